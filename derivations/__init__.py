@@ -1,0 +1,1 @@
+"""What a reader sees: the catalog, the renderers and the `dlmath` command."""

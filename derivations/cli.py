@@ -1,0 +1,124 @@
+"""The `dlmath` command.
+
+Exit codes:
+    verify: 0 proved, 1 refuted, 2 undecided, 3 unreadable input.
+    audit:  0 nothing refuted, 1 something refuted, 3 a file cannot be read.
+    2 is also argparse's code for a bad command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from symbolic.verify.worker import check_with_timeout
+
+from . import audit
+from .sources import SourceError, read_claims, seed_claims
+
+EXIT = {"proved": 0, "refuted": 1, "undecided": 2, "error": 3}
+DEFAULT_TIMEOUT = 10.0
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer: {text!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dlmath", description="Derive and verify the mathematics of deep learning.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    verify = commands.add_parser("verify", help="prove or refute one formula given in LaTeX")
+    verify.add_argument("latex", help=r"the claim, e.g. '\frac{d}{dx}\sigma(x) = \sigma(x)(1-\sigma(x))'")
+    verify.add_argument("--where", action="append", default=[], metavar="COND",
+                        help=r"a condition, shape or definition: 'x > 0', 'A \in \mathbb{R}^{2 \times 3}', 'p = \sigma(z)'")
+    verify.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, help="seconds (default 10)")
+    verify.add_argument("--json", action="store_true", help="print one JSON object")
+
+    check = commands.add_parser("audit", help="verify every formula in .tex / .jsonl files (default: the seeds)")
+    check.add_argument("files", nargs="*", type=Path, help="files to audit; none audits the seed documents")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.add_argument("--out", type=Path, help="also write the JSON report to this file")
+    check.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="parallel workers (default: all cores)")
+    check.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, help="seconds per claim (default 10)")
+    return parser
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    outcome = check_with_timeout(args.latex, tuple(args.where), args.timeout)
+    if outcome.verdict == "error" and outcome.method == "reader":
+        if args.json:
+            print(json.dumps(outcome.as_dict(), ensure_ascii=False))
+        print(f"dlmath: {outcome.detail}", file=sys.stderr)
+        return EXIT["error"]
+    if args.json:
+        print(json.dumps(outcome.as_dict(), ensure_ascii=False))
+        return EXIT[outcome.verdict]
+    print(f"{outcome.verdict.upper()} — {outcome.method}")
+    if outcome.lhs:
+        print(f"  claim:    {outcome.lhs} {outcome.relation} {outcome.rhs}")
+    print(f"  detail:   {outcome.detail}")
+    if outcome.evidence:
+        print(f"  evidence: {outcome.evidence}")
+    if outcome.counterexample:
+        print("\n".join("  " + line for line in audit.counterexample_lines(outcome.counterexample)))
+    print(f"  time:     {outcome.seconds:.2f} s")
+    return EXIT[outcome.verdict]
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    try:
+        claims = [c for path in args.files for c in read_claims(path)] if args.files else seed_claims()
+    except SourceError as error:
+        print(f"dlmath: {error}", file=sys.stderr)
+        return 3
+    start = time.perf_counter()
+    results = audit.run_audit(claims, args.jobs, args.timeout)
+    data = audit.report(results, time.perf_counter() - start)
+    if args.out:
+        try:
+            audit.write_atomically(args.out, data)
+        except OSError as error:
+            print(f"dlmath: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+            return 3
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(audit.table(results))
+        print()
+        print(audit.summary_line(data["summary"]))  # type: ignore[arg-type]
+    return 1 if data["summary"]["refuted"] else 0  # type: ignore[index]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handlers = {"verify": run_verify, "audit": run_audit}
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        print("dlmath: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output (say `| head`) went away: stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+
+
+if __name__ == "__main__":
+    sys.exit(main())

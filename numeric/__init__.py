@@ -1,0 +1,1 @@
+"""Numpy code: compiled gradients, backprop, gradient checks, trainers (built on symbolic)."""

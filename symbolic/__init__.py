@@ -1,0 +1,1 @@
+"""Pure mathematics on SymPy: activations, the DL-notation reader, the verifier."""

@@ -1,0 +1,161 @@
+"""The reader's larger constructs: fractions and derivatives, sums and products, matrices."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+from . import algebra
+from .algebra import Value, is_matrix
+from .names import GREEK
+from .errors import NotationError
+from .tokens import Token
+
+if TYPE_CHECKING:
+    from .parser import Parser
+
+DIFFERENTIALS = ("d", "\\partial")
+
+
+def _is_differential(tokens: list[Token], kind: str | None = None) -> bool:
+    """`d`, `\\partial`, `d^2` ... at the start of a fraction part, not `d_1` (a variable named d)."""
+    if not tokens or tokens[0].text not in DIFFERENTIALS or tokens[0].kind == "end":
+        return False
+    if kind is not None and tokens[0].text != kind:
+        return False
+    return len(tokens) == 1 or tokens[1].text != "_"
+
+
+def fraction(parser: Parser, token: Token) -> Value:
+    """\\frac{a}{b}, or a derivative \\frac{d}{dx}, \\frac{\\partial C}{\\partial w^{l}_{jk}}, \\frac{d^2 y}{dx^2}."""
+    numerator = parser.group_tokens()
+    denominator = parser.group_tokens()
+    if _is_differential(numerator) and _is_differential(denominator, numerator[0].text):
+        return derivative(parser, token, numerator, denominator)
+    top, bottom = parser.parse_tokens(numerator), parser.parse_tokens(denominator)
+    return algebra.divide(top, bottom)
+
+
+def derivative(parser: Parser, token: Token, numerator: list[Token], denominator: list[Token]) -> Value:
+    mark = numerator[0].text
+    rest = numerator[1:]
+    order = None
+    if rest and rest[0].text == "^":
+        sub = parser.child(rest[1:])
+        order_tokens = sub.group_tokens()
+        order = parser.parse_tokens(order_tokens)
+        rest = sub.tokens[sub.i:-1]
+    variables = _variables(parser, token, mark, denominator)
+    total = sum(count for _, count in variables)
+    if order is not None and sp.sympify(order) != total:
+        raise parser.error(f"the order {order} in the numerator differs from the {total} in the denominator", token)
+    body = parser.parse_tokens(rest) if rest else parser.product()
+    if is_matrix(body):
+        raise parser.error("derivatives of matrices are not supported; differentiate an entry", token)
+    return sp.Derivative(body, *variables, evaluate=False)
+
+
+def _variables(parser: Parser, token: Token, mark: str, tokens: list[Token]) -> list[tuple[sp.Expr, int]]:
+    """The (variable, count) pairs of a denominator such as `\\partial x \\partial y` or `dx^2`."""
+    sub = parser.child(tokens)
+    found: list[tuple[sp.Expr, int]] = []
+    while sub.peek().kind != "end":
+        if not sub.at(mark):
+            raise sub.error(f"expected '{mark}' before each variable")
+        sub.next()
+        name = sub.next()
+        if name.kind == "letter":
+            value = sub.scripted_symbol(name.text, name, denominator=True)
+        elif name.kind == "command" and name.text[1:] in GREEK:
+            value = sub.scripted_symbol(name.text[1:], name, denominator=True)
+        else:
+            raise sub.error("expected a variable after the differential", name)
+        variable, count = (value[0], value[1]) if isinstance(value, sp.Tuple) else (value, sp.Integer(1))
+        if not isinstance(variable, (sp.Symbol, sp.Indexed)) or variable in parser.bound.values():
+            raise parser.error("can only differentiate with respect to a variable", token)
+        if not (count.is_Integer and count > 0):
+            raise parser.error("the order of a derivative must be a positive integer", token)
+        found.append((variable, int(count)))
+    if not found:
+        raise parser.error("a derivative needs a variable", token)
+    return found
+
+
+def big_operator(parser: Parser, token: Token, kind: type) -> Value:
+    """\\sum_{i=1}^{n} body and \\prod_{i=1}^{n} body; the body is the rest of the product."""
+    lower = upper = None
+    for _ in range(2):
+        if parser.at("_") and lower is None:
+            parser.next()
+            lower = parser.group_tokens()
+        elif parser.at("^") and upper is None:
+            parser.next()
+            upper = parser.group_tokens()
+    if lower is None or upper is None or len(lower) < 3 or lower[1].text != "=":
+        raise parser.error(f"{token.text} needs limits, as in {token.text}_{{i=1}}^{{n}}", token)
+    name = lower[0].text.lstrip("\\")
+    if lower[0].kind not in ("letter", "command"):
+        raise parser.error("the summation index must be a letter", token)
+    start = parser.parse_tokens(lower[2:])
+    stop = parser.parse_tokens(upper)
+    if is_matrix(start) or is_matrix(stop):
+        raise parser.error("limits must be scalars", token)
+    index = sp.Symbol(name, integer=True)
+    saved = parser.bound.get(name)
+    parser.bound[name] = index
+    try:
+        body = parser.product()
+    finally:
+        if saved is None:
+            parser.bound.pop(name)
+        else:
+            parser.bound[name] = saved
+    if is_matrix(body):
+        raise parser.error(f"{token.text} of matrices is not supported", token)
+    return kind(body, (index, start, stop))
+
+
+def matrix_environment(parser: Parser, token: Token) -> Value:
+    """\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} as an explicit matrix."""
+    from .parser import MATRIX_ENVIRONMENTS
+    name = "".join(t.text for t in parser.group_tokens())
+    if name not in MATRIX_ENVIRONMENTS:
+        raise parser.error(f"unsupported environment '{name}'", token)
+    start, depth = parser.i, 0
+    while not (parser.at("\\end") and depth == 0):
+        step = parser.next()
+        if step.kind == "end":
+            raise parser.error(f"missing \\end{{{name}}}", token)
+        depth += step.text in ("{", "(", "[") and step.kind == "symbol"
+        depth -= step.text in ("}", ")", "]") and step.kind == "symbol"
+    body = parser.tokens[start: parser.i]
+    parser.next()
+    closing = "".join(t.text for t in parser.group_tokens())
+    if closing != name:
+        raise parser.error(f"\\begin{{{name}}} closed by \\end{{{closing}}}", token)
+    rows = _split(body, "\\\\")
+    if rows and not rows[-1]:
+        rows.pop()  # a trailing \\ before \end
+    cells = [[parser.parse_tokens(cell) for cell in _split(row, "&")] for row in rows]
+    if not cells or any(len(row) != len(cells[0]) for row in cells):
+        raise parser.error("matrix rows have different lengths", token)
+    if any(is_matrix(entry) for row in cells for entry in row):
+        raise parser.error("block matrices are not supported", token)
+    return sp.ImmutableMatrix(cells)
+
+
+def _split(tokens: list[Token], separator: str) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
+    depth = 0
+    for token in tokens:
+        depth += token.text in ("{", "(", "[") and token.kind == "symbol"
+        depth -= token.text in ("}", ")", "]") and token.kind == "symbol"
+        if token.text == separator and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
+
+
+__all__ = ["fraction", "big_operator", "matrix_environment", "NotationError"]

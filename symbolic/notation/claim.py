@@ -1,0 +1,107 @@
+"""A Claim (lhs REL rhs under conditions) and the functions that read one from LaTeX."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .algebra import Value, as_scalar
+from .errors import NotationError
+from .names import RELATIONS, UNCHECKABLE_RELATIONS
+from .parser import Parser
+from .tokens import Token, tokenize
+
+CLAIM_RELATIONS = ("=", "<=", ">=", "<", ">")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """`target = value` from a --where: substituted into the claim before checking.
+
+    For an indexed target such as p_i, `indices` are the free index symbols
+    that stand for any index.
+    """
+
+    target: sp.Expr
+    value: sp.Expr
+    latex: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """lhs REL rhs, with the conditions it is claimed under."""
+
+    lhs: Value
+    relation: str
+    rhs: Value
+    source: str = ""
+    conditions: tuple[sp.Basic, ...] = ()
+    integers: tuple[sp.Symbol, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    shapes: tuple[tuple[str, tuple[int, int]], ...] = ()
+    where: tuple[str, ...] = field(default=())
+
+
+def split_relations(source: str, tokens: list[Token]) -> tuple[list[list[Token]], list[str]]:
+    """Cut a token list at its top-level relation signs: the sides and the relations between them."""
+    sides: list[list[Token]] = [[]]
+    relations: list[str] = []
+    depth = 0
+    for token in tokens[:-1]:
+        if token.kind == "symbol" and token.text in "([{":
+            depth += 1
+        elif token.kind == "symbol" and token.text in ")]}":
+            depth -= 1
+        if token.text in UNCHECKABLE_RELATIONS:
+            raise NotationError("this relation cannot be checked; use =, \\le, \\ge, < or >",
+                                source[token.pos: token.pos + 20])
+        if depth == 0 and token.text in RELATIONS and token.kind in ("symbol", "command"):
+            relations.append(RELATIONS[token.text])
+            sides.append([])
+        else:
+            sides[-1].append(token)
+    while sides[-1] and sides[-1][-1].text in (".", ","):
+        sides[-1].pop()  # trailing punctuation of a displayed formula
+    for side in sides:
+        if not side:
+            raise NotationError("a relation needs an expression on both sides", source.strip()[:40])
+    return sides, relations
+
+
+def read_side(source: str, tokens: list[Token], shapes: dict[str, tuple[int, int]]) -> Value:
+    value = Parser(source, tokens + [Token("end", "", len(source))], shapes).parse_tokens(tokens)
+    return as_scalar(value)
+
+
+def read_chain(source: str, shapes: dict[str, tuple[int, int]] | None = None) -> tuple[list[Value], list[str]]:
+    """All sides and relations of `a = b = c` or `0 < p < 1`."""
+    sides, relations = split_relations(source, tokenize(source))
+    return [read_side(source, side, shapes or {}) for side in sides], relations
+
+
+def read_claim(source: str, where: list[str] | tuple[str, ...] = ()) -> Claim:
+    """Read `LHS REL RHS` and its --where conditions into a Claim.
+
+    Args:
+        source: the claim in LaTeX, e.g. r"\\frac{d}{dx}\\sigma(x) = \\sigma(x)(1-\\sigma(x))".
+        where: conditions, shapes and definitions, e.g. ["x > 0", "A \\in \\mathbb{R}^{2 \\times 2}"].
+
+    Returns:
+        The Claim; raises NotationError if anything cannot be read faithfully.
+    """
+    from .conditions import read_conditions
+
+    if not source.strip():
+        raise NotationError("empty claim")
+    conditions = read_conditions(list(where))
+    shapes = dict(conditions.shapes)
+    values, relations = read_chain(source, shapes)
+    if not relations:
+        raise NotationError("no relation: a claim needs =, \\le, \\ge, < or >", source.strip()[:40])
+    if len(relations) > 1:
+        raise NotationError("a chain of relations: verify each link as its own claim", source.strip()[:40])
+    if relations[0] not in CLAIM_RELATIONS:
+        raise NotationError("≠ claims are not supported", source.strip()[:40])
+    return Claim(values[0], relations[0], values[1], source.strip(), conditions.relations,
+                 conditions.integers, conditions.definitions, conditions.shapes, tuple(where))

@@ -1,0 +1,129 @@
+"""Read --where conditions: inequalities, number sets, matrix shapes, definitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .algebra import is_matrix
+from .claim import Definition, read_side, split_relations
+from .errors import NotationError
+from .tokens import Token, tokenize
+
+_RELATIONAL = {"<": sp.StrictLessThan, ">": sp.StrictGreaterThan, "<=": sp.LessThan, ">=": sp.GreaterThan,
+               "!=": sp.Ne}
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """Everything the --where options said, read."""
+
+    relations: tuple[sp.Basic, ...]
+    integers: tuple[sp.Symbol, ...]
+    definitions: tuple[Definition, ...]
+    shapes: tuple[tuple[str, tuple[int, int]], ...]
+
+
+def read_conditions(where: list[str]) -> Conditions:
+    """Read every --where entry; shapes first, since the others may use the matrices they declare."""
+    relations: list[sp.Basic] = []
+    integers: list[sp.Symbol] = []
+    definitions: list[Definition] = []
+    shapes: dict[str, tuple[int, int]] = {}
+    memberships = []
+    for text in where:
+        tokens = tokenize(text)
+        cut = next((k for k, t in enumerate(tokens) if t.text == "\\in"), None)
+        if cut is not None:
+            memberships.append((text, tokens, cut))
+    for text, tokens, cut in memberships:
+        shape = _shape(text, tokens[cut + 1:-1])
+        if shape is not None:
+            shapes[_name(text, tokens[:cut])] = shape
+    for text in where:
+        tokens = tokenize(text)
+        cut = next((k for k, t in enumerate(tokens) if t.text == "\\in"), None)
+        if cut is not None:
+            _membership(text, tokens, cut, shapes, relations, integers)
+            continue
+        sides, signs = split_relations(text, tokens)
+        values = [read_side(text, side, shapes) for side in sides]
+        if signs == ["="]:
+            definitions.append(_definition(text, values[0], values[1]))
+            continue
+        if not signs or "=" in signs:
+            raise NotationError("a condition is an inequality, a set membership or one definition", text)
+        for left, sign, right in zip(values, signs, values[1:]):
+            if is_matrix(left) or is_matrix(right):
+                raise NotationError("a condition must compare scalars", text)
+            relations.append(_RELATIONAL[sign](left, right, evaluate=False))
+    return Conditions(tuple(relations), tuple(integers), tuple(definitions), tuple(shapes.items()))
+
+
+def _name(text: str, tokens: list[Token]) -> str:
+    """The symbol name that `tokens` (the left of `\\in`) spell, as the reader would name it."""
+    value = read_side(text, tokens, {})
+    if not isinstance(value, sp.Symbol):
+        raise NotationError("only a single symbol can be declared a matrix or vector", text)
+    return value.name
+
+
+def _shape(text: str, tokens: list[Token]) -> tuple[int, int] | None:
+    """(rows, cols) of \\mathbb{R}^{m \\times n} or \\mathbb{R}^{n}; None for other sets."""
+    words = [t.text for t in tokens]
+    if words[:4] != ["\\mathbb", "{", "R", "}"] or len(words) == 4:
+        return None
+    if words[4] != "^":
+        raise NotationError("expected a set such as \\mathbb{R}^{2 \\times 3}", text)
+    dims = [w for w in words[5:] if w not in ("{", "}")]
+    try:
+        if len(dims) == 1:
+            return int(dims[0]), 1
+        if len(dims) == 3 and dims[1] in ("\\times", "x", "*"):
+            return int(dims[0]), int(dims[2])
+    except ValueError:
+        pass
+    raise NotationError("a shape must be given by integers, as in \\mathbb{R}^{2 \\times 3}", text)
+
+
+def _membership(text: str, tokens: list[Token], cut: int, shapes: dict[str, tuple[int, int]],
+                relations: list[sp.Basic], integers: list[sp.Symbol]) -> None:
+    words = [t.text for t in tokens[cut + 1:-1]]
+    if words[:1] == ["\\mathbb"] and len(words) >= 4:
+        if words[4:]:
+            return  # a shape, already read
+        target = read_side(text, tokens[:cut], shapes)
+        letter = words[2]
+        if letter == "R":
+            return
+        if letter in ("Z", "N") and isinstance(target, (sp.Symbol, sp.Indexed)):
+            integers.append(target)
+            if letter == "N":
+                relations.append(sp.GreaterThan(target, 1, evaluate=False))
+            return
+    if words[:1] in (["("], ["["]) and words[-1:] in ([")"], ["]"]):
+        target = read_side(text, tokens[:cut], shapes)
+        body = tokens[cut + 2:-2]
+        parts = _split_comma(body)
+        if len(parts) == 2:
+            low, high = (read_side(text, part, shapes) for part in parts)
+            relations.append((sp.StrictGreaterThan if words[0] == "(" else sp.GreaterThan)(target, low, evaluate=False))
+            relations.append((sp.StrictLessThan if words[-1] == ")" else sp.LessThan)(target, high, evaluate=False))
+            return
+    raise NotationError("unknown set: use \\mathbb{R}, \\mathbb{Z}, \\mathbb{N}, \\mathbb{R}^{m \\times n} or an interval", text)
+
+
+def _split_comma(tokens: list[Token]) -> list[list[Token]]:
+    from .scripts import split_commas
+    return split_commas(tokens)
+
+
+def _definition(text: str, target: object, value: object) -> Definition:
+    if not isinstance(target, (sp.Symbol, sp.Indexed)):
+        raise NotationError("the left side of a definition must be a single symbol such as p or p_i", text)
+    if is_matrix(value):
+        raise NotationError("a definition must be a scalar expression", text)
+    if isinstance(value, sp.Basic) and target in value.free_symbols:
+        raise NotationError("a definition cannot refer to itself", text)
+    return Definition(target, value, text)  # type: ignore[arg-type]

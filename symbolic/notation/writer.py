@@ -1,0 +1,150 @@
+"""SymPy → LaTeX in the notation the reader reads (w^{l}_{jk}, \\sigma, \\frac{\\partial}{\\partial x})."""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from .claim import Claim
+from .names import GREEK
+
+RELATION_LATEX = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "!=": r"\ne"}
+
+
+def _name(name: str) -> str:
+    """A symbol name as LaTeX: Greek letters get their backslash, words \\mathrm."""
+    base, sep, rest = name.partition("^")
+    if base in GREEK:
+        base = "\\" + base
+    elif len(base) > 1 and base.isalpha():
+        base = r"\mathrm{%s}" % base
+    return base + sep + rest
+
+
+class DLLatexPrinter(LatexPrinter):
+    """LaTeX that the dlmath reader reads back to the same expression."""
+
+    def __init__(self) -> None:
+        super().__init__({"ln_notation": True, "mul_symbol": None})
+
+    def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:
+        # A derivative operator takes the rest of the product as its body: bracket it.
+        if not last and expr.has(sp.Derivative):
+            return True
+        return super()._needs_mul_brackets(expr, first=first, last=last)
+
+    def _print_Pow(self, expr: sp.Pow) -> str:
+        # x_{i}^{n} would read back as a layer label n: bracket an indexed base under a symbolic power.
+        if isinstance(expr.base, sp.Indexed) and not expr.exp.is_Number:
+            return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
+        return super()._print_Pow(expr)
+
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        return _name(expr.name)
+
+    _print_Dummy = _print_Symbol
+
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        indices = [self._print(i) for i in expr.indices]
+        compact = all(len(i) == 1 for i in indices)
+        sub = "".join(indices) if compact else ",".join(indices)
+        return f"{_name(str(expr.base.label))}_{{{sub}}}"
+
+    def _print_IndexedBase(self, expr: sp.IndexedBase) -> str:
+        return _name(str(expr.label))
+
+    def _print_MatrixSymbol(self, expr: sp.MatrixSymbol) -> str:
+        return _name(expr.name)
+
+    def _print_KroneckerDelta(self, expr: sp.KroneckerDelta, exp: object = None) -> str:
+        i, j = (self._print(a) for a in expr.args)
+        text = rf"\delta_{{{i}{j}}}" if len(i) == len(j) == 1 else rf"\delta_{{{i},{j}}}"
+        return text if exp is None else rf"{text}^{{{exp}}}"
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        parts = []
+        for variable, count in expr.variable_count:
+            name = self._print(variable)
+            parts.append(rf"\partial {name}" if count == 1 else rf"\partial {name}^{{{count}}}")
+        order = expr.derivative_count
+        top = r"\partial" if order == 1 else rf"\partial^{{{order}}}"
+        return rf"\frac{{{top}}}{{{' '.join(parts)}}} \left({self._print(expr.expr)}\right)"
+
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        inner, (u,), (point,) = expr.args
+        if isinstance(inner, sp.Derivative) and len(inner.variables) >= 1 and set(inner.variables) == {u}:
+            function = inner.expr.func
+            head = self._print(function(sp.Symbol("HEAD"))).split(r"\left(")[0]
+            head = {r"\log": r"\ln", "e^{HEAD}": r"\exp"}.get(head, head)
+            return rf"{head}{chr(39) * inner.derivative_count}\left({self._print(point)}\right)"
+        return super()._print_Subs(expr)
+
+    def _print_Sum(self, expr: sp.Sum) -> str:
+        return self._big(r"\sum", expr)
+
+    def _print_Product(self, expr: sp.Product) -> str:
+        return self._big(r"\prod", expr)
+
+    def _big(self, head: str, expr: sp.Sum | sp.Product) -> str:
+        text = self._print(expr.function)
+        for index, low, high in reversed(expr.limits):
+            text = rf"{head}_{{{self._print(index)}={self._print(low)}}}^{{{self._print(high)}}} \left({text}\right)"
+        return text
+
+    def _print_exp(self, expr: sp.Expr, exp: object = None) -> str:
+        text = rf"e^{{{self._print(expr.args[0])}}}"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    def _print_Transpose(self, expr: sp.Transpose) -> str:
+        return rf"{self._factor(expr.arg)}^{{T}}"
+
+    def _print_Inverse(self, expr: sp.Inverse) -> str:
+        return rf"{self._factor(expr.arg)}^{{-1}}"
+
+    def _print_HadamardProduct(self, expr: sp.HadamardProduct) -> str:
+        return r" \odot ".join(self._factor(a) for a in expr.args)
+
+    def _print_MatMul(self, expr: sp.MatMul) -> str:
+        return " ".join(self._factor(a) for a in expr.args)
+
+    def _factor(self, expr: sp.Basic) -> str:
+        text = self._print(expr)
+        atomic = isinstance(expr, (sp.MatrixSymbol, sp.Symbol, sp.Transpose, sp.Inverse, sp.MatrixBase)) or expr.is_Number
+        return text if atomic else rf"\left({text}\right)"
+
+    def _print_MatPow(self, expr: sp.MatPow) -> str:
+        return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
+
+    def _print_Trace(self, expr: sp.Trace) -> str:
+        # The reader makes a 1×1 product such as x^T y a scalar through Trace.
+        if expr.arg.shape == (1, 1):
+            return rf"\left({self._print(expr.arg)}\right)"
+        return super()._print_Trace(expr)
+
+    def _print_ImmutableDenseMatrix(self, expr: sp.ImmutableMatrix) -> str:
+        rows = r" \\ ".join(" & ".join(self._print(e) for e in expr.row(r)) for r in range(expr.rows))
+        return rf"\begin{{pmatrix}} {rows} \end{{pmatrix}}"
+
+    _print_ImmutableMatrix = _print_ImmutableDenseMatrix
+
+    def _print_Max(self, expr: sp.Max, exp: object = None) -> str:
+        text = r"\max\left(%s\right)" % ", ".join(self._print(a) for a in expr.args)
+        return text if exp is None else rf"{text}^{{{exp}}}"
+
+    def _print_Min(self, expr: sp.Min, exp: object = None) -> str:
+        text = r"\min\left(%s\right)" % ", ".join(self._print(a) for a in expr.args)
+        return text if exp is None else rf"{text}^{{{exp}}}"
+
+    def _print_Abs(self, expr: sp.Abs, exp: object = None) -> str:
+        text = rf"\left|{self._print(expr.args[0])}\right|"
+        return text if exp is None else rf"{text}^{{{exp}}}"
+
+
+def to_latex(expr: object) -> str:
+    """LaTeX of a SymPy expression or matrix, in dlmath notation."""
+    return DLLatexPrinter().doprint(expr)
+
+
+def claim_to_latex(claim: Claim) -> str:
+    """The claim as `lhs REL rhs` in dlmath notation."""
+    return f"{to_latex(claim.lhs)} {RELATION_LATEX[claim.relation]} {to_latex(claim.rhs)}"

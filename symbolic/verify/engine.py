@@ -1,0 +1,151 @@
+"""Claim → Verdict, by the soundness policy of DESIGN.md.
+
+proved    — a symbolic certificate AND agreement at random points;
+refuted   — a counterexample inside the conditions, confirmed at 60 digits;
+undecided — everything else, with the evidence gathered.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import sympy as sp
+
+from ..notation.claim import Claim
+from ..notation.writer import to_latex
+from .certificate import equality_certificate, nonnegativity_certificate
+from .indexed import check_indexed, needs_instances
+from .prepare import Problem, ShapeMismatch, Undecidable, prepare
+from .sampling import AGREE, CONFIRMED, Evaluator, high_precision, sample_points, variables
+from .verdict import PROVED, REFUTED, UNDECIDED, Counterexample, Verdict
+
+POINTS = 120
+MIN_AGREEING = 10  # fewer points inside the domain than this is too little evidence for "proved"
+
+
+def verify(claim: Claim, seed: int = 0) -> Verdict:
+    """Decide a claim: proved, refuted with a counterexample, or undecided.
+
+    Args:
+        claim: a Claim from `read_claim`.
+        seed: seeds the random points, so a run can be repeated exactly.
+
+    Returns:
+        The Verdict, with the deciding method, one sentence of detail and the evidence.
+    """
+    start = time.perf_counter()
+    verdict = _verify(claim, np.random.default_rng(seed))
+    return Verdict(verdict.status, verdict.method, verdict.detail, verdict.counterexample,
+                   verdict.evidence, time.perf_counter() - start, verdict.notes)
+
+
+def _verify(claim: Claim, rng: np.random.Generator) -> Verdict:
+    try:
+        problems = prepare(claim)
+    except Undecidable as reason:
+        return Verdict(UNDECIDED, "definitions", str(reason))
+    except ShapeMismatch as mismatch:
+        return Verdict(REFUTED, "shape", f"The claim is false for every matrix: {mismatch}.",
+                       Counterexample({}, sp.sstr(mismatch.lhs), sp.sstr(mismatch.rhs), "shapes differ"))
+    verdicts = [check_problem(p, rng) for p in problems]
+    for verdict in verdicts:
+        if verdict.status == REFUTED:
+            return verdict
+    undecided = [v for v in verdicts if v.status != PROVED]
+    if undecided:
+        return undecided[0]
+    if len(verdicts) == 1:
+        return verdicts[0]
+    return Verdict(PROVED, verdicts[0].method, f"All {len(verdicts)} entries are proved equal.",
+                   evidence=verdicts[0].evidence)
+
+
+def check_problem(problem: Problem, rng: np.random.Generator) -> Verdict:
+    if needs_instances(problem):
+        return check_indexed(problem, rng, check_scalar)
+    return check_scalar(problem, rng)
+
+
+def violates(left: object, right: object, relation: str, tolerance: object) -> bool:
+    gap = left - right  # type: ignore[operator]
+    return {
+        "=": abs(gap) > tolerance,
+        "<=": gap > tolerance,
+        ">=": gap < -tolerance,
+        "<": gap > -tolerance,
+        ">": gap < tolerance,
+    }[relation]
+
+
+def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINTS,
+                 symbolic: bool = True, prefix: dict[str, str] | None = None) -> Verdict:
+    """Sample, confirm any counterexample at 60 digits, then look for a symbolic certificate."""
+    everything = sp.Tuple(problem.lhs, problem.rhs, *problem.conditions)
+    symbols = variables(everything)
+    evaluator = Evaluator(problem.lhs, problem.rhs, symbols)
+    where = f" ({problem.entry})" if problem.entry else ""
+    agreed = tried = 0
+    for point in sample_points(symbols, problem.conditions, problem.integers, rng, points if symbols else 1):
+        tried += 1
+        values = evaluator.at(point)
+        if values is None:
+            continue
+        left, right = values
+        scale = 1 + abs(left) + abs(right)
+        if not violates(left, right, problem.relation, AGREE * scale):
+            agreed += 1
+            continue
+        counterexample = confirm(evaluator, point, problem.relation, prefix or {})
+        if counterexample is None:
+            continue
+        cheap = problem.relation == "=" and equality_certificate(problem.lhs - problem.rhs, problem.conditions, cheap=True)
+        if cheap:
+            return Verdict(UNDECIDED, "conflict", f"A point seems to refute the claim{where}, yet {cheap}; "
+                           "the two checks disagree.", counterexample)
+        return Verdict(REFUTED, "numeric counterexample (confirmed at 60 digits)",
+                       f"The claim fails{where} at the point below, which satisfies every condition.",
+                       counterexample, f"{agreed} of {tried} points agreed before this one")
+    evidence = f"holds at {agreed} random points inside the conditions (of {tried} drawn)"
+    if not symbolic:
+        return Verdict(UNDECIDED, "numeric sampling", "No counterexample found.", evidence=evidence)
+    certificate = _certificate(problem)
+    if certificate is None:
+        return Verdict(UNDECIDED, "numeric sampling",
+                       f"No counterexample found{where}, but no symbolic proof either.", evidence=evidence)
+    if agreed < min(MIN_AGREEING, tried) or agreed == 0:
+        return Verdict(UNDECIDED, "symbolic only",
+                       f"{certificate}{where}, but too few points inside the domain to confirm it numerically.",
+                       evidence=evidence)
+    return Verdict(PROVED, "symbolic certificate + numeric agreement", f"{certificate}{where}.", evidence=evidence)
+
+
+def _certificate(problem: Problem) -> str | None:
+    if problem.relation == "=":
+        return equality_certificate(problem.lhs - problem.rhs, problem.conditions)
+    gap = problem.lhs - problem.rhs if problem.relation in (">=", ">") else problem.rhs - problem.lhs
+    return nonnegativity_certificate(gap, problem.relation in ("<", ">"), problem.conditions)
+
+
+def confirm(evaluator: Evaluator, point: dict[sp.Expr, sp.Expr], relation: str,
+            prefix: dict[str, str]) -> Counterexample | None:
+    """The counterexample at `point` if it survives 60-digit evaluation, else None."""
+    exact_left, exact_right = evaluator.exact(point)
+    left, right = high_precision(exact_left), high_precision(exact_right)
+    if left is None or right is None:
+        return None
+    scale = 1 + abs(left) + abs(right)
+    strict = relation in ("<", ">")
+    if not violates(left, right, relation, CONFIRMED * scale if not strict else -CONFIRMED * scale):
+        if not (strict and sp.simplify(exact_left - exact_right) == 0):
+            return None
+    values = dict(prefix)
+    values.update({to_latex(symbol): _show(value) for symbol, value in point.items()})
+    return Counterexample(values, _show(left), _show(right), _show(left - right))
+
+
+def _show(value: sp.Expr) -> str:
+    value = sp.sympify(value)
+    if value.is_Integer:
+        return str(int(value))
+    return sp.sstr(sp.Float(value, 15), full_prec=False)

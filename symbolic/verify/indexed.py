@@ -1,0 +1,124 @@
+"""Claims over indexed families with a general size n.
+
+First a general-n attempt (SymPy evaluates the sums symbolically, the
+conditions settle the piecewise cases); then concrete sizes n = 1…8, with
+every free index over its range, as numeric evidence. Holding for n = 1…8
+is evidence, not a proof: without the general certificate the verdict is
+undecided.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import numpy as np
+import sympy as sp
+
+from .certificate import equality_certificate
+from .prepare import Problem
+from .sampling import bounds_of
+from .verdict import PROVED, REFUTED, UNDECIDED, Verdict
+
+SIZES = range(1, 9)
+MAX_INDEX_CHOICES = 6
+POINTS_PER_INSTANCE = 30
+
+
+def needs_instances(problem: Problem) -> bool:
+    """Sums or products with a symbolic size, or Kronecker deltas of free indices."""
+    whole = sp.Tuple(problem.lhs, problem.rhs)
+    if problem.sizes:
+        return True
+    return bool(problem.free_indices) and bool(whole.atoms(sp.KroneckerDelta, sp.Sum, sp.Product))
+
+
+def _settle(expr: sp.Basic, conditions: tuple[sp.Basic, ...]) -> sp.Basic:
+    """Replace piecewise conditions that the claim's conditions assert by True."""
+    truths = {}
+    for cond in conditions:
+        if isinstance(cond, sp.core.relational.Relational):
+            truths[cond] = sp.true
+            truths[cond.reversed] = sp.true
+    return expr.xreplace(truths) if truths else expr
+
+
+def general_certificate(problem: Problem) -> str | None:
+    if problem.relation != "=":
+        return None
+    try:
+        difference = (problem.lhs - problem.rhs).doit()
+        difference = _settle(sp.piecewise_fold(difference), problem.conditions)
+        return equality_certificate(difference, problem.conditions)
+    except (TypeError, ValueError, NotImplementedError, RecursionError, AttributeError):
+        return None
+
+
+def _index_range(symbol: sp.Symbol, conditions: tuple[sp.Basic, ...], top: int) -> list[int]:
+    bounds = bounds_of(symbol, conditions)
+    low = int(sp.ceiling(bounds.low)) if bounds.low is not None and bounds.low.is_number else 0
+    high = int(sp.floor(bounds.high)) if bounds.high is not None and bounds.high.is_number else top + 1
+    return list(range(low, high + 1))
+
+
+def instances(problem: Problem, rng: np.random.Generator) -> list[dict[sp.Symbol, sp.Integer]]:
+    """Assignments of sizes (1…8) and free indices (over their range) to check."""
+    sizes = sorted(problem.sizes, key=sp.default_sort_key)
+    indices = sorted(problem.free_indices, key=sp.default_sort_key)
+    out = []
+    size_values = SIZES if len(sizes) <= 1 else range(1, 4)
+    for combo in itertools.product(size_values, repeat=len(sizes)):
+        assignment = {s: sp.Integer(v) for s, v in zip(sizes, combo)}
+        conditions = tuple(c.xreplace(assignment) for c in problem.conditions)
+        top = max(combo) if combo else 3
+        ranges = [_index_range(i, conditions, top) for i in indices]
+        choices = list(itertools.product(*ranges))
+        if len(choices) > MAX_INDEX_CHOICES:
+            picks = rng.choice(len(choices), MAX_INDEX_CHOICES, replace=False)
+            choices = [choices[k] for k in sorted(picks)]
+        for choice in choices:
+            out.append({**assignment, **{i: sp.Integer(v) for i, v in zip(indices, choice)}})
+    return out
+
+
+def _instance(problem: Problem, assignment: dict[sp.Symbol, sp.Integer]) -> Problem | None:
+    conditions = []
+    for cond in problem.conditions:
+        value = cond.xreplace(assignment)
+        if value is sp.false:
+            return None  # this n or index is outside the claim's conditions
+        if value is not sp.true:
+            conditions.append(value)
+    lhs = problem.lhs.xreplace(assignment).doit()
+    rhs = problem.rhs.xreplace(assignment).doit()
+    remaining = problem.integers - set(assignment)
+    return Problem(lhs, problem.relation, rhs, tuple(conditions), frozenset(remaining), frozenset(), frozenset(),
+                   problem.entry)
+
+
+def check_indexed(problem: Problem, rng: np.random.Generator, check_scalar: Callable[..., Verdict]) -> Verdict:
+    checked = 0
+    sizes_seen: set[int] = set()
+    for assignment in instances(problem, rng):
+        concrete = _instance(problem, assignment)
+        if concrete is None:
+            continue
+        prefix = {sp.latex(s): str(v) for s, v in assignment.items()}
+        verdict = check_scalar(concrete, rng, points=POINTS_PER_INSTANCE, symbolic=False, prefix=prefix)
+        if verdict.status == REFUTED:
+            shown = ", ".join(f"{k} = {v}" for k, v in prefix.items())
+            return Verdict(REFUTED, "counterexample at a concrete size (confirmed at 60 digits)",
+                           f"The claim fails for {shown} at the point below.", verdict.counterexample,
+                           verdict.evidence)
+        checked += 1
+        sizes_seen |= {int(assignment[s]) for s in problem.sizes}
+    span = f"n = {min(sizes_seen)}…{max(sizes_seen)}" if sizes_seen else "every index choice"
+    evidence = f"holds for {span} ({checked} instances, {POINTS_PER_INSTANCE} random points each)"
+    if checked == 0:
+        return Verdict(UNDECIDED, "indexed", "No size or index satisfies the conditions.", evidence=evidence)
+    certificate = general_certificate(problem)
+    if certificate is None:
+        return Verdict(UNDECIDED, "concrete sizes", "Holds at every concrete size tried, but no proof for general n.",
+                       evidence=evidence)
+    return Verdict(PROVED, "symbolic certificate for general n + numeric check at concrete sizes",
+                   f"For general n, {certificate}.", evidence=evidence)

@@ -1,0 +1,161 @@
+"""Turn a Claim into plain scalar problems: definitions substituted, derivatives taken,
+matrices written out entry by entry, and the role of every symbol found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.matrices.expressions import MatrixExpr
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from ..activations import to_elementary
+from ..notation.claim import Claim, Definition
+
+MAX_DEFINITION_ROUNDS = 12
+
+
+class Undecidable(Exception):
+    """The claim is readable but cannot be checked as stated (say why)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """lhs REL rhs as scalars, with the symbols' roles and the conditions."""
+
+    lhs: sp.Expr
+    relation: str
+    rhs: sp.Expr
+    conditions: tuple[sp.Basic, ...]
+    integers: frozenset[sp.Symbol]
+    sizes: frozenset[sp.Symbol]
+    free_indices: frozenset[sp.Symbol]
+    entry: str = ""  # which matrix entry this is, for a matrix claim
+
+
+def substitute_definitions(expr: sp.Basic, definitions: tuple[Definition, ...]) -> sp.Basic:
+    """Replace every defined symbol (p, p_i) by its definition until none is left."""
+    for _ in range(MAX_DEFINITION_ROUNDS):
+        before = expr
+        for definition in definitions:
+            expr = _substitute(expr, definition)
+        if expr == before:
+            return expr
+    raise Undecidable("the definitions refer to each other in a cycle")
+
+
+def _substitute(expr: sp.Basic, definition: Definition) -> sp.Basic:
+    target, value = definition.target, definition.value
+    if isinstance(target, sp.Symbol):
+        return expr.xreplace({target: value})
+    pattern = [i for i in target.indices if isinstance(i, sp.Symbol)]
+    if len(pattern) != len(target.indices):  # p_{1} = ...: a single entry
+        return expr.xreplace({target: value})
+
+    def replace(indexed: sp.Indexed) -> sp.Expr:
+        return value.xreplace(dict(zip(pattern, indexed.indices)))
+
+    return expr.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == target.base and len(e.indices) == len(pattern),
+        replace)
+
+
+def undefined_derivatives(expr: sp.Basic) -> list[str]:
+    """Names of bare symbols differentiated with respect to something else (∂C/∂w with C undefined)."""
+    found = []
+    for derivative in expr.atoms(sp.Derivative):
+        inner = derivative.expr
+        if isinstance(inner, (sp.Symbol, sp.Indexed)) and inner not in derivative.variables:
+            found.append(str(inner))
+    return sorted(set(found))
+
+
+def entries(value: object) -> sp.Matrix | sp.Expr:
+    """An explicit matrix for a matrix expression (entries become real symbols), else the value."""
+    if isinstance(value, sp.Trace) and value.arg.shape == (1, 1):
+        value = value.arg
+    if isinstance(value, (MatrixExpr, sp.MatrixBase)):
+        explicit = sp.Matrix(value.as_explicit()) if isinstance(value, MatrixExpr) else sp.Matrix(value)
+        return explicit.applyfunc(lambda e: _real_entries(e.doit() if e.has(sp.Sum) else e))
+    if isinstance(value, sp.Basic) and value.has(sp.Trace):
+        return _real_entries(value.replace(lambda e: isinstance(e, sp.Trace), lambda e: entries(e)[0, 0]))
+    return value
+
+
+def _real_entries(expr: sp.Expr) -> sp.Expr:
+    elements = expr.atoms(MatrixElement)
+    return expr.xreplace({e: sp.Symbol(f"{e.parent.name}_{{{e.i + 1},{e.j + 1}}}", real=True) for e in elements})
+
+
+def integer_roles(expr: sp.Basic, declared: tuple[sp.Symbol, ...]) -> tuple[frozenset, frozenset]:
+    """(sizes, free indices): symbols in summation limits, and symbols used as indices."""
+    sizes: set[sp.Symbol] = set()
+    indices: set[sp.Symbol] = set()
+    for big in expr.atoms(sp.Sum, sp.Product):
+        for _, low, high in big.limits:
+            sizes |= (low.free_symbols | high.free_symbols)
+    for indexed in expr.atoms(sp.Indexed):
+        for index in indexed.indices:
+            indices |= index.free_symbols
+    for delta in expr.atoms(sp.KroneckerDelta):
+        indices |= delta.free_symbols
+    bound = set()
+    for big in expr.atoms(sp.Sum, sp.Product):
+        bound |= set(big.variables)
+    indices -= bound | sizes
+    sizes -= bound
+    return frozenset(sizes), frozenset(indices)
+
+
+def as_integer_symbols(expr: sp.Basic, symbols: frozenset[sp.Symbol]) -> tuple[sp.Basic, dict]:
+    """Give index and size symbols the integer assumption (SymPy's Sum and KroneckerDelta use it)."""
+    mapping = {s: sp.Symbol(s.name, integer=True) for s in symbols if not s.is_integer}
+    return expr.xreplace(mapping), mapping
+
+
+def prepare(claim: Claim) -> list[Problem]:
+    """The scalar problems a claim amounts to (one per matrix entry, or one)."""
+    lhs = substitute_definitions(claim.lhs, claim.definitions)
+    rhs = substitute_definitions(claim.rhs, claim.definitions)
+    missing = undefined_derivatives(lhs) + undefined_derivatives(rhs)
+    if missing:
+        names = ", ".join(sorted(set(missing)))
+        raise Undecidable(f"{names} is differentiated but not defined; add --where '{missing[0]} = …'")
+    lhs, rhs = entries(lhs), entries(rhs)
+    left_matrix, right_matrix = isinstance(lhs, sp.MatrixBase), isinstance(rhs, sp.MatrixBase)
+    if left_matrix != right_matrix:
+        raise ShapeMismatch("one side is a matrix and the other a scalar", lhs, rhs)
+    if left_matrix and lhs.shape != rhs.shape:
+        raise ShapeMismatch(f"the sides have shapes {lhs.shape[0]}×{lhs.shape[1]} and {rhs.shape[0]}×{rhs.shape[1]}",
+                            lhs, rhs)
+    pairs = ([(lhs[i, j], rhs[i, j], f"entry ({i + 1},{j + 1})") for i in range(lhs.rows) for j in range(lhs.cols)]
+             if left_matrix else [(lhs, rhs, "")])
+    conditions = tuple(substitute_definitions(c, claim.definitions) for c in claim.conditions)
+    problems = []
+    for left, right, entry in pairs:
+        whole = sp.Tuple(left, right, *conditions)
+        sizes, free_indices = integer_roles(whole, claim.integers)
+        integers = sizes | free_indices | frozenset(s for s in claim.integers if isinstance(s, sp.Symbol))
+        whole, mapping = as_integer_symbols(whole, integers)
+        left, right, *conds = whole.args
+        problems.append(Problem(
+            to_elementary_keep(left), claim.relation, to_elementary_keep(right), tuple(conds),
+            frozenset(mapping.get(s, s) for s in integers), frozenset(mapping.get(s, s) for s in sizes),
+            frozenset(mapping.get(s, s) for s in free_indices), entry))
+    return problems
+
+
+def to_elementary_keep(expr: sp.Expr) -> sp.Expr:
+    """Take derivatives (the rules know sigma' = sigma(1-sigma)); keep activations for now."""
+    return expr.doit(deep=True, sum=False, product=False) if expr.has(sp.Derivative, sp.Subs) else expr
+
+
+class ShapeMismatch(Exception):
+    """The two sides of a matrix claim have different shapes: the claim is false as written."""
+
+    def __init__(self, message: str, lhs: object, rhs: object) -> None:
+        super().__init__(message)
+        self.lhs, self.rhs = lhs, rhs
+
+
+__all__ = ["prepare", "Problem", "Undecidable", "ShapeMismatch", "to_elementary", "substitute_definitions"]
