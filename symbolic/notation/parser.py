@@ -22,6 +22,9 @@ from .scripts import is_letter_label, is_parenthesised, is_transpose, is_word, s
 from .tokens import Token, tokenize
 
 FACTOR_STARTERS = frozenset({"(", "[", "{", "|", "\\{", "\\|", "\\lVert", "\\lvert"})
+# Greek letters that textbooks use for functions as often as for numbers:
+# \phi(x) or \sigma_h(x) followed by a parenthesis is refused, not multiplied.
+FUNCTION_LIKE_GREEK = frozenset({"phi", "varphi", "psi", "sigma", "rho", "gamma"})
 MATRIX_ENVIRONMENTS = frozenset({"pmatrix", "bmatrix", "matrix", "Bmatrix"})
 CLOSERS = {"(": ")", "[": "]", "{": "}", "\\{": "\\}"}
 
@@ -260,7 +263,11 @@ class Parser:
             return self.apply(COMMAND_FUNCTIONS["sigma"], token)
         if name in GREEK:
             self.next()
-            return self.scripted_symbol(name, token)
+            value = self.scripted_symbol(name, token)
+            if name in FUNCTION_LIKE_GREEK and self.at("(") and self.tokens[self.i - 1].text != ")":
+                raise self.error(f"\\{name}(…) reads as a function dlmath does not know; "
+                                 f"write \\{name} \\cdot (…) for a product", token)
+            return value
         if name in CONSTANTS:
             self.next()
             return CONSTANTS[name]

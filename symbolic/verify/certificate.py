@@ -18,6 +18,8 @@ EQUALITY_TRANSFORMS: list[tuple[str, Callable[[sp.Expr], sp.Expr]]] = [
     ("rewriting in exponentials and simplifying", lambda e: sp.simplify(e.rewrite(sp.exp))),
     ("simplification", sp.simplify),
     ("piecewise folding and simplification", lambda e: sp.simplify(sp.piecewise_fold(e.rewrite(sp.Piecewise)))),
+    ("expanding logarithms (valid only where their arguments are positive)",
+     lambda e: sp.simplify(sp.expand_log(e.rewrite(sp.exp), deep=True))),
     ("trigonometric/exponential expansion", lambda e: sp.simplify(sp.expand(e.rewrite(sp.exp), deep=True))),
 ]
 

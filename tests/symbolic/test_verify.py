@@ -1,0 +1,119 @@
+"""The verifier: a table of claims and the verdict each must get, and the soundness promises."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from symbolic.notation import read_claim, read_expression
+from symbolic.verify import check_with_timeout, verify
+
+PROVED = [
+    (r"\frac{d}{dx}\sigma(x) = \sigma(x)(1-\sigma(x))", []),
+    (r"\frac{d}{dx}\tanh(x) = 1 - \tanh^2(x)", []),
+    (r"\frac{d}{dx}\operatorname{softplus}(x) = \sigma(x)", []),
+    (r"\frac{e^{-x}}{(1+e^{-x})^2} = \sigma(x)(1 - \sigma(x))", []),
+    (r"\sigma(-x) = 1 - \sigma(x)", []),
+    (r"\tanh(x) = 2\sigma(2x) - 1", []),
+    (r"\operatorname{ReLU}(x) - \operatorname{ReLU}(-x) = x", []),
+    (r"\frac{d}{dx}\operatorname{ReLU}(x) = \operatorname{step}(x)", []),
+    (r"\ln(x y) = \ln x + \ln y", ["x > 0", "y > 0"]),
+    (r"\frac{\partial J}{\partial \theta} = (c - p) a", [r"J = c \ln p + (1-c)\ln(1-p)", r"p = \sigma(\theta a + b)"]),
+    (r"\sum_{i=1}^{n} (a x_i + b) = a\sum_{i=1}^{n} x_i + n b", []),
+    (r"\frac{\partial}{\partial x_k}\sum_{i=1}^{n} x_i^2 = 2 x_k", [r"1 \le k \le n"]),
+    (r"\frac{\partial}{\partial z_i}\frac{e^{z_j}}{\sum_{k=1}^{K} e^{z_k}} = s_j(\delta_{ij} - s_i)",
+     [r"s_j = \frac{e^{z_j}}{\sum_{k=1}^{K} e^{z_k}}", r"1 \le i \le K", r"1 \le j \le K"]),
+    (r"(AB)^T = B^T A^T", [r"A \in \mathbb{R}^{2 \times 3}", r"B \in \mathbb{R}^{3 \times 2}"]),
+    (r"x^T x = \|x\|^2", [r"x \in \mathbb{R}^{3}"]),
+    (r"\sigma'(x) \le \frac{1}{4}", []),
+    (r"\ln(1 + x) \le x", ["x > -1"]),
+    (r"(a + b)^2 \le 2a^2 + 2b^2", []),
+    (r"\operatorname{ReLU}(x) \ge x", []),
+]
+
+REFUTED = [
+    (r"\frac{d}{dx}\sigma(x) = \sigma(x)(1+\sigma(x))", []),
+    (r"\frac{d}{dx}\tanh(x) = 1 + \tanh^2(x)", []),
+    (r"\frac{\partial J}{\partial \theta} = (p - c) a", [r"J = c \ln p + (1-c)\ln(1-p)", r"p = \sigma(\theta a + b)",
+                                                        r"0 \le c \le 1"]),
+    (r"\sum_{i=1}^{n} (a x_i + b) = a\sum_{i=1}^{n} x_i + b", []),
+    (r"\frac{\partial}{\partial z_i}\frac{e^{z_j}}{\sum_{k=1}^{K} e^{z_k}} = -s_j s_i",
+     [r"s_j = \frac{e^{z_j}}{\sum_{k=1}^{K} e^{z_k}}", r"1 \le i \le K", r"1 \le j \le K"]),
+    (r"(AB)^T = A^T B^T", [r"A \in \mathbb{R}^{2 \times 2}", r"B \in \mathbb{R}^{2 \times 2}"]),
+    (r"(AB)^T = A^T B^T", [r"A \in \mathbb{R}^{2 \times 3}", r"B \in \mathbb{R}^{3 \times 2}"]),
+    (r"\ln(1 + x) \ge x", ["x > -1"]),
+    (r"\sigma'(x) \le \frac{1}{5}", []),
+    (r"\operatorname{ReLU}(x) > x", []),
+    (r"\frac{1}{n}\sum_{i=1}^{n} x_i^2 = \sum_{i=1}^{n} x_i^2", [r"n \ge 1"]),
+]
+
+UNDECIDED = [
+    (r"\frac{\partial C}{\partial w} = a \delta", []),  # C is not defined
+    (r"\ln(x^2) = 2\ln(x)", []),                        # true where both sides are real, not provable as stated
+]
+
+
+@pytest.mark.parametrize(("latex", "where"), PROVED)
+def test_true_claims_are_proved(latex: str, where: list[str]) -> None:
+    verdict = verify(read_claim(latex, where))
+    assert verdict.status == "proved", verdict
+
+
+@pytest.mark.parametrize(("latex", "where"), REFUTED)
+def test_false_claims_are_refuted_with_a_real_counterexample(latex: str, where: list[str]) -> None:
+    claim = read_claim(latex, where)
+    verdict = verify(claim)
+    assert verdict.status == "refuted", verdict
+    assert verdict.counterexample is not None
+    if verdict.method != "shape":
+        assert_counterexample_fails(latex, where, verdict.counterexample.values)
+
+
+@pytest.mark.parametrize(("latex", "where"), UNDECIDED)
+def test_honestly_undecided(latex: str, where: list[str]) -> None:
+    assert verify(read_claim(latex, where)).status == "undecided"
+
+
+def assert_counterexample_fails(latex: str, where: list[str], values: dict[str, str]) -> None:
+    """Independent check: substitute the reported values with plain SymPy and evaluate."""
+    claim = read_claim(latex, where)
+    from symbolic.verify.prepare import prepare
+    for problem in prepare(claim):
+        whole = sp.Tuple(problem.lhs, problem.rhs, *problem.conditions)
+        names = {sp.latex(s): s for s in whole.free_symbols}
+        names.update({str(read_expression(k)) if "_" in k else k: v for k, v in []})
+        mapping = {}
+        for atom in whole.atoms(sp.Symbol, sp.Indexed):
+            from symbolic.notation.writer import to_latex
+            if to_latex(atom) in values:
+                mapping[atom] = sp.Rational(values[to_latex(atom)])
+        sizes = {s: int(values[sp.latex(s)]) for s in problem.integers if sp.latex(s) in values}
+        concrete = [e.xreplace(sizes).doit() for e in (problem.lhs, problem.rhs)]
+        mapping.update({a: sp.Rational(values[to_latex(a)]) for e in concrete for a in e.atoms(sp.Indexed)
+                        if to_latex(a) in values})
+        left, right = (sp.N(e.xreplace(mapping).rewrite(sp.exp), 40) for e in concrete)
+        if not (left.is_number and right.is_number):
+            continue
+        for condition in problem.conditions:
+            assert condition.xreplace(sizes).xreplace(mapping) in (sp.true, True)
+        holds = {"=": abs(left - right) < 1e-25, "<=": left <= right, ">=": left >= right,
+                 "<": left < right, ">": left > right}[problem.relation]
+        if not holds:
+            return
+    raise AssertionError(f"the counterexample {values} does not refute {latex}")
+
+
+def test_time_limit_kills_a_pathological_claim() -> None:
+    outcome = check_with_timeout(r"2^{2^{2^{2^{40}}}} = 1", timeout=2)
+    assert outcome.verdict == "undecided" and outcome.method == "timeout"
+    assert outcome.seconds < 6
+
+
+def test_unreadable_claim_is_an_error_not_a_crash() -> None:
+    outcome = check_with_timeout(r"\frac{1}{", timeout=5)
+    assert outcome.verdict == "error" and outcome.method == "reader" and "missing" in outcome.detail
+
+
+def test_same_seed_same_counterexample() -> None:
+    claim = read_claim(r"\sigma(x) = \frac{1}{1 + e^{x}}")
+    assert verify(claim, seed=3).counterexample == verify(claim, seed=3).counterexample
