@@ -67,6 +67,8 @@ def run_verify(args: argparse.Namespace) -> int:
             print(json.dumps(outcome.as_dict(), ensure_ascii=False))
         print(f"dlmath: {outcome.detail}", file=sys.stderr)
         return EXIT["error"]
+    if outcome.verdict == "error":
+        print(f"dlmath: {outcome.detail}", file=sys.stderr)
     if args.json:
         print(json.dumps(outcome.as_dict(), ensure_ascii=False))
         return EXIT[outcome.verdict]

@@ -12,6 +12,8 @@ from sympy.matrices.expressions import MatrixExpr
 
 from .errors import NotationError
 
+MAX_EVALUATED_EXPONENT = 256
+
 Value = sp.Expr | MatrixExpr | sp.ImmutableMatrix
 
 
@@ -91,6 +93,8 @@ def power(base: Value, exponent: Value, written: str) -> Value:
     if is_matrix(exponent):
         raise NotationError("a matrix cannot be an exponent", written)
     if not is_matrix(base):
+        if base.is_number and exponent.is_number and abs(exponent) > MAX_EVALUATED_EXPONENT:
+            return sp.Pow(base, exponent, evaluate=False)  # 9^{9^{9}}: never expand while reading
         return sp.Pow(base, exponent)
     if base.shape[0] != base.shape[1]:
         raise NotationError(f"cannot raise the non-square {_describe(base)} to a power", written)

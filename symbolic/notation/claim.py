@@ -71,6 +71,9 @@ def split_relations(source: str, tokens: list[Token]) -> tuple[list[list[Token]]
 
 def read_side(source: str, tokens: list[Token], shapes: dict[str, tuple[int, int]]) -> Value:
     value = Parser(source, tokens + [Token("end", "", len(source))], shapes).parse_tokens(tokens)
+    if isinstance(value, sp.Basic) and value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise NotationError("this side is undefined or infinite (a division by zero?)",
+                            source[tokens[0].pos: tokens[-1].pos + len(tokens[-1].text)].strip()[:40])
     return as_scalar(value)
 
 

@@ -156,7 +156,8 @@ class Parser:
         value = self.atom()
         while self.at("^", "!"):
             if self.next().text == "!":
-                value = sp.factorial(value)
+                big = getattr(value, "is_Integer", False) and value > 256
+                value = sp.factorial(value, evaluate=not big)
                 continue
             script = self.group_tokens()
             if is_transpose(script):

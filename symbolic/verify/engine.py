@@ -83,7 +83,10 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
     """Sample, confirm any counterexample at 60 digits, then look for a symbolic certificate."""
     everything = sp.Tuple(problem.lhs, problem.rhs, *problem.conditions)
     symbols = variables(everything)
-    evaluator = Evaluator(problem.lhs, problem.rhs, symbols)
+    try:
+        evaluator = Evaluator(problem.lhs, problem.rhs, symbols)
+    except (KeyError, TypeError, ValueError, NameError, SyntaxError) as error:
+        return Verdict(UNDECIDED, "not evaluable", f"The sides cannot be evaluated numerically ({type(error).__name__}).")
     where = f" ({problem.entry})" if problem.entry else ""
     agreed = tried = 0
     for point in sample_points(symbols, problem.conditions, problem.integers, rng, points if symbols else 1):
