@@ -103,7 +103,8 @@ def nonnegativity_certificate(gap: sp.Expr, strict: bool, conditions: tuple[sp.B
                     return f"the gap between the sides is {'positive' if strict else 'non-negative'} {name}"
             except (TypeError, ValueError, NotImplementedError, RecursionError, AttributeError):
                 continue
-    minimum = _univariate_minimum(reduced, domains, strict, conditions)
+    plain, plain_domains = _bounded_atoms(gap)  # symbols as in the conditions, so their bounds are found
+    minimum = _univariate_minimum(plain, plain_domains, strict, conditions)
     if minimum:
         return minimum
     split = by_cases(gap, conditions, lambda e: _signed(e, strict))
@@ -142,7 +143,7 @@ def _univariate_minimum(expr: sp.Expr, domains: dict[sp.Symbol, sp.Interval], st
     if lowest is None or not lowest.is_real:
         return None
     if (lowest > 0) is sp.true or (not strict and (lowest >= 0) is sp.true):
-        return f"the gap's minimum over {sp.sstr(domain)} is {sp.sstr(lowest)}"
+        return f"the gap's minimum over {_interval(domain)} is {sp.sstr(lowest)}"
     return None
 
 
@@ -181,3 +182,10 @@ def by_cases(expr: sp.Expr, conditions: tuple[sp.Basic, ...], check: Callable[[s
             return None
     names = ", ".join(str(s) for s in kinks)
     return f"by cases on the sign of {names}"
+
+
+def _interval(domain: sp.Interval) -> str:
+    """(0, ∞) rather than Interval.open(0, oo)."""
+    low = "−∞" if domain.start == -sp.oo else sp.sstr(domain.start)
+    high = "∞" if domain.end == sp.oo else sp.sstr(domain.end)
+    return f"{'(' if domain.left_open else '['}{low}, {high}{')' if domain.right_open else ']'}"
