@@ -96,10 +96,10 @@ class DLLatexPrinter(LatexPrinter):
         return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
 
     def _print_Transpose(self, expr: sp.Transpose) -> str:
-        return rf"{self._factor(expr.arg)}^{{T}}"
+        return rf"{self._script_base(expr.arg)}^{{T}}"
 
     def _print_Inverse(self, expr: sp.Inverse) -> str:
-        return rf"{self._factor(expr.arg)}^{{-1}}"
+        return rf"{self._script_base(expr.arg)}^{{-1}}"
 
     def _print_HadamardProduct(self, expr: sp.HadamardProduct) -> str:
         return r" \odot ".join(self._factor(a) for a in expr.args)
@@ -111,6 +111,12 @@ class DLLatexPrinter(LatexPrinter):
         text = self._print(expr)
         atomic = isinstance(expr, (sp.MatrixSymbol, sp.Symbol, sp.Transpose, sp.Inverse, sp.MatrixBase)) or expr.is_Number
         return text if atomic else rf"\left({text}\right)"
+
+    def _script_base(self, expr: sp.Basic) -> str:
+        """A base that takes a superscript: bracketed unless a bare symbol (no A^{-1}^{T})."""
+        text = self._print(expr)
+        plain = isinstance(expr, (sp.MatrixSymbol, sp.Symbol, sp.MatrixBase))
+        return text if plain else rf"\left({text}\right)"
 
     def _print_MatPow(self, expr: sp.MatPow) -> str:
         return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"

@@ -108,7 +108,7 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
                            "the two checks disagree.", counterexample)
         return Verdict(REFUTED, "numeric counterexample (confirmed at 60 digits)",
                        f"The claim fails{where} at the point below, which satisfies every condition.",
-                       counterexample, f"{agreed} of {tried} points agreed before this one")
+                       counterexample, f"{agreed} earlier random points agreed")
     evidence = f"holds at {agreed} random points inside the conditions (of {tried} drawn)"
     if not symbolic:
         return Verdict(UNDECIDED, "numeric sampling", "No counterexample found.", evidence=evidence)

@@ -49,7 +49,13 @@ def general_certificate(problem: Problem) -> str | None:
     try:
         difference = (problem.lhs - problem.rhs).doit()
         difference = _settle(sp.piecewise_fold(difference), problem.conditions)
-        return equality_certificate(difference, problem.conditions)
+        found = equality_certificate(difference, problem.conditions)
+        if found:
+            return found
+        linear = sp.expand(canonical_indices(linear_sums(difference)))
+        if linear == 0:
+            return "lhs − rhs reduces to 0 by splitting the sums over + and taking out constant factors"
+        return equality_certificate(linear, problem.conditions)
     except (TypeError, ValueError, NotImplementedError, RecursionError, AttributeError):
         return None
 
@@ -122,3 +128,31 @@ def check_indexed(problem: Problem, rng: np.random.Generator, check_scalar: Call
                        evidence=evidence)
     return Verdict(PROVED, "symbolic certificate for general n + numeric check at concrete sizes",
                    f"For general n, {certificate}.", evidence=evidence)
+
+
+def linear_sums(expr: sp.Basic) -> sp.Basic:
+    """Split sums over + and pull out factors free of the index: Σ(a x_i + b) → a Σx_i + n b."""
+    def split(big: sp.Sum) -> sp.Expr:
+        body, limits = big.function, big.limits
+        if len(limits) != 1:
+            return big
+        index, low, high = limits[0]
+        total = sp.Integer(0)
+        for term in sp.Add.make_args(sp.expand(body)):
+            free, bound = term.as_independent(index, as_Add=False)
+            total += free * (high - low + 1) if bound == 1 else free * sp.Sum(bound, (index, low, high))
+        return total
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), split)
+
+
+def canonical_indices(expr: sp.Basic, depth: int = 0) -> sp.Basic:
+    """Rename summation indices by nesting depth, so Σ_i x_i and Σ_j x_j are the same expression."""
+    if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
+        index, low, high = expr.limits[0]
+        fresh = sp.Symbol(f"ι{depth}", integer=True)
+        body = canonical_indices(expr.function.xreplace({index: fresh}), depth + 1)
+        return sp.Sum(body, (fresh, low, high))
+    if not expr.args:
+        return expr
+    return expr.func(*[canonical_indices(a, depth) for a in expr.args])

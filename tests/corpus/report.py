@@ -1,0 +1,91 @@
+"""Measure the verifier on the textbook corpus and print the figures the issue asks for.
+
+    python tests/corpus/report.py [--jobs N] [--timeout S]
+
+Runs every claim of tests/corpus/textbook_claims.jsonl the way `dlmath audit`
+does (parallel workers, a time limit each) and compares the verdicts with
+the corpus's truth labels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from derivations.audit import run_audit  # noqa: E402
+from derivations.sources import ClaimSource  # noqa: E402
+
+CORPUS = HERE / "textbook_claims.jsonl"
+
+
+def load() -> list[dict]:
+    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def measure(jobs: int, timeout: float) -> dict[str, object]:
+    records = load()
+    claims = [ClaimSource(r["latex"], tuple(r.get("where", [])), r["id"]) for r in records]
+    results = run_audit(claims, jobs, timeout, progress=True)
+    true = [(r, res.outcome) for r, res in zip(records, results) if r["truth"]]
+    false = [(r, res.outcome) for r, res in zip(records, results) if not r["truth"]]
+    seconds = [res.outcome.seconds for res in results]
+    figures = {
+        "claims": len(records),
+        "true": len(true),
+        "false": len(false),
+        "false_proved": [r["id"] for r, o in false if o.verdict == "proved"],
+        "true_refuted": [r["id"] for r, o in true if o.verdict == "refuted"],
+        "true_proved": sum(o.verdict == "proved" for _, o in true),
+        "false_refuted": sum(o.verdict == "refuted" for _, o in false),
+        "unreadable": [r["id"] for r, res in zip(records, results) if res.outcome.verdict == "error"],
+        "undecided": [r["id"] for r, res in zip(records, results) if res.outcome.verdict == "undecided"],
+        "median_seconds": statistics.median(seconds),
+        "worst_seconds": max(seconds),
+        "by_kind": {},
+    }
+    for kind in sorted({r["kind"] for r in records}):
+        rows = [(r, res.outcome) for r, res in zip(records, results) if r["kind"] == kind]
+        figures["by_kind"][kind] = {
+            "claims": len(rows),
+            "true_proved": f"{sum(o.verdict == 'proved' for r, o in rows if r['truth'])}/{sum(r['truth'] for r, _ in rows)}",
+            "false_refuted": f"{sum(o.verdict == 'refuted' for r, o in rows if not r['truth'])}/"
+                             f"{sum(not r['truth'] for r, _ in rows)}",
+        }
+    figures["details"] = {r["id"]: {"truth": r["truth"], "verdict": res.outcome.verdict, "method": res.outcome.method,
+                                    "detail": res.outcome.detail} for r, res in zip(records, results)}
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--timeout", type=float, default=10.0)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    f = measure(args.jobs, args.timeout)
+    if args.json:
+        print(json.dumps(f, indent=2, ensure_ascii=False))
+        return 0
+    pct = lambda a, b: f"{a}/{b} = {100 * a / b:.1f} %" if b else "n/a"  # noqa: E731
+    print(f"corpus: {f['claims']} claims, {f['true']} true, {f['false']} false")
+    print(f"false claims proved:   {len(f['false_proved'])} {f['false_proved']}   (must be 0)")
+    print(f"true claims refuted:   {len(f['true_refuted'])} {f['true_refuted']}")
+    print(f"true claims proved:    {pct(f['true_proved'], f['true'])}   (goal ≥ 90 %)")
+    print(f"false claims refuted:  {pct(f['false_refuted'], f['false'])}   (goal ≥ 95 %)")
+    print(f"unreadable:            {pct(len(f['unreadable']), f['claims'])} {f['unreadable']}   (goal ≤ 2 %)")
+    print(f"undecided:             {f['undecided']}")
+    print(f"seconds per claim:     median {f['median_seconds']:.2f}, worst {f['worst_seconds']:.2f}")
+    for kind, row in f["by_kind"].items():
+        print(f"  {kind:11s} {row['claims']:3d} claims, true proved {row['true_proved']}, false refuted {row['false_refuted']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
