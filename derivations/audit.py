@@ -54,7 +54,8 @@ def run_audit(claims: list[ClaimSource], jobs: int, timeout: float, progress: bo
 
 def summary(results: list[AuditResult], seconds: float) -> dict[str, object]:
     counts = {status: sum(r.outcome.verdict == status for r in results) for status in STATUSES}
-    return {**counts, "errors": counts.pop("error"), "total": len(results), "seconds": round(seconds, 2)}
+    errors = counts.pop("error")
+    return {**counts, "errors": errors, "total": len(results), "seconds": round(seconds, 2)}
 
 
 def summary_line(totals: dict[str, object]) -> str:

@@ -48,8 +48,8 @@ class sigmoid(Function):  # noqa: N801 - SymPy function classes are lower case
     def _eval_evalf(self, prec: int) -> sp.Expr:
         return (1 / (1 + exp(-self.args[0]))).evalf(prec)
 
-    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return r"\sigma\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        return _with_power(r"\sigma\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
 class relu(Function):  # noqa: N801
@@ -85,8 +85,8 @@ class relu(Function):  # noqa: N801
     def _eval_evalf(self, prec: int) -> sp.Expr:
         return sp.Max(0, self.args[0]).evalf(prec)
 
-    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return r"\operatorname{ReLU}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        return _with_power(r"\operatorname{ReLU}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
 class softplus(Function):  # noqa: N801
@@ -117,8 +117,8 @@ class softplus(Function):  # noqa: N801
     def _eval_evalf(self, prec: int) -> sp.Expr:
         return log(1 + exp(self.args[0])).evalf(prec)
 
-    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return r"\operatorname{softplus}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        return _with_power(r"\operatorname{softplus}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
 class step(Function):  # noqa: N801
@@ -155,8 +155,13 @@ class step(Function):  # noqa: N801
             return sp.Float(0, prec)
         return None
 
-    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        return r"\operatorname{step}\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        return _with_power(r"\operatorname{step}\left(%s\right)" % printer._print(self.args[0]), exp)
+
+
+def _with_power(text: str, exp: str | None) -> str:
+    """sigma(x)^2 prints as \\left(\\sigma(x)\\right)^{2}: unambiguous, and read back the same."""
+    return text if exp is None else r"\left(%s\right)^{%s}" % (text, exp)
 
 
 # Name as written in LaTeX -> SymPy head. The reader and the writer share it.

@@ -71,20 +71,26 @@ def equality_certificate(difference: sp.Expr, conditions: tuple[sp.Basic, ...], 
 
 
 def _bounded_atoms(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Interval]]:
-    """Replace σ(·) by s ∈ (0,1), tanh(·) by t ∈ (−1,1), e^(·) and softplus by positives, ReLU by non-negatives."""
+    """Replace each bounded atom by a positive variable: σ(u) = 1/(1+q), tanh(u) = (1−q)/(1+q), e^u = q, …
+
+    Each q > 0 is exact for its atom; treating the q's as independent can only
+    make a proof harder, never wrong.
+    """
     domains: dict[sp.Symbol, sp.Interval] = {}
     mapping = {}
     for atom in sorted(expr.atoms(sigmoid, sp.tanh, sp.exp, softplus, relu), key=sp.default_sort_key):
+        if isinstance(atom, relu):
+            symbol = sp.Dummy("r", nonnegative=True)
+            mapping[atom], domains[symbol] = symbol, sp.Interval(0, sp.oo)
+            continue
+        symbol = sp.Dummy("q", positive=True)
+        domains[symbol] = sp.Interval.open(0, sp.oo)
         if isinstance(atom, sigmoid):
-            symbol, domain = sp.Dummy("s", positive=True), sp.Interval.open(0, 1)
+            mapping[atom] = 1 / (1 + symbol)
         elif isinstance(atom, sp.tanh):
-            symbol, domain = sp.Dummy("t", real=True), sp.Interval.open(-1, 1)
-        elif isinstance(atom, relu):
-            symbol, domain = sp.Dummy("r", nonnegative=True), sp.Interval(0, sp.oo)
+            mapping[atom] = (1 - symbol) / (1 + symbol)
         else:
-            symbol, domain = sp.Dummy("q", positive=True), sp.Interval.open(0, sp.oo)
-        mapping[atom] = symbol
-        domains[symbol] = domain
+            mapping[atom] = symbol
     return expr.xreplace(mapping), domains
 
 

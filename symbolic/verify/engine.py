@@ -82,6 +82,9 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
                  symbolic: bool = True, prefix: dict[str, str] | None = None) -> Verdict:
     """Sample, confirm any counterexample at 60 digits, then look for a symbolic certificate."""
     everything = sp.Tuple(problem.lhs, problem.rhs, *problem.conditions)
+    if everything.atoms(sp.Sum, sp.Product):
+        # A sum left unexpanded has bound indices: sampling its terms as free variables would be wrong.
+        return Verdict(UNDECIDED, "not evaluable", "A sum or product could not be written out term by term.")
     symbols = variables(everything)
     try:
         evaluator = Evaluator(problem.lhs, problem.rhs, symbols)

@@ -87,6 +87,12 @@ def _real_entries(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace({e: sp.Symbol(f"{e.parent.name}_{{{e.i + 1},{e.j + 1}}}", real=True) for e in elements})
 
 
+def _one_by_one(value: object) -> object:
+    if isinstance(value, sp.MatrixBase) and value.shape == (1, 1):
+        return value[0, 0]
+    return value
+
+
 def integer_roles(expr: sp.Basic, declared: tuple[sp.Symbol, ...]) -> tuple[frozenset, frozenset]:
     """(sizes, free indices): symbols in summation limits, and symbols used as indices."""
     sizes: set[sp.Symbol] = set()
@@ -122,6 +128,8 @@ def prepare(claim: Claim) -> list[Problem]:
         names = ", ".join(sorted(set(missing)))
         raise Undecidable(f"{names} is differentiated but not defined; add --where '{missing[0]} = …'")
     lhs, rhs = entries(lhs), entries(rhs)
+    if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase):
+        lhs, rhs = _one_by_one(lhs), _one_by_one(rhs)  # x^T x = ‖x‖²: a 1×1 product is a scalar
     left_matrix, right_matrix = isinstance(lhs, sp.MatrixBase), isinstance(rhs, sp.MatrixBase)
     if left_matrix != right_matrix:
         raise ShapeMismatch("one side is a matrix and the other a scalar", lhs, rhs)
@@ -146,8 +154,20 @@ def prepare(claim: Claim) -> list[Problem]:
 
 
 def to_elementary_keep(expr: sp.Expr) -> sp.Expr:
-    """Take derivatives (the rules know sigma' = sigma(1-sigma)); keep activations for now."""
-    return expr.doit(deep=True, sum=False, product=False) if expr.has(sp.Derivative, sp.Subs) else expr
+    """Take derivatives (the rules know sigma' = sigma(1-sigma)) and write out sums with numeric limits."""
+    expr = expand_finite_sums(expr)
+    if expr.has(sp.Derivative, sp.Subs):
+        expr = expand_finite_sums(expr.doit(deep=True, sum=False, product=False))
+    return expr
+
+
+def expand_finite_sums(expr: sp.Basic) -> sp.Basic:
+    """Σ_{i=1}^{3} x_i → x_1 + x_2 + x_3: a sum with numeric limits is just its terms."""
+    def finite(e: sp.Basic) -> bool:
+        return isinstance(e, (sp.Sum, sp.Product)) and all(
+            low.is_Integer and high.is_Integer and high - low < 10_000 for _, low, high in e.limits)
+
+    return expr.replace(finite, lambda e: e.doit())
 
 
 class ShapeMismatch(Exception):
