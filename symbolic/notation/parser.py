@@ -315,7 +315,7 @@ class Parser:
             elif self.at("_") and base is None and function is sp.log:
                 self.next()
                 base = self.parse_tokens(self.group_tokens())
-        if self.at("(", "["):
+        if self.at("(", "[", "{"):  # \ln{\left(x\right)} as SymPy prints it is delimited too
             opener = self.next().text
             argument = self.parse_tokens(self.until(CLOSERS[opener]))
         else:

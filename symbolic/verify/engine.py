@@ -14,7 +14,7 @@ import sympy as sp
 
 from ..notation.claim import Claim
 from ..notation.writer import to_latex
-from .certificate import equality_certificate, nonnegativity_certificate
+from .certificate import equality_certificate, inequality_certificate
 from .indexed import check_indexed, needs_instances
 from .prepare import Problem, ShapeMismatch, Undecidable, prepare
 from .sampling import AGREE, CONFIRMED, Evaluator, high_precision, sample_points, variables
@@ -129,8 +129,8 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
 def _certificate(problem: Problem) -> str | None:
     if problem.relation == "=":
         return equality_certificate(problem.lhs - problem.rhs, problem.conditions)
-    gap = problem.lhs - problem.rhs if problem.relation in (">=", ">") else problem.rhs - problem.lhs
-    return nonnegativity_certificate(gap, problem.relation in ("<", ">"), problem.conditions)
+    small, large = (problem.rhs, problem.lhs) if problem.relation in (">=", ">") else (problem.lhs, problem.rhs)
+    return inequality_certificate(small, large, problem.relation in ("<", ">"), problem.conditions)
 
 
 def confirm(evaluator: Evaluator, point: dict[sp.Expr, sp.Expr], relation: str,

@@ -9,7 +9,7 @@ import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..activations import to_elementary
+from ..activations import step, to_elementary
 from ..notation.claim import Claim, Definition
 
 MAX_DEFINITION_ROUNDS = 12
@@ -158,7 +158,9 @@ def to_elementary_keep(expr: sp.Expr) -> sp.Expr:
     expr = expand_finite_sums(expr)
     if expr.has(sp.Derivative, sp.Subs):
         expr = expand_finite_sums(expr.doit(deep=True, sum=False, product=False))
-    return expr
+    # SymPy differentiates max(0, u) to Heaviside(u), which it defines as 1/2 at 0; the
+    # derivative does not exist there, which is what our step says.
+    return expr.replace(lambda e: isinstance(e, sp.Heaviside), lambda e: step(e.args[0]))
 
 
 def expand_finite_sums(expr: sp.Basic) -> sp.Basic:

@@ -1,0 +1,61 @@
+"""The textbook corpus: the verifier's promises measured on 137 claims with known truth.
+
+Figures (rates, timings) are printed by tests/corpus/report.py; this test holds
+the promises that must never break.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from derivations.audit import run_audit
+from derivations.sources import ClaimSource
+from symbolic.notation import claim_to_latex, read_claim
+
+CORPUS = Path(__file__).with_name("textbook_claims.jsonl")
+RECORDS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_corpus_shape() -> None:
+    assert len(RECORDS) >= 80
+    false = sum(not r["truth"] for r in RECORDS)
+    assert 0.3 <= false / len(RECORDS) <= 0.55
+    assert {r["kind"] for r in RECORDS} >= {"scalar", "indexed", "matrix", "inequality"}
+    assert all(r["source"] and r["id"] for r in RECORDS)
+    assert len({r["id"] for r in RECORDS}) == len(RECORDS)
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> dict[str, object]:
+    claims = [ClaimSource(r["latex"], tuple(r["where"]), r["id"]) for r in RECORDS]
+    return {r["id"]: res.outcome for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
+
+
+def test_no_false_claim_is_proved_and_no_true_claim_refuted(outcomes: dict) -> None:
+    for record in RECORDS:
+        verdict = outcomes[record["id"]].verdict
+        if record["truth"]:
+            assert verdict != "refuted", record["id"]
+        else:
+            assert verdict != "proved", record["id"]
+
+
+def test_refutations_carry_a_counterexample_and_reading_goals_hold(outcomes: dict) -> None:
+    for record in RECORDS:
+        outcome = outcomes[record["id"]]
+        if outcome.verdict == "refuted":
+            assert outcome.counterexample and {"lhs", "rhs", "difference"} <= set(outcome.counterexample)
+    unreadable = sum(outcomes[r["id"]].verdict == "error" for r in RECORDS)
+    assert unreadable <= 0.02 * len(RECORDS)
+    refuted = sum(outcomes[r["id"]].verdict == "refuted" for r in RECORDS if not r["truth"])
+    assert refuted >= 0.95 * sum(not r["truth"] for r in RECORDS)
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=[r["id"] for r in RECORDS])
+def test_every_corpus_claim_prints_back_to_itself(record: dict) -> None:
+    claim = read_claim(record["latex"], record["where"])
+    again = read_claim(claim_to_latex(claim), record["where"])
+    assert (again.lhs, again.relation, again.rhs) == (claim.lhs, claim.relation, claim.rhs)
