@@ -97,7 +97,7 @@ def _links(path: Path, text: str, chain: str, offset: int) -> list[ClaimSource]:
     if not relations:
         return []  # a displayed expression, not a claim
     out = []
-    for k, sign in enumerate(relations):
+    for k in range(len(relations)):
         left, right = sides[k], sides[k + 1]
         begin, end = left[0].pos, right[-1].pos + len(right[-1].text)
         link = chain[begin:end]

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .parser import Parser
 
 DIFFERENTIALS = ("d", "\\partial")
+MATRIX_ENVIRONMENTS = frozenset({"pmatrix", "bmatrix", "matrix", "Bmatrix"})
 
 
 def _is_differential(tokens: list[Token], kind: str | None = None) -> bool:
@@ -84,14 +85,7 @@ def _variables(parser: Parser, token: Token, mark: str, tokens: list[Token]) -> 
 
 def big_operator(parser: Parser, token: Token, kind: type) -> Value:
     """\\sum_{i=1}^{n} body and \\prod_{i=1}^{n} body; the body is the rest of the product."""
-    lower = upper = None
-    for _ in range(2):
-        if parser.at("_") and lower is None:
-            parser.next()
-            lower = parser.group_tokens()
-        elif parser.at("^") and upper is None:
-            parser.next()
-            upper = parser.group_tokens()
+    lower, upper = parser.scripts()
     if lower is None or upper is None or len(lower) < 3 or lower[1].text != "=":
         raise parser.error(f"{token.text} needs limits, as in {token.text}_{{i=1}}^{{n}}", token)
     name = lower[0].text.lstrip("\\")
@@ -118,7 +112,6 @@ def big_operator(parser: Parser, token: Token, kind: type) -> Value:
 
 def matrix_environment(parser: Parser, token: Token) -> Value:
     """\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} as an explicit matrix."""
-    from .parser import MATRIX_ENVIRONMENTS
     name = "".join(t.text for t in parser.group_tokens())
     if name not in MATRIX_ENVIRONMENTS:
         raise parser.error(f"unsupported environment '{name}'", token)

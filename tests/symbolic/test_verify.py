@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symbolic.notation import read_claim, read_expression
+from symbolic.notation import read_claim
 from symbolic.verify import check_with_timeout, verify
 
 PROVED = [
@@ -75,27 +75,20 @@ def test_honestly_undecided(latex: str, where: list[str]) -> None:
 
 
 def assert_counterexample_fails(latex: str, where: list[str], values: dict[str, str]) -> None:
-    """Independent check: substitute the reported values with plain SymPy and evaluate."""
-    claim = read_claim(latex, where)
+    """Independent check: put the reported values into the claim with plain SymPy, evaluate at 40 digits."""
+    from symbolic.notation.writer import to_latex
     from symbolic.verify.prepare import prepare
-    for problem in prepare(claim):
-        whole = sp.Tuple(problem.lhs, problem.rhs, *problem.conditions)
-        names = {sp.latex(s): s for s in whole.free_symbols}
-        names.update({str(read_expression(k)) if "_" in k else k: v for k, v in []})
-        mapping = {}
-        for atom in whole.atoms(sp.Symbol, sp.Indexed):
-            from symbolic.notation.writer import to_latex
-            if to_latex(atom) in values:
-                mapping[atom] = sp.Rational(values[to_latex(atom)])
+
+    for problem in prepare(read_claim(latex, where)):
         sizes = {s: int(values[sp.latex(s)]) for s in problem.integers if sp.latex(s) in values}
-        concrete = [e.xreplace(sizes).doit() for e in (problem.lhs, problem.rhs)]
-        mapping.update({a: sp.Rational(values[to_latex(a)]) for e in concrete for a in e.atoms(sp.Indexed)
-                        if to_latex(a) in values})
-        left, right = (sp.N(e.xreplace(mapping).rewrite(sp.exp), 40) for e in concrete)
+        sides = [e.xreplace(sizes).doit() for e in (problem.lhs, problem.rhs)]
+        atoms = set().union(*(e.atoms(sp.Symbol, sp.Indexed) for e in sides))
+        point = {a: sp.Rational(values[to_latex(a)]) for a in atoms if to_latex(a) in values}
+        left, right = (sp.N(e.xreplace(point).rewrite(sp.exp), 40) for e in sides)
         if not (left.is_number and right.is_number):
             continue
         for condition in problem.conditions:
-            assert condition.xreplace(sizes).xreplace(mapping) in (sp.true, True)
+            assert condition.xreplace(sizes).xreplace(point) in (sp.true, True)
         holds = {"=": abs(left - right) < 1e-25, "<=": left <= right, ">=": left >= right,
                  "<": left < right, ">": left > right}[problem.relation]
         if not holds:
