@@ -81,7 +81,8 @@ def violates(left: object, right: object, relation: str, tolerance: object) -> b
 def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINTS,
                  symbolic: bool = True, prefix: dict[str, str] | None = None) -> Verdict:
     """Sample, confirm any counterexample at 60 digits, then look for a symbolic certificate."""
-    everything = sp.Tuple(problem.lhs, problem.rhs, *problem.conditions)
+    conditions = problem.all_conditions()
+    everything = sp.Tuple(problem.lhs, problem.rhs, *conditions)
     if everything.atoms(sp.Sum, sp.Product):
         # A sum left unexpanded has bound indices: sampling its terms as free variables would be wrong.
         return Verdict(UNDECIDED, "not evaluable", "A sum or product could not be written out term by term.")
@@ -92,7 +93,7 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
         return Verdict(UNDECIDED, "not evaluable", f"The sides cannot be evaluated numerically ({type(error).__name__}).")
     where = f" ({problem.entry})" if problem.entry else ""
     agreed = tried = 0
-    for point in sample_points(symbols, problem.conditions, problem.integers, rng, points if symbols else 1):
+    for point in sample_points(symbols, conditions, problem.integers, rng, points if symbols else 1):
         tried += 1
         values = evaluator.at(point)
         if values is None:
@@ -105,7 +106,7 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
         counterexample = confirm(evaluator, point, problem.relation, prefix or {})
         if counterexample is None:
             continue
-        cheap = problem.relation == "=" and equality_certificate(problem.lhs - problem.rhs, problem.conditions, cheap=True)
+        cheap = problem.relation == "=" and equality_certificate(problem.lhs - problem.rhs, conditions, cheap=True)
         if cheap:
             return Verdict(UNDECIDED, "conflict", f"A point seems to refute the claim{where}, yet {cheap}; "
                            "the two checks disagree.", counterexample)
@@ -115,7 +116,7 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
     evidence = f"holds at {agreed} random points inside the conditions (of {tried} drawn)"
     if not symbolic:
         return Verdict(UNDECIDED, "numeric sampling", "No counterexample found.", evidence=evidence)
-    certificate = _certificate(problem)
+    certificate = _certificate(problem, conditions)
     if certificate is None:
         return Verdict(UNDECIDED, "numeric sampling",
                        f"No counterexample found{where}, but no symbolic proof either.", evidence=evidence)
@@ -126,11 +127,11 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
     return Verdict(PROVED, "symbolic certificate + numeric agreement", f"{certificate}{where}.", evidence=evidence)
 
 
-def _certificate(problem: Problem) -> str | None:
+def _certificate(problem: Problem, conditions: tuple[sp.Basic, ...]) -> str | None:
     if problem.relation == "=":
-        return equality_certificate(problem.lhs - problem.rhs, problem.conditions)
+        return equality_certificate(problem.lhs - problem.rhs, conditions)
     small, large = (problem.rhs, problem.lhs) if problem.relation in (">=", ">") else (problem.lhs, problem.rhs)
-    return inequality_certificate(small, large, problem.relation in ("<", ">"), problem.conditions)
+    return inequality_certificate(small, large, problem.relation in ("<", ">"), conditions)
 
 
 def confirm(evaluator: Evaluator, point: dict[sp.Expr, sp.Expr], relation: str,

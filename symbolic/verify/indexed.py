@@ -99,7 +99,7 @@ def _instance(problem: Problem, assignment: dict[sp.Symbol, sp.Integer]) -> Prob
     rhs = problem.rhs.xreplace(assignment).doit()
     remaining = problem.integers - set(assignment)
     return Problem(lhs, problem.relation, rhs, tuple(conditions), frozenset(remaining), frozenset(), frozenset(),
-                   problem.entry)
+                   problem.entry, problem.patterns)
 
 
 def check_indexed(problem: Problem, rng: np.random.Generator, check_scalar: Callable[..., Verdict]) -> Verdict:

@@ -31,6 +31,37 @@ class Problem:
     sizes: frozenset[sp.Symbol]
     free_indices: frozenset[sp.Symbol]
     entry: str = ""  # which matrix entry this is, for a matrix claim
+    patterns: tuple[sp.Basic, ...] = ()  # conditions for every index, such as 0 < p_i < 1
+
+    def all_conditions(self) -> tuple[sp.Basic, ...]:
+        """The conditions, with each pattern written out for every entry the claim uses."""
+        return self.conditions + expand_patterns(self.patterns, sp.Tuple(self.lhs, self.rhs))
+
+
+def split_patterns(conditions: tuple[sp.Basic, ...], sides: sp.Basic) -> tuple[tuple, tuple]:
+    """Separate conditions on p_i with i free nowhere in the claim: they hold for every i."""
+    free = sides.free_symbols
+    plain, patterns = [], []
+    for condition in conditions:
+        indices = set().union(*(i.free_symbols for e in condition.atoms(sp.Indexed) for i in e.indices))
+        (patterns if indices - free else plain).append(condition)
+    return tuple(plain), tuple(patterns)
+
+
+def expand_patterns(patterns: tuple[sp.Basic, ...], sides: sp.Basic) -> tuple[sp.Basic, ...]:
+    """0 < p_i < 1 becomes 0 < p_1 < 1, 0 < p_2 < 1 … for the entries p_1, p_2 … in the claim."""
+    out: list[sp.Basic] = []
+    entries_used = sides.atoms(sp.Indexed)
+    for condition in patterns:
+        for pattern in condition.atoms(sp.Indexed):
+            for entry in entries_used:
+                if entry.base != pattern.base or len(entry.indices) != len(pattern.indices):
+                    continue
+                mapping = {p: e for p, e in zip(pattern.indices, entry.indices) if isinstance(p, sp.Symbol)}
+                instance = condition.xreplace(mapping)
+                if instance not in out:
+                    out.append(instance)
+    return tuple(out)
 
 
 def substitute_definitions(expr: sp.Basic, definitions: tuple[Definition, ...]) -> sp.Basic:
@@ -141,7 +172,8 @@ def prepare(claim: Claim) -> list[Problem]:
     conditions = tuple(substitute_definitions(c, claim.definitions) for c in claim.conditions)
     problems = []
     for left, right, entry in pairs:
-        whole = sp.Tuple(left, right, *conditions)
+        plain, patterns = split_patterns(conditions, sp.Tuple(left, right))
+        whole = sp.Tuple(left, right, *plain)
         sizes, free_indices = integer_roles(whole, claim.integers)
         integers = sizes | free_indices | frozenset(s for s in claim.integers if isinstance(s, sp.Symbol))
         whole, mapping = as_integer_symbols(whole, integers)
@@ -149,7 +181,7 @@ def prepare(claim: Claim) -> list[Problem]:
         problems.append(Problem(
             to_elementary_keep(left), claim.relation, to_elementary_keep(right), tuple(conds),
             frozenset(mapping.get(s, s) for s in integers), frozenset(mapping.get(s, s) for s in sizes),
-            frozenset(mapping.get(s, s) for s in free_indices), entry))
+            frozenset(mapping.get(s, s) for s in free_indices), entry, patterns))
     return problems
 
 

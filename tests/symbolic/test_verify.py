@@ -29,6 +29,9 @@ PROVED = [
     (r"\ln(1 + x) \le x", ["x > -1"]),
     (r"(a + b)^2 \le 2a^2 + 2b^2", []),
     (r"\operatorname{ReLU}(x) \ge x", []),
+    (r"\sum_{i=1}^{2} x_{i} = x_{1} + x_{2}", []),  # a finite sum is its terms, not a new variable
+    (r"\sigma(z) \ge \frac{1}{2}", [r"z \ge 0"]),
+    (r"a^{T} b \le \|a\| \|b\|", [r"a \in \mathbb{R}^{2}", r"b \in \mathbb{R}^{2}"]),
 ]
 
 REFUTED = [
@@ -45,9 +48,11 @@ REFUTED = [
     (r"\sigma'(x) \le \frac{1}{5}", []),
     (r"\operatorname{ReLU}(x) > x", []),
     (r"\frac{1}{n}\sum_{i=1}^{n} x_i^2 = \sum_{i=1}^{n} x_i^2", [r"n \ge 1"]),
+    (r"\ln(p_1) + \ln(p_2) \le -1", [r"0 < p_i \le 1"]),
 ]
 
 UNDECIDED = [
+    (r"\ln(p_1) + \ln(p_2) \le 0", [r"0 < p_i \le 1"]),  # the condition holds for every i: never refuted
     (r"\frac{\partial C}{\partial w} = a \delta", []),  # C is not defined
     (r"\ln(x^2) = 2\ln(x)", []),                        # true where both sides are real, not provable as stated
 ]
