@@ -59,3 +59,29 @@ def test_every_corpus_claim_prints_back_to_itself(record: dict) -> None:
     claim = read_claim(record["latex"], record["where"])
     again = read_claim(claim_to_latex(claim), record["where"])
     assert (again.lhs, again.relation, again.rhs) == (claim.lhs, claim.relation, claim.rhs)
+
+
+def _shifted(record: dict) -> ClaimSource:
+    """The true claim L = R made false by construction: L = (R) + 1/7."""
+    from symbolic.notation.claim import split_relations
+    from symbolic.notation.tokens import tokenize
+
+    latex = record["latex"]
+    sides, _ = split_relations(latex, tokenize(latex))
+    right = latex[sides[1][0].pos: sides[1][-1].pos + len(sides[1][-1].text)]
+    left = latex[sides[0][0].pos: sides[0][-1].pos + len(sides[0][-1].text)]
+    return ClaimSource(rf"{left} = \left({right}\right) + \frac{{1}}{{7}}", tuple(record["where"]), record["id"])
+
+
+SHIFTABLE = [r for r in RECORDS if r["truth"] and r["kind"] != "matrix" and " = " in f" {r['latex']} "
+             and "\\le" not in r["latex"] and "\\ge" not in r["latex"] and "<" not in r["latex"]
+             and ">" not in r["latex"]]
+
+
+def test_true_claims_shifted_by_a_seventh_are_never_proved_and_are_refuted() -> None:
+    assert len(SHIFTABLE) >= 30
+    results = run_audit([_shifted(r) for r in SHIFTABLE], jobs=2, timeout=20, progress=False)
+    for record, result in zip(SHIFTABLE, results):
+        assert result.outcome.verdict != "proved", record["id"]
+    refuted = sum(r.outcome.verdict == "refuted" for r in results)
+    assert refuted >= 0.95 * len(SHIFTABLE), [r.claim.source for r in results if r.outcome.verdict != "refuted"]
