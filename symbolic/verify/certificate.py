@@ -21,7 +21,7 @@ EQUALITY_TRANSFORMS: list[tuple[str, Callable[[sp.Expr], sp.Expr]]] = [
     ("piecewise folding and simplification", lambda e: sp.simplify(sp.piecewise_fold(e.rewrite(sp.Piecewise)))),
     ("expanding logarithms (valid only where their arguments are positive)",
      lambda e: sp.simplify(sp.expand_log(e.rewrite(sp.exp), deep=True))),
-    ("trigonometric/exponential expansion", lambda e: sp.simplify(sp.expand(e.rewrite(sp.exp), deep=True))),
+    ("deep expansion and simplification", lambda e: sp.simplify(sp.expand(e.rewrite(sp.exp), deep=True))),
 ]
 
 SYMBOLIC_BUDGET_SECONDS = 5.0

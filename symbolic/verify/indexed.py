@@ -16,7 +16,7 @@ import numpy as np
 import sympy as sp
 
 from .certificate import equality_certificate
-from .prepare import Problem
+from .prepare import Problem, expand_finite_sums
 from .sampling import bounds_of
 from .verdict import PROVED, REFUTED, UNDECIDED, Verdict
 
@@ -90,7 +90,7 @@ def instances(problem: Problem, rng: np.random.Generator) -> list[dict[sp.Symbol
 def _instance(problem: Problem, assignment: dict[sp.Symbol, sp.Integer]) -> Problem | None:
     conditions = []
     for cond in problem.conditions:
-        value = cond.xreplace(assignment)
+        value = expand_finite_sums(cond.xreplace(assignment))
         if value is sp.false:
             return None  # this n or index is outside the claim's conditions
         if value is not sp.true:

@@ -44,6 +44,7 @@ def split_patterns(conditions: tuple[sp.Basic, ...], sides: sp.Basic) -> tuple[t
     plain, patterns = [], []
     for condition in conditions:
         indices = set().union(*(i.free_symbols for e in condition.atoms(sp.Indexed) for i in e.indices))
+        indices &= condition.free_symbols  # an index bound by a sum in the condition is no pattern
         (patterns if indices - free else plain).append(condition)
     return tuple(plain), tuple(patterns)
 
@@ -57,7 +58,10 @@ def expand_patterns(patterns: tuple[sp.Basic, ...], sides: sp.Basic) -> tuple[sp
             for entry in entries_used:
                 if entry.base != pattern.base or len(entry.indices) != len(pattern.indices):
                     continue
-                mapping = {p: e for p, e in zip(pattern.indices, entry.indices) if isinstance(p, sp.Symbol)}
+                mapping = {p: e for p, e in zip(pattern.indices, entry.indices)
+                           if isinstance(p, sp.Symbol) and p in condition.free_symbols}
+                if not mapping:
+                    continue
                 instance = condition.xreplace(mapping)
                 if instance not in out:
                     out.append(instance)
