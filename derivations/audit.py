@@ -90,11 +90,13 @@ def table(results: list[AuditResult]) -> str:
         claim = r.claim.latex if len(r.claim.latex) <= 70 else r.claim.latex[:67] + "..."
         lines.append(f"{r.claim.source[:width]:<{width}}  {r.outcome.verdict:<9}  {claim}")
     for r in results:
-        if r.outcome.verdict in ("refuted", "error"):
+        if r.outcome.verdict in ("refuted", "error", "undecided"):
             lines += ["", f"{r.outcome.verdict.upper()}  {r.claim.source}", f"  claim:  {r.claim.latex}"]
             if r.claim.where:
                 lines.append(f"  where:  {'; '.join(r.claim.where)}")
             lines.append(f"  detail: {r.outcome.detail}")
+            if r.outcome.evidence and r.outcome.verdict == "undecided":
+                lines.append(f"  evidence: {r.outcome.evidence}")
             if r.claim.note:
                 lines.append(f"  note:   {r.claim.note}")
             if r.outcome.counterexample:

@@ -19,8 +19,8 @@ CLAIM_RELATIONS = ("=", "<=", ">=", "<", ">")
 class Definition:
     """`target = value` from a --where: substituted into the claim before checking.
 
-    For an indexed target such as p_i, `indices` are the free index symbols
-    that stand for any index.
+    For an indexed target such as p_i, the target's symbolic indices stand for
+    any index: p_i = \\sigma(z_i) also defines p_1, p_2, ….
     """
 
     target: sp.Expr
