@@ -74,8 +74,9 @@ class DLLatexPrinter(LatexPrinter):
         inner, (u,), (point,) = expr.args
         if isinstance(inner, sp.Derivative) and len(inner.variables) >= 1 and set(inner.variables) == {u}:
             function = inner.expr.func
-            head = self._print(function(sp.Symbol("HEAD"))).split(r"\left(")[0]
-            head = {r"\log": r"\ln", "e^{HEAD}": r"\exp"}.get(head, head)
+            named = {sp.exp: r"\exp", sp.log: r"\ln"}
+            head = named.get(function) or self._print(function(sp.Symbol("HEAD"))).split(r"\left(")[0]
+            head = head[:-1] if head.endswith("{") else head  # SymPy writes \tanh{\left(x\right)}
             return rf"{head}{chr(39) * inner.derivative_count}\left({self._print(point)}\right)"
         return super()._print_Subs(expr)
 
