@@ -1,0 +1,111 @@
+"""A Derivation is data: title, summary, checked steps, result, sources. The registry names them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symbolic.notation.writer import to_latex
+from symbolic.steps import Step
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a derivation comes from: a seed document and the place in it, or a textbook."""
+
+    document: str
+    place: str
+
+    def __str__(self) -> str:
+        return f"{self.document}, {self.place}"
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A titled sequence of checked steps from assumptions to a result."""
+
+    name: str
+    title: str
+    summary: str
+    steps: tuple[Step, ...]
+    result: Step
+    sources: tuple[Source, ...]
+    assumptions: tuple[str, ...] = ()   # LaTeX, shown to the reader
+    remarks: tuple[str, ...] = field(default=())
+
+    def all_steps(self) -> list[Step]:
+        """Every step and substep, depth first, including the result."""
+        out: list[Step] = []
+
+        def walk(step: Step) -> None:
+            out.append(step)
+            for sub in step.substeps:
+                walk(sub)
+
+        for step in (*self.steps, self.result):
+            walk(step)
+        return out
+
+    @property
+    def unproved(self) -> list[Step]:
+        return [s for s in self.all_steps() if s.verdict is None or s.verdict.status != "proved"]
+
+    @property
+    def proved(self) -> bool:
+        return not self.unproved
+
+    def result_latex(self) -> str:
+        return self.result.latex()
+
+    def _repr_latex_(self) -> str:  # Jupyter
+        rows = r" \\ ".join(s.latex() for s in (*self.steps, self.result))
+        return rf"$$\begin{{gathered}} {rows} \end{{gathered}}$$"
+
+    def _repr_html_(self) -> str:  # Jupyter
+        from .render.html import fragment
+        return fragment(self)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A catalog entry: how to build a derivation, and the parameters it takes."""
+
+    name: str
+    title: str
+    build: Callable[..., Derivation]
+    parameters: dict[str, str] = field(default_factory=dict)  # name -> help
+
+
+REGISTRY: dict[str, Entry] = {}
+
+
+def register(name: str, title: str, parameters: dict[str, str] | None = None
+             ) -> Callable[[Callable[..., Derivation]], Callable[..., Derivation]]:
+    """Add a derivation builder to the catalog under `name`."""
+    def add(build: Callable[..., Derivation]) -> Callable[..., Derivation]:
+        if name in REGISTRY:
+            raise ValueError(f"derivation {name!r} registered twice")
+        REGISTRY[name] = Entry(name, title, build, parameters or {})
+        return build
+    return add
+
+
+def catalog() -> dict[str, Entry]:
+    """Every registered derivation (importing the catalog modules registers them)."""
+    from . import catalog as _  # noqa: F401 - import for the registrations
+    return REGISTRY
+
+
+def build(name: str, **parameters: object) -> Derivation:
+    """The derivation `name`, built (and so checked) now."""
+    entries = catalog()
+    if name not in entries:
+        raise KeyError(name)
+    return entries[name].build(**parameters)
+
+
+def math(expr: sp.Basic) -> str:
+    """Inline LaTeX of an expression, for justifications."""
+    return f"${to_latex(expr)}$"

@@ -1,0 +1,1 @@
+"""Renderers, one module per format: text, tex, markdown, html."""
