@@ -50,6 +50,7 @@ def check(before: sp.Basic, after: sp.Basic, relation: str = "=", conditions: tu
     In a derivation every symbol is an independent variable, so ∂b/∂x of a bare
     symbol b is 0 here (the verifier alone would ask for b's definition).
     """
+    before, after = sp.sympify(before), sp.sympify(after)
     independent = {d: sp.Integer(0) for e in (before, after) if isinstance(e, sp.Basic)
                    for d in e.atoms(sp.Derivative)
                    if isinstance(d.expr, (sp.Symbol, sp.Indexed)) and d.expr not in d.variables}
@@ -59,6 +60,7 @@ def check(before: sp.Basic, after: sp.Basic, relation: str = "=", conditions: tu
 def checked(rule: str, justification: str, before: sp.Basic, after: sp.Basic, relation: str = "=",
             substeps: tuple[Step, ...] = (), conditions: tuple[sp.Basic, ...] = ()) -> Step:
     """A Step whose equality (or inequality) has been put to the verifier."""
+    before, after = sp.sympify(before), sp.sympify(after)
     return Step(rule, justification, before, after, relation, substeps, check(before, after, relation, conditions),
                 conditions)
 

@@ -25,7 +25,8 @@ class DLLatexPrinter(LatexPrinter):
     """LaTeX that the dlmath reader reads back to the same expression."""
 
     def __init__(self) -> None:
-        super().__init__({"ln_notation": True, "mul_symbol": None})
+        # order="none": an unevaluated product in a derivation step prints in the order it was written.
+        super().__init__({"ln_notation": True, "mul_symbol": None, "order": "none"})
 
     def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:
         # A derivative operator takes the rest of the product as its body: bracket it.

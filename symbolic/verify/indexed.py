@@ -45,7 +45,7 @@ def _settle(expr: sp.Basic, conditions: tuple[sp.Basic, ...]) -> sp.Basic:
 
 def general_certificate(problem: Problem) -> str | None:
     if problem.relation != "=":
-        return None
+        return _general_inequality(problem)
     try:
         difference = (problem.lhs - problem.rhs).doit()
         difference = _settle(sp.piecewise_fold(difference), problem.conditions)
@@ -58,6 +58,31 @@ def general_certificate(problem: Problem) -> str | None:
         return equality_certificate(linear, problem.conditions)
     except (TypeError, ValueError, NotImplementedError, RecursionError, AttributeError):
         return None
+
+
+def _general_inequality(problem: Problem) -> str | None:
+    """A gap that is a non-negative combination of sums of squares, for every n."""
+    small, large = (problem.rhs, problem.lhs) if problem.relation in (">=", ">") else (problem.lhs, problem.rhs)
+    try:
+        gap = canonical_indices(linear_sums((large - small).doit()))
+    except Exception:  # noqa: BLE001 - no certificate, which is safe
+        return None
+    strict = problem.relation in ("<", ">")
+    sizes_positive = {s: sp.Symbol(s.name, positive=True) for s in problem.sizes}
+    terms = sp.Add.make_args(sp.expand(gap.xreplace(sizes_positive)))
+    if all(_nonnegative_term(t, strict=False) for t in terms) and not strict:
+        return "the gap is a sum of non-negative terms (sums of squares with positive weights) for every n"
+    return None
+
+
+def _nonnegative_term(term: sp.Expr, strict: bool) -> bool:
+    coefficient, rest = term.as_coeff_Mul()
+    factors = sp.Mul.make_args(rest)
+    def ok(f: sp.Expr) -> bool:
+        if isinstance(f, sp.Sum):
+            return sp.factor(f.function).is_nonnegative is True
+        return f.is_nonnegative is True
+    return coefficient >= 0 and all(ok(f) for f in factors)
 
 
 def _index_range(symbol: sp.Symbol, conditions: tuple[sp.Basic, ...], top: int) -> list[int]:
