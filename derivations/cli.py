@@ -3,6 +3,7 @@
 Exit codes:
     verify: 0 proved, 1 refuted, 2 undecided, 3 unreadable input.
     audit:  0 nothing refuted, 1 something refuted, 3 a file cannot be read.
+    derive, book: 0 every step proved, 1 a step not proved (derive: with --check), 3 bad input.
     2 is also argparse's code for a bad command line.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from symbolic.verify.worker import check_with_timeout
 
-from . import audit
+from . import audit, commands
 from .sources import SourceError, read_claims, seed_claims
 
 EXIT = {"proved": 0, "refuted": 1, "undecided": 2, "error": 3}
@@ -42,21 +43,22 @@ def _jobs(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dlmath", description="Derive and verify the mathematics of deep learning.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    subcommands = parser.add_subparsers(dest="command", required=True)
 
-    verify = commands.add_parser("verify", help="prove or refute one formula given in LaTeX")
+    verify = subcommands.add_parser("verify", help="prove or refute one formula given in LaTeX")
     verify.add_argument("latex", help=r"the claim, e.g. '\frac{d}{dx}\sigma(x) = \sigma(x)(1-\sigma(x))'")
     verify.add_argument("--where", action="append", default=[], metavar="COND",
                         help=r"a condition, shape or definition: 'x > 0', 'A \in \mathbb{R}^{2 \times 3}', 'p = \sigma(z)'")
     verify.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, help="seconds (default 10)")
     verify.add_argument("--json", action="store_true", help="print one JSON object")
 
-    check = commands.add_parser("audit", help="verify every formula in .tex / .jsonl files (default: the seeds)")
+    check = subcommands.add_parser("audit", help="verify every formula in .tex / .jsonl files (default: the seeds)")
     check.add_argument("files", nargs="*", type=Path, help="files to audit; none audits the seed documents")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.add_argument("--out", type=Path, help="also write the JSON report to this file")
     check.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="parallel workers (default: all cores)")
     check.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, help="seconds per claim (default 10)")
+    commands.add_commands(subcommands)
     return parser
 
 
@@ -110,9 +112,12 @@ def run_audit(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"verify": run_verify, "audit": run_audit}
+    handlers = {"verify": run_verify, "audit": run_audit, **commands.HANDLERS}
     try:
         return handlers[args.command](args)
+    except commands.UsageError as error:
+        print(f"dlmath: {error}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("dlmath: interrupted", file=sys.stderr)
         return 130

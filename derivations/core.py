@@ -76,26 +76,34 @@ class Entry:
     title: str
     build: Callable[..., Derivation]
     parameters: dict[str, str] = field(default_factory=dict)  # name -> help
+    sources: tuple[str, ...] = ()  # seed files, for `dlmath list` without building
 
 
 REGISTRY: dict[str, Entry] = {}
 
 
-def register(name: str, title: str, parameters: dict[str, str] | None = None
+def register(name: str, title: str, parameters: dict[str, str] | None = None, sources: tuple[str, ...] = ()
              ) -> Callable[[Callable[..., Derivation]], Callable[..., Derivation]]:
     """Add a derivation builder to the catalog under `name`."""
     def add(build: Callable[..., Derivation]) -> Callable[..., Derivation]:
         if name in REGISTRY:
             raise ValueError(f"derivation {name!r} registered twice")
-        REGISTRY[name] = Entry(name, title, build, parameters or {})
+        REGISTRY[name] = Entry(name, title, build, parameters or {}, sources)
         return build
     return add
 
 
+# The order of the book: from the sigmoid to the theorems, as a course would go.
+ORDER = ("sigmoid-derivative", "neuron", "least-squares-slope", "least-squares-line", "logistic-regression",
+         "two-layer-chain-rule", "gradient-descent", "transpose-of-product", "lagrange-multipliers",
+         "interpolation-with-n-units")
+
+
 def catalog() -> dict[str, Entry]:
-    """Every registered derivation (importing the catalog modules registers them)."""
+    """Every registered derivation, in book order (importing the catalog modules registers them)."""
     from . import catalog as _  # noqa: F401 - import for the registrations
-    return REGISTRY
+    rank = {name: k for k, name in enumerate(ORDER)}
+    return dict(sorted(REGISTRY.items(), key=lambda item: (rank.get(item[0], len(ORDER)), item[0])))
 
 
 def build(name: str, **parameters: object) -> Derivation:

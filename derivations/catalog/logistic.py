@@ -25,7 +25,8 @@ def _likelihood(prob: sp.Expr) -> sp.Expr:
     return c * sp.log(prob) + (1 - c) * sp.log(1 - prob)
 
 
-@register("logistic-regression", "Logistic regression: the log-likelihood, the cost and its gradient (p − c)(x, y, 1)")
+@register("logistic-regression", "Logistic regression: the log-likelihood, the cost and its gradient (p − c)(x, y, 1)",
+          sources=(SEED_004,))
 def logistic_regression() -> Derivation:
     zz = m1 * x + m2 * y + b
     prob = sigmoid(zz)
@@ -58,7 +59,8 @@ def logistic_regression() -> Derivation:
     )
 
 
-@register("two-layer-chain-rule", "Seed 004's two-layer network: ∂J/∂θ₁⁽²⁾ and ∂J/∂θ₁₁⁽¹⁾ by the chain rule")
+@register("two-layer-chain-rule", "Seed 004's two-layer network: ∂J/∂θ₁⁽²⁾ and ∂J/∂θ₁₁⁽¹⁾ by the chain rule",
+          sources=(SEED_004,))
 def two_layer_chain_rule() -> Derivation:
     t1 = sp.IndexedBase("theta^{(1)}", real=True)
     t2 = sp.IndexedBase("theta^{(2)}", real=True)

@@ -40,7 +40,7 @@ def parse_data(text: str) -> list[tuple[Fraction, Fraction]]:
 
 
 @register("least-squares-slope", "Least squares through the origin: m = Σxᵢyᵢ / Σxᵢ², and gradient descent to it",
-          {"data": f"points x:y,x:y,… for the iteration (default {SMALL_DATA})"})
+          {"data": f"points x:y,x:y,… for the iteration (default {SMALL_DATA})"}, sources=(SEED_004,))
 def least_squares_slope(data: str = SMALL_DATA, iterations: int = 12) -> Derivation:
     mse = _sum((y[i] - m * x[i]) ** 2) / n
     gradient = -2 * _sum(x[i] * (y[i] - m * x[i])) / n
@@ -86,7 +86,7 @@ def _iteration_steps(points: list[tuple[Fraction, Fraction]], iterations: int) -
     derivative_at = sp.Add(-2 * sxy / count, 2 * sxx * mk / count, evaluate=False)
     data_text = ", ".join(f"({px}, {py})" for px, py in points)
     update = checked("iteration", f"on the data {data_text}, $MSE'(m_k)$ = {math(derivative_at)}, so one step of "
-                     f"$m_{{k+1}} = m_k - 0.1\,MSE'(m_k)$ multiplies the error $m_k - m^*$ by {math(factor)}",
+                     rf"$m_{{k+1}} = m_k - 0.1\,MSE'(m_k)$ multiplies the error $m_k - m^*$ by {math(factor)}",
                      sp.Add(mk, sp.Mul(sp.Rational(-1, 10), derivative_at, evaluate=False), -closed, evaluate=False),
                      sp.Mul(factor, sp.Add(mk, -closed, evaluate=False), evaluate=False))
     iterates = [sp.Integer(0)]
@@ -103,7 +103,8 @@ def _iteration_steps(points: list[tuple[Fraction, Fraction]], iterations: int) -
     return [update, close, contraction], f"iterates m_0 … m_{iterations}: {shown}; closed form {float(closed):.9g}"
 
 
-@register("least-squares-line", "Least squares line: slope and intercept from the normal equations")
+@register("least-squares-line", "Least squares line: slope and intercept from the normal equations",
+          sources=(SEED_004, "003_2ef027bd369c874d.txt"))
 def least_squares_line() -> Derivation:
     cost = _sum((y[i] - m * x[i] - b) ** 2)
     d_m = -2 * _sum(x[i] * (y[i] - m * x[i] - b))
