@@ -72,8 +72,9 @@ class DLLatexPrinter(LatexPrinter):
         return rf"\frac{{{top}}}{{{' '.join(parts)}}} \left({self._print(expr.expr)}\right)"
 
     def _print_Subs(self, expr: sp.Subs) -> str:
-        inner, (u,), (point,) = expr.args
-        if isinstance(inner, sp.Derivative) and len(inner.variables) >= 1 and set(inner.variables) == {u}:
+        inner, variables, points = expr.args
+        if len(variables) == 1 and isinstance(inner, sp.Derivative) and set(inner.variables) == set(variables):
+            (point,) = points
             function = inner.expr.func
             named = {sp.exp: r"\exp", sp.log: r"\ln"}
             head = named.get(function) or self._print(function(sp.Symbol("HEAD"))).split(r"\left(")[0]

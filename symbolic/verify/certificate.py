@@ -200,7 +200,10 @@ def by_cases(expr: sp.Expr, conditions: tuple[sp.Basic, ...], check: Callable[[s
     if not kinks or len(kinks) > MAX_CASE_SYMBOLS:
         return None
     import itertools
+    excluded = {c.lhs for c in conditions if isinstance(c, sp.Ne) and c.rhs == 0}
     for signs in itertools.product(("positive", "negative", "zero"), repeat=len(kinks)):
+        if any(sign == "zero" and s in excluded for s, sign in zip(kinks, signs)):
+            continue  # x ≠ 0 is a condition of the claim
         mapping = {s: (sp.Integer(0) if sign == "zero" else sp.Symbol(s.name, real=True, **{sign: True}))
                    for s, sign in zip(kinks, signs)}
         case = expr.xreplace(mapping)

@@ -48,7 +48,7 @@ def _verify(claim: Claim, rng: np.random.Generator) -> Verdict:
     except ShapeMismatch as mismatch:
         return Verdict(REFUTED, "shape", f"The claim is false for every matrix: {mismatch}.",
                        Counterexample({}, sp.sstr(mismatch.lhs), sp.sstr(mismatch.rhs), "shapes differ"))
-    verdicts = [check_problem(p, rng) for p in problems]
+    verdicts = [_guarded(p, rng) for p in problems]
     for verdict in verdicts:
         if verdict.status == REFUTED:
             return verdict
@@ -59,6 +59,14 @@ def _verify(claim: Claim, rng: np.random.Generator) -> Verdict:
         return verdicts[0]
     return Verdict(PROVED, verdicts[0].method, f"All {len(verdicts)} entries are proved equal.",
                    evidence=verdicts[0].evidence)
+
+
+def _guarded(problem: Problem, rng: np.random.Generator) -> Verdict:
+    """check_problem, where a failure inside SymPy is undecided, never an answer."""
+    try:
+        return check_problem(problem, rng)
+    except Exception as error:  # noqa: BLE001 - an internal failure decides nothing
+        return Verdict(UNDECIDED, "internal error", f"The check failed inside SymPy ({type(error).__name__}).")
 
 
 def check_problem(problem: Problem, rng: np.random.Generator) -> Verdict:

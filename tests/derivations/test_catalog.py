@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from derivations.core import ORDER, build, catalog
+from derivations.core import ORDER, Derivation, build, catalog
 
 SEEDS = {p.name for p in (Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("*.txt")} or {
     "000_c0bdae25d982a9c0.txt", "001_f4e3cb575dde6e58.txt", "002_cf0eb5ed628efded.txt",
@@ -14,8 +14,8 @@ SEEDS = {p.name for p in (Path(__file__).resolve().parents[3] / "shared" / "seed
 
 
 @pytest.mark.parametrize("name", list(catalog()))
-def test_every_step_of_every_derivation_is_proved(name: str) -> None:
-    derivation = build(name)
+def test_every_step_of_every_derivation_is_proved(name: str, all_derivations: dict[str, Derivation]) -> None:
+    derivation = all_derivations[name]
     assert derivation.name == name
     unproved = [(s.rule, s.latex()[:120], s.verdict.detail if s.verdict else None) for s in derivation.unproved]
     assert not unproved
