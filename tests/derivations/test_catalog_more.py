@@ -24,8 +24,8 @@ EXPECTED_SEEDS = [
 
 
 @pytest.mark.parametrize(("name", "seeds"), EXPECTED_SEEDS)
-def test_every_step_is_proved_and_the_seed_is_cited(name: str, seeds: set[str]) -> None:
-    derivation = build(name)
+def test_every_step_is_proved_and_the_seed_is_cited(name: str, seeds: set[str], all_derivations: dict) -> None:
+    derivation = all_derivations[name]
     assert derivation.name == name and name in catalog()
     steps = derivation.all_steps()
     unproved = [(s.rule, s.latex()[:120], s.verdict.detail if s.verdict else None)
@@ -43,12 +43,12 @@ def test_every_step_is_proved_and_the_seed_is_cited(name: str, seeds: set[str]) 
     ("neuron", {"<", ">"}),
     ("lagrange-multipliers", {"<="}),
 ])
-def test_the_inequalities_are_stated_as_inequalities(name: str, relations: set[str]) -> None:
-    assert relations <= {s.relation for s in build(name).all_steps()}
+def test_the_inequalities_are_stated_as_inequalities(name: str, relations: set[str], all_derivations: dict) -> None:
+    assert relations <= {s.relation for s in all_derivations[name].all_steps()}
 
 
-def test_the_lagrange_partials_are_recorded_rule_by_rule() -> None:
-    derivation = build("lagrange-multipliers")
+def test_the_lagrange_partials_are_recorded_rule_by_rule(all_derivations: dict) -> None:
+    derivation = all_derivations["lagrange-multipliers"]
     rules = {s.rule for s in derivation.all_steps()}
     assert {"sum rule", "constant multiple", "identity"} <= rules
 
