@@ -1,0 +1,267 @@
+"""One self-contained HTML page: MathML from latex2mathml, inline CSS, no scripts, nothing fetched.
+
+latex2mathml reads everything our writer emits; a few small rewrites (the
+tables PREPARE and TIDY) make browsers draw it the way LaTeX would:
+
+- `\\operatorname{ReLU}` becomes `<mo>ReLU</mo>`, spaced like a relation; as
+  `\\mathrm{ReLU}` it is an upright identifier.
+- Chromium puts a gap inside stretchy fences, `σ ( x )`; a `\\left( … \\right)`
+  around nothing taller than a line becomes a plain `( … )`.
+- After a factor, `\\ln` gets the thin space TeX gives it (`c ln p`, not `cln p`).
+- A prime comes out as `<msup><mi>σ</mi><mi>′</mi></msup>`, a prime raised
+  twice; it is set as `<mi>σ</mi><mo>′</mo>`. A minus right after `(`, `=`
+  or `,` is a sign, not a subtraction: `form="prefix"`, as TeX sets it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from latex2mathml.converter import convert
+
+from symbolic.steps import Step
+
+from ..core import Derivation
+from . import text
+from .text import UNCHECKED, Numbered, clean, explanation, inline, outline, status, summary_line, unbrace, unproved
+
+MARK = {  # status -> (class, label)
+    "proved": ("good", "✓ proved"),
+    "refuted": ("bad", "✗ NOT PROVED (refuted)"),
+    "undecided": ("bad", "✗ NOT PROVED (undecided)"),
+    "error": ("bad", "✗ NOT PROVED (error)"),
+    UNCHECKED: ("bad", "✗ NOT PROVED (unchecked)"),
+}
+# Also as style attributes, so a sanitiser that drops <style> cannot hide an unproved step.
+STYLE = {"good": "color:#16703a", "bad": "color:#c00000;font-weight:bold"}
+UNPROVED_STEP = "border-left:6px solid #c00000;background:#fff0f0"
+
+CSS = """
+.dlmath { font-family: Georgia, "DejaVu Serif", serif; line-height: 1.45; color: #1b1b1b;
+  max-width: 62em; margin: 0 auto; padding: 0.5em 1.5em; }
+.dlmath math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", math; font-size: 1.12em; }
+.dlmath h1, .dlmath h2, .dlmath h3 { font-weight: normal; margin: 1.1em 0 0.4em; }
+.dlmath .summary { font-size: 1.05em; }
+.dlmath .step { margin: 0.5em 0; padding: 0.15em 0.7em; border-left: 3px solid #d4e6d9; }
+.dlmath .step.unproved { border-left: 6px solid #c00000; background: #fff0f0; }
+.dlmath .head { display: flex; gap: 1em; justify-content: space-between; align-items: baseline; }
+.dlmath .label { font-weight: bold; margin-right: 0.6em; }
+.dlmath .rule { font-variant: small-caps; color: #3d3d3d; margin-right: 0.3em; }
+.dlmath .mark { white-space: nowrap; }
+.dlmath .good { color: #16703a; }
+.dlmath .bad { color: #c00000; font-weight: bold; }
+.dlmath .why { color: #c00000; margin: 0.2em 0; }
+.dlmath .eq { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }
+.dlmath .eq.long { padding-left: 3em; text-indent: -2em; line-height: 2.4; }
+.dlmath .banner { border: 2px solid #c00000; background: #ffe3e3; color: #c00000; font-weight: bold;
+  padding: 0.5em 1em; margin: 0.8em 0; }
+.dlmath .verdict { font-weight: bold; margin-top: 1em; }
+.dlmath code { font-size: 0.92em; background: #f3f3f3; padding: 0 0.2em; }
+.dlmath table.checks { border-collapse: collapse; margin: 0.5em 0; }
+.dlmath table.checks th, .dlmath table.checks td { border-bottom: 1px solid #ccc; padding: 0.25em 0.8em;
+  text-align: left; }
+.dlmath table.checks td.n { text-align: right; }
+"""
+
+# ---------------------------------------------------------------- LaTeX → MathML
+_LEFT_RIGHT = re.compile(r"\\(left|right)(\\[{}]|[()\[\]|.])")
+_TALL = re.compile(r"\\(?:frac|dfrac|sum|prod|int|begin|binom|sqrt)\b")
+
+
+def _small_fences(latex: str) -> str:
+    r"""\left( … \right) around nothing taller than a line → ( … ); tall contents keep stretchy fences."""
+    stack: list[re.Match[str]] = []
+    plain: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    for match in _LEFT_RIGHT.finditer(latex):
+        if match.group(1) == "left":
+            stack.append(match)
+        elif stack:
+            opening = stack.pop()
+            if not _TALL.search(latex, opening.end(), match.start()):
+                plain += [(opening.start(), opening.end(), opening.group(2).strip(".")),
+                          (match.start(), match.end(), match.group(2).strip("."))]
+    for start, end, replacement in sorted(plain, reverse=True):
+        latex = latex[:start] + replacement + latex[end:]
+    return latex
+
+
+PREPARE: tuple[Callable[[str], str], ...] = (
+    lambda s: re.sub(r"\\operatorname\{", r"\\mathrm{", s),
+    _small_fences,
+)
+TIDY: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r' xmlns="http://www\.w3\.org/1998/Math/MathML"'), ""),  # implied in HTML; keeps the page link-free
+    (re.compile(r"<msup>(<m[io][^>]*>[^<]*</m[io]>|<mrow>(?:<mi[^>]*>[^<]*</mi>)+</mrow>)"
+                r"<mi>(&#x0203[234];)</mi></msup>"), r"\1<mo>\2</mo>"),
+    (re.compile(r"(</m[inor]>|</msub>|</msup>|</msubsup>|</mrow>|<mrow />)(<mi>(?:ln|log|exp|sin|cos|tanh)</mi>)"),
+     r'\1<mspace width="0.1667em" />\2'),  # c ln p, not cln p: the thin space TeX puts before an operator name
+    (re.compile(r"(<mo[^>]*>(?:&#x00028;|&#x0005B;|&#x0003D;|&#x0002C;|&#x0003C;|&#x0003E;|&#x02264;|&#x02265;|"
+                r"&#x02260;|&#x02248;)</mo>)<mo>(&#x02212;|&#x0002B;)</mo>"), r'\1<mo form="prefix">\2</mo>'),
+)
+
+
+def mathml(latex: str, display: bool = False) -> str:
+    """MathML for one formula; LaTeX that latex2mathml cannot read is shown as source, marked."""
+    prepared = clean(latex)
+    for rewrite in PREPARE:
+        prepared = rewrite(prepared)
+    try:
+        out = convert(prepared, display="block" if display else "inline")
+    except Exception:  # noqa: BLE001 - latex2mathml raises many types; the reader still sees the formula
+        return f'<code class="tex" title="not converted to MathML">{html.escape(latex)}</code>'
+    for pattern, replacement in TIDY:
+        out = pattern.sub(replacement, out)
+    return out
+
+
+# An equation wider than this (in characters of its terminal form) is cut at its outer + − = and wraps.
+LONG = 90
+SHORT = 40  # a bracket shorter than this (in LaTeX characters) is never broken inside
+_AFTER_OPEN = set("([{,=+-<>")
+
+
+def _pieces(latex: str) -> list[str]:
+    """The equation cut before its +, −, = outside braces and short brackets (fences made plain), to wrap."""
+    flat = _LEFT_RIGHT.sub(lambda m: m.group(2).strip("."), unbrace(latex))
+    close, opened = {}, []
+    for k, c in enumerate(flat):
+        if c == "(":
+            opened.append(k)
+        elif c == ")" and opened:
+            close[opened.pop()] = k
+    pieces, braces, brackets, start = [], 0, [], 0
+    for k, c in enumerate(flat):
+        if c in "{}" and flat[k - 1:k] != "\\":
+            braces += 1 if c == "{" else -1
+        elif c == "(":
+            brackets.append(k)
+        elif c == ")" and brackets:
+            brackets.pop()
+        elif (c == " " and braces == 0 and re.match(r" (?:[-+=<>] |\\(?:le|ge|ne)\b)", flat[k:])
+              and (not brackets or close.get(brackets[-1], len(flat)) - brackets[-1] > SHORT)
+              and flat[start:k].strip() and flat[:k].rstrip()[-1:] not in _AFTER_OPEN):
+            pieces.append(flat[start:k])
+            start = k + 1
+    return [*pieces, flat[start:]]
+
+
+def equation(step: Step) -> str:
+    """A step's relation in display style; a long one as pieces that wrap like a paragraph."""
+    latex = step.latex()
+    if len(text.plain(latex)) <= LONG or r"\begin" in latex:
+        return f'<div class="eq">{mathml(latex, display=True)}</div>'
+    pieces = [r"\displaystyle " + ("{} " if k else "") + piece for k, piece in enumerate(_pieces(latex))]
+    return f'<div class="eq long">{"<wbr>".join(mathml(p) for p in pieces)}</div>'
+
+
+# ---------------------------------------------------------------- derivations
+INLINE = {
+    "text": lambda s: html.escape(s, quote=False),
+    "math": mathml,
+    "code": lambda s: f"<code>{html.escape(s, quote=False)}</code>",
+    "sup": lambda s: f"<sup>{html.escape(s, quote=False)}</sup>",
+    "sub": lambda s: f"<sub>{html.escape(s, quote=False)}</sub>",
+}
+
+
+def prose(text_: str) -> str:
+    return "".join(INLINE[kind](content) for kind, content in inline(text_))
+
+
+def mark(step: Step) -> str:
+    kind, label = MARK.get(status(step), MARK[UNCHECKED])
+    return f'<span class="mark {kind}" style="{STYLE[kind]}">{label}</span>'
+
+
+def _step(n: Numbered) -> str:
+    kind = "proved" if n.proved else "unproved"
+    style = f"margin-left:{min(n.depth, 8) * 1.3:g}em" + ("" if n.proved else ";" + UNPROVED_STEP)
+    why = "" if n.proved else f'<p class="why" style="{STYLE["bad"]}">✗ {prose(explanation(n.step))}</p>'
+    return (f'<div class="step {kind}" id="step-{html.escape(n.label)}" style="{style}">'
+            f'<div class="head"><span><span class="label">{html.escape(n.label)}</span>'
+            f'<span class="rule">{html.escape(n.step.rule)}</span> {prose(n.step.justification)}</span>'
+            f"{mark(n.step)}</div>{why}"
+            f"{equation(n.step)}</div>")
+
+
+def _verdict(d: Derivation) -> str:
+    line = html.escape(summary_line(d))
+    if d.proved:
+        return f'<p class="verdict good" style="{STYLE["good"]}">✓ {line}</p>'
+    return f'<p class="banner" style="{STYLE["bad"]}">✗ {line}</p>'
+
+
+def article(d: Derivation, level: int = 1) -> str:
+    """One derivation as an <article>, its title a heading of `level`."""
+    h, sub = f"h{level}", f"h{level + 1}"
+    steps = outline(d)
+    parts = [f'<article class="derivation" id="d-{html.escape(d.name)}">', f"<{h}>{prose(d.title)}</{h}>",
+             f'<p class="summary">{prose(d.summary)}</p>']
+    if not d.proved:
+        parts.append(_verdict(d))
+    if d.assumptions:
+        parts.append("<p><strong>Assumptions:</strong> " + "; ".join(mathml(a) for a in d.assumptions) + ".</p>")
+    parts += [f"<{sub}>Steps</{sub}>", *(_step(n) for n in steps if n.label != "R" and not n.label.startswith("R."))]
+    parts += [f"<{sub}>Result</{sub}>", *(_step(n) for n in steps if n.label == "R" or n.label.startswith("R."))]
+    if d.remarks:
+        parts += [f"<{sub}>Remarks</{sub}>", *(f"<p>{prose(r)}</p>" for r in d.remarks)]
+    if d.sources:
+        items = "".join(f"<li><code>{html.escape(s.document)}</code>, {prose(s.place)}</li>" for s in d.sources)
+        parts += [f"<{sub}>Sources</{sub}>", f"<ul>{items}</ul>"]
+    parts += [_verdict(d), "</article>"]
+    return "\n".join(parts)
+
+
+def _page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n"
+            f'<body>\n<div class="dlmath">\n{body}\n</div>\n</body>\n</html>\n')
+
+
+def fragment(d: Derivation) -> str:
+    """The derivation as an HTML fragment with its own style (for Jupyter's _repr_html_)."""
+    return f'<div class="dlmath"><style>{CSS}</style>\n{article(d, level=2)}\n</div>'
+
+
+def render(d: Derivation) -> str:
+    """One derivation as a self-contained HTML page."""
+    return _page(text.prose(d.title), article(d))
+
+
+def _checks(derivations: list[Derivation]) -> str:
+    rows = []
+    for k, d in enumerate(derivations, start=1):
+        total, missing = len(outline(d)), len(unproved(d))
+        kind = "good" if not missing else "bad"
+        check = "✓ proved" if not missing else f"✗ {missing} NOT PROVED"
+        rows.append(f'<tr><td class="n">{k}</td><td><a href="#d-{html.escape(d.name)}">{prose(d.title)}</a></td>'
+                    f'<td class="n">{total}</td><td class="n">{total - missing}</td>'
+                    f'<td class="{kind}" style="{STYLE[kind]}">{check}</td></tr>')
+    head = "<tr><th>#</th><th>derivation</th><th>steps</th><th>proved</th><th>check</th></tr>"
+    return f'<table class="checks">{head}{"".join(rows)}</table>'
+
+
+def book(derivations: list[Derivation]) -> str:
+    """Every derivation on one page: totals, a contents list, the derivations and a summary of the checks."""
+    steps = sum(len(outline(d)) for d in derivations)
+    missing = sum(len(unproved(d)) for d in derivations)
+    totals = (f"{len(derivations)} derivations, {steps} steps, {steps - missing} proved, "
+              f"{missing} not proved.")
+    kind = "good" if not missing else "bad"
+    contents = "".join(f'<li><a href="#d-{html.escape(d.name)}">{prose(d.title)}</a> '
+                       f"{_tally(d)}</li>" for d in derivations)
+    body = ["<h1>dlmath: the derivations, every step machine-checked</h1>",
+            f'<p class="{"verdict" if not missing else "banner"} {kind}" style="{STYLE[kind]}">{totals}</p>',
+            f'<nav><h2>Contents</h2><ol>{contents}<li><a href="#checks">Summary of the checks</a></li></ol></nav>',
+            *(article(d, level=2) for d in derivations),
+            f'<section id="checks"><h2>Summary of the checks</h2><p>{totals}</p>{_checks(derivations)}</section>']
+    return _page("dlmath: the derivations", "\n".join(body))
+
+
+def _tally(d: Derivation) -> str:
+    if d.proved:
+        return f'<span class="mark good" style="{STYLE["good"]}">✓ all {len(outline(d))} steps proved</span>'
+    return f'<span class="mark bad" style="{STYLE["bad"]}">✗ {len(unproved(d))} NOT PROVED</span>'

@@ -1,0 +1,91 @@
+"""GitHub Markdown: `$…$` inline and `$$…$$` display math, a caution box and a checklist of the checks."""
+
+from __future__ import annotations
+
+import re
+
+from symbolic.steps import Step
+
+from ..core import Derivation
+from .text import UNCHECKED, Numbered, clean, explanation, inline, outline, status, summary_line, unproved
+
+MARK = {
+    "proved": "✓ proved",
+    "refuted": "**✗ NOT PROVED** (refuted)",
+    "undecided": "**✗ NOT PROVED** (undecided)",
+    "error": "**✗ NOT PROVED** (error)",
+    UNCHECKED: "**✗ NOT PROVED** (unchecked)",
+}
+CHECKBOX = {True: "- [x]", False: "- [ ]"}
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+
+
+def _escape(text: str) -> str:
+    """Plain text that Markdown shows as written."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _math(latex: str) -> str:
+    """Inline math; GitHub wants no space just inside the dollars."""
+    return f"${' '.join(latex.split())}$"
+
+
+INLINE = {
+    "text": _escape,
+    "math": _math,
+    "code": lambda s: f"`{s}`",
+    "sup": lambda s: f"<sup>{_escape(s)}</sup>",
+    "sub": lambda s: f"<sub>{_escape(s)}</sub>",
+}
+
+
+def prose(text: str) -> str:
+    return "".join(INLINE[kind](content) for kind, content in inline(text))
+
+
+def mark(step: Step) -> str:
+    return MARK.get(status(step), MARK[UNCHECKED])
+
+
+def display(latex: str) -> str:
+    """A `$$` block on lines of its own (one line of LaTeX: a blank line would end the block)."""
+    return "$$\n" + " ".join(clean(latex).split()) + "\n$$"
+
+
+def _step(n: Numbered) -> str:
+    lead = "↳ " * min(n.depth, 1) + f"**{n.label}**"
+    head = f"{lead} · *{_escape(n.step.rule)}* — {prose(n.step.justification)} — {mark(n.step)}"
+    why = "" if n.proved else f"\n\n> **✗ NOT PROVED:** {prose(explanation(n.step))}"
+    return f"{head}{why}\n\n{display(n.step.latex())}"
+
+
+def _checklist(steps: list[Numbered]) -> list[str]:
+    lines = []
+    for n in steps:
+        why = "" if n.proved else f": {prose(explanation(n.step))}"
+        lines.append(f"{CHECKBOX[n.proved]} {n.label} {_escape(n.step.rule)} — {mark(n.step)}{why}")
+    return lines
+
+
+def render(d: Derivation, level: int = 1) -> str:
+    """One derivation as GitHub Markdown; `level` is the heading level of its title."""
+    h = "#" * level
+    steps, missing = outline(d), unproved(d)
+    parts = [f"{h} {prose(d.title)}", prose(d.summary)]
+    if missing:
+        listed = ", ".join(f"{n.label} ({_escape(n.step.rule)}: {n.status})" for n in missing)
+        parts.append(f"> [!CAUTION]\n> **✗ {len(missing)} of {len(steps)} steps are NOT PROVED:** {listed}.")
+    if d.assumptions:
+        parts.append("**Assumptions:** " + "; ".join(_math(clean(a)) for a in d.assumptions) + ".")
+    parts.append(f"{h}# Steps")
+    parts += [_step(n) for n in steps if n.label != "R" and not n.label.startswith("R.")]
+    parts.append(f"{h}# Result")
+    parts += [_step(n) for n in steps if n.label == "R" or n.label.startswith("R.")]
+    if d.remarks:
+        parts += [f"{h}# Remarks", *(prose(r) for r in d.remarks)]
+    if d.sources:
+        parts += [f"{h}# Sources", "\n".join(f"- `{s.document}`, {prose(s.place)}" for s in d.sources)]
+    parts += [f"{h}# Checks", "\n".join(_checklist(steps))]
+    verdict = summary_line(d)
+    parts.append(f"**✓ {verdict}**" if not missing else f"**✗ {_escape(verdict)}**")
+    return "\n\n".join(parts) + "\n"
