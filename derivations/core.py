@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import sympy as sp
 
@@ -112,6 +113,20 @@ def build(name: str, **parameters: object) -> Derivation:
     if name not in entries:
         raise KeyError(name)
     return entries[name].build(**parameters)
+
+
+def parse_points(text: str) -> list[tuple[Fraction, Fraction]]:
+    """'-1:1/2,2:3' → [(-1, 1/2), (2, 3)] as exact fractions; ValueError with a clear message otherwise."""
+    points = []
+    for item in text.split(","):
+        left, sep, right = item.partition(":")
+        if not sep:
+            raise ValueError(f"point {item!r} is not of the form x:y")
+        try:
+            points.append((Fraction(left.strip()), Fraction(right.strip())))
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"point {item!r}: x and y must be numbers such as 2, -0.5 or 1/3") from None
+    return points
 
 
 def math(expr: sp.Basic) -> str:

@@ -10,7 +10,7 @@ import sympy as sp
 from symbolic.activations import step
 from symbolic.steps import Step, checked
 
-from ..core import Derivation, Source, math, register
+from ..core import Derivation, Source, math, parse_points, register
 
 SEED_002 = "002_cf0eb5ed628efded.txt"
 SEED_000 = "000_c0bdae25d982a9c0.txt"
@@ -29,14 +29,9 @@ HIGHER_REMARK = ("Points in ℝʳ reduce to this case: choose a direction w with
                  "finitely many hyperplanes will do) and use the units step(w·x − tⱼ).")
 
 
-def parse_points(text: str) -> list[tuple[Fraction, Fraction]]:
-    """'-1:1/2,2:3' → [(-1, 1/2), (2, 3)], sorted by x; ValueError with a clear message otherwise."""
-    points = []
-    for item in text.split(","):
-        left, sep, right = item.partition(":")
-        if not sep:
-            raise ValueError(f"point {item!r} is not of the form x:y")
-        points.append((Fraction(left.strip()), Fraction(right.strip())))
+def distinct_points(text: str) -> list[tuple[Fraction, Fraction]]:
+    """The points of `text` sorted by x; ValueError unless the x values are distinct."""
+    points = parse_points(text)
     xs = [px for px, _ in points]
     if len(set(xs)) != len(xs):
         raise ValueError("the points must have distinct x values")
@@ -94,7 +89,7 @@ def _example_step(xs: list[sp.Rational], cuts: list[sp.Rational], given: list[sp
 @register("interpolation-with-n-units", "Exact interpolation: n points, one hidden layer of n units",
           {"data": f"points x:y,x:y,… with distinct x (default {POINTS})"}, sources=(SEED_002,))
 def interpolation_with_n_units(data: str = POINTS) -> Derivation:
-    points = parse_points(data)
+    points = distinct_points(data)
     xs = [sp.Rational(px.numerator, px.denominator) for px, _ in points]
     given = [sp.Rational(py.numerator, py.denominator) for _, py in points]
     count, cuts = len(xs), thresholds(xs)

@@ -8,7 +8,7 @@ import sympy as sp
 
 from symbolic.steps import checked
 
-from ..core import Derivation, Source, math, register
+from ..core import Derivation, Source, math, parse_points, register
 
 n = sp.Symbol("n", real=True)
 i = sp.Symbol("i", integer=True)
@@ -27,13 +27,8 @@ def _sum(body: sp.Expr) -> sp.Sum:
 
 
 def parse_data(text: str) -> list[tuple[Fraction, Fraction]]:
-    """'1:2,2:3' → [(1, 2), (2, 3)] as exact fractions; ValueError with a clear message otherwise."""
-    pairs = []
-    for item in text.split(","):
-        left, sep, right = item.partition(":")
-        if not sep:
-            raise ValueError(f"data point {item!r} is not of the form x:y")
-        pairs.append((Fraction(left.strip()), Fraction(right.strip())))
+    """The points of `text`; ValueError unless some x is nonzero (else the slope is undefined)."""
+    pairs = parse_points(text)
     if len(pairs) < 1 or all(px == 0 for px, _ in pairs):
         raise ValueError("the data need at least one point with x ≠ 0")
     return pairs

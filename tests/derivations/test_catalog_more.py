@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from derivations.catalog.interpolation import parse_points
+from derivations.catalog.interpolation import distinct_points
 from derivations.core import build, catalog
 
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -63,4 +63,4 @@ def test_interpolation_with_other_points_is_exact() -> None:
 @pytest.mark.parametrize("text", ["1:2,1:3", "1-2", "a:1"])
 def test_interpolation_rejects_bad_points(text: str) -> None:
     with pytest.raises(ValueError):
-        parse_points(text)
+        distinct_points(text)
