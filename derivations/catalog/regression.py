@@ -91,7 +91,7 @@ def _iteration_steps(points: list[tuple[Fraction, Fraction]], iterations: int) -
     shown = ", ".join(f"{float(v):.9g}" for v in iterates)
     tolerance = sp.Rational(1, 10**6)
     close = checked("convergence", f"after {iterations} steps from $m_0 = 0$ the iterate is within $10^{{-6}}$ "
-                    f"of the closed form $m^* = {sp.latex(closed)} \approx {float(closed):.9g}$",
+                    rf"of the closed form $m^* = {sp.latex(closed)} \approx {float(closed):.9g}$",
                     sp.Abs(sp.Add(iterates[-1], -closed, evaluate=False), evaluate=False), tolerance, "<")
     contraction = checked("convergence", "the contraction factor has modulus below 1, so the iteration converges "
                           "from any start (the step 0.1 is small enough for these data)", abs(factor), 1, "<")

@@ -33,3 +33,11 @@ def test_least_squares_iteration_converges_on_other_data() -> None:
     derivation = build("least-squares-slope", data="1:1,2:2,3:3.5")
     assert derivation.proved
     assert "closed form" in derivation.remarks[0]
+
+
+def test_no_control_characters_in_what_a_reader_sees(all_derivations: dict[str, Derivation]) -> None:
+    # A non-raw string with \a or \b in it (\approx, \beta) silently becomes a control character.
+    for derivation in all_derivations.values():
+        texts = [derivation.title, derivation.summary, *derivation.remarks, *derivation.assumptions,
+                 *(s.justification for s in derivation.all_steps())]
+        assert not [t for t in texts if any(ord(ch) < 32 and ch not in "\n\t" for ch in t)], derivation.name

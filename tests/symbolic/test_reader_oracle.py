@@ -42,7 +42,11 @@ POINTS = [{"x": sp.Rational(7, 10), "y": sp.Rational(13, 10)}, {"x": sp.Rational
 
 
 def _value(expr: sp.Expr, point: dict[str, sp.Rational]) -> complex | None:
-    value = complex(sp.N(expr.xreplace({s: point[s.name] for s in expr.free_symbols}), 30))
+    """The expression's value, or None where it is undefined (ln 0, 1/0): nothing to compare there."""
+    try:
+        value = complex(sp.N(expr.xreplace({s: point[s.name] for s in expr.free_symbols}), 30))
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
     return None if value != value or abs(value) > 1e12 else value
 
 
