@@ -174,7 +174,17 @@ def _univariate_minimum(expr: sp.Expr, domains: dict[sp.Symbol, sp.Interval], st
         return None
     if (lowest > 0) is sp.true or (not strict and (lowest >= 0) is sp.true):
         return f"the gap's minimum over {_interval(domain)} is {sp.sstr(lowest)}"
+    if strict and (lowest >= 0) is sp.true and _never_zero(expr, variable, domain):
+        return f"the gap's infimum over {_interval(domain)} is {sp.sstr(lowest)} and it is never 0 there"
     return None
+
+
+def _never_zero(expr: sp.Expr, variable: sp.Symbol, domain: sp.Interval) -> bool:
+    """True only when SymPy finds the gap has no zero in the domain (an unknown answer is False)."""
+    try:
+        return sp.solveset(expr, variable, domain) is sp.S.EmptySet
+    except Exception:  # noqa: BLE001 - no answer proves nothing
+        return False
 
 
 KINKED = (relu, sp.Abs, sp.Max, sp.Min, sp.Heaviside, sp.sign)

@@ -17,6 +17,7 @@ import sympy as sp
 from ..activations import to_elementary
 
 WORKING_DIGITS = 30
+EDGE_PROBABILITY = 0.1  # how often a symbol with a closed bound is put exactly on it
 CONFIRM_DIGITS = 60
 AGREE = mpmath.mpf("1e-20")      # relative difference still counted as equal at 30 digits
 CONFIRMED = mpmath.mpf("1e-40")  # a difference this large at 60 digits is real
@@ -26,6 +27,7 @@ CONFIRMED = mpmath.mpf("1e-40")  # a difference this large at 60 digits is real
 class Bounds:
     low: sp.Expr | None = None
     high: sp.Expr | None = None
+    closed: tuple[sp.Expr, ...] = ()  # bounds the symbol may equal (from ≤ and ≥): worth trying exactly
 
 
 def variables(expr: sp.Basic) -> list[sp.Expr]:
@@ -39,6 +41,7 @@ def variables(expr: sp.Basic) -> list[sp.Expr]:
 def bounds_of(symbol: sp.Expr, conditions: tuple[sp.Basic, ...]) -> Bounds:
     """The numeric interval the conditions give one symbol (the rest is checked by rejection)."""
     low = high = None
+    closed: list[sp.Expr] = []
     for cond in conditions:
         if not isinstance(cond, sp.core.relational.Relational):
             continue
@@ -51,11 +54,13 @@ def bounds_of(symbol: sp.Expr, conditions: tuple[sp.Basic, ...]) -> Bounds:
             continue
         if cond.rel_op in ("!=", "=="):
             continue
+        if cond.rel_op in ("<=", ">="):
+            closed.append(value)
         if upper:
             high = value if high is None else sp.Min(high, value)
         else:
             low = value if low is None else sp.Max(low, value)
-    return Bounds(low, high)
+    return Bounds(low, high, tuple(closed))
 
 
 def _rational(x: float) -> sp.Rational:
@@ -66,6 +71,8 @@ def draw(symbol: sp.Expr, bounds: Bounds, rng: np.random.Generator, integer: boo
     """One value for `symbol` inside its bounds; integers for index-like symbols."""
     low = float(bounds.low) if bounds.low is not None else None
     high = float(bounds.high) if bounds.high is not None else None
+    if bounds.closed and rng.uniform() < EDGE_PROBABILITY:
+        return sp.Rational(bounds.closed[int(rng.integers(len(bounds.closed)))])  # z = 0 when 0 ≤ z
     if integer:
         lo = int(np.ceil(low)) if low is not None else -3
         hi = int(np.floor(high)) if high is not None else max(lo, 0) + 6
@@ -114,7 +121,9 @@ class Evaluator:
         self.lhs, self.rhs = to_elementary(lhs), to_elementary(rhs)
         dummies = [sp.Dummy(f"v{k}") for k in range(len(symbols))]
         swap = dict(zip(symbols, dummies))
-        self.functions = [sp.lambdify(dummies, side.xreplace(swap), modules="mpmath") for side in (self.lhs, self.rhs)]
+        # The arguments are Dummies already: dummify=False skips lambdify's slow re-substitution.
+        self.functions = [sp.lambdify(dummies, side.xreplace(swap), modules="mpmath", dummify=False)
+                          for side in (self.lhs, self.rhs)]
 
     def at(self, point: dict[sp.Expr, sp.Expr]) -> tuple[mpmath.mpf, mpmath.mpf] | None:
         """Both sides at `point`, or None where either is undefined or not real."""

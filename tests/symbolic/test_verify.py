@@ -31,6 +31,8 @@ PROVED = [
     (r"\operatorname{ReLU}(x) \ge x", []),
     (r"\sum_{i=1}^{2} x_{i} = x_{1} + x_{2}", []),  # a finite sum is its terms, not a new variable
     (r"\sigma(z) \ge \frac{1}{2}", [r"z \ge 0"]),
+    (r"\sigma(z) > \frac{1}{2}", [r"z > 0"]),  # strict: the infimum 0 is never attained
+    (r"z(1 - z) > 0", [r"0 < z < 1"]),
     (r"a^{T} b \le \|a\| \|b\|", [r"a \in \mathbb{R}^{2}", r"b \in \mathbb{R}^{2}"]),
 ]
 
@@ -49,6 +51,8 @@ REFUTED = [
     (r"\operatorname{ReLU}(x) > x", []),
     (r"\frac{1}{n}\sum_{i=1}^{n} x_i^2 = \sum_{i=1}^{n} x_i^2", [r"n \ge 1"]),
     (r"\ln(p_1) + \ln(p_2) \le -1", [r"0 < p_i \le 1"]),
+    (r"\sigma(z) > \frac{1}{2}", [r"z > -1"]),
+    (r"z(1 - z) > 0", [r"0 \le z < 1"]),  # fails at z = 0 exactly
 ]
 
 UNDECIDED = [
