@@ -1,0 +1,123 @@
+"""Layer-level backprop, derived with the rule engine: the δ recursion with ⊙ and ᵀ.
+
+Backprop needs only a few scalar facts, each derived here by `differentiate`
+(so each is a checked Step), never typed in as an answer:
+
+    ∂zₖ⁽ˡ⁺¹⁾/∂aⱼ⁽ˡ⁾ = wₖⱼ⁽ˡ⁺¹⁾,   ∂aⱼ/∂zⱼ = g'(zⱼ),   ∂zⱼ/∂wⱼᵢ = aᵢ⁽ˡ⁻¹⁾,   ∂zⱼ/∂bⱼ = 1,
+    and ∂C/∂zⱼᴸ for the cost and output activation (the output δ).
+
+By the chain rule they give, for every size at once,
+
+    δᴸ = ∇ₐC ⊙ g'(zᴸ),  δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ g'(zˡ),  ∂C/∂bˡ = δˡ,  ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ.
+
+`LayerCalculus` keeps the two size-independent expressions that code needs:
+g'(z) written with a = g(z) (σ' = a(1 − a), tanh' = 1 − a²: the stable forms),
+and the output δ written with a, z, y and S = Σₖ yₖ. The equations are proved
+equal to direct differentiation of the expanded cost in `symbolic.backprop_proof`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import sympy as sp
+
+from .activations import relu, sigmoid
+from .networks import Network
+from .steps import Step, checked, differentiate
+
+a, z, y = sp.symbols("a z y", real=True)
+y_sum = sp.Symbol("S", real=True)
+"""S = Σₖ yₖ, the sum of a sample's targets (1 for a label distribution)."""
+
+ACTIVATION = {"sigmoid": sigmoid, "tanh": sp.tanh, "relu": relu, "identity": sp.Lambda(z, z)}
+w, act, bias = sp.IndexedBase("w", real=True), sp.IndexedBase("a", real=True), sp.IndexedBase("b", real=True)
+j, k = sp.symbols("j k", integer=True, positive=True)
+FAN_IN = 3  # the illustration's layer width; the size-specific proofs cover every width
+
+
+@dataclass(frozen=True)
+class LayerCalculus:
+    """The derived pieces of backprop for one (hidden activation, cost) pair, and how they were derived."""
+
+    activation: str
+    cost: str
+    activation_derivative: sp.Expr   # g'(z) written in a = g(z) (and z for ReLU)
+    output_delta: sp.Expr            # δᴸⱼ in a, z, y, S
+    steps: tuple[Step, ...]
+
+    def hidden_delta_latex(self) -> str:
+        return r"\delta^{(l)} = \left((W^{(l+1)})^{\mathsf T} \delta^{(l+1)}\right) \odot g'(z^{(l)})"
+
+
+def activation_derivative(name: str) -> tuple[sp.Expr, Step]:
+    """g'(z) by the engine, then written in a = g(z): the form compiled code evaluates."""
+    g = ACTIVATION[name](z)
+    derivative, how = differentiate(g, z)
+    in_a = derivative.xreplace({g: a}) if g != z else derivative
+    step = checked("activation derivative", f"the derivative of the {name} activation, written with $a = g(z)$",
+                   sp.Derivative(g, z), derivative, substeps=(how,))
+    return in_a, step
+
+
+def chain_rule_pieces() -> tuple[Step, ...]:
+    """The three local derivatives of a layer's pre-activation z = Σᵢ wᵢ aᵢ + b, by the engine."""
+    pre_next = sum(w[k, i] * act[i] for i in range(1, FAN_IN + 1)) + bias[k]
+    pre = sum(w[j, i] * act[i] for i in range(1, FAN_IN + 1)) + bias[j]
+    steps = []
+    for expr, variable, why in (
+            (pre_next, act[2], "$z_k^{(l+1)}$ is linear in $a_j^{(l)}$: the coefficient is the weight $w_{kj}^{(l+1)}$"),
+            (pre, w[j, 2], "$z_j^{(l)}$ is linear in $w_{ji}^{(l)}$: the coefficient is the input $a_i^{(l-1)}$"),
+            (pre, bias[j], "the bias enters $z_j^{(l)}$ with coefficient 1")):
+        result, how = differentiate(expr, variable)
+        steps.append(checked("derivative", why + f" (shown for {FAN_IN} inputs)", sp.Derivative(expr, variable),
+                             result, substeps=(how,)))
+    return tuple(steps)
+
+
+def output_delta(network_activation: str, cost: str) -> tuple[sp.Expr, tuple[Step, ...]]:
+    """δᴸ = ∂C/∂zᴸ for one output unit, by the engine, with the cancellations shown."""
+    if cost == "softmax-cross-entropy":
+        return _softmax_delta()
+    if cost == "quadratic":
+        per_unit = (a - y) ** 2 / 2
+        name = network_activation
+    else:  # cross-entropy: sigmoid outputs
+        per_unit = -(y * sp.log(a) + (1 - y) * sp.log(1 - a))
+        name = "sigmoid"
+    d_cost, how = differentiate(per_unit, a)
+    cost_step = checked("cost derivative", "differentiate the cost of one output unit in its activation $a$",
+                        sp.Derivative(per_unit, a), d_cost, substeps=(how,))
+    g_prime, g_step = activation_derivative(name)
+    if cost == "quadratic":
+        delta = sp.Mul(d_cost, g_prime)
+        return delta, (cost_step, g_step)
+    unit = (sp.StrictGreaterThan(a, 0), sp.StrictLessThan(a, 1))
+    cancel = checked("algebra", "sigmoid outputs with the cross-entropy: $a(1-a)$ cancels, $\\delta^{(L)} = a - y$",
+                     sp.Mul(d_cost, g_prime, evaluate=False), a - y, conditions=unit)
+    return a - y, (cost_step, g_step, cancel)
+
+
+def _softmax_delta(size: int = 3) -> tuple[sp.Expr, tuple[Step, ...]]:
+    """∂/∂z₁ of −Σₖ yₖ ln softmax(z)ₖ for three outputs, then the general form a_j Σₖ yₖ − y_j."""
+    zs, ys = sp.IndexedBase("z", real=True), sp.IndexedBase("y", real=True)
+    total = sum(sp.exp(zs[m]) for m in range(1, size + 1))
+    cost = -sum(ys[m] * sp.log(sp.exp(zs[m]) / total) for m in range(1, size + 1))
+    derivative, how = differentiate(cost, zs[1])
+    step = checked("cost derivative", f"the softmax cross-entropy of {size} outputs, differentiated in $z_1$",
+                   sp.Derivative(cost, zs[1]), derivative, substeps=(how,))
+    softmax_1 = sp.exp(zs[1]) / total
+    general = softmax_1 * sum(ys[m] for m in range(1, size + 1)) - ys[1]
+    tidy = checked("algebra", "collect: $\\delta_1 = a_1 \\sum_k y_k - y_1$ with $a_1 = \\operatorname{softmax}(z)_1$;"
+                   " it is $a_1 - y_1$ when the targets sum to 1", derivative, general)
+    return a * y_sum - y, (step, tidy)
+
+
+@lru_cache(maxsize=None)
+def layer_calculus(activation: str, cost: str) -> LayerCalculus:
+    """Derive (and check) the layer-level pieces for a hidden activation and a cost."""
+    Network((1, 1), activation, cost)  # validates the names with the same messages
+    g_prime, g_step = activation_derivative(activation)
+    delta, delta_steps = output_delta(activation, cost)
+    return LayerCalculus(activation, cost, g_prime, delta, (*chain_rule_pieces(), g_step, *delta_steps))
