@@ -35,6 +35,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     derive.add_argument("--check", action="store_true", help="exit 1 if any step is not proved")
     derive.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="a parameter of the derivation (see `dlmath list`)")
+    derive.add_argument("--layers", help="layer sizes for `backprop`, e.g. 12,3,2 (same as --param layers=…)")
     book = commands.add_parser("book", help="every derivation in one document: book.tex, book.pdf, book.html")
     book.add_argument("-o", "--output", type=Path, default=Path("dlmath-out/book"), help="directory (default dlmath-out/book)")
 
@@ -68,7 +69,7 @@ def _parameters(name: str, pairs: list[str]) -> dict[str, str]:
 
 
 def run_derive(args: argparse.Namespace) -> int:
-    parameters = _parameters(args.name, args.param)
+    parameters = _parameters(args.name, args.param + ([f"layers={args.layers}"] if args.layers else []))
     try:
         derivation = build(args.name, **parameters)
     except ValueError as error:

@@ -119,6 +119,8 @@ class DLLatexPrinter(LatexPrinter):
         """A base that takes a superscript: bracketed unless a bare symbol (no A^{-1}^{T})."""
         text = self._print(expr)
         plain = isinstance(expr, (sp.MatrixSymbol, sp.Symbol, sp.MatrixBase))
+        if plain and "^" in text:  # W^{(2)} takes its transpose as {W^{(2)}}^{T}, never W^{(2)}^{T}
+            return f"{{{text}}}"
         return text if plain else rf"\left({text}\right)"
 
     def _print_MatPow(self, expr: sp.MatPow) -> str:
