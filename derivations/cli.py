@@ -4,6 +4,7 @@ Exit codes:
     verify: 0 proved, 1 refuted, 2 undecided, 3 unreadable input.
     audit:  0 nothing refuted, 1 something refuted, 3 a file cannot be read.
     derive, book: 0 every step proved, 1 a step not proved (derive: with --check), 3 bad input.
+    gradcheck: 0 the three gradients agree, 1 they do not, 3 bad input.  grad: 0 written, 3 bad input.
     2 is also argparse's code for a bad command line.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from symbolic.verify.worker import check_with_timeout
 
-from . import audit, commands
+from . import audit, commands, network_commands
 from .sources import SourceError, read_claims, seed_claims
 
 EXIT = {"proved": 0, "refuted": 1, "undecided": 2, "error": 3}
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="parallel workers (default: all cores)")
     check.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, help="seconds per claim (default 10)")
     commands.add_commands(subcommands)
+    network_commands.add_commands(subcommands)
     return parser
 
 
@@ -112,7 +114,7 @@ def run_audit(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"verify": run_verify, "audit": run_audit, **commands.HANDLERS}
+    handlers = {"verify": run_verify, "audit": run_audit, **commands.HANDLERS, **network_commands.HANDLERS}
     try:
         return handlers[args.command](args)
     except commands.UsageError as error:

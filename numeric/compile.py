@@ -24,7 +24,7 @@ from symbolic.networks import Network
 
 Params = dict[str, np.ndarray]
 
-# Forward activations: stable numpy forms (σ through tanh cannot overflow).
+# Forward activations in stable numpy forms.
 FORWARD = {"sigmoid": "sigmoid({})", "tanh": "np.tanh({})", "relu": "np.maximum({}, 0.0)", "identity": "{}",
            "softmax": "softmax({})"}
 # The summed cost, from the output pre-activation Z and activation A, in stable forms (log1p/logaddexp/log-sum-exp).
@@ -34,7 +34,9 @@ COST = {"quadratic": "0.5 * np.sum((A - Y) ** 2)",
 
 HELPERS = '''
 def sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    # only e^(-|z|) <= 1 is computed: no overflow, and full precision for z << 0
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0.0, 1.0, e) / (1.0 + e)
 
 
 def log_softmax(z):
