@@ -161,7 +161,7 @@ def plot_images(
     ax = figure.add_subplot()
     ax.imshow(canvas, cmap=GREYS_ON_BLUE, vmin=0.0, vmax=1.0, interpolation="nearest")
     ax.set_axis_off()
-    for i, label in enumerate(labels or []):
+    for i, label in enumerate([] if labels is None else labels):
         y, x = (i // columns) * (image_shape[0] + 1), 1 + (i % columns) * (image_shape[1] + 1)
         ax.text(x + (image_shape[1] - 1) / 2, y, str(label), ha="center", va="center", fontsize=7)
     if title:
