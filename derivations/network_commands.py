@@ -25,6 +25,7 @@ from symbolic.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_l
 
 from .commands import UsageError
 
+MAX_PARAMETERS = 20_000_000  # 160 MB of float64 weights, more for the gradient: a typo, not a network
 MAX_CHECKED_ENTRIES = 400  # per parameter: central differences of a 784-wide layer would take minutes
 
 
@@ -61,9 +62,13 @@ def network_from(args: argparse.Namespace) -> Network:
     if not args.layers:
         raise UsageError("--layers is required, e.g. --layers 12,3,2")
     try:
-        return Network(parse_layers(args.layers), args.activation, args.cost)
+        network = Network(parse_layers(args.layers), args.activation, args.cost)
     except NetworkError as error:
         raise UsageError(str(error)) from None
+    weights = sum(int(np.prod(shape)) for shape in network.shapes().values())
+    if weights > MAX_PARAMETERS:
+        raise UsageError(f"{network.label} has {weights:,} parameters; dlmath works with at most {MAX_PARAMETERS:,}")
+    return network
 
 
 def random_targets(network: Network, batch: int, rng: np.random.Generator) -> np.ndarray:
@@ -107,18 +112,30 @@ def run_gradcheck(args: argparse.Namespace) -> int:
     print(f"{network.label} {network.activation}, {network.cost} cost, batch {args.batch}, float64, "
           f"eps {result.eps:g}, atol {result.atol:g}, rtol {result.rtol:g}")
     print(result.report())
-    print("all three gradients agree" if result.passed else "dlmath: the gradients disagree")
-    return 0 if result.passed else 1
+    if result.passed:
+        print("all three gradients agree")
+        return 0
+    print("dlmath: the gradients disagree", file=sys.stderr)
+    return 1
 
 
 def _load_npz(path: Path, what: str) -> dict[str, np.ndarray]:
+    """The arrays of an .npz archive, or one line saying why not (never pickles: allow_pickle=False)."""
     try:
-        with np.load(path, allow_pickle=False) as data:
-            return {key: data[key] for key in data.files}
+        data = np.load(path, allow_pickle=False)
     except FileNotFoundError:
         raise UsageError(f"{what} file {path} does not exist") from None
-    except (OSError, ValueError, zipfile.BadZipFile) as error:
-        raise UsageError(f"{what} file {path} is not a readable .npz file ({error})") from None
+    except IsADirectoryError:
+        raise UsageError(f"{what} {path} is a directory, not an .npz file") from None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+        raise UsageError(f"{what} file {path} is not an .npz archive (write one with numpy.savez)") from None
+    if not isinstance(data, np.lib.npyio.NpzFile):
+        raise UsageError(f"{what} file {path} holds one array (.npy); an .npz archive with named arrays is needed")
+    try:
+        with data:
+            return {key: data[key] for key in data.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+        raise UsageError(f"{what} file {path} is a damaged .npz archive") from None
 
 
 def run_grad(args: argparse.Namespace) -> int:

@@ -4,8 +4,10 @@ The cost of one sample is written out in full, every weight a symbol, the
 layers nested inside each other (symengine, because SymPy's `diff` of a
 16-16-16-1 net takes minutes). Hidden units are g(z) with g an undefined
 function, so `diff` applies the chain rule by itself, producing g'(z) atoms.
-Both sides are then read as polynomials in named atoms (aⱼ⁽ˡ⁾ = g(zⱼ⁽ˡ⁾), and
-g'(zⱼ⁽ˡ⁾) replaced by the derived derivative, e.g. a(1 − a)); naming equal
+Both sides are then read as polynomials in named atoms (aⱼ⁽ˡ⁾ = g(zⱼ⁽ˡ⁾)); on the
+direct side g'(zⱼ⁽ˡ⁾) becomes the textbook derivative (a(1 − a) for σ), itself
+proved against SymPy's derivative of σ's definition, while the layer-level side
+uses the derived g' it is testing. Naming equal
 subexpressions is a substitution, so if the difference expands to 0 in the
 atoms it is 0 for the real network. The numeric half evaluates both sides at
 random points with the real activations. A sum over a batch is linear, so one
@@ -16,19 +18,43 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import symengine as se
+import sympy as sp
 
 from .activations import step
 from .layered import LayerCalculus, a, layer_calculus, y, y_sum, z
 from .networks import Network
+from .steps import check
 from .verify.verdict import PROVED, REFUTED, UNDECIDED, Verdict
 
 G = se.Function("g")
 STEP_OF_Z = se.sympify(step(z))  # ReLU's g'(z): named step_zⱼ⁽ˡ⁾, an atom like the others
 NUMERIC = {"sigmoid": lambda v: 0.5 * (1 + np.tanh(0.5 * v)), "tanh": np.tanh,
            "relu": lambda v: np.maximum(v, 0.0), "identity": lambda v: v}
+
+
+# g'(z) written in a = g(z): the textbook identities the direct side uses. Each is checked
+# against SymPy's own derivative of the elementary definition before use (`true_derivative`),
+# so a wrong derived g' in the calculus under test makes the two sides differ.
+TEXTBOOK_DERIVATIVE = {"sigmoid": (1 / (1 + sp.exp(-z)), a * (1 - a)), "tanh": (sp.tanh(z), 1 - a**2),
+                       "relu": (sp.Max(0, z), step(z)), "identity": (z, sp.Integer(1))}
+
+
+class LemmaFailed(ArithmeticError):
+    """A textbook derivative did not check against SymPy's: no proof can rest on it."""
+
+
+@lru_cache(maxsize=None)
+def true_derivative(name: str) -> sp.Expr:
+    """g'(z) in a = g(z), after the verifier has proved it equal to sympy.diff of g's definition."""
+    definition, derivative = TEXTBOOK_DERIVATIVE[name]
+    verdict = check(sp.diff(definition, z), derivative.subs(a, definition))
+    if verdict.status != PROVED:
+        raise LemmaFailed(f"the derivative of {name} is not proved: {verdict.detail}")
+    return derivative
 
 
 @dataclass(frozen=True)
@@ -58,6 +84,9 @@ class BackpropProof:
         """The verdict on the named parameters (all by default), by the verifier's policy."""
         chosen = [p for p in self.parameters if names is None or p.name in names]
         entries = sum(p.entries for p in chosen)
+        if entries == 0:
+            return Verdict(UNDECIDED, "expanded cost", f"no parameter of {self.network.label} is named "
+                           f"{', '.join(names or ()) or 'here'}: nothing was proved", seconds=self.seconds)
         failed = [f for p in chosen for f in p.failed]
         worst = max((p.max_numeric_difference for p in chosen), default=0.0)
         evidence = f"{self.points} random points, largest relative difference {worst:.1e}"
@@ -81,9 +110,9 @@ class _Model:
     inputs: list[se.Symbol]
     targets: list[se.Symbol]
     cost: se.Basic
-    atoms: dict[se.Basic, se.Basic]          # nested piece → its name (or its derived derivative)
+    atoms: dict[se.Basic, se.Basic]          # nested piece → its name (g'(z) → the textbook derivative)
     activations: list[list[se.Basic]]        # aⱼ⁽ˡ⁾ as atoms (layer 0: the inputs)
-    derivatives: list[list[se.Basic]]        # g'(zⱼ⁽ˡ⁾) in the atoms
+    derivatives: list[list[se.Basic]]        # the calculus's g'(zⱼ⁽ˡ⁾) in the atoms, for the δ recursion
     pre_names: list[list[se.Symbol]]         # zⱼ⁽ˡ⁾ names, for ReLU's step(z)
 
 
@@ -95,7 +124,6 @@ def _expand_network(network: Network, calculus: LayerCalculus) -> _Model:
     biases: list[list[se.Symbol]] = [[]]
     values, names, derivatives, pre_names = [list(inputs)], [list(inputs)], [[]], [[]]
     atoms: dict[se.Basic, se.Basic] = {}
-    g_prime = se.sympify(calculus.activation_derivative)
     for layer in range(1, depth + 1):
         W = [[se.Symbol(f"W{layer}_{j}_{i}") for i in range(sizes[layer - 1])] for j in range(sizes[layer])]
         b = [se.Symbol(f"b{layer}_{j}") for j in range(sizes[layer])]
@@ -105,7 +133,8 @@ def _expand_network(network: Network, calculus: LayerCalculus) -> _Model:
         weights.append(W)
         biases.append(b)
         pre_names.append(z_names)
-        if layer == depth and network.output_activation == "softmax":
+        kind = network.activation_of(layer)
+        if kind == "softmax":
             values.append([se.exp(u) for u in pre])
             atoms.update({se.exp(u): name for u, name in zip(pre, a_names)})
             atoms.update({se.exp(-u): 1 / name for u, name in zip(pre, a_names)})  # symengine writes 1/e^u so
@@ -113,15 +142,15 @@ def _expand_network(network: Network, calculus: LayerCalculus) -> _Model:
             derivatives.append([])
             continue
         out = [G(u) for u in pre]
-        derivative = g_prime if layer < depth or network.output_activation == network.activation else \
-            se.sympify(layer_calculus("sigmoid", "quadratic").activation_derivative)
-        derived = [_in_atoms(derivative, {a: an, z: zn}, zn) for an, zn in zip(a_names, z_names)]
-        for u, an, dn, bj in zip(out, a_names, derived, b):
+        for u, an, zn, bj in zip(out, a_names, z_names, b):
             atoms[u] = an
-            atoms[se.diff(u, bj)] = dn  # ∂g(z)/∂b = g'(z) exactly, as symengine writes it
+            # ∂g(z)/∂b = g'(z) exactly, as symengine writes it: the direct side gets the TRUE derivative
+            atoms[se.diff(u, bj)] = _in_atoms(true_derivative(kind), {a: an, z: zn}, zn)
         values.append(out)
         names.append(a_names)
-        derivatives.append(derived)
+        # the layer-level side uses the derivative under test, the calculus's own
+        derivatives.append([_in_atoms(calculus.activation_derivative, {a: an, z: zn}, zn)
+                            for an, zn in zip(a_names, z_names)])
     cost = _cost(network, values[-1], pre, targets)
     return _Model(weights, biases, inputs, targets, cost, atoms, names, derivatives, pre_names)
 
@@ -189,6 +218,9 @@ def prove_backprop(network: Network, points: int = 3, seed: int = 0,
     """
     start = time.perf_counter()
     calculus = calculus or layer_calculus(network.activation, network.cost)
+    if (calculus.activation, calculus.cost) != (network.activation, network.cost):
+        raise ValueError(f"the calculus is for {calculus.activation} with the {calculus.cost} cost, "
+                         f"the network has {network.activation} with the {network.cost} cost")
     model = _expand_network(network, calculus)
     layered = _layer_level(network, calculus, model)
     parameters = _parameter_symbols(network, model)

@@ -87,12 +87,14 @@ def output_delta(network_activation: str, cost: str) -> tuple[sp.Expr, tuple[Ste
         per_unit = -(y * sp.log(a) + (1 - y) * sp.log(1 - a))
         name = "sigmoid"
     d_cost, how = differentiate(per_unit, a)
-    cost_step = checked("cost derivative", "differentiate the cost of one output unit in its activation $a$",
+    cost_step = checked("cost derivative", f"differentiate the {cost} cost of one output unit in its activation $a$",
                         sp.Derivative(per_unit, a), d_cost, substeps=(how,))
     g_prime, g_step = activation_derivative(name)
     if cost == "quadratic":
         delta = sp.Mul(d_cost, g_prime)
-        return delta, (cost_step, g_step)
+        product = checked("chain rule", "$\\delta^{(L)}_j = \\frac{\\partial C}{\\partial a_j} g'(z_j)$: the output "
+                          "delta for the quadratic cost", sp.Mul(d_cost, g_prime, evaluate=False), delta)
+        return delta, (cost_step, g_step, product)
     unit = (sp.StrictGreaterThan(a, 0), sp.StrictLessThan(a, 1))
     cancel = checked("algebra", "sigmoid outputs with the cross-entropy: $a(1-a)$ cancels, $\\delta^{(L)} = a - y$",
                      sp.Mul(d_cost, g_prime, evaluate=False), a - y, conditions=unit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic.backprop_proof import BackpropProof, prove_backprop
-from symbolic.layered import layer_calculus
+from symbolic.layered import layer_calculus, output_delta
 from symbolic.networks import Network, NetworkError, parse_layers
 from symbolic.steps import Step
 
@@ -72,6 +72,23 @@ def _matrix_form(network: Network, proof: BackpropProof) -> list[Step]:
     return steps
 
 
+def _cancellations(cost: str) -> list[Step]:
+    """The textbook cancellations δᴸ = aᴸ − y of the other costs, so every reader sees both."""
+    return [step for other in ("cross-entropy", "softmax-cross-entropy") if other != cost
+            for step in output_delta("sigmoid", other)[1]]
+
+
+def _once(steps: list[Step]) -> list[Step]:
+    """Each step once: σ' is derived for the hidden layer and again for each output; show it once."""
+    seen: set[tuple[str, object, object]] = set()
+    out = []
+    for step in steps:
+        if (step.rule, step.before, step.after) not in seen:
+            seen.add((step.rule, step.before, step.after))
+            out.append(step)
+    return out
+
+
 @register("backprop", "Backpropagation for any depth: the δ recursion, derived and proved at a concrete size",
           {"layers": f"layer sizes, e.g. 2,8,8,1 (default {DEFAULT_LAYERS}); also --layers",
            "activation": "sigmoid, tanh, relu or identity (default sigmoid)",
@@ -98,7 +115,8 @@ def backprop(layers: str = DEFAULT_LAYERS, activation: str = "sigmoid", cost: st
                 "δᴸ = ∇ₐC ⊙ g'(zᴸ), δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ g'(zˡ), ∂C/∂bˡ = δˡ, ∂C/∂Wˡ = δˡ(aˡ⁻¹)ᵀ. The local "
                 "derivatives are derived by the rule engine; the equations are then proved, entry by entry, "
                 f"equal to direct differentiation of the fully expanded cost of the {network.label} network.",
-        steps=(*calculus.steps, *_elementwise(network, proof), *_matrix_form(network, proof)),
+        steps=(*_once([*calculus.steps, *_cancellations(cost)]), *_elementwise(network, proof),
+               *_matrix_form(network, proof)),
         result=result,
         sources=(Source(SEED_003, "back propagation: δⱼˡ = ∂C/∂zⱼˡ, ∂C/∂wⱼᵢˡ = δⱼˡaᵢˡ⁻¹, matrix representation"),
                  Source(SEED_002, "backpropagation: δ⁽ᴸ⁾, δ⁽ˡ⁾ and ∂J/∂W⁽ˡ⁾ with J = Σ ½‖h⁽ᴸ⁾ − y‖²")),
