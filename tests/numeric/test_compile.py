@@ -98,11 +98,11 @@ def test_softmax_gradient_uses_the_target_sum() -> None:
 # ── the generated source ──
 
 EXPECTED_CODE = {  # (activation, cost) → lines the derived expressions must print as, on a 4-3-2 network
-    ("sigmoid", "quadratic"): ["D2 = A2*(1 - A2)*(A2 - Y)", "D1 = (D2 @ W2) * (A1*(1 - A1))"],
-    ("tanh", "quadratic"): ["D2 = (1 - A2**2)*(A2 - Y)", "D1 = (D2 @ W2) * (1 - A1**2)"],
-    ("relu", "quadratic"): ["D2 = (A2 - Y)*(Z2 > 0)", "D1 = (D2 @ W2) * (Z1 > 0)"],
-    ("identity", "quadratic"): ["D2 = A2 - Y", "D1 = (D2 @ W2)\n"],
-    ("tanh", "cross-entropy"): ["D2 = A2 - Y", "A2 = sigmoid(Z2)", "D1 = (D2 @ W2) * (1 - A1**2)"],
+    ("sigmoid", "quadratic"): ["D2 = 1 - A2\n    D2 *= A2\n    D2 *= A2 - Y", "D1 = D2 @ W2\n    D1 *= A1\n    D1 *= 1 - A1"],
+    ("tanh", "quadratic"): ["D2 = 1 - A2**2\n    D2 *= A2 - Y", "D1 = D2 @ W2\n    D1 *= 1 - A1**2"],
+    ("relu", "quadratic"): ["D2 = A2 - Y\n    D2 *= (Z2 > 0)", "D1 = D2 @ W2\n    D1 *= (Z1 > 0)"],
+    ("identity", "quadratic"): ["D2 = A2 - Y\n", "D1 = D2 @ W2\n"],
+    ("tanh", "cross-entropy"): ["D2 = A2 - Y", "A2 = sigmoid(Z2)", "D1 = D2 @ W2\n    D1 *= 1 - A1**2"],
     ("relu", "softmax-cross-entropy"): ["S = Y.sum(axis=1, keepdims=True)", "D2 = S*A2 - Y", "A2 = softmax(Z2)",
                                         "A1 = np.maximum(Z1, 0.0)"],
 }
