@@ -5,7 +5,7 @@ Exit codes:
     audit:  0 nothing refuted, 1 something refuted, 3 a file cannot be read.
     derive, book: 0 every step proved, 1 a step not proved (derive: with --check), 3 bad input.
     gradcheck: 0 the three gradients agree, 1 they do not, 3 bad input.  grad: 0 written, 3 bad input.
-    train: 0 trained, 1 training diverged, 3 bad input.
+    train: 0 trained, 1 training diverged, 3 bad input.  experiment: 0 ran, 3 bad input.
     2 is also argparse's code for a bad command line.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from symbolic.verify.worker import check_with_timeout
 
-from . import audit, commands, network_commands, train_command
+from . import audit, commands, experiment_command, network_commands, train_command
 from .sources import SourceError, read_claims, seed_claims
 
 EXIT = {"proved": 0, "refuted": 1, "undecided": 2, "error": 3}
@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_commands(subcommands)
     network_commands.add_commands(subcommands)
     train_command.add_commands(subcommands)
+    experiment_command.add_commands(subcommands)
     return parser
 
 
@@ -117,7 +118,7 @@ def run_audit(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"verify": run_verify, "audit": run_audit, **commands.HANDLERS, **network_commands.HANDLERS,
-                **train_command.HANDLERS}
+                **train_command.HANDLERS, **experiment_command.HANDLERS}
     try:
         return handlers[args.command](args)
     except commands.UsageError as error:

@@ -1,0 +1,54 @@
+"""`dlmath experiment list` and `dlmath experiment NAME [--seed S] [-o DIR] [--json]`.
+
+Exit codes: 0 the experiment ran, 3 bad input (an unknown name, an unwritable directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .commands import UsageError
+from .experiment import Config, experiments, table_text
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser("experiment", help="re-run a seed's experiment; `dlmath experiment list` names them")
+    run.add_argument("name", help="an experiment name, or `list`")
+    run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    run.add_argument("-o", "--output", type=Path, help="directory for the plots (default dlmath-out/NAME)")
+    run.add_argument("--json", action="store_true", help="print {name, results, seed_reported} as JSON")
+    run.add_argument("--reduced", action="store_true", help="the small, seconds-long configuration the tests run")
+
+
+def run_experiment(args: argparse.Namespace) -> int:
+    known = experiments()
+    if args.name == "list":
+        for entry in known.values():
+            print(f"{entry.name:26s} {entry.title}")
+            print(f"{'':26s}   sources: {', '.join(entry.sources)}")
+        return 0
+    if args.name not in known:
+        raise UsageError(f"no experiment named {args.name!r}; `dlmath experiment list` shows them: {', '.join(known)}")
+    out = args.output or Path("dlmath-out") / args.name
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot write to {out}: {error.strerror}") from None
+    outcome = known[args.name].run(Config(seed=args.seed, out=out, reduced=args.reduced,
+                                          progress=not args.json and sys.stderr.isatty()))
+    if args.json:
+        print(json.dumps(outcome.as_dict(), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{known[args.name].title}  ({', '.join(known[args.name].sources)})\n")
+    print(table_text(outcome))
+    for note in outcome.notes:
+        print(f"\n{note}")
+    if outcome.files:
+        print("\nwrote " + ", ".join(str(f) for f in outcome.files))
+    return 0
+
+
+HANDLERS = {"experiment": run_experiment}
