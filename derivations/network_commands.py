@@ -19,8 +19,10 @@ import numpy as np
 from numeric import backprop
 from numeric.bench import SIZES, bench_size
 from numeric.compile import compile_network
-from numeric.gradcheck import compare, numerical_gradient, select_entries
+from numeric.gradcheck import GradCheck, compare, numerical_gradient, select_entries
 from numeric.params import ParamError, check_data, check_params, init_params
+from numeric.recurrent_compiled import MAX_HIDDEN, MAX_STEPS
+from numeric.recurrent_compiled import three_gradients as recurrent
 from symbolic.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
 
 from .commands import UsageError
@@ -41,6 +43,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     check.add_argument("--batch", type=_positive_int, default=64)
     check.add_argument("--seed", type=int, default=0)
     check.add_argument("--show-code", action="store_true", help="print the compiled gradient's source first")
+    check.add_argument("--model", choices=("mlp", *OTHER_MODELS), default="mlp",
+                       help="mlp (default, uses --layers …), rnn or lstm (--hidden, --steps), cnn")
+    check.add_argument("--hidden", type=_positive_int, default=3, help="rnn/lstm: hidden units (default 3)")
+    check.add_argument("--steps", type=_positive_int, default=4, help="rnn/lstm: time steps (default 4)")
     grad = commands.add_parser("grad", help="one gradient of a network's cost, from .npz files")
     add_network_options(grad, layers_default=None)
     grad.add_argument("--params", type=Path, required=True, help="npz with W1, b1, W2, b2, …")
@@ -102,21 +108,42 @@ def three_gradients(network: Network, params: dict[str, np.ndarray], X: np.ndarr
             "numerical": numerical_gradient(lambda p: backprop.loss(network, p, X, Y), params, entries=entries)}
 
 
-def run_gradcheck(args: argparse.Namespace) -> int:
-    network = network_from(args)
-    if args.show_code:
-        print(compile_network(network).source)
-    rng = np.random.default_rng(args.seed)
-    params, X, Y = random_problem(network, args.batch, rng)
-    result = compare(three_gradients(network, params, X, Y, rng))
-    print(f"{network.label} {network.activation}, {network.cost} cost, batch {args.batch}, float64, "
-          f"eps {result.eps:g}, atol {result.atol:g}, rtol {result.rtol:g}")
+def _recurrent_gradients(args: argparse.Namespace) -> dict[str, dict[str, np.ndarray]]:
+    if args.hidden > MAX_HIDDEN or args.steps > MAX_STEPS:
+        raise UsageError(f"the compiled symbolic rnn/lstm gradient is for small sizes: --hidden ≤ {MAX_HIDDEN}, "
+                         f"--steps ≤ {MAX_STEPS}")
+    return recurrent(args.model, args.hidden, args.steps, args.seed)
+
+
+def _cnn_gradients(args: argparse.Namespace) -> dict[str, dict[str, np.ndarray]]:
+    from numeric.conv import three_gradients as convolution
+    return convolution(args.seed)
+
+
+OTHER_MODELS = {"rnn": _recurrent_gradients, "lstm": _recurrent_gradients, "cnn": _cnn_gradients}
+
+
+def _report(result: GradCheck, heading: str) -> int:
+    print(heading + f", float64, eps {result.eps:g}, atol {result.atol:g}, rtol {result.rtol:g}")
     print(result.report())
     if result.passed:
         print("all three gradients agree")
         return 0
     print("dlmath: the gradients disagree", file=sys.stderr)
     return 1
+
+
+def run_gradcheck(args: argparse.Namespace) -> int:
+    if args.model != "mlp":
+        size = f", hidden {args.hidden}, {args.steps} steps" if args.model in ("rnn", "lstm") else ""
+        return _report(compare(OTHER_MODELS[args.model](args)), f"{args.model}{size}, seed {args.seed}")
+    network = network_from(args)
+    if args.show_code:
+        print(compile_network(network).source)
+    rng = np.random.default_rng(args.seed)
+    params, X, Y = random_problem(network, args.batch, rng)
+    result = compare(three_gradients(network, params, X, Y, rng))
+    return _report(result, f"{network.label} {network.activation}, {network.cost} cost, batch {args.batch}")
 
 
 def _load_npz(path: Path, what: str) -> dict[str, np.ndarray]:
