@@ -97,7 +97,8 @@ def register(name: str, title: str, parameters: dict[str, str] | None = None, so
 # The order of the book: from the sigmoid to the theorems, as a course would go.
 ORDER = ("sigmoid-derivative", "neuron", "least-squares-slope", "least-squares-line", "logistic-regression",
          "two-layer-chain-rule", "gradient-descent", "transpose-of-product", "lagrange-multipliers",
-         "interpolation-with-n-units", "backprop")
+         "interpolation-with-n-units", "backprop", "convolution", "bptt", "linear-rnn-closed-form",
+         "vanishing-gradient", "lstm")
 
 
 def catalog() -> dict[str, Entry]:

@@ -25,7 +25,7 @@ GREYS_ON_BLUE = colormaps["Greys"].with_extremes(bad="#dbe8f4")  # NaN gaps betw
 DPI = 120
 
 
-def _save(figure: Figure, path: str | Path) -> Path:
+def save(figure: Figure, path: str | Path) -> Path:
     """Write the figure as PNG or SVG (from the suffix), creating folders; return the path."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
@@ -53,7 +53,7 @@ def plot_history(history: History, path: str | Path, title: str) -> Path:
         handles += twin.plot(epochs, history.accuracies, color=ORANGE, label="accuracy")
         twin.set(ylabel="accuracy", ylim=(-0.02, 1.02))
     ax.legend(handles=handles, loc="center right")
-    return _save(figure, path)
+    return save(figure, path)
 
 
 def _grid(X: np.ndarray, steps: int = 200) -> tuple[np.ndarray, np.ndarray]:
@@ -99,7 +99,7 @@ def plot_decision_boundary(
     colours = [CLASS_COLOURS[c % len(CLASS_COLOURS)] for c in classes]
     ax.scatter(X[:, 0], X[:, 1], c=colours, s=14, edgecolors="black", linewidths=0.4)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title, aspect="equal")
-    return _save(figure, path)
+    return save(figure, path)
 
 
 def _image_grid(count: int, columns: int, cell: float = 1.2) -> tuple[Figure, np.ndarray]:
@@ -131,7 +131,7 @@ def plot_image_weights(W: np.ndarray, image_shape: tuple[int, int], path: str | 
         ax.set_title(f"unit {unit}", fontsize=9)
     figure.colorbar(image, ax=list(axes), label="weight", shrink=0.8)
     figure.suptitle(title)
-    return _save(figure, path)
+    return save(figure, path)
 
 
 def _mosaic(X: np.ndarray, image_shape: tuple[int, int], columns: int) -> np.ndarray:
@@ -166,4 +166,4 @@ def plot_images(
         ax.text(x + (image_shape[1] - 1) / 2, y, str(label), ha="center", va="center", fontsize=7)
     if title:
         ax.set_title(title)
-    return _save(figure, path)
+    return save(figure, path)

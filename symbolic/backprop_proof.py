@@ -195,14 +195,14 @@ def _layer_level(network: Network, calculus: LayerCalculus, model: _Model) -> di
     return gradient
 
 
-def _unnamed(expr: se.Basic) -> bool:
+def has_unnamed_pieces(expr: se.Basic) -> bool:
     """Whether a nested g(…) or g'(…) escaped the naming (then there is no certificate)."""
     nested = [f for f in expr.atoms(se.FunctionSymbol) if f.get_name() == "g"]
     exponentials = [p for p in expr.atoms(se.Pow) if p.args[0] == se.E]  # symengine's e^u is a power of E
     return bool(nested or exponentials or expr.atoms(se.Subs) or expr.atoms(se.Derivative))
 
 
-def _is_zero(difference: se.Basic) -> bool:
+def is_zero(difference: se.Basic) -> bool:
     expanded = se.expand(difference)
     if expanded == 0:
         return True
@@ -226,7 +226,7 @@ def prove_backprop(network: Network, points: int = 3, seed: int = 0,
     parameters = _parameter_symbols(network, model)
     entries = [(name, index, symbol) for name, symbols in parameters.items() for index, symbol in symbols]
     direct = [se.diff(model.cost, symbol).xreplace(model.atoms) for _, _, symbol in entries]
-    certified = [not _unnamed(d) and _is_zero(d - layered[s]) for d, (_, _, s) in zip(direct, entries)]
+    certified = [not has_unnamed_pieces(d) and is_zero(d - layered[s]) for d, (_, _, s) in zip(direct, entries)]
     differences = _numeric_differences(network, model, direct, [layered[s] for _, _, s in entries], points, seed)
     proofs = []
     for name in parameters:

@@ -1,0 +1,111 @@
+"""Convolution and max-pooling (seed 003, ch. 6): δ of the convolution layer and the filter gradients."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from symbolic.activations import sigmoid
+from symbolic.convolution import ConvProof, ConvSize, prove_convolution
+from symbolic.steps import Step, checked
+
+from ..core import Derivation, Source, register
+
+SEED_003 = "003_2ef027bd369c874d.txt"
+k, i, j, u, v, n, p, q = sp.symbols("k i j u v n p q", integer=True, nonnegative=True)
+C, z_ = sp.Symbol("C", real=True), sp.Symbol("z", real=True)
+wF, bF, x, zF = (sp.IndexedBase(name, real=True) for name in ("w^{F}", "b^{F}", "x", "z^{F}"))
+deltaF, deltaO, wO, aF, aO, y, mask = (sp.IndexedBase(name, real=True) for name in
+                                       (r"\delta^{F}", r"\delta^{O}", "w^{O}", "a^{F}", "a^{O}", "y", "m"))
+
+
+def _proved(rule: str, why: str, before: sp.Basic, after: sp.Basic, proof: ConvProof, groups: tuple[str, ...]) -> Step:
+    """A step whose check is the expanded-cost proof of the named groups of entries."""
+    return Step(rule, why, before, after, "=", (), proof.verdict(groups))
+
+
+def _local_steps(filter_side: int) -> list[Step]:
+    """The small derivatives the layer-level formulas are built from, each put to the verifier."""
+    window = sum(wF[0, a, b] * x[a, b] for a in range(filter_side) for b in range(filter_side)) + bF[0]
+    last = filter_side - 1
+    return [
+        checked("linearity", "the unit at (0, 0) of filter 1 is linear in each filter weight: its coefficient "
+                "is the pixel under that weight (cross-correlation, no flip)",
+                sp.Derivative(window, wF[0, last, 0]), x[last, 0]),
+        checked("linearity", "the filter's bias enters every unit of its feature map with coefficient 1",
+                sp.Derivative(window, bF[0]), sp.Integer(1)),
+        checked("sigmoid derivative", "the activation's derivative, used in δᴼ and δᶠ",
+                sp.Derivative(sigmoid(z_), z_), sigmoid(z_) * (1 - sigmoid(z_))),
+        checked("quadratic cost", "the output error of C = ½(a − y)²",
+                sp.Derivative((aO[n] - y[n]) ** 2 / 2, aO[n]), aO[n] - y[n]),
+    ]
+
+
+def _layer_steps(proof: ConvProof) -> list[Step]:
+    """The book's formulas, each proved against direct differentiation of the expanded cost."""
+    sigma_prime = aF[k, i, j] * (1 - aF[k, i, j])
+    pooled_delta = sp.Sum(deltaO[n] * wO[n, k, p, q], (n, 1, proof.size.outputs))
+    return [
+        _proved("chain rule", "output layer: $\\partial C/\\partial w^{O}_{nkpq} = \\delta^{O}_n \\cdot$ (pooled unit "
+                "$kpq$), and $\\partial C/\\partial b^{O}_n = \\delta^{O}_n$ with "
+                "$\\delta^{O}_n = (a^{O}_n - y_n)\\, a^{O}_n (1 - a^{O}_n)$",
+                sp.Derivative(C, sp.IndexedBase("b^{O}")[n]), deltaO[n], proof, ("wO", "bO")),
+        _proved("through pooling", "$\\delta^{F}_{kij}$ at the position $(i, j)$ that attains the max of window "
+                "$(p, q)$ ($m_{kij} = 1$ there, else 0); every other position of the window gets 0 (on a tie, the first position in reading order "
+                "would get it; the proof assumes no ties). Proved for every unit, max and non-max alike",
+                deltaF[k, i, j], pooled_delta * mask[k, i, j] * sigma_prime, proof, ("deltaF",)),
+        _proved("through the filter", "$z^{F}_{kij}$ is linear in $w^{F}_{kuv}$ with coefficient $x_{i+u, j+v}$, so "
+                "the filter gradient is the cross-correlation of the image with $\\delta^{F}$",
+                sp.Derivative(C, wF[k, u, v]),
+                sp.Sum(sp.Sum(deltaF[k, i, j] * x[i + u, j + v], (i, 0, proof.size.feature - 1)),
+                       (j, 0, proof.size.feature - 1)), proof, ("wF",)),
+        _proved("through the bias", "the bias of filter $k$ enters each unit of its map with coefficient 1",
+                sp.Derivative(C, bF[k]),
+                sp.Sum(sp.Sum(deltaF[k, i, j], (i, 0, proof.size.feature - 1)), (j, 0, proof.size.feature - 1)),
+                proof, ("bF",)),
+    ]
+
+
+def _size(text: str) -> ConvSize:
+    try:
+        image, filter_side, filters, outputs = (int(part) for part in text.split(","))
+    except ValueError:
+        raise ValueError(f"size must be image,filter,filters,outputs (four whole numbers), got {text!r}") from None
+    size = ConvSize(image, filter_side, filters, 2, outputs)
+    size.check()
+    return size
+
+
+@register("convolution", "Convolution and max-pooling: δ of the convolution layer and the filter gradients",
+          {"size": "image,filter,filters,outputs with 2×2 pooling (default 5,2,1,2; the book's net is 6,3,3,3)"},
+          sources=(SEED_003,))
+def convolution(size: str = "5,2,1,2") -> Derivation:
+    shape = _size(size)
+    proof = prove_convolution(shape)
+    entries = sum(g.entries for g in proof.groups)
+    result = _proved("result", f"every one of the {entries} entries (δᶠ and all gradients) at size {shape.label} "
+                     f"equals the layer-level formula ({proof.seconds:.2f} s)",
+                     sp.Symbol(r"\nabla C", real=True),
+                     sp.Symbol(r"\left(\sum_{ij} \delta^{F}_{kij} x_{i+u,j+v},\ \sum_{ij} \delta^{F}_{kij},\ "
+                               r"\delta^{O}_n a^{P}_{kpq},\ \delta^{O}_n\right)"), proof, ("deltaF", "wF", "bF", "wO", "bO"))
+    return Derivation(
+        name="convolution",
+        title=f"Convolution and max-pooling ({shape.label})",
+        summary="For zᶠ_kij = Σ_uv wᶠ_kuv x_{i+u,j+v} + bᶠ_k, aᶠ = σ(zᶠ), max-pooling over 2×2 windows and a fully "
+                "connected σ output layer with C = ½‖aᴼ − y‖²: δᶠ_kij = (Σ_n δᴼ_n wᴼ_nkpq) σ'(zᶠ_kij) at the position "
+                "that attains its window's max and 0 elsewhere, ∂C/∂wᶠ_kuv = Σ_ij δᶠ_kij x_{i+u,j+v}, "
+                "∂C/∂bᶠ_k = Σ_ij δᶠ_kij. Proved entry by entry against direct differentiation of the expanded cost.",
+        steps=(*_local_steps(shape.filter), *_layer_steps(proof)),
+        result=result,
+        sources=(Source(SEED_003, "convolution layers: filters, feature maps, pooling; gradient of C_T with the "
+                                  "partial derivatives of filter and output-layer weights"),),
+        assumptions=(r"z^{F}_{kij} = \sum_{u,v} w^{F}_{kuv} x_{i+u,j+v} + b^{F}_k,\ a^{F} = \sigma(z^{F})",
+                     r"a^{P}_{kpq} = \max_{(i,j) \in \text{window}(p,q)} a^{F}_{kij}",
+                     r"\text{the argmax of every window is fixed (no ties): there } a^{P}_{kpq} = a^{F}_{k i^{*} j^{*}}",
+                     r"\delta^{F}_{kij} = \partial C / \partial z^{F}_{kij}"),
+        remarks=("max is not differentiable where two entries of a window tie. The derivation holds on the open "
+                 "region where each window's argmax is fixed: there the pooled unit equals the selected entry and "
+                 "the cost is smooth. The pattern is read off a random sample without ties, the numeric check uses "
+                 "samples with the same pattern and the real max.",
+                 "The book's convolution is a cross-correlation (the filter is not flipped); a flipped filter gives "
+                 "a different ∂C/∂wᶠ and is refuted by the same proof."),
+    )
