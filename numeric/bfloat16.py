@@ -1,0 +1,175 @@
+"""BFLOAT16 emulated in numpy, and a small tanh/softmax MLP whose every tensor passes through a rounding hook.
+
+bfloat16 is float32 with the low 16 bits of the mantissa dropped: 1 sign bit, 8 exponent
+bits (FP32's range), 7 mantissa bits. `to_bfloat16` rounds float32 values to the nearest
+bfloat16 (ties to even) on the uint32 view and returns them as float32, so numpy keeps
+computing in float32 (matrix products accumulate in float32, as bfloat16 hardware does).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from tqdm import tqdm
+
+RoundFn = Callable[[np.ndarray], np.ndarray]
+Params = dict[str, np.ndarray]
+
+LOW_HALF = np.uint32(0xFFFF)
+HIGH_HALF = np.uint32(0xFFFF0000)
+EXPONENT = np.uint32(0x7F800000)
+QUIET_BIT = np.uint32(0x00400000)
+
+
+def to_bfloat16(x: np.ndarray | float) -> np.ndarray:
+    """x rounded to the nearest bfloat16 (ties to even), as float32; ±inf stays, NaN stays a (quiet) NaN."""
+    values = np.array(x, dtype=np.float32)  # a copy: the caller's array is never changed
+    bits = values.view(np.uint32)
+    nan = ((bits & EXPONENT) == EXPONENT) & ((bits & np.uint32(0x007FFFFF)) != 0)
+    # Adding 0x7FFF rounds up past the half-way point; adding the kept part's lowest bit too
+    # makes an exact tie round up only when that bit is odd: round half to even. A carry out of
+    # the mantissa raises the exponent, which is right (and turns the largest finite values into inf).
+    # No uint32 overflow: the largest non-NaN pattern is −inf, 0xFF800000, and 0xFF800000 + 0x8000 fits.
+    lsb = (bits >> np.uint32(16)) & np.uint32(1)
+    finite_or_inf = np.where(nan, np.uint32(0), bits).astype(np.uint32)  # NaN lanes are never added to
+    rounded = ((finite_or_inf + np.uint32(0x7FFF) + lsb) & HIGH_HALF).astype(np.uint32)
+    # Truncating a NaN whose payload lies only in the low bits would leave the pattern of inf: set the quiet bit.
+    rounded = np.where(nan, (bits & HIGH_HALF) | QUIET_BIT, rounded).astype(np.uint32)
+    return rounded.view(np.float32)
+
+
+def bfloat16_bits(x: np.ndarray | float) -> np.ndarray:
+    """The 16-bit patterns (uint16) of x rounded to bfloat16."""
+    return (to_bfloat16(x).view(np.uint32) >> np.uint32(16)).astype(np.uint16)
+
+
+def as_float32(x: np.ndarray) -> np.ndarray:
+    """The FP32 baseline's hook: float32, no further rounding."""
+    return np.asarray(x, dtype=np.float32)
+
+
+PRECISIONS: dict[str, RoundFn] = {"fp32": as_float32, "bf16": to_bfloat16}
+
+
+# ---------------------------------------------------------------- the MLP
+def init_mlp(sizes: tuple[int, ...], rng: np.random.Generator) -> Params:
+    """Glorot-uniform float32 weights W1 … WL (inputs × outputs) and zero biases b1 … bL."""
+    params: Params = {}
+    for layer, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:]), start=1):
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        params[f"W{layer}"] = rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)
+        params[f"b{layer}"] = np.zeros(fan_out, dtype=np.float32)
+    return params
+
+
+def _layers(params: Params) -> int:
+    """The number of weight layers (one W and one b each)."""
+    return len(params) // 2
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, shifted by the row maximum so exp never overflows."""
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def forward(params: Params, X: np.ndarray, round_fn: RoundFn) -> tuple[list[np.ndarray], np.ndarray]:
+    """The rounded activations a⁰ = x, a¹ … (tanh layers) and the rounded logits of the softmax layer."""
+    activations = [round_fn(X)]
+    last = _layers(params)
+    for layer in range(1, last + 1):
+        z = round_fn(activations[-1] @ params[f"W{layer}"] + params[f"b{layer}"])
+        if layer == last:
+            return activations, z
+        activations.append(round_fn(np.tanh(z)))
+    raise ValueError("an MLP needs at least one layer")
+
+
+def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
+    """Mean −log softmax(logits)[label], computed in float64 so the reported loss is not itself rounded."""
+    z = np.asarray(logits, dtype=np.float64)
+    z = z - z.max(axis=1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-log_p[np.arange(len(labels)), labels].mean())
+
+
+def gradients(params: Params, activations: list[np.ndarray], logits: np.ndarray, labels: np.ndarray,
+              round_fn: RoundFn) -> Params:
+    """Backprop of the mean cross-entropy; every delta and every weight/bias gradient is rounded."""
+    one_hot = np.zeros_like(logits)
+    one_hot[np.arange(len(labels)), labels] = 1.0
+    delta = round_fn((round_fn(_softmax(logits)) - one_hot) / np.float32(len(labels)))
+    grads: Params = {}
+    for layer in range(_layers(params), 0, -1):
+        a = activations[layer - 1]
+        grads[f"W{layer}"] = round_fn(a.T @ delta)
+        grads[f"b{layer}"] = round_fn(delta.sum(axis=0))
+        if layer > 1:  # tanh' = 1 − tanh², from the stored (rounded) activation
+            delta = round_fn(round_fn(delta @ params[f"W{layer}"].T) * round_fn(1.0 - a * a))
+    return grads
+
+
+def sgd_step(params: Params, grads: Params, learning_rate: float, round_fn: RoundFn) -> Params:
+    """w ← round(w − η g): the weights themselves are stored at the hook's precision."""
+    eta = np.float32(learning_rate)
+    return {key: round_fn(value - eta * grads[key]) for key, value in params.items()}
+
+
+def predict_labels(params: Params, X: np.ndarray, round_fn: RoundFn) -> np.ndarray:
+    """The argmax class of every row."""
+    return forward(params, X, round_fn)[1].argmax(axis=1)
+
+
+@dataclass(frozen=True)
+class MLPRun:
+    """One training run: the mean training loss per epoch, the final accuracies, the final weights."""
+
+    precision: str
+    losses: tuple[float, ...]
+    train_accuracy: float
+    test_accuracy: float
+    params: Params
+    lost_update_fraction: float  # last epoch: updates with g ≠ 0 that left the stored weight unchanged
+
+
+@dataclass(frozen=True)
+class MLPSetup:
+    """The hyper-parameters shared by every precision: layer sizes, epochs, learning rate, batch size."""
+
+    sizes: tuple[int, ...]
+    epochs: int
+    learning_rate: float
+    batch_size: int
+
+
+def train_mlp(data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], setup: MLPSetup, precision: str,
+              seed: int, progress: bool = False) -> MLPRun:
+    """Mini-batch SGD at `precision` ("fp32" or "bf16"); the same seed gives the same init and batch order."""
+    round_fn = PRECISIONS[precision]
+    X, labels, X_test, labels_test = data
+    rng = np.random.default_rng(seed)  # one generator per run: both precisions see identical randomness
+    params = {key: round_fn(value) for key, value in init_mlp(setup.sizes, rng).items()}
+    losses = []
+    lost = moved = 0  # of the last epoch: non-zero gradient entries whose weight did not change
+    bar = tqdm(range(setup.epochs), desc=f"MLP {precision}", unit="epoch", file=sys.stderr, disable=not progress)
+    for _ in bar:
+        order = rng.permutation(len(X))
+        total, lost, moved = 0.0, 0, 0
+        for start in range(0, len(X), setup.batch_size):
+            batch = order[start:start + setup.batch_size]
+            activations, logits = forward(params, X[batch], round_fn)
+            total += cross_entropy(logits, labels[batch]) * len(batch)
+            grads = gradients(params, activations, logits, labels[batch], round_fn)
+            updated = sgd_step(params, grads, setup.learning_rate, round_fn)
+            for key, grad in grads.items():
+                nonzero = grad != 0
+                moved += int(nonzero.sum())
+                lost += int((nonzero & (updated[key] == params[key])).sum())
+            params = updated
+        losses.append(total / len(X))
+    train_accuracy = float(np.mean(predict_labels(params, X, round_fn) == labels))
+    test_accuracy = float(np.mean(predict_labels(params, X_test, round_fn) == labels_test))
+    return MLPRun(precision, tuple(losses), train_accuracy, test_accuracy, params, lost / max(moved, 1))
