@@ -99,9 +99,26 @@ def satisfies(point: dict[sp.Expr, sp.Expr], conditions: tuple[sp.Basic, ...]) -
     return True
 
 
+def assumed_conditions(symbols: list[sp.Expr]) -> tuple[sp.Basic, ...]:
+    """A symbol's own sign assumptions as conditions: a point with v < 0 is no point of a claim about
+    `Symbol('v', nonnegative=True)`, so it can be neither evidence nor a counterexample."""
+    out: list[sp.Basic] = []
+    for s in symbols:
+        if s.is_positive:
+            out.append(sp.StrictGreaterThan(s, 0, evaluate=False))
+        elif s.is_nonnegative:
+            out.append(sp.GreaterThan(s, 0, evaluate=False))
+        elif s.is_negative:
+            out.append(sp.StrictLessThan(s, 0, evaluate=False))
+        elif s.is_nonpositive:
+            out.append(sp.LessThan(s, 0, evaluate=False))
+    return tuple(out)
+
+
 def sample_points(symbols: list[sp.Expr], conditions: tuple[sp.Basic, ...], integers: frozenset,
                   rng: np.random.Generator, count: int) -> list[dict[sp.Expr, sp.Expr]]:
     """Up to `count` points inside the conditions (rejection sampling, bounded tries)."""
+    conditions = (*conditions, *assumed_conditions(symbols))
     all_bounds = {s: bounds_of(s, conditions) for s in symbols}
     points = []
     for _ in range(count * 20):

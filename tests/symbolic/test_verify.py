@@ -119,3 +119,16 @@ def test_unreadable_claim_is_an_error_not_a_crash() -> None:
 def test_same_seed_same_counterexample() -> None:
     claim = read_claim(r"\sigma(x) = \frac{1}{1 + e^{x}}")
     assert verify(claim, seed=3).counterexample == verify(claim, seed=3).counterexample
+
+
+def test_symbol_sign_assumptions_bound_the_sampling() -> None:
+    """A point outside a symbol's own assumption is no counterexample: v ≥ 0 by declaration, not by --where."""
+    from symbolic.activations import sigmoid
+    from symbolic.steps import check
+
+    x, v, n = sp.Symbol("x", real=True), sp.Symbol("v", nonnegative=True), sp.Symbol("n", negative=True)
+    assert check(sigmoid(x) * (1 - sigmoid(x)) * v, v / 4, "<=").status == "proved"
+    wrong = check(sigmoid(x) * (1 - sigmoid(x)) * v, v / 5, "<=")
+    assert wrong.status == "refuted" and float(wrong.counterexample.values["v"]) >= 0
+    flipped = check(sp.sqrt(n**2), n)
+    assert flipped.status == "refuted" and float(flipped.counterexample.values["n"]) < 0
