@@ -1,10 +1,11 @@
 """The symbolic BPTT gradient, compiled to a numpy program, and the three-way gradient check.
 
-The RNN or LSTM is unrolled over T steps with every weight a symengine symbol (seed 002's
-equations, h₀ = c₀ = 0), the cost Σ_t ½‖ŷ_t − y_t‖² of ONE sequence is differentiated by symengine
-with respect to every weight, and the gradient expressions are compiled into a straight-line
-program: one numpy operation per DISTINCT subexpression, found by hashing (symengine expressions
-compare structurally), evaluated for all the samples of a batch at once. Why not
+The RNN or LSTM is unrolled over T steps by symbolic.recurrent, every weight a symengine symbol
+(seed 002's equations, h₀ = c₀ = 0, numeric.recurrent's parameter names), the cost Σ_t ½‖ŷ_t − y_t‖²
+of ONE sequence is differentiated by symengine with respect to every weight (symbolic_gradient), and
+the gradient expressions are compiled into a straight-line program: one numpy operation per DISTINCT
+subexpression, found by hashing (symengine expressions compare structurally), evaluated for all the
+samples of a batch at once. Why not
 symengine.Lambdify: for the LSTM with H = 4, T = 6 its common-subexpression pass took 41 s (100 s
 with LLVM), and more than 120 s without it; the hashed program (70,116 distinct nodes) builds in
 under a second. The program only ever holds our own expressions: nothing is eval'd or exec'd.
@@ -21,61 +22,11 @@ import symengine as se
 
 from numeric import recurrent
 from numeric.gradcheck import numerical_gradient
+from symbolic.recurrent import Unrolled, lstm_unrolled, rnn_unrolled, symbolic_gradient, symbols_of
 
 MAX_HIDDEN, MAX_STEPS = 8, 12  # beyond these the expressions grow too large (LSTM H = 8, T = 6: 15 s)
 INPUTS, OUTPUTS, BATCH = 2, 1, 2  # the three-way check's sizes
-Matrix = list[list[se.Basic]]
-
-
-@dataclass(frozen=True)
-class Unrolled:
-    """The unrolled network: weight symbols by name (biases as columns), x_t and y_t symbols, the cost."""
-
-    params: dict[str, Matrix]
-    inputs: list[list[se.Symbol]]
-    targets: list[list[se.Symbol]]
-    cost: se.Basic
-
-
-def _matrix(name: str, shape: tuple[int, ...]) -> Matrix:
-    """Symbols name_r_c for a matrix, or a column name_r_0 for a 1-D bias."""
-    rows, cols = shape[0], shape[1] if len(shape) == 2 else 1
-    return [[se.Symbol(f"{name}_{r}_{c}") for c in range(cols)] for r in range(rows)]
-
-
-def _affine(W: Matrix, v: list[se.Basic], b: Matrix | None = None) -> list[se.Basic]:
-    """W v (+ b) as a list of expressions."""
-    out = [reduce(lambda acc, wx: acc + wx[0] * wx[1], zip(row, v), se.Integer(0)) for row in W]
-    return out if b is None else [z + b[r][0] for r, z in enumerate(out)]
-
-
-def _sigmoid(z: se.Basic) -> se.Basic:
-    """σ(z) = 1/(1 + e^(−z)), the definition: symengine's derivative of it is independent of numeric/."""
-    return 1 / (1 + se.exp(-z))
-
-
-def _step(model: str, p: dict[str, Matrix], x: list[se.Symbol], h: list[se.Basic],
-          c: list[se.Basic]) -> tuple[list[se.Basic], list[se.Basic]]:
-    """One time step of seed 002's RNN or LSTM: the new (h, c)."""
-    if model == "rnn":
-        return [se.tanh(a + u) for a, u in zip(_affine(p["Wxh"], x, p["bh"]), _affine(p["Uh"], h))], c
-    pre = {g: [a + u for a, u in zip(_affine(p[f"W{g}"], x, p[f"b{g}"]), _affine(p[f"U{g}"], h))] for g in "fioc"}
-    c = [_sigmoid(f) * old + _sigmoid(i) * se.tanh(g) for f, old, i, g in zip(pre["f"], c, pre["i"], pre["c"])]
-    return [_sigmoid(o) * se.tanh(cell) for o, cell in zip(pre["o"], c)], c
-
-
-def unroll(model: str, inputs: int, hidden: int, outputs: int, steps: int) -> Unrolled:
-    """The cost Σ_t ½‖σ(Why h_t + by) − y_t‖² of one sequence of `steps` steps, every weight a symbol."""
-    params = {name: _matrix(name, shape) for name, shape in recurrent.shapes(model, inputs, hidden, outputs).items()}
-    xs = [[se.Symbol(f"x_{t}_{i}") for i in range(inputs)] for t in range(1, steps + 1)]
-    ys = [[se.Symbol(f"y_{t}_{o}") for o in range(outputs)] for t in range(1, steps + 1)]
-    h = c = [se.Integer(0)] * hidden
-    cost: se.Basic = se.Integer(0)
-    for x, y in zip(xs, ys):
-        h, c = _step(model, params, x, h, c)
-        for z, target in zip(_affine(params["Why"], h, params["by"]), y):
-            cost += (_sigmoid(z) - target) ** 2 / 2
-    return Unrolled(params, xs, ys, cost)
+UNROLLED: dict[str, Callable[[int, int, int, int], Unrolled]] = {"rnn": rnn_unrolled, "lstm": lstm_unrolled}
 
 
 # One numpy operation per expression head; exp(z) is symengine's Pow(E, z).
@@ -162,12 +113,13 @@ def compile_recurrent(model: str, inputs: int, hidden: int, outputs: int, steps:
     if not (1 <= hidden <= MAX_HIDDEN and 1 <= steps <= MAX_STEPS):
         raise recurrent.RecurrentError(f"the compiled symbolic gradient is for hidden units from 1 to {MAX_HIDDEN} "
                                        f"and steps from 1 to {MAX_STEPS}")
-    unrolled = unroll(model, inputs, hidden, outputs, steps)
+    unrolled = UNROLLED[model](inputs, hidden, outputs, steps)
     shapes = recurrent.shapes(model, inputs, hidden, outputs)
-    weights = [s for name in shapes for row in unrolled.params[name] for s in row]
-    symbols = weights + [s for x in unrolled.inputs for s in x] + [s for y in unrolled.targets for s in y]
-    gradient = [unrolled.cost.diff(w) for w in weights]  # row-major: a 1-D bias and its column flatten alike
-    program, slots = _program(gradient, symbols)
+    if list(unrolled.params) != list(shapes):  # the program's slots follow both orders: they must be one
+        raise recurrent.RecurrentError(f"symbolic and numeric {model} parameters differ: {list(unrolled.params)}")
+    derivatives = symbolic_gradient(unrolled)
+    gradient = [d for name in shapes for row in derivatives[name] for d in row]  # a 1-D bias and its column alike
+    program, slots = _program(gradient, symbols_of(unrolled))
     return CompiledRecurrent(model, shapes, steps, tuple(program), tuple(slots))
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from numeric import recurrent
 from numeric.gradcheck import compare, numerical_gradient
-from numeric.recurrent_compiled import _program, _run, compile_recurrent, three_gradients, unroll
+from numeric.recurrent_compiled import UNROLLED, _program, _run, compile_recurrent, three_gradients
+from symbolic.recurrent import symbols_of
 
 CASES = list(itertools.product(recurrent.MODELS, recurrent.COSTS, (0, 1, 2)))
 
@@ -113,14 +114,23 @@ def test_three_gradients_fail_when_one_is_perturbed(method: str, model: str, nam
 @pytest.mark.parametrize("model", recurrent.MODELS)
 def test_unrolled_symbolic_cost_equals_the_numeric_forward(model: str) -> None:
     params, X, Y, _ = point(model, 5, batch=2, steps=3, hidden=2)
-    unrolled = unroll(model, 2, 2, 2, 3)
-    symbols = [s for name in params for row in unrolled.params[name] for s in row]
-    symbols += [s for x in unrolled.inputs for s in x] + [s for y in unrolled.targets for s in y]
-    program, slots = _program([unrolled.cost], symbols)
+    unrolled = UNROLLED[model](2, 2, 2, 3)
+    program, slots = _program([unrolled.cost], symbols_of(unrolled))
     values = np.concatenate([np.repeat(np.concatenate([params[n].reshape(-1) for n in params])[:, None], 2, axis=1),
                              X.reshape(2, -1).T, Y.reshape(2, -1).T])
     costs = _run(program, slots, values)[0]
     assert costs.sum() == pytest.approx(recurrent.loss(model, params, X, Y), rel=1e-13)
+
+
+@pytest.mark.parametrize("model", recurrent.MODELS)
+def test_compiled_symbolic_gradient_equals_the_hand_written_bptt(model: str) -> None:
+    params, X, Y, _ = point(model, 6, batch=2, steps=3, hidden=2)
+    compiled = compile_recurrent(model, 2, 2, 2, 3).gradient(params, X, Y)
+    hand = recurrent.gradient(model, params, X, Y)
+    assert list(compiled) == list(hand)
+    for name in hand:
+        np.testing.assert_allclose(compiled[name], hand[name], rtol=0, atol=1e-10, err_msg=name)
+    assert max(np.abs(g).max() for g in hand.values()) > 1e-3  # not agreeing trivially at zero
 
 
 def test_compiled_sizes_are_bounded_and_checked() -> None:
