@@ -7,7 +7,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from derivations.render import html, tex
+
+# One worker builds the whole catalog once for every test that needs it (pytest-xdist).
+pytestmark = pytest.mark.xdist_group("catalog")
 
 
 def test_the_whole_book_compiles_with_pdflatex(tmp_path: Path, all_derivations: dict) -> None:

@@ -8,6 +8,9 @@ import pytest
 
 from derivations.core import ORDER, Derivation, build, catalog
 
+# One worker builds the whole catalog once for every test that needs it (pytest-xdist).
+pytestmark = pytest.mark.xdist_group("catalog")
+
 SEEDS = {p.name for p in (Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("*.txt")} or {
     "000_c0bdae25d982a9c0.txt", "001_f4e3cb575dde6e58.txt", "002_cf0eb5ed628efded.txt",
     "003_2ef027bd369c874d.txt", "004_153ca892f3cbebf4.txt"}

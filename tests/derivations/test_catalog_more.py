@@ -9,6 +9,9 @@ import pytest
 from derivations.catalog.interpolation import distinct_points
 from derivations.core import build, catalog
 
+# One worker builds the whole catalog once for every test that needs it (pytest-xdist).
+pytestmark = pytest.mark.xdist_group("catalog")
+
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SEEDS = {p.name for p in SEEDS_DIR.glob("*.txt")} or {
     "000_c0bdae25d982a9c0.txt", "001_f4e3cb575dde6e58.txt", "002_cf0eb5ed628efded.txt",
