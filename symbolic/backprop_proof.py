@@ -83,22 +83,30 @@ class BackpropProof:
     def verdict(self, names: tuple[str, ...] | None = None) -> Verdict:
         """The verdict on the named parameters (all by default), by the verifier's policy."""
         chosen = [p for p in self.parameters if names is None or p.name in names]
-        entries = sum(p.entries for p in chosen)
-        if entries == 0:
-            return Verdict(UNDECIDED, "expanded cost", f"no parameter of {self.network.label} is named "
-                           f"{', '.join(names or ()) or 'here'}: nothing was proved", seconds=self.seconds)
-        failed = [f for p in chosen for f in p.failed]
-        worst = max((p.max_numeric_difference for p in chosen), default=0.0)
-        evidence = f"{self.points} random points, largest relative difference {worst:.1e}"
-        if failed and worst > 1e-6:
-            return Verdict(REFUTED, "expanded cost", f"{len(failed)} of {entries} entries differ, first "
-                           f"{failed[0]}, also at random points", evidence=evidence, seconds=self.seconds)
-        if failed or worst > 1e-9:
-            return Verdict(UNDECIDED, "expanded cost", f"{len(failed)} of {entries} entries without a certificate;"
-                           f" numeric difference {worst:.1e}", evidence=evidence, seconds=self.seconds)
-        return Verdict(PROVED, "expanded cost", f"all {entries} entries at size {self.network.label}: direct "
-                       "differentiation of the fully expanded cost minus the layer-level formula expands to 0",
-                       evidence=evidence, seconds=self.seconds)
+        return entrywise_verdict(chosen, f"{self.points} random points",
+                                 f"at size {self.network.label}: direct differentiation of the fully expanded cost "
+                                 "minus the layer-level formula expands to 0", self.seconds)
+
+
+def entrywise_verdict(chosen: list[ParameterProof], points: str, proved: str, seconds: float) -> Verdict:
+    """The soundness policy over entry-by-entry proofs (shared by the MLP, recurrent and conv proofs).
+
+    proved: every entry has its certificate and the numeric difference is at rounding level;
+    refuted: some entry has none and differs numerically too; undecided: anything else, and no entries.
+    """
+    entries = sum(p.entries for p in chosen)
+    if entries == 0:
+        return Verdict(UNDECIDED, "expanded cost", "no entries chosen: nothing was proved", seconds=seconds)
+    failed = [f for p in chosen for f in p.failed]
+    worst = max(p.max_numeric_difference for p in chosen)
+    evidence = f"{points}, largest relative difference {worst:.1e}"
+    if failed and worst > 1e-6:
+        return Verdict(REFUTED, "expanded cost", f"{len(failed)} of {entries} entries differ, first "
+                       f"{failed[0]}, also at random points", evidence=evidence, seconds=seconds)
+    if failed or worst > 1e-9:
+        return Verdict(UNDECIDED, "expanded cost", f"{len(failed)} of {entries} entries without a certificate;"
+                       f" numeric difference {worst:.1e}", evidence=evidence, seconds=seconds)
+    return Verdict(PROVED, "expanded cost", f"all {entries} entries {proved}", evidence=evidence, seconds=seconds)
 
 
 @dataclass

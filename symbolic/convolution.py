@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import symengine as se
 
-from .backprop_proof import G, is_zero, has_unnamed_pieces, true_derivative
+from .backprop_proof import G, ParameterProof, entrywise_verdict, has_unnamed_pieces, is_zero, true_derivative
 from .layered import a as A_SYMBOL
-from .verify.verdict import PROVED, REFUTED, UNDECIDED, Verdict
+from .verify.verdict import Verdict
 
 ROUTINGS = ("argmax", "neighbour")              # neighbour: a wrong rule, the next position in the window
 ORIENTATIONS = ("cross-correlation", "convolution")  # convolution: a wrong rule, the filter flipped
@@ -73,43 +73,21 @@ class ConvRule:
 
 
 @dataclass(frozen=True)
-class GroupProof:
-    """One group of entries (δᶠ, wᶠ, bᶠ, wᴼ, bᴼ): how many, which failed, the numeric difference."""
-
-    name: str
-    entries: int
-    failed: tuple[str, ...]
-    max_numeric_difference: float
-
-
-@dataclass(frozen=True)
 class ConvProof:
     """The layer-level formulas against direct differentiation of the expanded cost, entry by entry."""
 
     size: ConvSize
     pattern: tuple[tuple[int, int], ...]  # the argmax (i, j) of every window, filter by filter
-    groups: tuple[GroupProof, ...]
+    groups: tuple[ParameterProof, ...]
     seconds: float
     points: int
 
     def verdict(self, names: tuple[str, ...] = GROUPS) -> Verdict:
         """The verdict on the named groups, by the verifier's policy (as BackpropProof.verdict)."""
         chosen = [g for g in self.groups if g.name in names]
-        entries = sum(g.entries for g in chosen)
-        failed = [f for g in chosen for f in g.failed]
-        worst = max((g.max_numeric_difference for g in chosen), default=np.inf)
-        evidence = f"{self.points} samples with the same argmax pattern, largest relative difference {worst:.1e}"
-        if entries == 0:
-            return Verdict(UNDECIDED, "expanded cost", "no entries chosen: nothing was proved", seconds=self.seconds)
-        if failed and worst > 1e-6:
-            return Verdict(REFUTED, "expanded cost", f"{len(failed)} of {entries} entries differ, first {failed[0]}, "
-                           "also numerically", evidence=evidence, seconds=self.seconds)
-        if failed or worst > 1e-9:
-            return Verdict(UNDECIDED, "expanded cost", f"{len(failed)} of {entries} entries without a certificate; "
-                           f"numeric difference {worst:.1e}", evidence=evidence, seconds=self.seconds)
-        return Verdict(PROVED, "expanded cost", f"all {entries} entries ({', '.join(names)}) at size {self.size.label},"
-                       " argmax pattern fixed: direct differentiation minus the layer-level formula expands to 0",
-                       evidence=evidence, seconds=self.seconds)
+        return entrywise_verdict(chosen, f"{self.points} samples with the same argmax pattern",
+                                 f"({', '.join(names)}) at size {self.size.label}, argmax pattern fixed: direct "
+                                 "differentiation minus the layer-level formula expands to 0", self.seconds)
 
 
 def _grid(prefix: str, dims: tuple[int, ...]) -> np.ndarray:
@@ -284,6 +262,6 @@ def prove_convolution(size: ConvSize = ConvSize(), points: int = 3, seed: int = 
     for group in GROUPS:
         rows = [k for k, entry in enumerate(entries) if entry[0] == group]
         failed = tuple(entries[k][1] for k in rows if not certified[k])
-        groups.append(GroupProof(group, len(rows), failed, float(worst[rows].max())))
+        groups.append(ParameterProof(group, len(rows), failed, float(worst[rows].max())))
     flat = tuple(pattern[key] for key in sorted(pattern))
     return ConvProof(size, flat, tuple(groups), time.perf_counter() - start, len(samples))

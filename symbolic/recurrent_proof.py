@@ -21,11 +21,11 @@ import symengine as se
 import sympy as sp
 from sympy.simplify.simplify import sum_simplify
 
-from .backprop_proof import ParameterProof
+from .backprop_proof import ParameterProof, entrywise_verdict
 from .recurrent import (RULES, Unrolled, bptt_gradient, lstm_gradient, matrix, rnn_with_copies, sigmoid,
                         symbols_of)
 from .steps import check
-from .verify.verdict import PROVED, REFUTED, UNDECIDED, Verdict
+from .verify.verdict import PROVED, REFUTED, Verdict
 
 Entry = tuple[str, tuple[int, ...], se.Basic, se.Basic]  # name, index, lhs (raw), rhs (raw or in atoms)
 
@@ -46,22 +46,9 @@ class GradientProof:
     def verdict(self, names: tuple[str, ...] | None = None) -> Verdict:
         """The verdict on the named parameters (all by default), by the verifier's policy."""
         chosen = [p for p in self.parameters if names is None or p.name in names]
-        entries = sum(p.entries for p in chosen)
-        if entries == 0:
-            return Verdict(UNDECIDED, "expanded cost", f"no entry of {self.label} is named "
-                           f"{', '.join(names or ())}: nothing was proved", seconds=self.seconds)
-        failed = [f for p in chosen for f in p.failed]
-        worst = max(p.max_numeric_difference for p in chosen)
-        evidence = f"{self.points} random points, largest relative difference {worst:.1e}"
-        if failed and worst > 1e-6:
-            return Verdict(REFUTED, "expanded cost", f"{len(failed)} of {entries} entries differ, first "
-                           f"{failed[0]}, also at random points", evidence=evidence, seconds=self.seconds)
-        if failed or worst > 1e-9:
-            return Verdict(UNDECIDED, "expanded cost", f"{len(failed)} of {entries} entries without a "
-                           f"certificate; numeric difference {worst:.1e}", evidence=evidence, seconds=self.seconds)
-        return Verdict(PROVED, "expanded cost", f"all {entries} entries of {self.label}: the difference from "
-                       "direct differentiation of the unrolled cost expands to 0 in the named atoms",
-                       evidence=evidence, seconds=self.seconds)
+        return entrywise_verdict(chosen, f"{self.points} random points", f"of {self.label}: the difference from "
+                                 "direct differentiation of the unrolled cost expands to 0 in the named atoms",
+                                 self.seconds)
 
 
 # ---------------------------------------------------------------- naming the nested pieces
