@@ -246,8 +246,14 @@ def prove_backprop(network: Network, points: int = 3, seed: int = 0,
 
 def _numeric_differences(network: Network, model: _Model, left: list[se.Basic], right: list[se.Basic],
                          points: int, seed: int) -> np.ndarray:
-    """max over random points of |left − right| / max(1, |left|, |right|), per entry, with real activations."""
+    """max over random points of the relative difference, per entry, with real activations."""
     samples = [_sample(network, model, np.random.default_rng(seed + p)) for p in range(points)]
+    return relative_differences(left, right, samples)
+
+
+def relative_differences(left: list[se.Basic], right: list[se.Basic],
+                         samples: list[dict[se.Basic, float]]) -> np.ndarray:
+    """max over the samples of |left − right| / max(1, |left|, |right|), per entry (inf where not finite)."""
     names = list(samples[0])
     evaluate = se.Lambdify(names, [*left, *right], real=True, backend="lambda")
     worst = np.zeros(len(left))

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import symengine as se
 
-from .backprop_proof import G, ParameterProof, entrywise_verdict, has_unnamed_pieces, is_zero, true_derivative
+from .backprop_proof import (G, ParameterProof, entrywise_verdict, has_unnamed_pieces, is_zero, relative_differences,
+                             true_derivative)
 from .layered import a as A_SYMBOL
 from .verify.verdict import Verdict
 
@@ -250,14 +251,7 @@ def prove_convolution(size: ConvSize = ConvSize(), points: int = 3, seed: int = 
     right = [layered[symbol] for _, _, symbol in entries]
     certified = [not has_unnamed_pieces(d) and is_zero(d - r) for d, r in zip(direct, right)]
     values = [_values(size, model, s) for s in samples]
-    names = list(values[0])
-    evaluate = se.Lambdify(names, [*direct, *right], real=True, backend="lambda")
-    worst = np.zeros(len(entries))
-    for point in values:
-        out = np.asarray(evaluate([point[n] for n in names]), dtype=float).ravel()
-        lhs, rhs = out[:len(entries)], out[len(entries):]
-        worst = np.maximum(worst, np.abs(lhs - rhs) / np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs))))
-    worst = np.where(np.isfinite(worst), worst, np.inf)
+    worst = relative_differences(direct, right, values)
     groups = []
     for group in GROUPS:
         rows = [k for k, entry in enumerate(entries) if entry[0] == group]
