@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from symbolic.verify.worker import Job, Outcome
+from dlmath.symbolic.verify.worker import Job, Outcome
 
 from .sources import ClaimSource
 

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from symbolic.verify.worker import check_with_timeout
+from dlmath.symbolic.verify.worker import check_with_timeout
 
 from . import audit, commands, experiment_command, network_commands, train_command
 from .sources import SourceError, read_claims, seed_claims

@@ -41,7 +41,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def renderer(fmt: str) -> object:
-    return importlib.import_module(f"derivations.render.{FORMATS[fmt]}")
+    return importlib.import_module(f"dlmath.derivations.render.{FORMATS[fmt]}")
 
 
 def run_list(args: argparse.Namespace) -> int:

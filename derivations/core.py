@@ -8,8 +8,8 @@ from fractions import Fraction
 
 import sympy as sp
 
-from symbolic.notation.writer import to_latex
-from symbolic.steps import Step
+from dlmath.symbolic.notation.writer import to_latex
+from dlmath.symbolic.steps import Step
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from numeric import backprop
-from numeric.bench import SIZES, bench_size
-from numeric.compile import compile_network
-from numeric.gradcheck import GradCheck, compare, numerical_gradient, select_entries
-from numeric.params import ParamError, check_data, check_params, init_params
-from numeric.recurrent_compiled import MAX_HIDDEN, MAX_STEPS
-from numeric.recurrent_compiled import three_gradients as recurrent
-from symbolic.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
+from dlmath.numeric import backprop
+from dlmath.numeric.bench import SIZES, bench_size
+from dlmath.numeric.compile import compile_network
+from dlmath.numeric.gradcheck import GradCheck, compare, numerical_gradient, select_entries
+from dlmath.numeric.params import ParamError, check_data, check_params, init_params
+from dlmath.numeric.recurrent_compiled import MAX_HIDDEN, MAX_STEPS
+from dlmath.numeric.recurrent_compiled import three_gradients as recurrent
+from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
 
 from .commands import UsageError
 
@@ -116,7 +116,7 @@ def _recurrent_gradients(args: argparse.Namespace) -> dict[str, dict[str, np.nda
 
 
 def _cnn_gradients(args: argparse.Namespace) -> dict[str, dict[str, np.ndarray]]:
-    from numeric.conv import three_gradients as convolution
+    from dlmath.numeric.conv import three_gradients as convolution
     return convolution(args.seed)
 
 

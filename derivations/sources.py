@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from symbolic.notation.claim import split_relations
-from symbolic.notation.errors import NotationError
-from symbolic.notation.tokens import tokenize
+from dlmath.symbolic.notation.claim import split_relations
+from dlmath.symbolic.notation.errors import NotationError
+from dlmath.symbolic.notation.tokens import tokenize
 
 ENVIRONMENTS = ("equation", "equation*", "align", "align*", "gather", "gather*", "multline", "multline*")
 _BLOCK = re.compile(
@@ -141,7 +141,7 @@ def read_claims(path: Path) -> list[ClaimSource]:
 
 def seed_claims() -> list[ClaimSource]:
     """The built-in audit: formulas transcribed from the five seed documents."""
-    text = resources.files("derivations").joinpath("data", SEED_CLAIMS).read_text(encoding="utf-8")
+    text = resources.files("dlmath.derivations").joinpath("data", SEED_CLAIMS).read_text(encoding="utf-8")
     claims = jsonl_claims(Path(SEED_CLAIMS), text)
     records = [json.loads(line) for line in text.splitlines() if line.strip()]
     return [ClaimSource(c.latex, c.where, r.get("source", c.source), r.get("note", ""))

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
-from numeric import plots
-from numeric.compile import compile_network
-from numeric.datasets import DATASETS, Dataset, UnknownDataset, load
-from numeric.params import init_params
-from numeric.train import TrainingDiverged, accuracy, train
-from symbolic.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
+from dlmath.numeric import plots
+from dlmath.numeric.compile import compile_network
+from dlmath.numeric.datasets import DATASETS, Dataset, UnknownDataset, load
+from dlmath.numeric.params import init_params
+from dlmath.numeric.train import TrainingDiverged, accuracy, train
+from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
 
 from .commands import UsageError
 

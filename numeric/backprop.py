@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from numeric.params import check_data, check_inputs, check_params
-from symbolic.networks import Network
+from dlmath.numeric.params import check_data, check_inputs, check_params
+from dlmath.symbolic.networks import Network
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from symbolic.layered import layer_calculus
-from symbolic.networks import Network
+from dlmath.symbolic.layered import layer_calculus
+from dlmath.symbolic.networks import Network
 
 from . import backprop
 from .compile import compile_network

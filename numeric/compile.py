@@ -18,9 +18,9 @@ import numpy as np
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-from symbolic.activations import sigmoid, step
-from symbolic.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
-from symbolic.networks import Network
+from dlmath.symbolic.activations import sigmoid, step
+from dlmath.symbolic.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
+from dlmath.symbolic.networks import Network
 
 Params = dict[str, np.ndarray]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numeric.backprop import sigmoid
+from dlmath.numeric.backprop import sigmoid
 
 
 def closed_form_slope(x: np.ndarray, y: np.ndarray) -> float:

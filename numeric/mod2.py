@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm import tqdm
 
-from numeric import recurrent
-from numeric.compile import compile_network
-from numeric.params import init_params
-from numeric.train import History, train
-from symbolic.networks import Network
+from dlmath.numeric import recurrent
+from dlmath.numeric.compile import compile_network
+from dlmath.numeric.params import init_params
+from dlmath.numeric.train import History, train
+from dlmath.symbolic.networks import Network
 
 CHUNK = 4096  # rows per matmul when a window matrix is evaluated whole: keeps M = 1000 copies small
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from symbolic.networks import Network
+from dlmath.symbolic.networks import Network
 
 
 class ParamError(ValueError):

@@ -15,7 +15,7 @@ from matplotlib import colormaps
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.figure import Figure
 
-from numeric.train import History
+from dlmath.numeric.train import History
 
 FORMATS = (".png", ".svg")
 BLUE, ORANGE = "#1f77b4", "#ff7f0e"  # seed 004's two classes, in matplotlib's default blue and orange

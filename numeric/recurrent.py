@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numeric.backprop import sigmoid
+from dlmath.numeric.backprop import sigmoid
 
 MODELS = ("rnn", "lstm")
 COSTS = ("quadratic", "cross-entropy")

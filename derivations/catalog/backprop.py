@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbolic.backprop_proof import BackpropProof, prove_backprop
-from symbolic.layered import layer_calculus, output_delta
-from symbolic.networks import Network, NetworkError, parse_layers
-from symbolic.steps import Step
+from dlmath.symbolic.backprop_proof import BackpropProof, prove_backprop
+from dlmath.symbolic.layered import layer_calculus, output_delta
+from dlmath.symbolic.networks import Network, NetworkError, parse_layers
+from dlmath.symbolic.steps import Step
 
 from ..core import Derivation, Source, register
 

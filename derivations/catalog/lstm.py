@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbolic.activations import sigmoid
-from symbolic.recurrent import lstm_unrolled
-from symbolic.recurrent_proof import GradientProof, prove_bptt
-from symbolic.steps import Step, checked, differentiate
+from dlmath.symbolic.activations import sigmoid
+from dlmath.symbolic.recurrent import lstm_unrolled
+from dlmath.symbolic.recurrent_proof import GradientProof, prove_bptt
+from dlmath.symbolic.steps import Step, checked, differentiate
 
 from ..core import Derivation, Source, register
 from .recurrent import SEED_002, _integer, _m, _proved, _sum_t

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from symbolic.activations import sigmoid
-from symbolic.recurrent import rnn_unrolled
-from symbolic.recurrent_proof import (GradientProof, prove_bptt, prove_jacobian_product, prove_shared_sum,
+from dlmath.symbolic.activations import sigmoid
+from dlmath.symbolic.recurrent import rnn_unrolled
+from dlmath.symbolic.recurrent_proof import (GradientProof, prove_bptt, prove_jacobian_product, prove_shared_sum,
                                        sums_over_adjacent_ranges)
-from symbolic.steps import Step, checked, differentiate
+from dlmath.symbolic.steps import Step, checked, differentiate
 
 from ..core import Derivation, Source, register
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from numeric.bfloat16 import MLPRun, MLPSetup, bfloat16_bits, to_bfloat16, train_mlp
-from numeric.datasets import xor_clouds
+from dlmath.numeric.bfloat16 import MLPRun, MLPSetup, bfloat16_bits, to_bfloat16, train_mlp
+from dlmath.numeric.datasets import xor_clouds
 
 from ..experiment import Config, Outcome, Row, experiment
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from numeric.plots import save
+from dlmath.numeric.plots import save
 
 from ..experiment import Config, Outcome, Row, experiment
 

@@ -10,13 +10,13 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from numeric.compile import compile_network
-from numeric.datasets import bearden_ring
-from numeric.fitting import LogisticFit, logistic_regression
-from numeric.params import init_params
-from numeric.plots import BLUE, BLUE_ORANGE, ORANGE
-from numeric.train import accuracy, train
-from symbolic.networks import Network
+from dlmath.numeric.compile import compile_network
+from dlmath.numeric.datasets import bearden_ring
+from dlmath.numeric.fitting import LogisticFit, logistic_regression
+from dlmath.numeric.params import init_params
+from dlmath.numeric.plots import BLUE, BLUE_ORANGE, ORANGE
+from dlmath.numeric.train import accuracy, train
+from dlmath.symbolic.networks import Network
 
 from ..experiment import Config, Outcome, Row, experiment
 

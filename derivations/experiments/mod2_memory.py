@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from numeric.mod2 import LSTMResult, Mod2Data, Phase, StaticResult, make_data, static_inputs, train_lstm, train_static
+from dlmath.numeric.mod2 import LSTMResult, Mod2Data, Phase, StaticResult, make_data, static_inputs, train_lstm, train_static
 
 from ..experiment import Config, Outcome, Row, experiment
 

@@ -10,10 +10,10 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
-from numeric.compile import Compiled, compile_network
-from numeric.params import init_params
-from numeric.train import train
-from symbolic.networks import Network
+from dlmath.numeric.compile import Compiled, compile_network
+from dlmath.numeric.params import init_params
+from dlmath.numeric.train import train
+from dlmath.symbolic.networks import Network
 
 from ..experiment import Config, Outcome, Row, experiment
 

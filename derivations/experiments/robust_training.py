@@ -10,9 +10,9 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
-from numeric.robust import (LinearModel, brute_force_margins, clean_accuracy, gaussian_clouds, logistic_loss,
+from dlmath.numeric.robust import (LinearModel, brute_force_margins, clean_accuracy, gaussian_clouds, logistic_loss,
                             robust_margins, train_robust, worst_case_accuracy, worst_perturbation)
-from symbolic.steps import Step, checked
+from dlmath.symbolic.steps import Step, checked
 
 from ..experiment import Config, Outcome, Row, experiment
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from numeric.fitting import closed_form_slope, mse, slope_descent
+from dlmath.numeric.fitting import closed_form_slope, mse, slope_descent
 
 from ..experiment import Config, Outcome, Row, experiment
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from numeric.fitting import HiddenLayerFit, Interpolant, fit_hidden_layer, interpolate
+from dlmath.numeric.fitting import HiddenLayerFit, Interpolant, fit_hidden_layer, interpolate
 
 from ..experiment import Config, Outcome, Row, experiment
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from numeric import conv
-from numeric.datasets_cnn import SOURCE, wakui_cnn_digits
-from numeric.plots import save
-from numeric.train import accuracy, train
+from dlmath.numeric import conv
+from dlmath.numeric.datasets_cnn import SOURCE, wakui_cnn_digits
+from dlmath.numeric.plots import save
+from dlmath.numeric.train import accuracy, train
 
 from ..experiment import Config, Outcome, Row, experiment
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from latex2mathml.converter import convert
 
-from symbolic.steps import Step
+from dlmath.symbolic.steps import Step
 
 from ..core import Derivation
 from . import text

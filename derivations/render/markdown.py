@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from symbolic.steps import Step
+from dlmath.symbolic.steps import Step
 
 from ..core import Derivation
 from .text import UNCHECKED, Numbered, clean, explanation, inline, outline, status, summary_line, unproved

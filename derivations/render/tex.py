@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from symbolic.notation.writer import RELATION_LATEX, to_latex
-from symbolic.steps import Step
+from dlmath.symbolic.notation.writer import RELATION_LATEX, to_latex
+from dlmath.symbolic.steps import Step
 
 from ..core import Derivation
 from .text import UNCHECKED, Numbered, explanation, inline, outline, status, unbrace, unproved

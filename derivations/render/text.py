@@ -13,7 +13,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from symbolic.steps import Step
+from dlmath.symbolic.steps import Step
 
 from ..core import Derivation
 

@@ -19,8 +19,8 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from derivations.audit import run_audit  # noqa: E402
-from derivations.sources import ClaimSource  # noqa: E402
+from dlmath.derivations.audit import run_audit  # noqa: E402
+from dlmath.derivations.sources import ClaimSource  # noqa: E402
 
 CORPUS = HERE / "textbook_claims.jsonl"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from derivations.audit import run_audit
-from derivations.sources import ClaimSource
-from symbolic.notation import claim_to_latex, read_claim
+from dlmath.derivations.audit import run_audit
+from dlmath.derivations.sources import ClaimSource
+from dlmath.symbolic.notation import claim_to_latex, read_claim
 
 CORPUS = Path(__file__).with_name("textbook_claims.jsonl")
 RECORDS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -63,8 +63,8 @@ def test_every_corpus_claim_prints_back_to_itself(record: dict) -> None:
 
 def _shifted(record: dict) -> ClaimSource:
     """The true claim L = R made false by construction: L = (R) + 1/7."""
-    from symbolic.notation.claim import split_relations
-    from symbolic.notation.tokens import tokenize
+    from dlmath.symbolic.notation.claim import split_relations
+    from dlmath.symbolic.notation.tokens import tokenize
 
     latex = record["latex"]
     sides, _ = split_relations(latex, tokenize(latex))

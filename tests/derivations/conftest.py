@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from derivations.core import Derivation, catalog
+from dlmath.derivations.core import Derivation, catalog
 
 
 @pytest.fixture(scope="session")

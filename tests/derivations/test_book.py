@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from derivations.render import html, tex
+from dlmath.derivations.render import html, tex
 
 # One worker builds the whole catalog once for every test that needs it (pytest-xdist).
 pytestmark = pytest.mark.xdist_group("catalog")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from derivations.core import ORDER, Derivation, build, catalog
+from dlmath.derivations.core import ORDER, Derivation, build, catalog
 
 # One worker builds the whole catalog once for every test that needs it (pytest-xdist).
 pytestmark = pytest.mark.xdist_group("catalog")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from derivations.catalog.interpolation import distinct_points
-from derivations.core import build, catalog
+from dlmath.derivations.catalog.interpolation import distinct_points
+from dlmath.derivations.core import build, catalog
 
 # One worker builds the whole catalog once for every test that needs it (pytest-xdist).
 pytestmark = pytest.mark.xdist_group("catalog")

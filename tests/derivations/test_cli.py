@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from derivations.sources import read_claims, seed_claims
+from dlmath.derivations.sources import read_claims, seed_claims
 
 TEX = r"""
 \documentclass{article}
@@ -32,7 +32,7 @@ $$\frac{d}{dx}\tanh(x) = 1 - \tanh^2(x)$$
 
 
 def dlmath(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "derivations.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", *args], capture_output=True, text=True,
                           timeout=240)
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from derivations.core import build
+from dlmath.derivations.core import build
 
 
 def dlmath(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "derivations.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", *args], capture_output=True, text=True,
                           timeout=900, cwd=cwd)
 
 

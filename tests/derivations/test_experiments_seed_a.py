@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derivations.experiment import Config, Outcome, experiments
-from derivations.experiments.logistic_regression import best_line_accuracy
-from derivations.experiments.quadratic_roots import quadratics, symbolic_facts
-from numeric.datasets import bearden_ring
-from numeric.fitting import closed_form_slope, interpolate, logistic_regression, mse, slope_descent
+from dlmath.derivations.experiment import Config, Outcome, experiments
+from dlmath.derivations.experiments.logistic_regression import best_line_accuracy
+from dlmath.derivations.experiments.quadratic_roots import quadratics, symbolic_facts
+from dlmath.numeric.datasets import bearden_ring
+from dlmath.numeric.fitting import closed_form_slope, interpolate, logistic_regression, mse, slope_descent
 
 NAMES = ("quadratic-roots", "test-scores-line", "logistic-regression", "universal-approximation")
 
@@ -127,7 +127,7 @@ def test_plots_are_written_and_not_blank(outcomes: dict[str, Outcome], name: str
 
 
 def test_cli_json(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "derivations.cli", "experiment", "test-scores-line", "--reduced",
+    run = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "experiment", "test-scores-line", "--reduced",
                           "--json", "--seed", "3", "-o", str(tmp_path)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)

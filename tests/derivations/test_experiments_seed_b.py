@@ -11,11 +11,11 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from derivations.experiment import Config, Outcome, experiments
-from derivations.experiments.relu_gate import REDUCED as GATE_SIZES
-from derivations.experiments.relu_gate import make_gate, update
-from derivations.experiments.robust_training import attained, coordinate_bound
-from numeric.robust import (brute_force_margins, gaussian_clouds, robust_gradient, robust_loss, robust_margins,
+from dlmath.derivations.experiment import Config, Outcome, experiments
+from dlmath.derivations.experiments.relu_gate import REDUCED as GATE_SIZES
+from dlmath.derivations.experiments.relu_gate import make_gate, update
+from dlmath.derivations.experiments.robust_training import attained, coordinate_bound
+from dlmath.numeric.robust import (brute_force_margins, gaussian_clouds, robust_gradient, robust_loss, robust_margins,
                             worst_perturbation)
 
 NAMES = ("relu-gate", "robust-training", "bfloat16")
@@ -78,7 +78,7 @@ def test_robust_gradient_matches_finite_differences() -> None:
 
 def test_closed_form_steps_are_proved_and_a_wrong_bound_is_not() -> None:
     assert coordinate_bound(1).proved and coordinate_bound(-1).proved and attained(-1, 2).proved
-    from symbolic.steps import checked
+    from dlmath.symbolic.steps import checked
     wrong = coordinate_bound(1)
     assert not checked("x", "y", wrong.before, wrong.after / 2, ">=", conditions=wrong.conditions).proved
 
@@ -113,7 +113,7 @@ def test_plots_written_and_not_blank(outcomes: dict[str, Outcome], name: str) ->
 
 
 def test_cli_json(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "derivations.cli", "experiment", "relu-gate", "--reduced", "--json",
+    run = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "experiment", "relu-gate", "--reduced", "--json",
                           "--seed", "1", "-o", str(tmp_path)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)

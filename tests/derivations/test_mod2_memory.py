@@ -11,8 +11,8 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from derivations.experiment import Config, Outcome, experiments
-from numeric.mod2 import make_data, sequence, static_inputs
+from dlmath.derivations.experiment import Config, Outcome, experiments
+from dlmath.numeric.mod2 import make_data, sequence, static_inputs
 
 LSTM_THRESHOLD = 0.95  # the reduced curriculum reaches 1.0 at seed 0; leave room for other platforms' rounding
 
@@ -61,7 +61,7 @@ def test_plot_is_written_and_not_blank(outcome: Outcome) -> None:
 
 
 def test_cli_json(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "derivations.cli", "experiment", "mod2-memory", "--reduced", "--json",
+    run = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "experiment", "mod2-memory", "--reduced", "--json",
                           "--seed", "1", "-o", str(tmp_path)], capture_output=True, text=True, timeout=240)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from derivations import network_commands
-from derivations.cli import main
-from numeric.compile import Compiled, compile_network
-from numeric.params import init_params
-from symbolic.networks import Network
+from dlmath.derivations import network_commands
+from dlmath.derivations.cli import main
+from dlmath.numeric.compile import Compiled, compile_network
+from dlmath.numeric.params import init_params
+from dlmath.symbolic.networks import Network
 
 SIZES = (3, 4, 2)
 LAYERS = "3,4,2"
@@ -227,7 +227,7 @@ def test_derive_backprop_too_large_says_why(capsys: pytest.CaptureFixture[str]) 
 
 def test_bench_json_lists_three_sizes() -> None:
     # a separate process: bench re-derives from scratch (it clears the derivation cache)
-    run_ = subprocess.run([sys.executable, "-m", "derivations.cli", "bench", "--json"], capture_output=True, text=True,
+    run_ = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "bench", "--json"], capture_output=True, text=True,
                           timeout=300)
     assert run_.returncode == 0, run_.stderr
     assert "Traceback" not in run_.stderr

@@ -11,9 +11,9 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from derivations.core import Derivation, build
-from derivations.experiment import Config, Outcome, experiments
-from derivations.experiments.linear_rnn_norms import closed_form, iterate, jacobian_by_iteration
+from dlmath.derivations.core import Derivation, build
+from dlmath.derivations.experiment import Config, Outcome, experiments
+from dlmath.derivations.experiments.linear_rnn_norms import closed_form, iterate, jacobian_by_iteration
 
 SEED_002 = "002_cf0eb5ed628efded.txt"
 NAMES = ("bptt", "linear-rnn-closed-form", "vanishing-gradient", "lstm")
@@ -104,7 +104,7 @@ def test_norm_plot_is_written_and_not_blank(outcome: Outcome) -> None:
 
 
 def test_cli_json(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "derivations.cli", "experiment", "linear-rnn-norms", "--reduced",
+    run = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "experiment", "linear-rnn-norms", "--reduced",
                           "--json", "--seed", "3", "-o", str(tmp_path)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
@@ -116,9 +116,9 @@ def test_cli_json(tmp_path: Path) -> None:
 def test_wrong_steps_are_not_proved() -> None:
     import sympy as sp
 
-    from derivations.catalog.recurrent import _inputs_term, a, b, k, t, x
-    from symbolic.activations import sigmoid
-    from symbolic.steps import checked
+    from dlmath.derivations.catalog.recurrent import _inputs_term, a, b, k, t, x
+    from dlmath.symbolic.activations import sigmoid
+    from dlmath.symbolic.steps import checked
 
     wrong_power = checked("constant factor", "", a * _inputs_term(k), sp.Sum(a ** (k + 2 - t) * b * x[t], (t, 1, k)))
     assert not wrong_power.proved

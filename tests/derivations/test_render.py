@@ -14,12 +14,12 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derivations.core import Derivation, Source, build
-from derivations.render import html, markdown, tex, text
-from symbolic.activations import relu, sigmoid
-from symbolic.notation.writer import to_latex
-from symbolic.steps import Step, checked
-from symbolic.verify.verdict import Verdict
+from dlmath.derivations.core import Derivation, Source, build
+from dlmath.derivations.render import html, markdown, tex, text
+from dlmath.symbolic.activations import relu, sigmoid
+from dlmath.symbolic.notation.writer import to_latex
+from dlmath.symbolic.steps import Step, checked
+from dlmath.symbolic.verify.verdict import Verdict
 
 x = sp.Symbol("x", real=True)
 # Every non-ASCII character in the catalog's texts today (titles, summaries, justifications, remarks, sources).

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from derivations.audit import run_audit
-from derivations.sources import seed_claims
+from dlmath.derivations.audit import run_audit
+from dlmath.derivations.sources import seed_claims
 
 
 def test_every_seed_claim_gets_a_verdict_that_matches_its_truth() -> None:
     records = [json.loads(line) for line in
-               resources.files("derivations").joinpath("data", "seed_claims.jsonl").read_text().splitlines()
+               resources.files("dlmath.derivations").joinpath("data", "seed_claims.jsonl").read_text().splitlines()
                if line.strip()]
     claims = seed_claims()
     assert len(claims) == len(records) >= 25

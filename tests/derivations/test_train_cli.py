@@ -11,13 +11,13 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from numeric import backprop
-from numeric.datasets import wakui_digits
-from symbolic.networks import Network
+from dlmath.numeric import backprop
+from dlmath.numeric.datasets import wakui_digits
+from dlmath.symbolic.networks import Network
 
 
 def dlmath(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "derivations.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", *args], capture_output=True, text=True,
                           timeout=300)
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from matplotlib.image import imread
 
-from derivations.core import build
-from derivations.experiment import Config, experiments
+from dlmath.derivations.core import build
+from dlmath.derivations.experiment import Config, experiments
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def test_reduced_run_reaches_100_percent_and_draws(tmp_path: Path) -> None:
 
 
 def test_cli_json(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "derivations.cli", "experiment", "wakui-cnn", "--reduced", "--json",
+    done = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "experiment", "wakui-cnn", "--reduced", "--json",
                            "-o", str(tmp_path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numeric.backprop import forward, gradient, loss, predict, sigmoid
-from numeric.gradcheck import numerical_gradient
-from numeric.params import ParamError, check_data, check_params, init_params
-from symbolic.networks import ACTIVATIONS, COSTS, Network
+from dlmath.numeric.backprop import forward, gradient, loss, predict, sigmoid
+from dlmath.numeric.gradcheck import numerical_gradient
+from dlmath.numeric.params import ParamError, check_data, check_params, init_params
+from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network
 
 
 def _problem(network: Network, batch: int, seed: int) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from numeric.bfloat16 import (MLPSetup, as_float32, bfloat16_bits, cross_entropy, forward, gradients, init_mlp,
+from dlmath.numeric.bfloat16 import (MLPSetup, as_float32, bfloat16_bits, cross_entropy, forward, gradients, init_mlp,
                               to_bfloat16, train_mlp)
 
 

@@ -10,11 +10,11 @@ import mpmath
 import numpy as np
 import pytest
 
-from numeric import backprop
-from numeric.compile import Compiled, compile_network
-from numeric.gradcheck import numerical_gradient
-from numeric.params import init_params
-from symbolic.networks import ACTIVATIONS, COSTS, Network
+from dlmath.numeric import backprop
+from dlmath.numeric.compile import Compiled, compile_network
+from dlmath.numeric.gradcheck import numerical_gradient
+from dlmath.numeric.params import init_params
+from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network
 
 COMBOS = list(itertools.product(ACTIVATIONS, COSTS))
 IDS = [f"{activation}-{cost}" for activation, cost in COMBOS]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from numeric import conv
-from numeric.conv_compiled import compiled_gradient
-from numeric.datasets_cnn import wakui_cnn_digits
-from numeric.gradcheck import compare, numerical_gradient
+from dlmath.numeric import conv
+from dlmath.numeric.conv_compiled import compiled_gradient
+from dlmath.numeric.datasets_cnn import wakui_cnn_digits
+from dlmath.numeric.gradcheck import compare, numerical_gradient
 
 
 def test_hand_written_matches_numerical_on_a_small_net() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from numeric.datasets import (
+from dlmath.numeric.datasets import (
     DATASETS,
     WAKUI_ONE,
     WAKUI_ZERO,

@@ -7,10 +7,10 @@ import re
 import numpy as np
 import pytest
 
-from numeric.backprop import gradient, loss
-from numeric.gradcheck import EntryCheck, compare, numerical_gradient, select_entries
-from numeric.params import init_params
-from symbolic.networks import Network
+from dlmath.numeric.backprop import gradient, loss
+from dlmath.numeric.gradcheck import EntryCheck, compare, numerical_gradient, select_entries
+from dlmath.numeric.params import init_params
+from dlmath.symbolic.networks import Network
 
 LINE = re.compile(
     r"^∂C/∂(?P<name>\w+)\[(?P<index>\d+(?:,\d+)*)\]: "

@@ -7,10 +7,10 @@ import itertools
 import numpy as np
 import pytest
 
-from numeric import recurrent
-from numeric.gradcheck import compare, numerical_gradient
-from numeric.recurrent_compiled import UNROLLED, _program, _run, compile_recurrent, three_gradients
-from symbolic.recurrent import symbols_of
+from dlmath.numeric import recurrent
+from dlmath.numeric.gradcheck import compare, numerical_gradient
+from dlmath.numeric.recurrent_compiled import UNROLLED, _program, _run, compile_recurrent, three_gradients
+from dlmath.symbolic.recurrent import symbols_of
 
 CASES = list(itertools.product(recurrent.MODELS, recurrent.COSTS, (0, 1, 2)))
 

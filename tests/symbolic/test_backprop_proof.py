@@ -8,11 +8,11 @@ import itertools
 import pytest
 import sympy as sp
 
-from symbolic.activations import step
-from symbolic.backprop_proof import BackpropProof, prove_backprop
-from symbolic.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
-from symbolic.networks import ACTIVATIONS, COSTS, Network
-from symbolic.verify.verdict import PROVED, REFUTED
+from dlmath.symbolic.activations import step
+from dlmath.symbolic.backprop_proof import BackpropProof, prove_backprop
+from dlmath.symbolic.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
+from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network
+from dlmath.symbolic.verify.verdict import PROVED, REFUTED
 
 COMBOS = list(itertools.product(ACTIVATIONS, COSTS))
 TABLE = [((2, 3, 2) if k % 2 else (3, 2, 2), activation, cost) for k, (activation, cost) in enumerate(COMBOS)]

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from symbolic.notation import NotationError, read_claim, read_expression
-from symbolic.verify import check_with_timeout
+from dlmath.symbolic.notation import NotationError, read_claim, read_expression
+from dlmath.symbolic.verify import check_with_timeout
 
 FRAGMENTS = [
     "x", "y", "n", "i", "2", "0.5", "e", "+", "-", "*", "/", "^", "_", "{", "}", "(", ")", "[", "]", "|", "'",
@@ -89,7 +89,7 @@ ADVERSARIAL = [
 @pytest.mark.parametrize("text", ADVERSARIAL)
 def test_dlmath_verify_command_never_prints_a_traceback(text: str) -> None:
     start = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "derivations.cli", "verify", text, "--timeout", "4"],
+    run = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "verify", text, "--timeout", "4"],
                          capture_output=True, text=True, timeout=60)
     assert run.returncode in (0, 1, 2, 3), run.stderr
     assert "Traceback" not in run.stderr

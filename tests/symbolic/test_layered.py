@@ -7,10 +7,10 @@ import itertools
 import pytest
 import sympy as sp
 
-from symbolic.activations import step
-from symbolic.layered import ACTIVATION, LayerCalculus, a, layer_calculus, y, y_sum, z
-from symbolic.networks import ACTIVATIONS, COSTS, NetworkError
-from symbolic.steps import Step
+from dlmath.symbolic.activations import step
+from dlmath.symbolic.layered import ACTIVATION, LayerCalculus, a, layer_calculus, y, y_sum, z
+from dlmath.symbolic.networks import ACTIVATIONS, COSTS, NetworkError
+from dlmath.symbolic.steps import Step
 
 COMBOS = list(itertools.product(ACTIVATIONS, COSTS))
 IDS = [f"{activation}-{cost}" for activation, cost in COMBOS]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symbolic.activations import relu, sigmoid, softplus
-from symbolic.notation import NotationError, claim_to_latex, read_claim, read_expression
+from dlmath.symbolic.activations import relu, sigmoid, softplus
+from dlmath.symbolic.notation import NotationError, claim_to_latex, read_claim, read_expression
 
 x, y, z, n, w, mu, p, c = sp.symbols("x y z n w mu p c", real=True)
 i, k = sp.symbols("i k", integer=True)

@@ -13,7 +13,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbolic.notation import read_expression
+from dlmath.symbolic.notation import read_expression
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

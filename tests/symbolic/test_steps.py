@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symbolic.activations import relu, sigmoid, softplus, to_elementary
-from symbolic.steps import RULES, Step, checked, differentiate
+from dlmath.symbolic.activations import relu, sigmoid, softplus, to_elementary
+from dlmath.symbolic.steps import RULES, Step, checked, differentiate
 
 x, w, b = sp.symbols("x w b", real=True)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symbolic.notation import read_claim
-from symbolic.verify import check_with_timeout, verify
+from dlmath.symbolic.notation import read_claim
+from dlmath.symbolic.verify import check_with_timeout, verify
 
 PROVED = [
     (r"\frac{d}{dx}\sigma(x) = \sigma(x)(1-\sigma(x))", []),
@@ -85,8 +85,8 @@ def test_honestly_undecided(latex: str, where: list[str]) -> None:
 
 def assert_counterexample_fails(latex: str, where: list[str], values: dict[str, str]) -> None:
     """Independent check: put the reported values into the claim with plain SymPy, evaluate at 40 digits."""
-    from symbolic.notation.writer import to_latex
-    from symbolic.verify.prepare import prepare
+    from dlmath.symbolic.notation.writer import to_latex
+    from dlmath.symbolic.verify.prepare import prepare
 
     for problem in prepare(read_claim(latex, where)):
         sizes = {s: int(values[sp.latex(s)]) for s in problem.integers if sp.latex(s) in values}
@@ -123,8 +123,8 @@ def test_same_seed_same_counterexample() -> None:
 
 def test_symbol_sign_assumptions_bound_the_sampling() -> None:
     """A point outside a symbol's own assumption is no counterexample: v ≥ 0 by declaration, not by --where."""
-    from symbolic.activations import sigmoid
-    from symbolic.steps import check
+    from dlmath.symbolic.activations import sigmoid
+    from dlmath.symbolic.steps import check
 
     x, v, n = sp.Symbol("x", real=True), sp.Symbol("v", nonnegative=True), sp.Symbol("n", negative=True)
     assert check(sigmoid(x) * (1 - sigmoid(x)) * v, v / 4, "<=").status == "proved"
