@@ -10,6 +10,7 @@ from .algebra import Value, as_scalar
 from .errors import NotationError
 from .names import RELATIONS, UNCHECKABLE_RELATIONS
 from .parser import Parser
+from .roles import Context
 from .tokens import Token, tokenize
 
 CLAIM_RELATIONS = ("=", "<=", ">=", "<", ">")
@@ -48,6 +49,7 @@ def split_relations(source: str, tokens: list[Token]) -> tuple[list[list[Token]]
     sides: list[list[Token]] = [[]]
     relations: list[str] = []
     depth = 0
+    tokens = _not_equal(tokens)
     for token in tokens[:-1]:
         if token.kind == "symbol" and token.text in "([{":
             depth += 1
@@ -69,42 +71,28 @@ def split_relations(source: str, tokens: list[Token]) -> tuple[list[list[Token]]
     return sides, relations
 
 
-def read_side(source: str, tokens: list[Token], shapes: dict[str, tuple[int, int]]) -> Value:
-    value = Parser(source, tokens + [Token("end", "", len(source))], shapes).parse_tokens(tokens)
+def _not_equal(tokens: list[Token]) -> list[Token]:
+    """`!=` is ≠ (as in code), never a factorial followed by `=`."""
+    out: list[Token] = []
+    for token in tokens:
+        if token.text == "=" and out and out[-1].text == "!" and out[-1].pos + 1 == token.pos:
+            out[-1] = Token("command", "\\ne", out[-1].pos)
+            continue
+        out.append(token)
+    return out
+
+
+def read_side(source: str, tokens: list[Token], shapes: dict[str, tuple[int, int]],
+              context: Context | None = None) -> Value:
+    value = Parser(source, tokens + [Token("end", "", len(source))], shapes, context=context).parse_tokens(tokens)
     if isinstance(value, sp.Basic) and value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise NotationError("this side is undefined or infinite (a division by zero?)",
                             source[tokens[0].pos: tokens[-1].pos + len(tokens[-1].text)].strip()[:40])
     return as_scalar(value)
 
 
-def read_chain(source: str, shapes: dict[str, tuple[int, int]] | None = None) -> tuple[list[Value], list[str]]:
+def read_chain(source: str, shapes: dict[str, tuple[int, int]] | None = None,
+               context: Context | None = None) -> tuple[list[Value], list[str]]:
     """All sides and relations of `a = b = c` or `0 < p < 1`."""
     sides, relations = split_relations(source, tokenize(source))
-    return [read_side(source, side, shapes or {}) for side in sides], relations
-
-
-def read_claim(source: str, where: list[str] | tuple[str, ...] = ()) -> Claim:
-    """Read `LHS REL RHS` and its --where conditions into a Claim.
-
-    Args:
-        source: the claim in LaTeX, e.g. r"\\frac{d}{dx}\\sigma(x) = \\sigma(x)(1-\\sigma(x))".
-        where: conditions, shapes and definitions, e.g. ["x > 0", "A \\in \\mathbb{R}^{2 \\times 2}"].
-
-    Returns:
-        The Claim; raises NotationError if anything cannot be read faithfully.
-    """
-    from .conditions import read_conditions
-
-    if not source.strip():
-        raise NotationError("empty claim")
-    conditions = read_conditions(list(where))
-    shapes = dict(conditions.shapes)
-    values, relations = read_chain(source, shapes)
-    if not relations:
-        raise NotationError("no relation: a claim needs =, \\le, \\ge, < or >", source.strip()[:40])
-    if len(relations) > 1:
-        raise NotationError("a chain of relations: verify each link as its own claim", source.strip()[:40])
-    if relations[0] not in CLAIM_RELATIONS:
-        raise NotationError("≠ claims are not supported", source.strip()[:40])
-    return Claim(values[0], relations[0], values[1], source.strip(), conditions.relations,
-                 conditions.integers, conditions.definitions, conditions.shapes, tuple(where))
+    return [read_side(source, side, shapes or {}, context) for side in sides], relations

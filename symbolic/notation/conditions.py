@@ -9,6 +9,8 @@ import sympy as sp
 from .algebra import is_matrix
 from .claim import Definition, read_side, split_relations
 from .errors import NotationError
+from .roles import Context
+from .scripts import split_commas
 from .tokens import Token, tokenize
 
 _RELATIONAL = {"<": sp.StrictLessThan, ">": sp.StrictGreaterThan, "<=": sp.LessThan, ">=": sp.GreaterThan,
@@ -25,7 +27,7 @@ class Conditions:
     shapes: tuple[tuple[str, tuple[int, int]], ...]
 
 
-def read_conditions(where: list[str]) -> Conditions:
+def read_conditions(where: list[str], context: Context | None = None) -> Conditions:
     """Read every --where entry; shapes first, since the others may use the matrices they declare."""
     relations: list[sp.Basic] = []
     integers: list[sp.Symbol] = []
@@ -45,10 +47,10 @@ def read_conditions(where: list[str]) -> Conditions:
         tokens = tokenize(text)
         cut = next((k for k, t in enumerate(tokens) if t.text == "\\in"), None)
         if cut is not None:
-            _membership(text, tokens, cut, shapes, relations, integers)
+            _membership(text, tokens, cut, shapes, relations, integers, context)
             continue
         sides, signs = split_relations(text, tokens)
-        values = [read_side(text, side, shapes) for side in sides]
+        values = [read_side(text, side, shapes, context) for side in sides]
         if signs == ["="]:
             definitions.append(_definition(text, values[0], values[1]))
             continue
@@ -88,12 +90,12 @@ def _shape(text: str, tokens: list[Token]) -> tuple[int, int] | None:
 
 
 def _membership(text: str, tokens: list[Token], cut: int, shapes: dict[str, tuple[int, int]],
-                relations: list[sp.Basic], integers: list[sp.Symbol]) -> None:
+                relations: list[sp.Basic], integers: list[sp.Symbol], context: Context | None) -> None:
     words = [t.text for t in tokens[cut + 1:-1]]
     if words[:1] == ["\\mathbb"] and len(words) >= 4:
         if words[4:]:
             return  # a shape, already read
-        target = read_side(text, tokens[:cut], shapes)
+        target = read_side(text, tokens[:cut], shapes, context)
         letter = words[2]
         if letter == "R":
             return
@@ -103,20 +105,15 @@ def _membership(text: str, tokens: list[Token], cut: int, shapes: dict[str, tupl
                 relations.append(sp.GreaterThan(target, 1, evaluate=False))
             return
     if words[:1] in (["("], ["["]) and words[-1:] in ([")"], ["]"]):
-        target = read_side(text, tokens[:cut], shapes)
+        target = read_side(text, tokens[:cut], shapes, context)
         body = tokens[cut + 2:-2]
-        parts = _split_comma(body)
+        parts = split_commas(body)
         if len(parts) == 2:
-            low, high = (read_side(text, part, shapes) for part in parts)
+            low, high = (read_side(text, part, shapes, context) for part in parts)
             relations.append((sp.StrictGreaterThan if words[0] == "(" else sp.GreaterThan)(target, low, evaluate=False))
             relations.append((sp.StrictLessThan if words[-1] == ")" else sp.LessThan)(target, high, evaluate=False))
             return
     raise NotationError("unknown set: use \\mathbb{R}, \\mathbb{Z}, \\mathbb{N}, \\mathbb{R}^{m \\times n} or an interval", text)
-
-
-def _split_comma(tokens: list[Token]) -> list[list[Token]]:
-    from .scripts import split_commas
-    return split_commas(tokens)
 
 
 def _definition(text: str, target: object, value: object) -> Definition:

@@ -17,8 +17,11 @@ from . import algebra
 from .algebra import Value, is_matrix
 from .errors import NotationError
 from .names import DECORATIONS, WORD_COMMANDS
-from .scripts import is_letter_label, is_parenthesised, is_transpose, is_word, split_indices, text_of
+from .scripts import is_letter_label, is_parenthesised, is_transpose, is_word, split_commas, split_indices, text_of
 from .commands import CLOSERS, CommandsMixin
+from .functions import abstract_function, prime_derivative
+from .roles import ABBREVIABLE, FUNCTION, LABEL, PRODUCT, Context, ImplausibleReading
+from .roles import latex_name as _latex_name
 from .tokens import Token, tokenize
 
 FACTOR_STARTERS = frozenset({"(", "[", "{", "|", "\\{", "\\|", "\\lVert", "\\lvert"})
@@ -28,11 +31,12 @@ class Parser(CommandsMixin):
     """Reads one side of a claim from its tokens."""
 
     def __init__(self, source: str, tokens: list[Token], shapes: dict[str, tuple[int, int]],
-                 bound: dict[str, sp.Symbol] | None = None) -> None:
+                 bound: dict[str, sp.Symbol] | None = None, context: Context | None = None) -> None:
         self.source = source
         self.tokens = tokens
         self.shapes = shapes
         self.bound = dict(bound or {})
+        self.context = context if context is not None else Context()
         self.i = 0
         self.abs_depth = 0
 
@@ -61,7 +65,7 @@ class Parser(CommandsMixin):
 
     def child(self, tokens: list[Token]) -> Parser:
         end = Token("end", "", tokens[-1].pos + len(tokens[-1].text) if tokens else self.peek().pos)
-        return Parser(self.source, [*tokens, end], self.shapes, self.bound)
+        return Parser(self.source, [*tokens, end], self.shapes, self.bound, self.context)
 
     def parse_tokens(self, tokens: list[Token]) -> Value:
         """A complete expression made of exactly `tokens`."""
@@ -215,14 +219,34 @@ class Parser(CommandsMixin):
         return sub, sup
 
     def scripted_symbol(self, name: str, token: Token, denominator: bool = False) -> Value:
-        """A symbol with its subscript (indices) and superscript (label, power or transpose)."""
+        """A symbol with its subscript (indices) and superscript (label, power or transpose),
+        or, before a parenthesis or a prime, possibly a function applied (see roles.py)."""
+        start = self.i
         sub, sup = self.scripts()
         label = None
-        if sup is not None and (is_parenthesised(sup) or (sub is not None and is_letter_label(sup))):
+        if sup is not None and is_parenthesised(sup):
+            sample = self.sample_index(name, sup, sub, token)
+            if sample is not None:
+                return sample
+            sup_tokens = sup
             label, sup = text_of(sup), None
+            self.context.survey.label_letters |= {t.text for t in sup_tokens if t.kind == "letter"}
+        elif sup is not None and sub is not None and is_letter_label(sup):
+            if self.superscript_meaning(name, sub, sup, denominator, start) == LABEL:
+                label, sup = text_of(sup), None
         full = f"{name}^{{{label}}}" if label else name
         if sub is not None and (word := is_word(sub)):
             full, sub = f"{full}_{{{word}}}", None
+        if denominator:
+            self.context.survey.force(name, PRODUCT, text_of(self.tokens[start - 1: self.i]))
+        elif sup is None and not label and self.at("(", "'") and self.may_be_function(name):
+            return self.maybe_applied(name, full, sub, token)
+        else:
+            self.context.survey.bare.add(name)
+            if self.is_function(name):
+                if sub is not None or label or sup is not None:
+                    raise ImplausibleReading(f"{_latex_name(name)} is both a function and a number here", token.text)
+                return self.abbreviation(name, token)
         value = self.make_symbol(full, sub, token)
         if sup is None:
             return value
@@ -231,6 +255,82 @@ class Parser(CommandsMixin):
         if denominator:
             return sp.Tuple(value, self.parse_tokens(sup))  # \partial x^2: the order, not a power
         return algebra.power(value, self.parse_tokens(sup), "^" + text_of(sup))
+
+    # ------------------------------------------------- ambiguous notation (roles.py)
+    def is_function(self, name: str) -> bool:
+        return self.context.meaning(name, PRODUCT) == FUNCTION
+
+    def superscript_meaning(self, name: str, sub: list[Token], sup: list[Token], denominator: bool,
+                            start: int) -> str:
+        """w^{l}_{jk}: the layer l, or w_{jk} to the power l? A differentiation variable is a label."""
+        key = f"{name}^{{{text_of(sup)}}}"
+        survey = self.context.survey
+        letters = frozenset(t.text for t in sup if t.kind == "letter")
+        if denominator:
+            survey.force(key, LABEL, text_of(self.tokens[start - 1: self.i]))
+            survey.label_letters |= letters
+        survey.scripts.setdefault(key, (f"{_latex_name(name)}_{{{text_of(sub)}}}", text_of(sup)))
+        survey.script_letters[key] = letters
+        return self.context.meaning(key, LABEL)
+
+    def sample_index(self, name: str, sup: list[Token], sub: list[Token] | None, token: Token) -> Value | None:
+        """x^{(i)} inside a sum over i: sample i of the family x^{(·)}, not one constant."""
+        inner = sup[1:-1]
+        if len(inner) != 1 or inner[0].text.lstrip("\\") not in self.bound:
+            return None
+        indices = [self.bound[inner[0].text.lstrip("\\")]]
+        if sub is not None:
+            indices += [self.index(part) for part in split_indices(sub)]
+        return sp.IndexedBase(f"{name}^{{()}}", real=True)[tuple(indices)]
+
+    def may_be_function(self, name: str) -> bool:
+        """Summation indices, declared matrices and Euler's e are never functions."""
+        return name not in self.bound and name not in self.shapes
+
+    def maybe_applied(self, name: str, full: str, sub: list[Token] | None, token: Token) -> Value:
+        """g(z), g'(z), f_{1}(x): a function applied, or (for g(z)) a product: the reading decides."""
+        survey = self.context.survey
+        primes = 0
+        while self.at("'"):
+            self.next()
+            primes += 1
+        if primes:
+            survey.force(name, FUNCTION, token.text + "'" * primes)
+        if not self.at("("):
+            raise self.error(f"{_latex_name(name)}' needs its argument: write {_latex_name(name)}'(x)", token)
+        opener = self.i
+        self.next()
+        argument = self.until(")")
+        survey.apply(name, argument)
+        if not self.is_function(name):
+            self.i = opener  # a product: the parenthesis is the next factor
+            return self.make_symbol(full, sub, token)
+        arguments = [self.parse_tokens(part) for part in split_commas(argument)]
+        if any(is_matrix(a) for a in arguments):
+            raise self.error(f"{_latex_name(name)} of a matrix is not supported", token)
+        named = full if sub is None else f"{full}_{{{text_of(sub)}}}"
+        function = self.context.functions.get(named) or abstract_function(named, len(arguments))
+        if primes:
+            return prime_derivative(function, arguments, primes, self.error("", token))
+        return function(*arguments)  # type: ignore[operator]
+
+    def abbreviation(self, name: str, token: Token) -> Value:
+        """g alone where g is a function: short for g(z) when g is applied to one argument only."""
+        uses = self.context.survey.applied.get(name, [])
+        if self.context.surveying:
+            return sp.Symbol(name, real=True)
+        if name not in ABBREVIABLE:
+            raise ImplausibleReading(f"{_latex_name(name)} is also written alone, so it is a number", token.text)
+        if len(uses) != 1 or name in self.context.expanding:
+            raise ImplausibleReading(f"{_latex_name(name)} is written alone and applied to "
+                                     f"{'several arguments' if len(uses) > 1 else 'itself'}", token.text)
+        self.context.expanding.add(name)
+        try:
+            arguments = [self.parse_tokens(part) for part in split_commas(uses[0])]
+        finally:
+            self.context.expanding.discard(name)
+        function = self.context.functions.get(name) or abstract_function(name, len(arguments))
+        return function(*arguments)  # type: ignore[operator]
 
     def make_symbol(self, name: str, sub: list[Token] | None, token: Token) -> Value:
         if name in self.shapes:
@@ -251,8 +351,9 @@ class Parser(CommandsMixin):
         return value
 
 
-def read_expression(source: str, shapes: dict[str, tuple[int, int]] | None = None) -> Value:
+def read_expression(source: str, shapes: dict[str, tuple[int, int]] | None = None,
+                    context: Context | None = None) -> Value:
     """Read one LaTeX expression (no relation) into SymPy."""
     tokens = tokenize(source)
-    parser = Parser(source, tokens, shapes or {})
+    parser = Parser(source, tokens, shapes or {}, context=context)
     return parser.parse_tokens(tokens[:-1])

@@ -71,6 +71,11 @@ class DLLatexPrinter(LatexPrinter):
         top = r"\partial" if order == 1 else rf"\partial^{{{order}}}"
         return rf"\frac{{{top}}}{{{' '.join(parts)}}} \left({self._print(expr.expr)}\right)"
 
+    def _print_AppliedUndef(self, expr: sp.Expr, exp: object = None) -> str:
+        # An abstract function g(z) prints as g\left(z\right), which the reader reads back as applied.
+        text = rf"{_name(expr.func.__name__)}\left({', '.join(self._print(a) for a in expr.args)}\right)"
+        return text if exp is None else rf"{text}^{{{exp}}}"
+
     def _print_Subs(self, expr: sp.Subs) -> str:
         inner, variables, points = expr.args
         if len(variables) == 1 and isinstance(inner, sp.Derivative) and set(inner.variables) == set(variables):

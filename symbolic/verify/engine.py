@@ -14,6 +14,7 @@ import sympy as sp
 
 from ..notation.claim import Claim
 from ..notation.writer import to_latex
+from .abstract import has_abstract, instances
 from .certificate import equality_certificate, inequality_certificate
 from .indexed import check_indexed, needs_instances
 from .prepare import Problem, ShapeMismatch, Undecidable, prepare
@@ -70,9 +71,38 @@ def _guarded(problem: Problem, rng: np.random.Generator) -> Verdict:
 
 
 def check_problem(problem: Problem, rng: np.random.Generator) -> Verdict:
+    if has_abstract(problem):
+        return check_abstract(problem, rng)
     if needs_instances(problem):
         return check_indexed(problem, rng, check_scalar)
     return check_scalar(problem, rng)
+
+
+def check_abstract(problem: Problem, rng: np.random.Generator) -> Verdict:
+    """Refute with concrete smooth functions in place of the abstract ones; prove on the abstract form."""
+    agreed = 0
+    for concrete, shown in instances(problem, rng):
+        if needs_instances(concrete):
+            verdict = check_indexed(concrete, rng, check_scalar)
+        else:
+            verdict = check_scalar(concrete, rng, points=POINTS // 4, symbolic=False, prefix=shown)
+        if verdict.status == REFUTED:
+            functions = "; ".join(f"{name}: {rule}" for name, rule in shown.items())
+            return Verdict(REFUTED, "counterexample with concrete functions (confirmed at 60 digits)",
+                           f"The claim fails for {functions}, at the point below.", verdict.counterexample,
+                           verdict.evidence)
+        agreed += verdict.status != REFUTED
+    evidence = f"holds for {agreed} choices of concrete smooth functions, at random points each"
+    if needs_instances(problem):
+        return Verdict(UNDECIDED, "abstract functions", "No counterexample with concrete functions, "
+                       "but no proof for every function and every n.", evidence=evidence)
+    certificate = _certificate(problem, problem.all_conditions())
+    if certificate is None:
+        return Verdict(UNDECIDED, "abstract functions",
+                       "No counterexample with concrete functions, but no proof for every function either.",
+                       evidence=evidence)
+    return Verdict(PROVED, "symbolic certificate for every function + numeric check with concrete functions",
+                   f"For every differentiable function: {certificate}.", evidence=evidence)
 
 
 def violates(left: object, right: object, relation: str, tolerance: object) -> bool:

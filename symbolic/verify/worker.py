@@ -38,20 +38,23 @@ class Outcome:
 
 def check(latex: str, where: tuple[str, ...] = (), seed: int = 0) -> Outcome:
     """Read and verify one claim in this process (no time limit)."""
-    from ..notation.claim import read_claim
     from ..notation.errors import NotationError
+    from ..notation.reading import read_readings
     from ..notation.writer import RELATION_LATEX, to_latex
-    from .engine import verify
+    from .readings import verify_readings
 
     start = time.perf_counter()
     try:
-        claim = read_claim(latex, list(where))
+        found = read_readings(latex, list(where))
     except NotationError as error:
         return Outcome("error", "reader", f"unreadable: {error}", seconds=time.perf_counter() - start)
-    verdict = verify(claim, seed)
+    verdict, reading = verify_readings(found, seed)
     counterexample = verdict.counterexample.as_dict() if verdict.counterexample else None
-    return Outcome(verdict.status, verdict.method, verdict.detail, to_latex(claim.lhs), to_latex(claim.rhs),
-                   RELATION_LATEX[claim.relation], counterexample, verdict.evidence, time.perf_counter() - start)
+    claim = reading.claim
+    lhs, rhs, relation = (to_latex(claim.lhs), to_latex(claim.rhs), RELATION_LATEX[claim.relation]) if claim \
+        else ("", "", "")
+    return Outcome(verdict.status, verdict.method, verdict.detail, lhs, rhs, relation, counterexample,
+                   verdict.evidence, time.perf_counter() - start)
 
 
 def _child(connection: multiprocessing.connection.Connection, latex: str, where: tuple[str, ...], seed: int) -> None:

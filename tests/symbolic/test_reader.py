@@ -92,7 +92,7 @@ def test_shape_mismatch_names_both_shapes(latex: str, shapes: dict, quoted: str)
     (r"\frac{1}{", "missing"),
     (r"\sum_{i} x_i", r"\sum"),
     (r"\operatorname{MSE}(m)", "MSE"),
-    (r"f'(x)", "'"),
+    (r"\operatorname{MSE}'(x)", "MSE"),
     (r"x^T", "T"),
     (r"\nabla C", r"\nabla"),
     (r"\ln 2 x", r"\ln"),

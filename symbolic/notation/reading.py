@@ -1,0 +1,165 @@
+"""Read a claim and its --where conditions under every plausible reading.
+
+    read_readings(source, where) -> Readings   every reading (usually exactly one)
+    read_claim(source, where)    -> Claim      the reading, when there is only one
+
+The first pass (the survey) reads with the default meanings and records how
+each name is used (roles.py); then each combination of the open meanings is
+read again. A reading that cannot be what the author meant (g applied and g
+alone with two different arguments) is dropped; one that fails for another
+reason is kept, as unreadable, so that the verdict can say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .claim import CLAIM_RELATIONS, Claim, read_chain, read_side
+from .conditions import read_conditions
+from .errors import NotationError
+from .names import GREEK
+from .prose import split_prose
+from .roles import FUNCTION, PRODUCT, Choice, Context, ImplausibleReading, Survey, combinations
+from .scripts import split_commas
+from .tokens import Token, tokenize
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read the claim: the meaning chosen for each ambiguous fragment, and the result."""
+
+    choices: tuple[Choice, ...]
+    claim: Claim | None
+    problem: str = ""  # why this reading is unreadable, when claim is None
+
+
+@dataclass(frozen=True)
+class Readings:
+    """Every plausible reading of one claim, and the survey that found the ambiguities."""
+
+    source: str
+    readings: tuple[Reading, ...]
+    survey: Survey
+
+    def describe(self, reading: Reading) -> str:
+        return "; ".join(c.describe(self.survey) for c in reading.choices) or "as written"
+
+
+class AmbiguousNotation(NotationError):
+    """The claim has several plausible readings; read_readings returns them all."""
+
+
+def read_readings(source: str, where: list[str] | tuple[str, ...] = ()) -> Readings:
+    """Every plausible reading of `source` under `where` (NotationError if none can be read)."""
+    if not source.strip():
+        raise NotationError("empty claim")
+    body, spoken = split_prose(source)
+    where = [*where, *spoken]
+    survey = Context()
+    rest = declare(where, survey)
+    read_one(body, rest, where, survey)  # the survey: how each name is used, before any meaning is chosen
+    combos = combinations(survey.survey)
+    readings: list[Reading] = []
+    implausible: list[str] = []
+    for combo in combos:
+        context = Context({c.key: c.meaning for c in combo}, survey.survey, surveying=False)
+        try:
+            declare(where, context)
+            readings.append(Reading(combo, read_one(body, rest, where, context)))
+        except ImplausibleReading as reason:
+            implausible.append(str(reason))
+        except NotationError as error:
+            readings.append(Reading(combo, None, str(error)))
+    if not readings:
+        raise NotationError(f"no reading of this claim makes sense ({implausible[0]})")
+    if len(readings) == 1 and readings[0].claim is None:
+        raise NotationError(readings[0].problem)
+    return Readings(source, tuple(readings), survey.survey)
+
+
+def read_claim(source: str, where: list[str] | tuple[str, ...] = ()) -> Claim:
+    """Read `LHS REL RHS` and its --where conditions into a Claim.
+
+    Args:
+        source: the claim in LaTeX, e.g. r"\\frac{d}{dx}\\sigma(x) = \\sigma(x)(1-\\sigma(x))".
+        where: conditions, shapes and definitions, e.g. ["x > 0", "A \\in \\mathbb{R}^{2 \\times 2}"].
+
+    Returns:
+        The Claim; raises NotationError if it cannot be read faithfully, and AmbiguousNotation
+        if it has several plausible readings (read_readings gives them all).
+    """
+    found = read_readings(source, where)
+    if len(found.readings) == 1 and found.readings[0].claim is not None:
+        return found.readings[0].claim
+    if len(found.readings) == 1:
+        raise NotationError(found.readings[0].problem)
+    options = " / ".join(found.describe(r) for r in found.readings)
+    raise AmbiguousNotation(f"ambiguous notation, {len(found.readings)} readings: {options}")
+
+
+def read_one(body: str, where: list[str], written: list[str], context: Context) -> Claim:
+    """The claim under one reading (the meanings in `context`)."""
+    conditions = read_conditions(where, context)
+    shapes = dict(conditions.shapes)
+    values, relations = read_chain(body, shapes, context)
+    if not relations:
+        raise NotationError("no relation: a claim needs =, \\le, \\ge, < or >", body.strip()[:40])
+    if len(relations) > 1:
+        raise NotationError("a chain of relations: verify each link as its own claim", body.strip()[:40])
+    if relations[0] not in CLAIM_RELATIONS:
+        raise NotationError("≠ claims are not supported", body.strip()[:40])
+    return Claim(values[0], relations[0], values[1], body.strip(), conditions.relations,
+                 conditions.integers, conditions.definitions, conditions.shapes, tuple(written))
+
+
+def _name(token: Token) -> str | None:
+    if token.kind == "letter":
+        return token.text
+    if token.kind == "command" and token.text[1:] in GREEK:
+        return token.text[1:]
+    return None
+
+
+def declare(where: list[str], context: Context) -> list[str]:
+    """Take function declarations and definitions out of `where`; note declared scalars.
+
+    `g: \\mathbb{R} \\to \\mathbb{R}` makes g a function; `f(x) = x^2` defines one; `a \\in \\mathbb{R}`
+    (or any set) makes a a number. Returns the entries left for read_conditions.
+    """
+    rest: list[str] = []
+    survey = context.survey
+    for text in where:
+        tokens = tokenize(text)
+        name = _name(tokens[0])
+        if name is not None and len(tokens) > 2 and tokens[1].text == ":":
+            if not any(t.text in ("\\to", "\\rightarrow") for t in tokens):
+                raise NotationError("declare a function as g: \\mathbb{R} \\to \\mathbb{R}", text)
+            survey.force(name, FUNCTION, text)
+            continue
+        if name is not None and tokens[1].text == "(" and any(t.text == "=" for t in tokens):
+            _define_function(text, tokens, name, context)
+            continue
+        if name is not None and tokens[1].text in ("\\in", "_", "^") and any(t.text == "\\in" for t in tokens):
+            survey.force(name, PRODUCT, text)
+        rest.append(text)
+    return rest
+
+
+def _define_function(text: str, tokens: list[Token], name: str, context: Context) -> None:
+    """`f(x) = x^2` or `\\Phi(x) = …`: f is the function x ↦ x²."""
+    close = next(k for k, t in enumerate(tokens) if t.text == ")")
+    if tokens[close + 1].text != "=":
+        raise NotationError("a function definition reads f(x) = …", text)
+    parameters = []
+    for part in split_commas(tokens[2:close]):
+        if len(part) != 1 or _name(part[0]) is None:
+            raise NotationError("the parameters of a function definition must be plain letters, as in f(x, y) = …",
+                                text)
+        parameters.append(sp.Symbol(_name(part[0]), real=True))
+    context.survey.force(name, FUNCTION, text)
+    body = read_side(text, tokens[close + 2:-1], {}, Context(surveying=False))
+    if isinstance(body, sp.Basic) and body.has(sp.Function(name)):
+        raise NotationError("a definition cannot refer to itself", text)
+    context.functions[name] = sp.Lambda(tuple(parameters), body)

@@ -1,0 +1,148 @@
+"""Where notation is ambiguous, the reader tries every plausible reading.
+
+Two kinds of fragment have more than one meaning in the field's notation:
+
+- a name before a parenthesis, `g(z)`: the function g applied to z, or g times (z);
+- a letter superscript on a subscripted symbol, `w^{l}_{jk}` or `\\beta_1^{t}`: a label
+  (the layer l) or a power.
+
+A first pass over the claim (the survey) records how each name is used. A name
+whose use forces one meaning (a prime `g'`, a declaration, a differentiation
+variable) has that meaning; every other ambiguous name gets each of its meanings
+in turn, and each combination is one reading of the whole claim. The verifier
+decides every reading and says proved or refuted only when they all agree.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from .errors import NotationError
+from .names import GREEK
+from .tokens import Token
+
+FUNCTION, PRODUCT = "function", "product"
+LABEL, POWER = "label", "power"
+# Names that textbooks use for functions, and write alone as short for their one application
+# (σ for σ(z), f for f(x)). For any other name, a use without a parenthesis makes it a number,
+# so `a(b+c) = ab + ac` has one reading; `\frac{d}{dz} g(z) = g` has two.
+ABBREVIABLE = frozenset({"f", "g", "h", "F", "G", "L", "J", "ell", "phi", "varphi", "psi", "Phi", "Psi", "sigma"})
+MAX_AMBIGUOUS = 4  # 2**4 readings at most; more is refused with a request to declare
+
+
+class ImplausibleReading(NotationError):
+    """This combination of meanings cannot be what the author meant (e.g. g applied and g alone)."""
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    """One kind of ambiguous fragment: its meanings, and how to write each one unambiguously."""
+
+    kind: str
+    meanings: tuple[str, ...]
+    described: dict[str, str]   # meaning -> how the reading reads the fragment ("{key} applied to its argument")
+    written: dict[str, str]     # meaning -> how to write it so that only this meaning remains
+
+
+# The table of ambiguous constructs (docs/notation.md is generated from it).
+AMBIGUITIES: dict[str, Ambiguity] = {
+    "application": Ambiguity(
+        "application", (FUNCTION, PRODUCT),
+        {FUNCTION: "{key} is a function applied to the parenthesis", PRODUCT: "{key} is a number times the parenthesis"},
+        {FUNCTION: "--where '{key}: \\mathbb{{R}} \\to \\mathbb{{R}}' (or define it: --where '{key}(x) = …')",
+         PRODUCT: "{key} \\cdot (…), or --where '{key} \\in \\mathbb{{R}}'"}),
+    "superscript": Ambiguity(
+        "superscript", (LABEL, POWER),
+        {LABEL: "the superscript of {key} is a label (a layer or a sample)",
+         POWER: "the superscript of {key} is a power"},
+        {LABEL: "a parenthesised label, {base}^{{({sup})}}", POWER: "({base})^{{{sup}}}"}),
+}
+
+
+@dataclass
+class Survey:
+    """How each name is used in a claim and its conditions: filled in by the first pass."""
+
+    applied: dict[str, list[list[Token]]] = field(default_factory=dict)  # name -> argument tokens of each use
+    bare: set[str] = field(default_factory=set)
+    forced: dict[str, str] = field(default_factory=dict)  # name -> the only meaning its use allows
+    scripts: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (base, superscript) as written
+    script_letters: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> the letters of its superscript
+    label_letters: set[str] = field(default_factory=set)  # letters known to be labels: w^{(l)}, ∂w^{l}_{jk}
+
+    def apply(self, key: str, argument: list[Token]) -> None:
+        uses = self.applied.setdefault(key, [])
+        if not any(_text(u) == _text(argument) for u in uses):
+            uses.append(argument)
+
+    def settled(self, key: str) -> str | None:
+        """The meaning a fragment's use forces, if any: a letter that labels one symbol labels all."""
+        if key in self.forced:
+            return self.forced[key]
+        if self.script_letters.get(key, frozenset()) & self.label_letters:
+            return LABEL
+        return None
+
+    def force(self, key: str, meaning: str, fragment: str) -> None:
+        if self.forced.get(key, meaning) != meaning:
+            raise NotationError(f"{key} is used both as a function and as a number", fragment)
+        self.forced[key] = meaning
+
+
+@dataclass
+class Context:
+    """What a parse knows beyond its tokens: this reading's meanings, and the survey it fills or uses."""
+
+    meanings: dict[str, str] = field(default_factory=dict)
+    survey: Survey = field(default_factory=Survey)
+    surveying: bool = True
+    functions: dict[str, object] = field(default_factory=dict)  # declared or defined functions by name
+    expanding: set[str] = field(default_factory=set)  # abbreviations being expanded (g alone for g(z))
+
+    def meaning(self, key: str, default: str) -> str:
+        return self.survey.settled(key) or self.meanings.get(key, default)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The meaning one reading gives one ambiguous fragment."""
+
+    kind: str
+    key: str
+    meaning: str
+
+    def describe(self, survey: Survey) -> str:
+        return AMBIGUITIES[self.kind].described[self.meaning].format(key=latex_name(self.key))
+
+    def how_to_write(self, survey: Survey) -> str:
+        base, sup = survey.scripts.get(self.key, (self.key, ""))
+        return AMBIGUITIES[self.kind].written[self.meaning].format(key=latex_name(self.key), base=base, sup=sup)
+
+
+def latex_name(name: str) -> str:
+    """psi -> \\psi, g -> g, w^{l} -> w^{l}: a name as the author wrote it."""
+    head, sep, rest = name.partition("^")
+    return ("\\" + head if head in GREEK else head) + sep + rest
+
+
+def ambiguous_choices(survey: Survey) -> list[list[Choice]]:
+    """For each fragment whose meaning the survey left open, its possible choices."""
+    open_names = sorted(k for k in survey.applied if k not in survey.forced)
+    open_scripts = sorted(k for k in survey.scripts if survey.settled(k) is None)
+    groups = [[Choice("application", k, m) for m in AMBIGUITIES["application"].meanings] for k in open_names]
+    groups += [[Choice("superscript", k, m) for m in AMBIGUITIES["superscript"].meanings] for k in open_scripts]
+    if len(groups) > MAX_AMBIGUOUS:
+        names = ", ".join(g[0].key for g in groups)
+        raise NotationError(f"too many ambiguous names ({names}); declare functions with "
+                            "--where 'g: \\mathbb{R} \\to \\mathbb{R}' or write products with \\cdot")
+    return groups
+
+
+def combinations(survey: Survey) -> list[tuple[Choice, ...]]:
+    """Every reading: one choice per open fragment (a single empty reading when nothing is open)."""
+    return list(itertools.product(*ambiguous_choices(survey)))
+
+
+def _text(tokens: list[Token]) -> str:
+    return " ".join(t.text for t in tokens)
