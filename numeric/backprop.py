@@ -11,61 +11,33 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from dlmath.numeric.kernels import (log_softmax, relu, relu_derivative, sigmoid, sigmoid_derivative, softmax, softplus,
+                                    tanh, tanh_derivative)
 from dlmath.numeric.params import check_data, check_inputs, check_params
 from dlmath.symbolic.networks import Network
 
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1/(1 + e⁻ᶻ) for z ≥ 0 and eᶻ/(1 + eᶻ) for z < 0: never overflows, full relative precision."""
-    # Only e^(−|z|) ≤ 1 is ever computed. ½(1 + tanh(z/2)) never overflows either, but it cancels
-    # catastrophically for z ≪ 0 (σ(−30) came out with only 4 correct digits).
-    e = np.abs(z)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    out = np.where(z >= 0.0, 1.0, e)
-    e += 1.0
-    out /= e
-    return out
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax; subtracting the row max keeps exp from overflowing."""
-    out = z - z.max(axis=1, keepdims=True)
-    np.exp(out, out=out)
-    out /= out.sum(axis=1, keepdims=True)
-    return out
-
-
-def _log_softmax(z: np.ndarray) -> np.ndarray:
-    """Row-wise log softmax z − logsumexp(z), computed from the shifted z so it never overflows."""
-    shifted = z - z.max(axis=1, keepdims=True)
-    shifted -= np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return shifted
-
-
 ACTIVATION: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sigmoid": sigmoid,
-    "tanh": np.tanh,
-    "relu": lambda z: np.maximum(z, 0.0),
+    "tanh": tanh,
+    "relu": relu,
     "identity": lambda z: z,  # no copy: nobody writes into Z or A
-    "softmax": _softmax,
+    "softmax": softmax,
 }
 
 
 def _times_sigmoid_derivative(delta: np.ndarray, z: np.ndarray, a: np.ndarray) -> None:
     """delta ⊙= σ(z)(1 − σ(z)), with a = σ(z)."""
-    delta *= a
-    delta *= 1.0 - a
+    delta *= sigmoid_derivative(a)
 
 
 def _times_tanh_derivative(delta: np.ndarray, z: np.ndarray, a: np.ndarray) -> None:
     """delta ⊙= 1 − tanh²(z), with a = tanh(z)."""
-    delta *= 1.0 - a * a
+    delta *= tanh_derivative(a)
 
 
 def _times_relu_derivative(delta: np.ndarray, z: np.ndarray, a: np.ndarray) -> None:
     """delta ⊙= [z > 0]; ReLU'(0) is undefined and taken as 0 there, like most frameworks."""
-    delta *= z > 0.0
+    delta *= relu_derivative(z)
 
 
 # delta ⊙= g'(z) in place, reusing a = g(z) from the forward pass instead of recomputing g.
@@ -97,8 +69,8 @@ def _cost(network: Network, Z: np.ndarray, A: np.ndarray, Y: np.ndarray) -> floa
     if network.cost == "cross-entropy":
         # −[y ln σ(z) + (1−y) ln(1−σ(z))] = softplus(z) − y·z, and logaddexp(0, z) = softplus(z)
         # never overflows, so saturated outputs (|z| ≈ 800) give an exact finite cost, not inf.
-        return float(np.logaddexp(0.0, Z).sum() - np.vdot(Y, Z))
-    return -float(np.vdot(Y, _log_softmax(Z)))
+        return float(softplus(Z).sum() - np.vdot(Y, Z))
+    return -float(np.vdot(Y, log_softmax(Z)))
 
 
 def _output_delta(network: Network, Z: np.ndarray, A: np.ndarray, Y: np.ndarray) -> np.ndarray:

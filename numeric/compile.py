@@ -32,25 +32,8 @@ COST = {"quadratic": "0.5 * np.sum((A - Y) ** 2)",
         "cross-entropy": "np.sum(Y * np.logaddexp(0.0, -Z) + (1.0 - Y) * np.logaddexp(0.0, Z))",
         "softmax-cross-entropy": "-np.sum(Y * log_softmax(Z))"}
 
-HELPERS = '''
-def sigmoid(z):
-    # only e^(-|z|) <= 1 is computed: no overflow, and full precision for z << 0
-    e = np.exp(-np.abs(z))
-    out = np.where(z >= 0.0, 1.0, e)
-    e += 1.0
-    out /= e
-    return out
-
-
-def log_softmax(z):
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-
-
-def softmax(z):
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-'''
+# The generated code imports its activations from the one home of the stable kernels.
+HELPERS = "from dlmath.numeric.kernels import log_softmax, sigmoid, softmax\n"
 
 
 class _NumpyPrinter(StrPrinter):

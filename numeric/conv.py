@@ -16,6 +16,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .gradcheck import numerical_gradient
+from .kernels import sigmoid, sigmoid_derivative
 
 Params = dict[str, np.ndarray]
 PARAMETERS = ("wF", "bF", "wO", "bO")
@@ -43,11 +44,6 @@ class CnnShape:
 
 
 BOOK = CnnShape()  # 6×6 image, 3 filters 3×3 → 4×4 maps → 2×2 pooled → 3 outputs
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1/(1 + e^{−z}), written with tanh so it never overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 def init_params(shape: CnnShape, rng: np.random.Generator, scale: float = 1.0) -> Params:
@@ -117,10 +113,10 @@ def predict(params: Mapping[str, np.ndarray], X: np.ndarray, pool: int = 2) -> n
 def gradient(params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray, pool: int = 2) -> Params:
     """∂C/∂(wF, bF, wO, bO) of the summed cost by backpropagation through output, pooling and filter."""
     fw = forward(params, X, pool)
-    deltaO = (fw.aO - Y) * fw.aO * (1.0 - fw.aO)                       # δᴼ = (a − y) σ'(zᴼ)
+    deltaO = (fw.aO - Y) * sigmoid_derivative(fw.aO)                      # δᴼ = (a − y) σ'(zᴼ)
     deltaP = np.einsum("bn,nkpq->bkpq", deltaO, params["wO"])          # ∂C/∂(pooled unit)
     upsampled = np.repeat(np.repeat(deltaP, pool, axis=2), pool, axis=3)
-    deltaF = upsampled * fw.mask * fw.aF * (1.0 - fw.aF)               # only the argmax position, times σ'(zᶠ)
+    deltaF = upsampled * fw.mask * sigmoid_derivative(fw.aF)              # only the argmax position, times σ'(zᶠ)
     return {"wF": np.einsum("bkij,bijuv->kuv", deltaF, fw.windows),   # Σ δᶠ_kij x_{i+u, j+v}
             "bF": deltaF.sum(axis=(0, 2, 3)),
             "wO": np.einsum("bn,bkpq->nkpq", deltaO, fw.pooled),

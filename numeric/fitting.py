@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlmath.numeric.backprop import sigmoid
+from dlmath.numeric.kernels import sigmoid, softplus
 
 
 def closed_form_slope(x: np.ndarray, y: np.ndarray) -> float:
@@ -50,7 +50,7 @@ class LogisticFit:
 
 def _nll(z: np.ndarray, c: np.ndarray) -> float:
     """Mean of −(c ln p + (1−c) ln(1−p)) with p = σ(z), in the stable log-sum-exp form."""
-    return float(np.mean(c * np.logaddexp(0.0, -z) + (1.0 - c) * np.logaddexp(0.0, z)))
+    return float(np.mean(c * softplus(-z) + (1.0 - c) * softplus(z)))
 
 
 def logistic_regression(X: np.ndarray, c: np.ndarray, *, steps: int, rate: float) -> LogisticFit:

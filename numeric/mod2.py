@@ -155,7 +155,7 @@ def _run_phase(params: dict[str, np.ndarray], adam: Adam, phase: Phase, data: Mo
             adam.step(params, {k: g / phase.batch for k, g in grads.items()})
             state = trace.final  # carried forward as a constant: truncated BPTT
             window_y = Y[:, s : s + phase.window]
-            curve[0].append(float(np.logaddexp(0.0, trace.Z).sum() - np.vdot(window_y, trace.Z)) / window_y.size)
+            curve[0].append(recurrent.trace_cost(trace, window_y, "cross-entropy") / window_y.size)
             curve[1].append(float(np.mean((trace.Yhat > 0.5) == (window_y > 0.5))))
             done += 1
             bar.update(1)

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm import tqdm
 
+from .kernels import sigmoid, softplus
+
 MAX_BRUTE_DIMENSION = 10  # 2^10 vertices per sample
 
 
 def logistic_loss(margin: np.ndarray) -> np.ndarray:
     """ln(1 + e^{−m}), without overflow for large |m|."""
-    return np.logaddexp(0.0, -margin)
+    return softplus(-margin)
 
 
 def robust_margins(w: np.ndarray, b: float, X: np.ndarray, s: np.ndarray, c: float) -> np.ndarray:
@@ -50,7 +52,7 @@ def robust_loss(w: np.ndarray, b: float, X: np.ndarray, s: np.ndarray, c: float)
 def robust_gradient(w: np.ndarray, b: float, X: np.ndarray, s: np.ndarray, c: float) -> tuple[np.ndarray, float]:
     """∂/∂(w, b) of the mean robust loss; ∂‖w‖₁/∂w = sign(w), the subgradient 0 at w_j = 0."""
     m = robust_margins(w, b, X, s, c)
-    weight = -0.5 * (1.0 - np.tanh(m / 2.0))  # ℓ'(m) = −σ(−m), written with tanh so it never overflows
+    weight = -sigmoid(-m)  # ℓ'(m) = −σ(−m)
     grad_w = (X * (weight * s)[:, None]).mean(axis=0) - c * weight.mean() * np.sign(w)
     return grad_w, float((weight * s).mean())
 
