@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from dlmath.numeric import recurrent
 from dlmath.numeric.compile import compile_network
+from dlmath.numeric.optim import Adam
 from dlmath.numeric.params import init_params
 from dlmath.numeric.train import History, train
 from dlmath.symbolic.networks import Network
@@ -122,24 +123,6 @@ def _streams(data: Mod2Data, length: int, batch: int, rng: np.random.Generator) 
     X = np.concatenate([first, data.x[index - 1]], axis=1)
     Y = np.concatenate([first, data.y[index]], axis=1)
     return X[:, :, None], Y[:, :, None]
-
-
-class Adam:
-    """Adam (Kingma & Ba) on a parameter dict, in place; the gradient given is a batch mean."""
-
-    def __init__(self, params: Mapping[str, np.ndarray], rate: float) -> None:
-        self.rate, self.count = rate, 0
-        self.m = {k: np.zeros_like(v) for k, v in params.items()}
-        self.v = {k: np.zeros_like(v) for k, v in params.items()}
-
-    def step(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
-        """θ ← θ − η m̂/(√v̂ + 1e−8)."""
-        self.count += 1
-        for k, g in grads.items():
-            self.m[k] = 0.9 * self.m[k] + 0.1 * g
-            self.v[k] = 0.999 * self.v[k] + 0.001 * g * g
-            m_hat, v_hat = self.m[k] / (1 - 0.9**self.count), self.v[k] / (1 - 0.999**self.count)
-            params[k] -= self.rate * m_hat / (np.sqrt(v_hat) + 1e-8)
 
 
 def _run_phase(params: dict[str, np.ndarray], adam: Adam, phase: Phase, data: Mod2Data, rng: np.random.Generator,

@@ -15,6 +15,7 @@ import numpy as np
 from tqdm import tqdm
 
 from .kernels import sigmoid, softplus
+from .optim import SGD
 
 MAX_BRUTE_DIMENSION = 10  # 2^10 vertices per sample
 
@@ -70,13 +71,13 @@ class LinearModel:
 def train_robust(X: np.ndarray, s: np.ndarray, c: float, epochs: int, learning_rate: float,
                  progress: bool = False) -> LinearModel:
     """Full-batch gradient descent on the closed-form robust loss from w = 0, b = 0 (c = 0: standard training)."""
-    w, b = np.zeros(X.shape[1]), 0.0
+    theta, sgd = {"w": np.zeros(X.shape[1]), "b": np.float64(0.0)}, SGD(learning_rate)
     losses = []
     for _ in tqdm(range(epochs), desc=f"robust c={c:g}", file=sys.stderr, disable=not progress, leave=False):
-        losses.append(robust_loss(w, b, X, s, c))
-        grad_w, grad_b = robust_gradient(w, b, X, s, c)
-        w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
-    return LinearModel(w, b, c, tuple(losses))
+        losses.append(robust_loss(theta["w"], theta["b"], X, s, c))
+        grad_w, grad_b = robust_gradient(theta["w"], theta["b"], X, s, c)
+        sgd.step(theta, {"w": grad_w, "b": grad_b})
+    return LinearModel(theta["w"], float(theta["b"]), c, tuple(losses))
 
 
 def clean_accuracy(model: LinearModel, X: np.ndarray, s: np.ndarray) -> float:
