@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from tqdm import tqdm
 
 from dlmath.numeric.optim import SGD
+from dlmath.numeric.plots import save_formats
 
 from ..experiment import Config, Outcome, Row, experiment
 
@@ -103,13 +104,7 @@ def _plot(curves: dict[tuple[str, str], np.ndarray], out: Path) -> tuple[Path, .
                     label=f"{labels[method]}, {start} start", linewidth=1.8)
     ax.set(xlabel="iteration", ylabel="‖(w, b) − (w*, b*)‖", title="Training a ReLU gate (realizable data)")
     ax.legend()
-    paths = []
-    for suffix in (".png", ".svg"):
-        path = out / f"relu_gate{suffix}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=120, bbox_inches="tight")
-        paths.append(path)
-    return tuple(paths)
+    return save_formats(figure, out, "relu_gate")
 
 
 def _first_below(curve: np.ndarray, level: float) -> int | None:
