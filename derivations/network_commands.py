@@ -18,11 +18,11 @@ import numpy as np
 
 from dlmath.numeric import backprop
 from dlmath.numeric.bench import SIZES, bench_size
-from dlmath.numeric.compile import compile_network
-from dlmath.numeric.gradcheck import GradCheck, compare, numerical_gradient, select_entries
-from dlmath.numeric.params import ParamError, check_data, check_params, init_params
-from dlmath.numeric.recurrent_compiled import MAX_HIDDEN, MAX_STEPS
-from dlmath.numeric.recurrent_compiled import three_gradients as recurrent
+from dlmath.numeric.compile import MlpGradients, compile_network, mlp_problem
+from dlmath.numeric.conv_compiled import cnn_case
+from dlmath.numeric.gradcheck import GradCheck, GradientModel, Problem, check_gradients, numerical_gradient
+from dlmath.numeric.params import ParamError, check_data, check_params
+from dlmath.numeric.recurrent_compiled import MAX_HIDDEN, MAX_STEPS, recurrent_case
 from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
 
 from .commands import UsageError
@@ -77,50 +77,18 @@ def network_from(args: argparse.Namespace) -> Network:
     return network
 
 
-def random_targets(network: Network, batch: int, rng: np.random.Generator) -> np.ndarray:
-    """Targets a cost accepts: in [0, 1], and for softmax rows that are distributions."""
-    Y = rng.uniform(0.05, 0.95, size=(batch, network.sizes[-1]))
-    return Y / Y.sum(axis=1, keepdims=True) if network.cost == "softmax-cross-entropy" else Y
-
-
-def random_problem(network: Network, batch: int, rng: np.random.Generator
-                   ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Parameters, inputs and targets with no pre-activation near ReLU's kink at 0.
-
-    Central differences across the kink measure half the slope, not a derivative, so a draw
-    with some |z| < 1e-3 is replaced (biases are random too: zero biases put dead units at z = 0).
-    """
-    for _ in range(100):
-        params = init_params(network, rng)
-        params.update({k: rng.normal(0.0, 0.5, v.shape) for k, v in params.items() if k.startswith("b")})
-        X = rng.normal(size=(batch, network.sizes[0]))
-        if network.activation != "relu" or min(np.abs(z).min() for z in backprop.forward(network, params, X)[0]) > 1e-3:
-            return params, X, random_targets(network, batch, rng)
-    raise UsageError(f"no random {network.label} problem without a pre-activation near 0; try a smaller --batch")
-
-
-def three_gradients(network: Network, params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
-                    rng: np.random.Generator) -> dict[str, dict[str, np.ndarray]]:
-    compiled = compile_network(network)
-    entries = select_entries(params, MAX_CHECKED_ENTRIES, rng)
-    return {"compiled": compiled.gradient(params, X, Y),
-            "hand-written": backprop.gradient(network, params, X, Y),
-            "numerical": numerical_gradient(lambda p: backprop.loss(network, p, X, Y), params, entries=entries)}
-
-
-def _recurrent_gradients(args: argparse.Namespace) -> dict[str, dict[str, np.ndarray]]:
+def _recurrent_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
     if args.hidden > MAX_HIDDEN or args.steps > MAX_STEPS:
         raise UsageError(f"the compiled symbolic rnn/lstm gradient is for small sizes: --hidden ≤ {MAX_HIDDEN}, "
                          f"--steps ≤ {MAX_STEPS}")
-    return recurrent(args.model, args.hidden, args.steps, args.seed)
+    return recurrent_case(args.model, args.hidden, args.steps, args.seed)
 
 
-def _cnn_gradients(args: argparse.Namespace) -> dict[str, dict[str, np.ndarray]]:
-    from dlmath.numeric.conv import three_gradients as convolution
-    return convolution(args.seed)
+def _cnn_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
+    return cnn_case(args.seed)
 
 
-OTHER_MODELS = {"rnn": _recurrent_gradients, "lstm": _recurrent_gradients, "cnn": _cnn_gradients}
+OTHER_MODELS = {"rnn": _recurrent_case, "lstm": _recurrent_case, "cnn": _cnn_case}
 
 
 def _report(result: GradCheck, heading: str) -> int:
@@ -136,13 +104,16 @@ def _report(result: GradCheck, heading: str) -> int:
 def run_gradcheck(args: argparse.Namespace) -> int:
     if args.model != "mlp":
         size = f", hidden {args.hidden}, {args.steps} steps" if args.model in ("rnn", "lstm") else ""
-        return _report(compare(OTHER_MODELS[args.model](args)), f"{args.model}{size}, seed {args.seed}")
+        return _report(check_gradients(*OTHER_MODELS[args.model](args)), f"{args.model}{size}, seed {args.seed}")
     network = network_from(args)
+    compiled = compile_network(network)
     if args.show_code:
-        print(compile_network(network).source)
-    rng = np.random.default_rng(args.seed)
-    params, X, Y = random_problem(network, args.batch, rng)
-    result = compare(three_gradients(network, params, X, Y, rng))
+        print(compiled.source)
+    try:
+        problem = mlp_problem(network, args.batch, np.random.default_rng(args.seed), MAX_CHECKED_ENTRIES)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    result = check_gradients(MlpGradients(compiled), problem)
     return _report(result, f"{network.label} {network.activation}, {network.cost} cost, batch {args.batch}")
 
 

@@ -11,81 +11,56 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from dlmath.numeric.kernels import (log_softmax, relu, relu_derivative, sigmoid, sigmoid_derivative, softmax, softplus,
+                                    tanh, tanh_derivative)
 from dlmath.numeric.params import check_data, check_inputs, check_params
 from dlmath.symbolic.networks import Network
 
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1/(1 + e⁻ᶻ) for z ≥ 0 and eᶻ/(1 + eᶻ) for z < 0: never overflows, full relative precision."""
-    # Only e^(−|z|) ≤ 1 is ever computed. ½(1 + tanh(z/2)) never overflows either, but it cancels
-    # catastrophically for z ≪ 0 (σ(−30) came out with only 4 correct digits).
-    e = np.abs(z)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    out = np.where(z >= 0.0, 1.0, e)
-    e += 1.0
-    out /= e
-    return out
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax; subtracting the row max keeps exp from overflowing."""
-    out = z - z.max(axis=1, keepdims=True)
-    np.exp(out, out=out)
-    out /= out.sum(axis=1, keepdims=True)
-    return out
-
-
-def _log_softmax(z: np.ndarray) -> np.ndarray:
-    """Row-wise log softmax z − logsumexp(z), computed from the shifted z so it never overflows."""
-    shifted = z - z.max(axis=1, keepdims=True)
-    shifted -= np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return shifted
-
+RoundFn = Callable[[np.ndarray], np.ndarray]
 
 ACTIVATION: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sigmoid": sigmoid,
-    "tanh": np.tanh,
-    "relu": lambda z: np.maximum(z, 0.0),
+    "tanh": tanh,
+    "relu": relu,
     "identity": lambda z: z,  # no copy: nobody writes into Z or A
-    "softmax": _softmax,
+    "softmax": softmax,
 }
 
 
-def _times_sigmoid_derivative(delta: np.ndarray, z: np.ndarray, a: np.ndarray) -> None:
-    """delta ⊙= σ(z)(1 − σ(z)), with a = σ(z)."""
-    delta *= a
-    delta *= 1.0 - a
-
-
-def _times_tanh_derivative(delta: np.ndarray, z: np.ndarray, a: np.ndarray) -> None:
-    """delta ⊙= 1 − tanh²(z), with a = tanh(z)."""
-    delta *= 1.0 - a * a
-
-
-def _times_relu_derivative(delta: np.ndarray, z: np.ndarray, a: np.ndarray) -> None:
-    """delta ⊙= [z > 0]; ReLU'(0) is undefined and taken as 0 there, like most frameworks."""
-    delta *= z > 0.0
-
-
-# delta ⊙= g'(z) in place, reusing a = g(z) from the forward pass instead of recomputing g.
-TIMES_DERIVATIVE: dict[str, Callable[[np.ndarray, np.ndarray, np.ndarray], None]] = {
-    "sigmoid": _times_sigmoid_derivative,
-    "tanh": _times_tanh_derivative,
-    "relu": _times_relu_derivative,
-    "identity": lambda delta, z, a: None,
+# g'(z) from the forward pass's z and a = g(z) (no need to recompute g); identity has none.
+DERIVATIVE: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    "sigmoid": lambda z, a: sigmoid_derivative(a),
+    "tanh": lambda z, a: tanh_derivative(a),
+    "relu": lambda z, a: relu_derivative(z),  # ReLU'(0) is undefined and taken as 0 there, like most frameworks
 }
 
 
-def _forward(network: Network, params: Mapping[str, np.ndarray], X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Zs for layers 1 … L and As with As[0] = X, on already checked arrays."""
+def _unrounded(x: np.ndarray) -> np.ndarray:
+    return x
+
+
+def _times_derivative(delta: np.ndarray, activation: str, z: np.ndarray, a: np.ndarray, hook: RoundFn) -> np.ndarray:
+    """delta ⊙ g'(z), in place on delta (a fresh array); the hook rounds g'(z) and the product."""
+    if activation in DERIVATIVE:
+        delta *= hook(DERIVATIVE[activation](z, a))
+    return hook(delta)
+
+
+def forward_unchecked(network: Network, params: Mapping[str, np.ndarray], X: np.ndarray,
+                      round_fn: RoundFn | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Zs for layers 1 … L and As with As[0] = X, on already checked arrays.
+
+    round_fn, if given, rounds every tensor as it is made (the bfloat16 experiment's hook); the
+    arithmetic then stays in the dtype of params and X (float32 there, float64 everywhere else).
+    """
+    hook = round_fn or _unrounded
     Zs: list[np.ndarray] = []
-    As: list[np.ndarray] = [X]
+    As: list[np.ndarray] = [hook(X)]
     for layer in range(1, network.depth + 1):
         Z = As[-1] @ params[f"W{layer}"].T
         Z += params[f"b{layer}"]
-        Zs.append(Z)
-        As.append(ACTIVATION[network.activation_of(layer)](Z))
+        Zs.append(hook(Z))
+        As.append(hook(ACTIVATION[network.activation_of(layer)](Zs[-1])))
     return Zs, As
 
 
@@ -97,37 +72,34 @@ def _cost(network: Network, Z: np.ndarray, A: np.ndarray, Y: np.ndarray) -> floa
     if network.cost == "cross-entropy":
         # −[y ln σ(z) + (1−y) ln(1−σ(z))] = softplus(z) − y·z, and logaddexp(0, z) = softplus(z)
         # never overflows, so saturated outputs (|z| ≈ 800) give an exact finite cost, not inf.
-        return float(np.logaddexp(0.0, Z).sum() - np.vdot(Y, Z))
-    return -float(np.vdot(Y, _log_softmax(Z)))
+        return float(softplus(Z).sum() - np.vdot(Y, Z))
+    return -float(np.vdot(Y, log_softmax(Z)))
 
 
-def _output_delta(network: Network, Z: np.ndarray, A: np.ndarray, Y: np.ndarray) -> np.ndarray:
+def _output_delta(network: Network, Z: np.ndarray, A: np.ndarray, Y: np.ndarray, hook: RoundFn) -> np.ndarray:
     """δᴸ = ∂C/∂Zᴸ, a fresh array the backward pass may overwrite."""
     if network.cost == "quadratic":
-        delta = A - Y
-        TIMES_DERIVATIVE[network.output_activation](delta, Z, A)
-        return delta
+        return _times_derivative(A - Y, network.output_activation, Z, A, hook)
     if network.cost == "cross-entropy":
-        return A - Y  # σ' cancels against the 1/(a(1−a)) of the cost's derivative
+        return hook(A - Y)  # σ' cancels against the 1/(a(1−a)) of the cost's derivative
     # ∂/∂z_k of −Σⱼ yⱼ (zⱼ − logsumexp z) is a_k·Σⱼ yⱼ − y_k. This is the exact derivative for any
     # non-negative label weights; the textbook A − Y holds only when every row of Y sums to 1.
-    return A * Y.sum(axis=1, keepdims=True) - Y
+    return hook(A * Y.sum(axis=1, keepdims=True) - Y)
 
 
-def _backward(
-    network: Network, params: Mapping[str, np.ndarray], Zs: list[np.ndarray], As: list[np.ndarray], Y: np.ndarray
-) -> dict[str, np.ndarray]:
-    """∂C/∂W and ∂C/∂b for every layer by the δ recursion, keys in network order."""
-    L = network.depth
+def backward_unchecked(network: Network, params: Mapping[str, np.ndarray], Zs: list[np.ndarray],
+                       As: list[np.ndarray], Y: np.ndarray, round_fn: RoundFn | None = None) -> dict[str, np.ndarray]:
+    """∂C/∂W and ∂C/∂b for every layer by the δ recursion, keys in network order; round_fn as in forward."""
+    hook = round_fn or _unrounded
     grads: dict[str, np.ndarray] = {}
-    delta = _output_delta(network, Zs[-1], As[-1], Y)
-    for layer in range(L, 0, -1):
-        grads[f"W{layer}"] = delta.T @ As[layer - 1]
-        grads[f"b{layer}"] = delta.sum(axis=0)
+    delta = _output_delta(network, Zs[-1], As[-1], Y, hook)
+    for layer in range(network.depth, 0, -1):
+        grads[f"W{layer}"] = hook(delta.T @ As[layer - 1])
+        grads[f"b{layer}"] = hook(delta.sum(axis=0))
         if layer > 1:
             # δˡ⁻¹ = (δˡ Wˡ) ⊙ g'(zˡ⁻¹); the matmul result is new, so ⊙ can work in place.
-            delta = delta @ params[f"W{layer}"]
-            TIMES_DERIVATIVE[network.activation](delta, Zs[layer - 2], As[layer - 1])
+            delta = _times_derivative(hook(delta @ params[f"W{layer}"]), network.activation, Zs[layer - 2],
+                                      As[layer - 1], hook)
     return {name: grads[name] for name in network.shapes()}
 
 
@@ -135,7 +107,7 @@ def forward(network: Network, params: Mapping[str, np.ndarray], X: np.ndarray) -
     """The forward pass: (Zs for layers 1 … L, As for layers 0 … L with As[0] = X)."""
     params = check_params(network, params)
     X = check_inputs(network, X)
-    return _forward(network, params, X)
+    return forward_unchecked(network, params, X)
 
 
 def predict(network: Network, params: Mapping[str, np.ndarray], X: np.ndarray) -> np.ndarray:
@@ -147,7 +119,7 @@ def loss(network: Network, params: Mapping[str, np.ndarray], X: np.ndarray, Y: n
     """The cost C summed over the batch."""
     params = check_params(network, params)
     X, Y = check_data(network, X, Y)
-    Zs, As = _forward(network, params, X)
+    Zs, As = forward_unchecked(network, params, X)
     return _cost(network, Zs[-1], As[-1], Y)
 
 
@@ -164,12 +136,12 @@ def gradient(network: Network, params: Mapping[str, np.ndarray], X: np.ndarray, 
     """
     params = check_params(network, params)
     X, Y = check_data(network, X, Y)
-    Zs, As = _forward(network, params, X)
-    return _backward(network, params, Zs, As, Y)
+    Zs, As = forward_unchecked(network, params, X)
+    return backward_unchecked(network, params, Zs, As, Y)
 
 
 def gradient_unchecked(network: Network, params: Mapping[str, np.ndarray], X: np.ndarray,
                        Y: np.ndarray) -> dict[str, np.ndarray]:
     """`gradient` without validating its inputs: for trainers and benchmarks that checked them once."""
-    Zs, As = _forward(network, params, X)
-    return _backward(network, params, Zs, As, Y)
+    Zs, As = forward_unchecked(network, params, X)
+    return backward_unchecked(network, params, Zs, As, Y)

@@ -1,4 +1,4 @@
-"""BFLOAT16 emulated in numpy, and a small tanh/softmax MLP whose every tensor passes through a rounding hook.
+"""BFLOAT16 emulated in numpy, and the tanh/softmax MLP of numeric/backprop.py with every tensor rounded by a hook.
 
 bfloat16 is float32 with the low 16 bits of the mantissa dropped: 1 sign bit, 8 exponent
 bits (FP32's range), 7 mantissa bits. `to_bfloat16` rounds float32 values to the nearest
@@ -14,6 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from tqdm import tqdm
+
+from dlmath.symbolic.networks import Network
+
+from . import backprop
+from .kernels import log_softmax
+from .optim import SGD
 
 RoundFn = Callable[[np.ndarray], np.ndarray]
 Params = dict[str, np.ndarray]
@@ -55,72 +61,56 @@ PRECISIONS: dict[str, RoundFn] = {"fp32": as_float32, "bf16": to_bfloat16}
 
 
 # ---------------------------------------------------------------- the MLP
+def mlp(sizes: tuple[int, ...]) -> Network:
+    """The experiment's MLP: tanh hidden layers, a softmax output, the cross-entropy cost (numeric/backprop.py)."""
+    return Network(sizes, "tanh", "softmax-cross-entropy")
+
+
 def init_mlp(sizes: tuple[int, ...], rng: np.random.Generator) -> Params:
-    """Glorot-uniform float32 weights W1 … WL (inputs × outputs) and zero biases b1 … bL."""
+    """Glorot-uniform float32 weights W1 … WL (outputs × inputs, as numeric/backprop.py) and zero biases b1 … bL."""
     params: Params = {}
     for layer, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:]), start=1):
         limit = np.sqrt(6.0 / (fan_in + fan_out))
-        params[f"W{layer}"] = rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)
+        drawn = rng.uniform(-limit, limit, size=(fan_in, fan_out))  # drawn inputs × outputs: the same stream as before
+        params[f"W{layer}"] = np.ascontiguousarray(drawn.T, dtype=np.float32)
         params[f"b{layer}"] = np.zeros(fan_out, dtype=np.float32)
     return params
 
 
-def _layers(params: Params) -> int:
-    """The number of weight layers (one W and one b each)."""
-    return len(params) // 2
+def mean_targets(labels: np.ndarray, classes: int) -> np.ndarray:
+    """One-hot rows weighted 1/n, float32: their summed softmax cross-entropy IS the batch's mean cross-entropy.
 
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    """Row-wise softmax, shifted by the row maximum so exp never overflows."""
-    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
-
-
-def forward(params: Params, X: np.ndarray, round_fn: RoundFn) -> tuple[list[np.ndarray], np.ndarray]:
-    """The rounded activations a⁰ = x, a¹ … (tanh layers) and the rounded logits of the softmax layer."""
-    activations = [round_fn(X)]
-    last = _layers(params)
-    for layer in range(1, last + 1):
-        z = round_fn(activations[-1] @ params[f"W{layer}"] + params[f"b{layer}"])
-        if layer == last:
-            return activations, z
-        activations.append(round_fn(np.tanh(z)))
-    raise ValueError("an MLP needs at least one layer")
+    numeric/backprop.py's softmax delta a·Σy − y is exact for any non-negative label weights, so the
+    mean cost's δ = (softmax − one-hot)/n comes out of the summed-cost backprop unchanged (for a
+    power-of-two n both round identically, the scaling being exact).
+    """
+    targets = np.zeros((len(labels), classes), dtype=np.float32)
+    targets[np.arange(len(labels)), labels] = np.float32(1.0) / np.float32(len(labels))
+    return targets
 
 
 def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
     """Mean −log softmax(logits)[label], computed in float64 so the reported loss is not itself rounded."""
-    z = np.asarray(logits, dtype=np.float64)
-    z = z - z.max(axis=1, keepdims=True)
-    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    log_p = log_softmax(np.asarray(logits, dtype=np.float64))
     return float(-log_p[np.arange(len(labels)), labels].mean())
 
 
-def gradients(params: Params, activations: list[np.ndarray], logits: np.ndarray, labels: np.ndarray,
-              round_fn: RoundFn) -> Params:
-    """Backprop of the mean cross-entropy; every delta and every weight/bias gradient is rounded."""
-    one_hot = np.zeros_like(logits)
-    one_hot[np.arange(len(labels)), labels] = 1.0
-    delta = round_fn((round_fn(_softmax(logits)) - one_hot) / np.float32(len(labels)))
-    grads: Params = {}
-    for layer in range(_layers(params), 0, -1):
-        a = activations[layer - 1]
-        grads[f"W{layer}"] = round_fn(a.T @ delta)
-        grads[f"b{layer}"] = round_fn(delta.sum(axis=0))
-        if layer > 1:  # tanh' = 1 − tanh², from the stored (rounded) activation
-            delta = round_fn(round_fn(delta @ params[f"W{layer}"].T) * round_fn(1.0 - a * a))
-    return grads
+def gradients(network: Network, params: Params, X: np.ndarray, labels: np.ndarray,
+              round_fn: RoundFn) -> tuple[Params, np.ndarray]:
+    """Backprop of the mean cross-entropy with every tensor rounded by round_fn; also the (rounded) logits."""
+    Zs, As = backprop.forward_unchecked(network, params, X, round_fn)
+    targets = mean_targets(labels, network.sizes[-1]).astype(As[-1].dtype)
+    return backprop.backward_unchecked(network, params, Zs, As, targets, round_fn), Zs[-1]
 
 
-def sgd_step(params: Params, grads: Params, learning_rate: float, round_fn: RoundFn) -> Params:
-    """w ← round(w − η g): the weights themselves are stored at the hook's precision."""
-    eta = np.float32(learning_rate)
-    return {key: round_fn(value - eta * grads[key]) for key, value in params.items()}
+def logits(network: Network, params: Params, X: np.ndarray, round_fn: RoundFn) -> np.ndarray:
+    """The (rounded) pre-activations of the softmax layer, one row per sample."""
+    return backprop.forward_unchecked(network, params, X, round_fn)[0][-1]
 
 
-def predict_labels(params: Params, X: np.ndarray, round_fn: RoundFn) -> np.ndarray:
+def predict_labels(network: Network, params: Params, X: np.ndarray, round_fn: RoundFn) -> np.ndarray:
     """The argmax class of every row."""
-    return forward(params, X, round_fn)[1].argmax(axis=1)
+    return logits(network, params, X, round_fn).argmax(axis=1)
 
 
 @dataclass(frozen=True)
@@ -149,9 +139,11 @@ def train_mlp(data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], setup
               seed: int, progress: bool = False) -> MLPRun:
     """Mini-batch SGD at `precision` ("fp32" or "bf16"); the same seed gives the same init and batch order."""
     round_fn = PRECISIONS[precision]
+    network = mlp(setup.sizes)
     X, labels, X_test, labels_test = data
     rng = np.random.default_rng(seed)  # one generator per run: both precisions see identical randomness
     params = {key: round_fn(value) for key, value in init_mlp(setup.sizes, rng).items()}
+    sgd = SGD(np.float32(setup.learning_rate), round_fn)  # w ← round(w − η g): weights stored at the precision
     losses = []
     lost = moved = 0  # of the last epoch: non-zero gradient entries whose weight did not change
     bar = tqdm(range(setup.epochs), desc=f"MLP {precision}", unit="epoch", file=sys.stderr, disable=not progress)
@@ -160,16 +152,15 @@ def train_mlp(data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], setup
         total, lost, moved = 0.0, 0, 0
         for start in range(0, len(X), setup.batch_size):
             batch = order[start:start + setup.batch_size]
-            activations, logits = forward(params, X[batch], round_fn)
+            grads, logits = gradients(network, params, X[batch], labels[batch], round_fn)
             total += cross_entropy(logits, labels[batch]) * len(batch)
-            grads = gradients(params, activations, logits, labels[batch], round_fn)
-            updated = sgd_step(params, grads, setup.learning_rate, round_fn)
+            before = dict(params)
+            sgd.step(params, grads)
             for key, grad in grads.items():
                 nonzero = grad != 0
                 moved += int(nonzero.sum())
-                lost += int((nonzero & (updated[key] == params[key])).sum())
-            params = updated
+                lost += int((nonzero & (params[key] == before[key])).sum())
         losses.append(total / len(X))
-    train_accuracy = float(np.mean(predict_labels(params, X, round_fn) == labels))
-    test_accuracy = float(np.mean(predict_labels(params, X_test, round_fn) == labels_test))
+    train_accuracy = float(np.mean(predict_labels(network, params, X, round_fn) == labels))
+    test_accuracy = float(np.mean(predict_labels(network, params, X_test, round_fn) == labels_test))
     return MLPRun(precision, tuple(losses), train_accuracy, test_accuracy, params, lost / max(moved, 1))

@@ -22,6 +22,10 @@ from dlmath.symbolic.activations import sigmoid, step
 from dlmath.symbolic.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
 from dlmath.symbolic.networks import Network
 
+from . import backprop
+from .gradcheck import Arrays, Problem, select_entries
+from .params import init_params
+
 Params = dict[str, np.ndarray]
 
 # Forward activations in stable numpy forms.
@@ -32,25 +36,8 @@ COST = {"quadratic": "0.5 * np.sum((A - Y) ** 2)",
         "cross-entropy": "np.sum(Y * np.logaddexp(0.0, -Z) + (1.0 - Y) * np.logaddexp(0.0, Z))",
         "softmax-cross-entropy": "-np.sum(Y * log_softmax(Z))"}
 
-HELPERS = '''
-def sigmoid(z):
-    # only e^(-|z|) <= 1 is computed: no overflow, and full precision for z << 0
-    e = np.exp(-np.abs(z))
-    out = np.where(z >= 0.0, 1.0, e)
-    e += 1.0
-    out /= e
-    return out
-
-
-def log_softmax(z):
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-
-
-def softmax(z):
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-'''
+# The generated code imports its activations from the one home of the stable kernels.
+HELPERS = "from dlmath.numeric.kernels import log_softmax, sigmoid, softmax\n"
 
 
 class _NumpyPrinter(StrPrinter):
@@ -157,3 +144,42 @@ def compile_network(network: Network) -> Compiled:
     exec(compile(source, f"<dlmath {network.label}>", "exec"), namespace)  # our generated code only
     return Compiled(network, source, namespace["gradient"], namespace["loss"],  # type: ignore[arg-type]
                     namespace["predict"], time.perf_counter() - start)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class MlpGradients:
+    """The MLP for gradcheck.check_gradients: the compiled symbolic gradient, backprop.py's, and its cost."""
+
+    compiled: Compiled
+
+    def compiled_gradient(self, params: Arrays, X: np.ndarray, Y: np.ndarray) -> Arrays:
+        return self.compiled.gradient(dict(params), X, Y)
+
+    def hand_written_gradient(self, params: Arrays, X: np.ndarray, Y: np.ndarray) -> Arrays:
+        return backprop.gradient(self.compiled.network, params, X, Y)
+
+    def cost(self, params: Arrays, X: np.ndarray, Y: np.ndarray) -> float:
+        return backprop.loss(self.compiled.network, params, X, Y)
+
+
+def random_targets(network: Network, batch: int, rng: np.random.Generator) -> np.ndarray:
+    """Targets a cost accepts: in [0, 1], and for softmax rows that are distributions."""
+    Y = rng.uniform(0.05, 0.95, size=(batch, network.sizes[-1]))
+    return Y / Y.sum(axis=1, keepdims=True) if network.cost == "softmax-cross-entropy" else Y
+
+
+def mlp_problem(network: Network, batch: int, rng: np.random.Generator, max_entries: int) -> Problem:
+    """Parameters, inputs and targets with no pre-activation near ReLU's kink at 0, and ≤ max_entries per parameter.
+
+    Central differences across the kink measure half the slope, not a derivative, so a draw
+    with some |z| < 1e-3 is replaced (biases are random too: zero biases put dead units at z = 0).
+    ValueError if 100 draws all come near the kink.
+    """
+    for _ in range(100):
+        params = init_params(network, rng)
+        params.update({k: rng.normal(0.0, 0.5, v.shape) for k, v in params.items() if k.startswith("b")})
+        X = rng.normal(size=(batch, network.sizes[0]))
+        if network.activation != "relu" or min(np.abs(z).min() for z in backprop.forward(network, params, X)[0]) > 1e-3:
+            Y = random_targets(network, batch, rng)
+            return Problem(params, X, Y, select_entries(params, max_entries, rng))
+    raise ValueError(f"no random {network.label} problem without a pre-activation near 0; try a smaller --batch")

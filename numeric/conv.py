@@ -15,43 +15,22 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .gradcheck import numerical_gradient
+from dlmath.symbolic.convolution import ConvSize
+
+from .kernels import sigmoid, sigmoid_derivative
 
 Params = dict[str, np.ndarray]
 PARAMETERS = ("wF", "bF", "wO", "bO")
 
 
-@dataclass(frozen=True)
-class CnnShape:
-    """Image side, filter side, number of filters, pooling window side, number of outputs."""
-
-    image: int = 6
-    filter: int = 3
-    filters: int = 3
-    pool: int = 2
-    outputs: int = 3
-
-    @property
-    def feature(self) -> int:
-        return self.image - self.filter + 1
-
-    @property
-    def pooled(self) -> int:
-        if self.feature % self.pool:
-            raise ValueError(f"a {self.feature}×{self.feature} feature map does not split into {self.pool}×{self.pool} windows")
-        return self.feature // self.pool
+BOOK = ConvSize(image=6, filter=3, filters=3, pool=2, outputs=3)  # → 4×4 maps → 2×2 pooled → 3 outputs
 
 
-BOOK = CnnShape()  # 6×6 image, 3 filters 3×3 → 4×4 maps → 2×2 pooled → 3 outputs
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1/(1 + e^{−z}), written with tanh so it never overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
-def init_params(shape: CnnShape, rng: np.random.Generator, scale: float = 1.0) -> Params:
+def init_params(shape: ConvSize, rng: np.random.Generator, scale: float = 1.0) -> Params:
     """Normal random parameters (standard deviation `scale`), as the book starts from random values."""
+    if shape.feature < 1 or shape.feature % shape.pool:
+        raise ValueError(f"a {shape.feature}×{shape.feature} feature map does not split into {shape.pool}×{shape.pool} "
+                         "windows")
     return {"wF": rng.normal(0, scale, (shape.filters, shape.filter, shape.filter)),
             "bF": rng.normal(0, scale, shape.filters),
             "wO": rng.normal(0, scale, (shape.outputs, shape.filters, shape.pooled, shape.pooled)),
@@ -117,10 +96,10 @@ def predict(params: Mapping[str, np.ndarray], X: np.ndarray, pool: int = 2) -> n
 def gradient(params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray, pool: int = 2) -> Params:
     """∂C/∂(wF, bF, wO, bO) of the summed cost by backpropagation through output, pooling and filter."""
     fw = forward(params, X, pool)
-    deltaO = (fw.aO - Y) * fw.aO * (1.0 - fw.aO)                       # δᴼ = (a − y) σ'(zᴼ)
+    deltaO = (fw.aO - Y) * sigmoid_derivative(fw.aO)                      # δᴼ = (a − y) σ'(zᴼ)
     deltaP = np.einsum("bn,nkpq->bkpq", deltaO, params["wO"])          # ∂C/∂(pooled unit)
     upsampled = np.repeat(np.repeat(deltaP, pool, axis=2), pool, axis=3)
-    deltaF = upsampled * fw.mask * fw.aF * (1.0 - fw.aF)               # only the argmax position, times σ'(zᶠ)
+    deltaF = upsampled * fw.mask * sigmoid_derivative(fw.aF)              # only the argmax position, times σ'(zᶠ)
     return {"wF": np.einsum("bkij,bijuv->kuv", deltaF, fw.windows),   # Σ δᶠ_kij x_{i+u, j+v}
             "bF": deltaF.sum(axis=(0, 2, 3)),
             "wO": np.einsum("bn,bkpq->nkpq", deltaO, fw.pooled),
@@ -133,7 +112,7 @@ def tie_margin(params: Mapping[str, np.ndarray], X: np.ndarray, pool: int = 2) -
     return float(np.min(w[..., -1] - w[..., -2]))
 
 
-def random_problem(shape: CnnShape, batch: int, rng: np.random.Generator, margin: float = 1e-3
+def random_problem(shape: ConvSize, batch: int, rng: np.random.Generator, margin: float = 1e-3
                    ) -> tuple[Params, np.ndarray, np.ndarray]:
     """Random parameters, images and targets whose max-pooling has no near-ties (redrawn until so)."""
     for _ in range(1000):
@@ -143,13 +122,3 @@ def random_problem(shape: CnnShape, batch: int, rng: np.random.Generator, margin
         if tie_margin(params, X, shape.pool) > margin:
             return params, X, Y
     raise RuntimeError("could not draw a problem without near-ties in the max-pooling")
-
-
-def three_gradients(seed: int) -> dict[str, dict[str, np.ndarray]]:
-    """Compiled symbolic, hand-written and numerical gradients of the book's CNN on a random batch of 4."""
-    from .conv_compiled import compiled_gradient  # the compiled side builds its expressions on first use
-    rng = np.random.default_rng(seed)
-    params, X, Y = random_problem(BOOK, 4, rng)
-    return {"compiled": compiled_gradient(BOOK)(params, X, Y),
-            "hand-written": gradient(params, X, Y, BOOK.pool),
-            "numerical": numerical_gradient(lambda p: loss(p, X, Y, BOOK.pool), params)}

@@ -17,7 +17,11 @@ from functools import lru_cache
 import numpy as np
 import symengine as se
 
-from .conv import PARAMETERS, CnnShape, argmax_mask
+from dlmath.symbolic.convolution import ConvSize
+
+from . import conv
+from .conv import PARAMETERS, argmax_mask
+from .gradcheck import Arrays, Problem
 
 MAX_ENTRIES = 400  # parameters + pixels; beyond this the expanded expressions get slow to compile
 
@@ -32,7 +36,7 @@ class _Symbols:
     selectors: np.ndarray          # (K, M, M)
 
 
-def _symbols(shape: CnnShape) -> _Symbols:
+def _symbols(shape: ConvSize) -> _Symbols:
     def grid(prefix: str, dims: tuple[int, ...]) -> np.ndarray:
         names = [se.Symbol(f"{prefix}_{'_'.join(map(str, i))}") for i in np.ndindex(*dims)]
         return np.array(names, dtype=object).reshape(dims)
@@ -46,7 +50,7 @@ def _sigma(z: se.Basic) -> se.Basic:
     return 1 / (1 + se.exp(-z))
 
 
-def _expand(shape: CnnShape, s: _Symbols) -> tuple[np.ndarray, se.Basic]:
+def _expand(shape: ConvSize, s: _Symbols) -> tuple[np.ndarray, se.Basic]:
     """The feature maps aᶠ (K, M, M) and the cost ½Σ(aᴼ − y)² of one image, fully written out."""
     K, f, M, P, N, p = shape.filters, shape.filter, shape.feature, shape.pooled, shape.outputs, shape.pool
     w, x = s.params["wF"], s.pixels
@@ -68,7 +72,7 @@ def _expand(shape: CnnShape, s: _Symbols) -> tuple[np.ndarray, se.Basic]:
 class CompiledCnn:
     """The compiled feature maps and gradient of one image, and how to call them on a batch."""
 
-    shape: CnnShape
+    shape: ConvSize
     feature_maps: Callable[[np.ndarray], np.ndarray]
     per_image_gradient: Callable[[np.ndarray], np.ndarray]
 
@@ -98,7 +102,7 @@ def _lambdify(inputs: list[se.Basic], outputs: list[se.Basic]) -> Callable[[np.n
 
 
 @lru_cache(maxsize=4)
-def compiled_gradient(shape: CnnShape) -> CompiledCnn:
+def compiled_gradient(shape: ConvSize) -> CompiledCnn:
     """Differentiate the expanded cost of `shape` with respect to every parameter and compile it."""
     count = (shape.filters * (shape.filter**2 + 1) + shape.outputs * (shape.filters * shape.pooled**2 + 1)
              + shape.image**2)
@@ -112,3 +116,26 @@ def compiled_gradient(shape: CnnShape) -> CompiledCnn:
     gradient = [se.diff(cost, sym) for sym in theta]
     return CompiledCnn(shape, _lambdify(head, list(aF.ravel())),
                        _lambdify(head + list(s.targets) + list(s.selectors.ravel()), gradient))
+
+
+@dataclass(frozen=True)
+class CnnGradients:
+    """The CNN for gradcheck.check_gradients: the compiled symbolic gradient, conv.py's backprop, the cost."""
+
+    compiled: CompiledCnn
+
+    def compiled_gradient(self, params: Arrays, X: np.ndarray, Y: np.ndarray) -> Arrays:
+        return self.compiled(params, X, Y)
+
+    def hand_written_gradient(self, params: Arrays, X: np.ndarray, Y: np.ndarray) -> Arrays:
+        return conv.gradient(params, X, Y, self.compiled.shape.pool)
+
+    def cost(self, params: Arrays, X: np.ndarray, Y: np.ndarray) -> float:
+        return conv.loss(params, X, Y, self.compiled.shape.pool)
+
+
+def cnn_case(seed: int) -> tuple[CnnGradients, Problem]:
+    """The book's CNN and a random batch of 4 without near-ties in the max-pooling, for the three-way check."""
+    model = CnnGradients(compiled_gradient(conv.BOOK))
+    params, X, Y = conv.random_problem(conv.BOOK, 4, np.random.default_rng(seed))
+    return model, Problem(params, X, Y)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlmath.numeric.backprop import sigmoid
+from dlmath.numeric.kernels import sigmoid, sigmoid_derivative, softplus
+from dlmath.numeric.optim import SGD, Adam
 
 
 def closed_form_slope(x: np.ndarray, y: np.ndarray) -> float:
@@ -50,19 +51,19 @@ class LogisticFit:
 
 def _nll(z: np.ndarray, c: np.ndarray) -> float:
     """Mean of −(c ln p + (1−c) ln(1−p)) with p = σ(z), in the stable log-sum-exp form."""
-    return float(np.mean(c * np.logaddexp(0.0, -z) + (1.0 - c) * np.logaddexp(0.0, z)))
+    return float(np.mean(c * softplus(-z) + (1.0 - c) * softplus(z)))
 
 
 def logistic_regression(X: np.ndarray, c: np.ndarray, *, steps: int, rate: float) -> LogisticFit:
     """Full-batch gradient descent from zero on the mean NLL; each step θ ← θ − η·mean((p − c)(x, y, 1))."""
     c = np.asarray(c, dtype=np.float64).reshape(-1)
-    weights, bias = np.zeros(X.shape[1]), 0.0
-    costs = [_nll(X @ weights + bias, c)]
+    theta, sgd = {"weights": np.zeros(X.shape[1]), "bias": np.float64(0.0)}, SGD(rate)
+    costs = [_nll(X @ theta["weights"] + theta["bias"], c)]
     for _ in range(steps):
-        residual = sigmoid(X @ weights + bias) - c  # p − c: the derived gradient's common factor
-        weights = weights - rate * (X.T @ residual) / len(c)
-        bias -= rate * float(residual.mean())
-        costs.append(_nll(X @ weights + bias, c))
+        residual = sigmoid(X @ theta["weights"] + theta["bias"]) - c  # p − c: the derived gradient's common factor
+        sgd.step(theta, {"weights": X.T @ residual, "bias": residual.sum()}, summed_over=len(c))
+        costs.append(_nll(X @ theta["weights"] + theta["bias"], c))
+    weights, bias = theta["weights"], float(theta["bias"])
     return LogisticFit(weights, bias, tuple(costs))
 
 
@@ -97,19 +98,17 @@ def fit_hidden_layer(x: np.ndarray, target: np.ndarray, units: int, *, steps: in
     centres = np.quantile(x, (np.arange(units) + 0.5) / units)
     w = rng.choice([-1.0, 1.0], size=units) * 2.0 * units * rng.uniform(0.5, 1.5, size=units)
     b = -w * centres
-    first, second = np.zeros(2 * units), np.zeros(2 * units)  # Adam's moments for the stacked (w, b)
+    hidden = {"w": w, "b": b}
+    adam = Adam(hidden, rate, eps=1e-12)
     losses = []
-    for count in range(1, steps + 1):
-        H = sigmoid(np.outer(x, w) + b)
+    for _ in range(steps):
+        H = sigmoid(np.outer(x, hidden["w"]) + hidden["b"])
         beta, eta = _output_layer(H, target)
         residual = H @ beta + eta - target
         losses.append(float(0.5 * np.mean(residual**2)))
-        common = (residual[:, None] * H * (1.0 - H)) * beta  # ∂(½ r²)/∂z_j per point
-        gradient = np.concatenate([np.mean(common * x[:, None], axis=0), np.mean(common, axis=0)])
-        first = 0.9 * first + 0.1 * gradient
-        second = 0.999 * second + 0.001 * gradient**2
-        update = rate * (first / (1 - 0.9**count)) / (np.sqrt(second / (1 - 0.999**count)) + 1e-12)
-        w, b = w - update[:units], b - update[units:]
+        common = (residual[:, None] * sigmoid_derivative(H)) * beta  # ∂(½ r²)/∂z_j per point
+        adam.step(hidden, {"w": np.mean(common * x[:, None], axis=0), "b": np.mean(common, axis=0)})
+    w, b = hidden["w"], hidden["b"]
     beta, eta = _output_layer(sigmoid(np.outer(x, w) + b), target)
     return HiddenLayerFit(w, b, beta, eta, tuple(losses))
 

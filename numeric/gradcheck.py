@@ -1,7 +1,10 @@
-"""Central differences, and a comparison of several gradients of one cost entry by entry.
+"""Central differences, a comparison of several gradients of one cost entry by entry, and the three-way check.
 
 The tolerance is the one of torch.autograd.gradcheck: entries a and b agree when
 |a − b| ≤ atol + rtol·|reference|. Every method is compared with every other method.
+`check_gradients(model, problem)` is THE three-way check (compiled symbolic, hand-written,
+central differences) of every model: the MLP (compile.py), the RNN and LSTM (recurrent_compiled.py)
+and the CNN (conv_compiled.py) each implement the small GradientModel protocol.
 """
 
 from __future__ import annotations
@@ -9,8 +12,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
+
+Arrays = Mapping[str, np.ndarray]
 
 
 def numerical_gradient(
@@ -244,3 +250,43 @@ def compare(
         problem = _shape_problem(name, arrays, reference)
         checks.append(_unchecked(name, problem) if problem else _check_parameter(name, arrays, reference, atol, rtol))
     return GradCheck(tuple(checks), tuple(gradients), reference, eps, atol, rtol)
+
+
+class GradientModel(Protocol):
+    """A model the three-way check can run: its two exact gradients and its cost, at (params, X, Y)."""
+
+    def compiled_gradient(self, params: Arrays, X: np.ndarray, Y: np.ndarray) -> Arrays:
+        """The gradient compiled from the symbolic derivation."""
+        ...
+
+    def hand_written_gradient(self, params: Arrays, X: np.ndarray, Y: np.ndarray) -> Arrays:
+        """The hand-written backprop (or BPTT) gradient."""
+        ...
+
+    def cost(self, params: Arrays, X: np.ndarray, Y: np.ndarray) -> float:
+        """The cost whose central differences are the reference."""
+        ...
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The point of a check: parameters, a batch, and the entries central differences estimate (None: all)."""
+
+    params: Arrays
+    X: np.ndarray
+    Y: np.ndarray
+    entries: Mapping[str, np.ndarray] | None = None
+
+
+def three_gradients(model: GradientModel, problem: Problem, eps: float = 1e-6) -> dict[str, dict[str, np.ndarray]]:
+    """{"compiled": …, "hand-written": …, "numerical": …} at the problem's point, ready for `compare`."""
+    params, X, Y = problem.params, problem.X, problem.Y
+    return {"compiled": dict(model.compiled_gradient(params, X, Y)),
+            "hand-written": dict(model.hand_written_gradient(params, X, Y)),
+            "numerical": numerical_gradient(lambda p: model.cost(p, X, Y), params, eps, problem.entries)}
+
+
+def check_gradients(model: GradientModel, problem: Problem, eps: float = 1e-6, atol: float = 1e-5,
+                    rtol: float = 1e-3) -> GradCheck:
+    """The three-way gradient check: per parameter the max abs/rel error, the worst entry, pass/fail."""
+    return compare(three_gradients(model, problem, eps), "numerical", eps, atol, rtol)

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from dlmath.numeric import recurrent
 from dlmath.numeric.compile import compile_network
+from dlmath.numeric.optim import Adam
 from dlmath.numeric.params import init_params
 from dlmath.numeric.train import History, train
 from dlmath.symbolic.networks import Network
@@ -124,24 +125,6 @@ def _streams(data: Mod2Data, length: int, batch: int, rng: np.random.Generator) 
     return X[:, :, None], Y[:, :, None]
 
 
-class Adam:
-    """Adam (Kingma & Ba) on a parameter dict, in place; the gradient given is a batch mean."""
-
-    def __init__(self, params: Mapping[str, np.ndarray], rate: float) -> None:
-        self.rate, self.count = rate, 0
-        self.m = {k: np.zeros_like(v) for k, v in params.items()}
-        self.v = {k: np.zeros_like(v) for k, v in params.items()}
-
-    def step(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
-        """θ ← θ − η m̂/(√v̂ + 1e−8)."""
-        self.count += 1
-        for k, g in grads.items():
-            self.m[k] = 0.9 * self.m[k] + 0.1 * g
-            self.v[k] = 0.999 * self.v[k] + 0.001 * g * g
-            m_hat, v_hat = self.m[k] / (1 - 0.9**self.count), self.v[k] / (1 - 0.999**self.count)
-            params[k] -= self.rate * m_hat / (np.sqrt(v_hat) + 1e-8)
-
-
 def _run_phase(params: dict[str, np.ndarray], adam: Adam, phase: Phase, data: Mod2Data, rng: np.random.Generator,
                curve: tuple[list[float], list[float]], bar: tqdm) -> None:
     """Adam steps over the phase's streams, one per window, the state carried from window to window."""
@@ -155,7 +138,7 @@ def _run_phase(params: dict[str, np.ndarray], adam: Adam, phase: Phase, data: Mo
             adam.step(params, {k: g / phase.batch for k, g in grads.items()})
             state = trace.final  # carried forward as a constant: truncated BPTT
             window_y = Y[:, s : s + phase.window]
-            curve[0].append(float(np.logaddexp(0.0, trace.Z).sum() - np.vdot(window_y, trace.Z)) / window_y.size)
+            curve[0].append(recurrent.trace_cost(trace, window_y, "cross-entropy") / window_y.size)
             curve[1].append(float(np.mean((trace.Yhat > 0.5) == (window_y > 0.5))))
             done += 1
             bar.update(1)

@@ -25,15 +25,28 @@ GREYS_ON_BLUE = colormaps["Greys"].with_extremes(bad="#dbe8f4")  # NaN gaps betw
 DPI = 120
 
 
-def save(figure: Figure, path: str | Path) -> Path:
-    """Write the figure as PNG or SVG (from the suffix), creating folders; return the path."""
+def _write(figure: Figure, path: str | Path, dpi: int) -> Path:
+    """Write the figure as PNG or SVG (from the suffix), creating folders."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise ValueError(f"cannot write {path.name!r}: give a file name ending in {' or '.join(FORMATS)}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=DPI, bbox_inches="tight")
+    figure.savefig(path, dpi=dpi, bbox_inches="tight")
+    return path
+
+
+def save(figure: Figure, path: str | Path, dpi: int = DPI) -> Path:
+    """Write the figure as PNG or SVG (from the suffix), creating folders; return the path. Clears the figure."""
+    path = _write(figure, path, dpi)
     figure.clear()  # drop the artists now rather than at garbage collection
     return path
+
+
+def save_formats(figure: Figure, folder: str | Path, stem: str, dpi: int = DPI) -> tuple[Path, ...]:
+    """Write folder/stem.png and folder/stem.svg, then clear the figure (after both: clearing between leaves a blank)."""
+    paths = tuple(_write(figure, Path(folder) / f"{stem}{suffix}", dpi) for suffix in FORMATS)
+    figure.clear()
+    return paths
 
 
 def plot_history(history: History, path: str | Path, title: str) -> Path:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlmath.numeric.backprop import sigmoid
+from dlmath.numeric.kernels import sigmoid, softplus
 
 MODELS = ("rnn", "lstm")
 COSTS = ("quadratic", "cross-entropy")
@@ -163,20 +163,20 @@ def forward(model: str, params: Mapping[str, np.ndarray], X: np.ndarray, state: 
     return Trace(model, X, hs, cache, Z, sigmoid(Z))
 
 
-def _cost(trace: Trace, Y: np.ndarray, cost: str) -> float:
+def trace_cost(trace: Trace, Y: np.ndarray, cost: str) -> float:
     """The cost summed over batch and time."""
     if cost == "quadratic":
         diff = trace.Yhat - Y
         return 0.5 * float(np.vdot(diff, diff))
     if cost == "cross-entropy":
-        return float(np.logaddexp(0.0, trace.Z).sum() - np.vdot(Y, trace.Z))
+        return float(softplus(trace.Z).sum() - np.vdot(Y, trace.Z))
     raise RecurrentError(f"unknown cost {cost!r}; choose one of {', '.join(COSTS)}")
 
 
 def loss(model: str, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray, state: State | None = None,
          cost: str = "quadratic") -> float:
     """The cost of the window X, Y started from `state`, summed over batch and time."""
-    return _cost(forward(model, params, X, state), np.asarray(Y, dtype=np.float64), cost)
+    return trace_cost(forward(model, params, X, state), np.asarray(Y, dtype=np.float64), cost)
 
 
 def _output_delta(trace: Trace, Y: np.ndarray, cost: str) -> np.ndarray:

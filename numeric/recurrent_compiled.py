@@ -1,4 +1,4 @@
-"""The symbolic BPTT gradient, compiled to a numpy program, and the three-way gradient check.
+"""The symbolic BPTT gradient, compiled to a numpy program, and the RNN/LSTM of the three-way gradient check.
 
 The RNN or LSTM is unrolled over T steps by symbolic.recurrent, every weight a symengine symbol
 (seed 002's equations, h₀ = c₀ = 0, numeric.recurrent's parameter names), the cost Σ_t ½‖ŷ_t − y_t‖²
@@ -21,7 +21,7 @@ import numpy as np
 import symengine as se
 
 from dlmath.numeric import recurrent
-from dlmath.numeric.gradcheck import numerical_gradient
+from dlmath.numeric.gradcheck import Arrays, Problem
 from dlmath.symbolic.recurrent import Unrolled, lstm_unrolled, rnn_unrolled, symbolic_gradient, symbols_of
 
 MAX_HIDDEN, MAX_STEPS = 8, 12  # beyond these the expressions grow too large (LSTM H = 8, T = 6: 15 s)
@@ -123,23 +123,36 @@ def compile_recurrent(model: str, inputs: int, hidden: int, outputs: int, steps:
     return CompiledRecurrent(model, shapes, steps, tuple(program), tuple(slots))
 
 
-def three_gradients(model: str, hidden: int, steps: int, seed: int) -> dict[str, dict[str, np.ndarray]]:
-    """The compiled symbolic, hand-written BPTT and central-difference gradients at one random point.
+@dataclass(frozen=True)
+class RecurrentGradients:
+    """The RNN or LSTM for gradcheck.check_gradients: the compiled symbolic BPTT, the hand-written one, the cost."""
+
+    compiled: CompiledRecurrent
+
+    def compiled_gradient(self, params: Arrays, X: np.ndarray, Y: np.ndarray) -> Arrays:
+        return self.compiled.gradient(params, X, Y)
+
+    def hand_written_gradient(self, params: Arrays, X: np.ndarray, Y: np.ndarray) -> Arrays:
+        return recurrent.gradient(self.compiled.model, params, X, Y)
+
+    def cost(self, params: Arrays, X: np.ndarray, Y: np.ndarray) -> float:
+        return recurrent.loss(self.compiled.model, params, X, Y)
+
+
+def recurrent_case(model: str, hidden: int, steps: int, seed: int) -> tuple[RecurrentGradients, Problem]:
+    """The model and one random point for the three-way check (gradcheck.check_gradients).
 
     Args:
         model: "rnn" or "lstm". hidden: H (1 … 8). steps: T (1 … 12). seed: for the point and the data.
 
     Returns:
-        {"compiled": …, "hand-written": …, "numerical": …}, each parameter name → ∂C/∂θ, for
-        I = 2 inputs, O = 1 output and a batch of 2 sequences; pass it to numeric.gradcheck.compare.
+        The compiled model, and random parameters (biases too, so no entry is zero by construction) with a
+        batch of 2 sequences of I = 2 inputs and O = 1 output; every entry is checked.
     """
     compiled = compile_recurrent(model, INPUTS, hidden, OUTPUTS, steps)  # validates model and sizes first
     rng = np.random.default_rng(seed)
     params = recurrent.init_params(model, INPUTS, hidden, OUTPUTS, rng)
-    # random biases too, so no entry is exactly zero by construction
     params = {name: value + 0.3 * rng.standard_normal(value.shape) for name, value in params.items()}
     X = rng.standard_normal((BATCH, steps, INPUTS))
     Y = rng.random((BATCH, steps, OUTPUTS))
-    return {"compiled": compiled.gradient(params, X, Y),
-            "hand-written": recurrent.gradient(model, params, X, Y),
-            "numerical": numerical_gradient(lambda p: recurrent.loss(model, p, X, Y), params)}
+    return RecurrentGradients(compiled), Problem(params, X, Y)

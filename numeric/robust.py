@@ -14,12 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm import tqdm
 
+from .kernels import sigmoid, softplus
+from .optim import SGD
+
 MAX_BRUTE_DIMENSION = 10  # 2^10 vertices per sample
 
 
 def logistic_loss(margin: np.ndarray) -> np.ndarray:
     """ln(1 + e^{−m}), without overflow for large |m|."""
-    return np.logaddexp(0.0, -margin)
+    return softplus(-margin)
 
 
 def robust_margins(w: np.ndarray, b: float, X: np.ndarray, s: np.ndarray, c: float) -> np.ndarray:
@@ -50,7 +53,7 @@ def robust_loss(w: np.ndarray, b: float, X: np.ndarray, s: np.ndarray, c: float)
 def robust_gradient(w: np.ndarray, b: float, X: np.ndarray, s: np.ndarray, c: float) -> tuple[np.ndarray, float]:
     """∂/∂(w, b) of the mean robust loss; ∂‖w‖₁/∂w = sign(w), the subgradient 0 at w_j = 0."""
     m = robust_margins(w, b, X, s, c)
-    weight = -0.5 * (1.0 - np.tanh(m / 2.0))  # ℓ'(m) = −σ(−m), written with tanh so it never overflows
+    weight = -sigmoid(-m)  # ℓ'(m) = −σ(−m)
     grad_w = (X * (weight * s)[:, None]).mean(axis=0) - c * weight.mean() * np.sign(w)
     return grad_w, float((weight * s).mean())
 
@@ -68,13 +71,13 @@ class LinearModel:
 def train_robust(X: np.ndarray, s: np.ndarray, c: float, epochs: int, learning_rate: float,
                  progress: bool = False) -> LinearModel:
     """Full-batch gradient descent on the closed-form robust loss from w = 0, b = 0 (c = 0: standard training)."""
-    w, b = np.zeros(X.shape[1]), 0.0
+    theta, sgd = {"w": np.zeros(X.shape[1]), "b": np.float64(0.0)}, SGD(learning_rate)
     losses = []
     for _ in tqdm(range(epochs), desc=f"robust c={c:g}", file=sys.stderr, disable=not progress, leave=False):
-        losses.append(robust_loss(w, b, X, s, c))
-        grad_w, grad_b = robust_gradient(w, b, X, s, c)
-        w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
-    return LinearModel(w, b, c, tuple(losses))
+        losses.append(robust_loss(theta["w"], theta["b"], X, s, c))
+        grad_w, grad_b = robust_gradient(theta["w"], theta["b"], X, s, c)
+        sgd.step(theta, {"w": grad_w, "b": grad_b})
+    return LinearModel(theta["w"], float(theta["b"]), c, tuple(losses))
 
 
 def clean_accuracy(model: LinearModel, X: np.ndarray, s: np.ndarray) -> float:

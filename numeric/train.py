@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm import tqdm
 
+from .optim import SGD
+
 Params = dict[str, np.ndarray]
 LossFn = Callable[[Mapping[str, np.ndarray], np.ndarray, np.ndarray], float]
 GradFn = Callable[[Mapping[str, np.ndarray], np.ndarray, np.ndarray], Mapping[str, np.ndarray]]
@@ -78,29 +80,25 @@ def _diverged(epoch: int, learning_rate: float, what: str) -> TrainingDiverged:
     )
 
 
-def _step(params: Params, grad_fn: GradFn, X: np.ndarray, Y: np.ndarray, learning_rate: float) -> bool:
+def _step(params: Params, grad_fn: GradFn, X: np.ndarray, Y: np.ndarray, sgd: SGD) -> bool:
     """θ ← θ − η·(∇C_batch)/|batch| in place on params; False if a parameter became inf or NaN."""
     grads = grad_fn(params, X, Y)
-    scale = learning_rate / len(X)
-    finite = True
-    for name, value in params.items():
-        value -= scale * np.asarray(grads[name], dtype=np.float64)
-        finite = finite and bool(np.isfinite(value).all())
-    return finite
+    sgd.step(params, {name: np.asarray(grads[name], dtype=np.float64) for name in params}, summed_over=len(X))
+    return all(bool(np.isfinite(value).all()) for value in params.values())
 
 
 def _run_epoch(
-    params: Params, grad_fn: GradFn, X: np.ndarray, Y: np.ndarray, learning_rate: float,
+    params: Params, grad_fn: GradFn, X: np.ndarray, Y: np.ndarray, sgd: SGD,
     batch_size: int | None, rng: np.random.Generator | None,
 ) -> bool:
     """One pass over the data: one full-batch step, or shuffled mini-batches; False on inf/NaN."""
     if batch_size is None:
-        return _step(params, grad_fn, X, Y, learning_rate)
+        return _step(params, grad_fn, X, Y, sgd)
     assert rng is not None  # _check_arguments demands it for mini-batches
     order = rng.permutation(len(X))
     for start in range(0, len(X), batch_size):
         batch = order[start : start + batch_size]
-        if not _step(params, grad_fn, X[batch], Y[batch], learning_rate):
+        if not _step(params, grad_fn, X[batch], Y[batch], sgd):
             return False
     return True
 
@@ -149,6 +147,7 @@ def train(
     if stop_at_accuracy is not None and accuracy_fn is None:
         raise ValueError("stop_at_accuracy needs accuracy_fn to measure the accuracy")
     params = {name: np.array(value, dtype=np.float64, copy=True) for name, value in params.items()}
+    sgd = SGD(learning_rate)
     losses: list[float] = []
     accuracies: list[float] = []
     start = time.perf_counter()
@@ -156,7 +155,7 @@ def train(
     # Overflow on the way to divergence is expected and reported as TrainingDiverged, not as warnings.
     with bar, np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in bar:
-            if not _run_epoch(params, grad_fn, X, Y, learning_rate, batch_size, rng):
+            if not _run_epoch(params, grad_fn, X, Y, sgd, batch_size, rng):
                 raise _diverged(epoch, learning_rate, "a parameter")
             loss = float(loss_fn(params, X, Y)) / len(X)
             if not np.isfinite(loss):

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from dlmath.numeric.bfloat16 import MLPRun, MLPSetup, bfloat16_bits, to_bfloat16, train_mlp
 from dlmath.numeric.datasets import xor_clouds
+from dlmath.numeric.plots import save_formats
 
 from ..experiment import Config, Outcome, Row, experiment
 
@@ -55,13 +56,7 @@ def _plot(runs: dict[str, MLPRun], out: Path) -> tuple[Path, ...]:
     ax.set(xlabel="epoch", ylabel="mean cross-entropy per sample", yscale="log",
            title="The same MLP trained in FP32 and in BFLOAT16")
     ax.legend()
-    paths = []
-    for suffix in (".png", ".svg"):
-        path = out / f"bfloat16{suffix}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=120, bbox_inches="tight")
-        paths.append(path)
-    return tuple(paths)
+    return save_formats(figure, out, "bfloat16")
 
 
 def _table(r: dict) -> tuple[Row, ...]:

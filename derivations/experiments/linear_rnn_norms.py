@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from dlmath.numeric.plots import save
+from dlmath.numeric.plots import save_formats
 
 from ..experiment import Config, Outcome, Row, experiment
 
@@ -73,7 +73,7 @@ def _plot(curves: dict[float, np.ndarray], out: Path) -> tuple[Path, ...]:
     axes.set(xlabel="k (time steps back)", ylabel=r"$\Vert \partial h_k / \partial h_0 \Vert_2 = \Vert A^k \Vert_2$",
              title=r"Linear RNN $h_k = A h_{k-1} + B x_k$: vanishing and exploding gradients")
     axes.legend(fontsize=8)
-    return tuple(save(figure, out / f"linear-rnn-norms{suffix}") for suffix in (".png", ".svg"))
+    return save_formats(figure, out, "linear-rnn-norms")
 
 
 @experiment("linear-rnn-norms", "Linear RNN: ‖A^k‖ against k for spectral radius below, at and above 1",

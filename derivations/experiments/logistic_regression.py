@@ -14,7 +14,7 @@ from dlmath.numeric.compile import compile_network
 from dlmath.numeric.datasets import bearden_ring
 from dlmath.numeric.fitting import LogisticFit, logistic_regression
 from dlmath.numeric.params import init_params
-from dlmath.numeric.plots import BLUE, BLUE_ORANGE, ORANGE
+from dlmath.numeric.plots import BLUE, BLUE_ORANGE, ORANGE, save_formats
 from dlmath.numeric.train import accuracy, train
 from dlmath.symbolic.networks import Network
 
@@ -78,16 +78,6 @@ def _field(ax: Axes, predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray,
     ax.set(xlabel="x", ylabel="y", title=title, aspect="equal")
 
 
-def _save(figure: Figure, out: Path, stem: str) -> tuple[Path, ...]:
-    paths = []
-    for suffix in (".png", ".svg"):
-        path = out / f"{stem}{suffix}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=110, bbox_inches="tight")
-        paths.append(path)
-    return tuple(paths)
-
-
 def _plot_clouds(X: np.ndarray, c: np.ndarray, fit: LogisticFit, out: Path) -> tuple[Path, ...]:
     """The learned line over the two clouds, and the cost per step."""
     figure = Figure(figsize=(11, 4.4))
@@ -97,7 +87,7 @@ def _plot_clouds(X: np.ndarray, c: np.ndarray, fit: LogisticFit, out: Path) -> t
     right.plot(np.arange(len(fit.costs)), fit.costs, color=BLUE)
     right.set(xlabel="gradient-descent step", ylabel="mean −(c ln p + (1−c) ln(1−p))",
               title=f"cost, η = {RATE:g}, gradient mean (p − c)(x, y, 1)")
-    return _save(figure, out, "logistic_clouds")
+    return save_formats(figure, out, "logistic_clouds", dpi=110)
 
 
 def _train_network(X: np.ndarray, c: np.ndarray, epochs: int, config: Config,
@@ -162,6 +152,6 @@ def run(config: Config) -> Outcome:
     left, right = figure.subplots(1, 2)
     _field(left, ring_fit.probability, ring.X, ring_c, f"logistic regression: {pct('ring_logistic_accuracy')}")
     _field(right, network, ring.X, ring_c, f"2-{HIDDEN}-1 sigmoid network: {pct('ring_network_accuracy')}")
-    files += _save(figure, out, "logistic_ring")
+    files += save_formats(figure, out, "logistic_ring", dpi=110)
     return Outcome("logistic-regression", results, dict(SEED_REPORTED), table, files, NOTES)
 

@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from dlmath.numeric.mod2 import LSTMResult, Mod2Data, Phase, StaticResult, make_data, static_inputs, train_lstm, train_static
+from dlmath.numeric.plots import save_formats
 
 from ..experiment import Config, Outcome, Row, experiment
 
@@ -66,13 +67,7 @@ def _plot(static: dict[str, tuple[StaticResult, float]], lstm: LSTMResult, out: 
     twin.set(ylabel="cross-entropy per step", yscale="log")
     right.set(xlabel="Adam update (one per window)", ylabel="accuracy", ylim=(0.4, 1.02), title="LSTM (truncated BPTT)")
     right.legend(handles=handles, loc="center right")
-    paths = []
-    for suffix in (".png", ".svg"):
-        path = out / f"mod2_memory{suffix}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=120, bbox_inches="tight")
-        paths.append(path)
-    return tuple(paths)
+    return save_formats(figure, out, "mod2_memory")
 
 
 def _table(results: dict[str, float | int], window: int) -> tuple[Row, ...]:

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from dlmath.numeric.compile import Compiled, compile_network
 from dlmath.numeric.params import init_params
+from dlmath.numeric.plots import save_formats
 from dlmath.numeric.train import train
 from dlmath.symbolic.networks import Network
 
@@ -92,13 +93,7 @@ def _plot(compiled: Compiled, params: dict[str, np.ndarray], out: Path) -> tuple
         ax.legend(loc="lower left", fontsize=8)
     figure.colorbar(image, ax=list(figure.axes), label="predicted probability of two real roots", shrink=0.85)
     figure.suptitle("ax² + bx + c: zero real roots (blue) or two (red), network against the true cone b² = 4ac")
-    paths = []
-    for suffix in (".png", ".svg"):
-        path = out / f"quadratic_roots{suffix}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=120, bbox_inches="tight")
-        paths.append(path)
-    return tuple(paths)
+    return save_formats(figure, out, "quadratic_roots")
 
 
 def _notes(facts: dict[str, object], sizes: Sizes) -> tuple[str, ...]:

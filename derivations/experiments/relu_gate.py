@@ -11,6 +11,9 @@ import numpy as np
 from matplotlib.figure import Figure
 from tqdm import tqdm
 
+from dlmath.numeric.optim import SGD
+from dlmath.numeric.plots import save_formats
+
 from ..experiment import Config, Outcome, Row, experiment
 
 SOURCES = ("002_cf0eb5ed628efded.txt", "001_f4e3cb575dde6e58.txt")
@@ -73,12 +76,13 @@ def distance(gate: Gate, w: np.ndarray, b: float) -> float:
 def run_method(method: str, gate: Gate, w: np.ndarray, b: float, sizes: GateSizes,
                progress: bool) -> tuple[np.ndarray, np.ndarray, float]:
     """Distances per iteration (iteration 0 = the start), the final w and the final b."""
-    distances = [distance(gate, w, b)]
+    theta, sgd = {"w": np.array(w, dtype=np.float64), "b": np.float64(b)}, SGD(sizes.learning_rate)  # w copied
+    distances = [distance(gate, theta["w"], theta["b"])]
     for _ in tqdm(range(sizes.iterations), desc=method, file=sys.stderr, disable=not progress, leave=False):
-        grad_w, grad_b = update(method, gate, w, b)
-        w, b = w - sizes.learning_rate * grad_w, b - sizes.learning_rate * grad_b
-        distances.append(distance(gate, w, b))
-    return np.array(distances), w, b
+        grad_w, grad_b = update(method, gate, theta["w"], theta["b"])
+        sgd.step(theta, {"w": grad_w, "b": grad_b})
+        distances.append(distance(gate, theta["w"], theta["b"]))
+    return np.array(distances), theta["w"], float(theta["b"])
 
 
 def starts(gate: Gate, rng: np.random.Generator) -> dict[str, tuple[np.ndarray, float]]:
@@ -100,13 +104,7 @@ def _plot(curves: dict[tuple[str, str], np.ndarray], out: Path) -> tuple[Path, .
                     label=f"{labels[method]}, {start} start", linewidth=1.8)
     ax.set(xlabel="iteration", ylabel="‖(w, b) − (w*, b*)‖", title="Training a ReLU gate (realizable data)")
     ax.legend()
-    paths = []
-    for suffix in (".png", ".svg"):
-        path = out / f"relu_gate{suffix}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=120, bbox_inches="tight")
-        paths.append(path)
-    return tuple(paths)
+    return save_formats(figure, out, "relu_gate")
 
 
 def _first_below(curve: np.ndarray, level: float) -> int | None:

@@ -10,6 +10,7 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
+from dlmath.numeric.plots import save_formats
 from dlmath.numeric.robust import (LinearModel, brute_force_margins, clean_accuracy, gaussian_clouds, logistic_loss,
                             robust_margins, train_robust, worst_case_accuracy, worst_perturbation)
 from dlmath.symbolic.steps import Step, checked
@@ -105,13 +106,7 @@ def _plot(results: dict, sizes: RobustSizes, standard: LinearModel, robust: Line
     right.set(xlim=(X[:, 0].min(), X[:, 0].max()), ylim=(X[:, 1].min(), X[:, 1].max()), xlabel="$x_1$",
               ylabel="$x_2$", title="Decision lines")
     right.legend()
-    paths = []
-    for suffix in (".png", ".svg"):
-        path = out / f"robust_training{suffix}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=120, bbox_inches="tight")
-        paths.append(path)
-    return tuple(paths)
+    return save_formats(figure, out, "robust_training")
 
 
 def _table(r: dict, radii: tuple[float, ...]) -> tuple[Row, ...]:

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from dlmath.numeric.fitting import closed_form_slope, mse, slope_descent
+from dlmath.numeric.plots import save_formats
 
 from ..experiment import Config, Outcome, Row, experiment
 
@@ -47,13 +48,7 @@ def _plot(x: np.ndarray, y: np.ndarray, iterates: np.ndarray, best: float, out: 
     steps = np.arange(len(iterates))
     distance.semilogy(steps[gap > 0], gap[gap > 0], "o-", markersize=3, color="#ff7f0e")
     distance.set(xlabel="step k", ylabel="|m_k − m*|", title="linear convergence to the closed form")
-    paths = []
-    for suffix in (".png", ".svg"):
-        target = out / f"test_scores_line{suffix}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(target, dpi=110, bbox_inches="tight")
-        paths.append(target)
-    return tuple(paths)
+    return save_formats(figure, out, "test_scores_line", dpi=110)
 
 
 def _notes(x: np.ndarray, rate_limit: float, raw_factor: float, factor: float) -> tuple[str, ...]:

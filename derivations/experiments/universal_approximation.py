@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from dlmath.numeric.fitting import HiddenLayerFit, Interpolant, fit_hidden_layer, interpolate
+from dlmath.numeric.plots import save_formats
 
 from ..experiment import Config, Outcome, Row, experiment
 
@@ -59,13 +60,7 @@ def _plot(fits: dict[int, HiddenLayerFit], errors: dict[int, float], interpolant
     exact_ax.scatter(points, target(points), color="#ff7f0e", zorder=3, label=f"the {len(points)} points")
     exact_ax.set(xlabel="x", title=f"exact interpolation: max residual {interpolant.residual:.1e}")
     exact_ax.legend(fontsize=8)
-    paths = []
-    for suffix in (".png", ".svg"):
-        path = out / f"universal_approximation{suffix}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=110, bbox_inches="tight")
-        paths.append(path)
-    return tuple(paths)
+    return save_formats(figure, out, "universal_approximation", dpi=110)
 
 
 def _notes(sizes: Sizes, interpolant: Interpolant) -> tuple[str, ...]:

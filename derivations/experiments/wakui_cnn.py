@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from dlmath.numeric import conv
 from dlmath.numeric.datasets_cnn import SOURCE, wakui_cnn_digits
-from dlmath.numeric.plots import save
+from dlmath.numeric.plots import save_formats
 from dlmath.numeric.train import accuracy, train
 
 from ..experiment import Config, Outcome, Row, experiment
@@ -19,7 +19,7 @@ EPOCHS, REDUCED_EPOCHS = 3000, 1500
 LEARNING_RATE = 2.0  # on the mean gradient of the 96 images (numeric/train.py's convention)
 
 
-def _filters_figure(params: dict[str, np.ndarray], path: Path) -> Path:
+def _filters_figure(params: dict[str, np.ndarray], out: Path) -> tuple[Path, ...]:
     """The learned filters wᶠ, red positive and blue negative."""
     filters = params["wF"]
     limit = float(np.abs(filters).max()) or 1.0
@@ -30,10 +30,10 @@ def _filters_figure(params: dict[str, np.ndarray], path: Path) -> Path:
         ax.set(xticks=[], yticks=[], title=f"filter {k}")
     figure.colorbar(image, ax=list(axes), label="weight", shrink=0.8)
     figure.suptitle("Learned 3×3 filters")
-    return save(figure, path)
+    return save_formats(figure, out, "wakui-cnn-filters")
 
 
-def _maps_figure(params: dict[str, np.ndarray], images: np.ndarray, names: tuple[str, ...], path: Path) -> Path:
+def _maps_figure(params: dict[str, np.ndarray], images: np.ndarray, names: tuple[str, ...], out: Path) -> tuple[Path, ...]:
     """Each digit's image, then its feature maps aᶠ (4×4) and pooled maps (2×2), filter by filter."""
     forward = conv.forward(params, images)
     K = params["wF"].shape[0]
@@ -50,7 +50,7 @@ def _maps_figure(params: dict[str, np.ndarray], images: np.ndarray, names: tuple
     for ax in axes.ravel():
         ax.set(xticks=[], yticks=[])
     figure.suptitle("Feature maps σ(x ⋆ wᶠ + bᶠ) and their 2×2 max-pooling")
-    return save(figure, path)
+    return save_formats(figure, out, "wakui-cnn-maps")
 
 
 @experiment("wakui-cnn", "Wakui's CNN: 3 filters 3×3, 2×2 max-pooling, 3 outputs, on 96 images of 1, 2, 3",
@@ -66,10 +66,7 @@ def run(config: Config) -> Outcome:
                             description="wakui-cnn", stop_at_accuracy=1.0 if config.reduced else None)
     seconds = time.perf_counter() - start
     first = [int(np.flatnonzero(data.labels == c)[0]) for c in range(len(data.class_names))]
-    files = []
-    for suffix in (".png", ".svg"):
-        files.append(_filters_figure(params, config.out / f"wakui-cnn-filters{suffix}"))
-        files.append(_maps_figure(params, data.X[first], data.class_names, config.out / f"wakui-cnn-maps{suffix}"))
+    files = _filters_figure(params, config.out) + _maps_figure(params, data.X[first], data.class_names, config.out)
     reached = next((k + 1 for k, acc in enumerate(history.accuracies or ()) if acc >= 1.0), None)
     final = history.accuracies[-1] if history.accuracies else 0.0
     results = {"train_accuracy": final, "epochs": history.epochs, "epochs_to_100_percent": reached,

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from dlmath.numeric.backprop import forward, gradient, loss, predict, sigmoid
+from dlmath.numeric.backprop import forward, gradient, loss, predict
+from dlmath.numeric.kernels import sigmoid
 from dlmath.numeric.gradcheck import numerical_gradient
 from dlmath.numeric.params import ParamError, check_data, check_params, init_params
 from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network

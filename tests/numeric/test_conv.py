@@ -6,13 +6,14 @@ import numpy as np
 import pytest
 
 from dlmath.numeric import conv
-from dlmath.numeric.conv_compiled import compiled_gradient
+from dlmath.numeric.conv_compiled import cnn_case, compiled_gradient
 from dlmath.numeric.datasets_cnn import wakui_cnn_digits
-from dlmath.numeric.gradcheck import compare, numerical_gradient
+from dlmath.numeric.gradcheck import compare, numerical_gradient, three_gradients
+from dlmath.symbolic.convolution import ConvSize
 
 
 def test_hand_written_matches_numerical_on_a_small_net() -> None:
-    shape = conv.CnnShape(image=5, filter=2, filters=2, pool=2, outputs=2)
+    shape = ConvSize(image=5, filter=2, filters=2, pool=2, outputs=2)
     params, X, Y = conv.random_problem(shape, 3, np.random.default_rng(7))
     numerical = numerical_gradient(lambda p: conv.loss(p, X, Y), params)
     result = compare({"hand-written": conv.gradient(params, X, Y), "numerical": numerical})
@@ -21,7 +22,7 @@ def test_hand_written_matches_numerical_on_a_small_net() -> None:
 
 @pytest.mark.parametrize("seed", [0, 3])
 def test_three_gradients_agree(seed: int) -> None:
-    gradients = conv.three_gradients(seed)
+    gradients = three_gradients(*cnn_case(seed))
     assert set(gradients) == {"compiled", "hand-written", "numerical"}
     result = compare(gradients)
     assert result.passed, result.report()
@@ -29,7 +30,7 @@ def test_three_gradients_agree(seed: int) -> None:
 
 
 def test_three_gradients_is_deterministic_per_seed() -> None:
-    first, second = conv.three_gradients(1), conv.three_gradients(1)
+    first, second = three_gradients(*cnn_case(1)), three_gradients(*cnn_case(1))
     for method in first:
         for name in first[method]:
             np.testing.assert_array_equal(first[method][name], second[method][name])
@@ -37,7 +38,7 @@ def test_three_gradients_is_deterministic_per_seed() -> None:
 
 @pytest.mark.parametrize("method", ["compiled", "hand-written"])
 def test_compare_fails_when_one_entry_is_perturbed(method: str) -> None:
-    gradients = conv.three_gradients(2)
+    gradients = three_gradients(*cnn_case(2))
     gradients[method]["wF"] = gradients[method]["wF"].copy()
     gradients[method]["wF"][1, 2, 0] += 1e-3
     result = compare(gradients)
@@ -60,7 +61,7 @@ def test_only_the_max_position_receives_the_gradient() -> None:
 
 def test_compiled_gradient_refuses_large_sizes() -> None:
     with pytest.raises(ValueError, match="small sizes"):
-        compiled_gradient(conv.CnnShape(image=20, filter=3, filters=8, pool=2, outputs=10))
+        compiled_gradient(ConvSize(image=20, filter=3, filters=8, pool=2, outputs=10))
 
 
 def test_the_dataset_has_96_binary_images_32_per_digit() -> None:

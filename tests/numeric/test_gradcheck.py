@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from dlmath.numeric.backprop import gradient, loss
-from dlmath.numeric.gradcheck import EntryCheck, compare, numerical_gradient, select_entries
+from dlmath.numeric.compile import MlpGradients, compile_network, mlp_problem
+from dlmath.numeric.gradcheck import EntryCheck, check_gradients, compare, numerical_gradient, select_entries
 from dlmath.numeric.params import init_params
 from dlmath.symbolic.networks import Network
 
@@ -169,3 +170,14 @@ def test_entry_line_format() -> None:
     # Values that differ only past the fifth digit get enough digits to show the difference.
     near = EntryCheck("b1", (3,), (("compiled", 1.0), ("numerical", 1.000001)))
     assert near.line() == "∂C/∂b1[3]: compiled 1, numerical 1.000001"
+
+
+def test_check_gradients_runs_the_three_way_check_of_a_model() -> None:
+    network = Network((3, 4, 2), "tanh", "cross-entropy")
+    problem = mlp_problem(network, 5, np.random.default_rng(3), max_entries=4)
+    check = check_gradients(MlpGradients(compile_network(network)), problem)
+    assert check.passed, check.report()
+    assert check.methods == ("compiled", "hand-written", "numerical") and check.reference == "numerical"
+    assert [c.parameter for c in check.checks] == ["W1", "b1", "W2", "b2"]
+    assert [c.checked for c in check.checks] == [4, 4, 4, 2]  # at most 4 entries per parameter were differenced
+    assert (check.atol, check.rtol, check.eps) == (1e-5, 1e-3, 1e-6)

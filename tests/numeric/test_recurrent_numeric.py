@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from dlmath.numeric import recurrent
-from dlmath.numeric.gradcheck import compare, numerical_gradient
-from dlmath.numeric.recurrent_compiled import UNROLLED, _program, _run, compile_recurrent, three_gradients
+from dlmath.numeric.gradcheck import compare, numerical_gradient, three_gradients
+from dlmath.numeric.recurrent_compiled import UNROLLED, _program, _run, compile_recurrent, recurrent_case
 from dlmath.symbolic.recurrent import symbols_of
 
 CASES = list(itertools.product(recurrent.MODELS, recurrent.COSTS, (0, 1, 2)))
@@ -91,11 +91,11 @@ def test_wrong_shapes_and_names_are_reported() -> None:
 @pytest.mark.parametrize(("model", "hidden", "steps", "seed"),
                          [("rnn", 2, 2, 0), ("rnn", 4, 6, 5), ("lstm", 2, 3, 1), ("lstm", 3, 4, 2)])
 def test_three_gradients_agree(model: str, hidden: int, steps: int, seed: int) -> None:
-    gradients = three_gradients(model, hidden, steps, seed)
+    gradients = three_gradients(*recurrent_case(model, hidden, steps, seed))
     assert set(gradients) == {"compiled", "hand-written", "numerical"}
     check = compare(gradients)
     assert check.passed, check.report()
-    again = three_gradients(model, hidden, steps, seed)
+    again = three_gradients(*recurrent_case(model, hidden, steps, seed))
     for method in gradients:
         for name in gradients[method]:
             assert np.array_equal(gradients[method][name], again[method][name])  # deterministic
@@ -104,7 +104,7 @@ def test_three_gradients_agree(model: str, hidden: int, steps: int, seed: int) -
 @pytest.mark.parametrize(("method", "model", "name"), [("compiled", "rnn", "Why"), ("hand-written", "rnn", "Uh"),
                                                        ("hand-written", "lstm", "bf")])
 def test_three_gradients_fail_when_one_is_perturbed(method: str, model: str, name: str) -> None:
-    gradients = three_gradients(model, 2, 3, 0)
+    gradients = three_gradients(*recurrent_case(model, 2, 3, 0))
     assert compare(gradients).passed
     gradients[method][name] = gradients[method][name] + 1e-3
     check = compare(gradients)
@@ -137,7 +137,7 @@ def test_compiled_sizes_are_bounded_and_checked() -> None:
     with pytest.raises(recurrent.RecurrentError, match="hidden units from 1 to 8"):
         compile_recurrent("rnn", 2, 9, 1, 3)
     with pytest.raises(recurrent.RecurrentError, match="unknown recurrent model"):
-        three_gradients("gru", 2, 2, 0)
+        recurrent_case("gru", 2, 2, 0)
     with pytest.raises(recurrent.RecurrentError, match="compiled for T = 3"):
         compile_recurrent("rnn", 2, 2, 1, 3).gradient(recurrent.init_params("rnn", 2, 2, 1, np.random.default_rng(0)),
                                                       np.zeros((1, 4, 2)), np.zeros((1, 4, 1)))
