@@ -8,39 +8,58 @@ import sympy as sp
 
 from . import algebra
 from .algebra import Value, is_matrix
-from .names import GREEK
+from .names import DECORATIONS, GREEK
+from .scripts import text_of
 from .errors import NotationError
 from .tokens import Token
 
 if TYPE_CHECKING:
     from .parser import Parser
 
-DIFFERENTIALS = ("d", "\\partial")
 MATRIX_ENVIRONMENTS = frozenset({"pmatrix", "bmatrix", "matrix", "Bmatrix"})
+UPRIGHT = frozenset({"\\mathrm", "\\text", "\\operatorname", "\\textrm", "\\mathit", "\\mbox"})
 
 
-def _is_differential(tokens: list[Token], kind: str | None = None) -> bool:
-    """`d`, `\\partial`, `d^2` ... at the start of a fraction part, not `d_1` (a variable named d)."""
-    if not tokens or tokens[0].text not in DIFFERENTIALS or tokens[0].kind == "end":
-        return False
-    if kind is not None and tokens[0].text != kind:
-        return False
-    return len(tokens) == 1 or tokens[1].text != "_"
+def differential(tokens: list[Token], k: int = 0) -> tuple[str, int] | None:
+    """The differential mark at tokens[k] and its length in tokens, or None.
+
+    `d`, `\\mathrm{d}`, `\\text{d}`, `\\operatorname{d}`, `\\mathrm d` are the same mark "d";
+    `\\partial` is "\\partial". A `d` with a subscript (d_1) is a variable, not a mark.
+    """
+    if k >= len(tokens) or tokens[k].kind == "end":
+        return None
+    token = tokens[k]
+    if token.text == "\\partial":
+        return "\\partial", 1
+    if token.kind == "letter" and token.text == "d":
+        after = tokens[k + 1].text if k + 1 < len(tokens) else ""
+        return None if after == "_" else ("d", 1)
+    if token.text in UPRIGHT:
+        texts = [t.text for t in tokens[k + 1: k + 4]]
+        if texts == ["{", "d", "}"]:
+            return "d", 4
+        if texts[:1] == ["d"]:
+            return "d", 2
+    return None
 
 
 def fraction(parser: Parser, token: Token) -> Value:
     """\\frac{a}{b}, or a derivative \\frac{d}{dx}, \\frac{\\partial C}{\\partial w^{l}_{jk}}, \\frac{d^2 y}{dx^2}."""
     numerator = parser.group_tokens()
     denominator = parser.group_tokens()
-    if _is_differential(numerator) and _is_differential(denominator, numerator[0].text):
+    top, bottom = differential(numerator), differential(denominator)
+    if top is not None and bottom is not None and top[0] == bottom[0]:
         return derivative(parser, token, numerator, denominator)
-    top, bottom = parser.parse_tokens(numerator), parser.parse_tokens(denominator)
-    return algebra.divide(top, bottom)
+    if top is not None and top[1] > 1 or bottom is not None and bottom[1] > 1:
+        raise parser.error("a derivative needs the same differential above and below, "
+                           "as in \\frac{\\mathrm{d}y}{\\mathrm{d}x}", token)
+    top_value, bottom_value = parser.parse_tokens(numerator), parser.parse_tokens(denominator)
+    return algebra.divide(top_value, bottom_value)
 
 
 def derivative(parser: Parser, token: Token, numerator: list[Token], denominator: list[Token]) -> Value:
-    mark = numerator[0].text
-    rest = numerator[1:]
+    mark, length = differential(numerator)  # type: ignore[misc]
+    rest = numerator[length:]
     order = None
     if rest and rest[0].text == "^":
         sub = parser.child(rest[1:])
@@ -57,19 +76,35 @@ def derivative(parser: Parser, token: Token, numerator: list[Token], denominator
     return sp.Derivative(body, *variables, evaluate=False)
 
 
+def partial_operator(parser: Parser, token: Token) -> Value:
+    """\\partial_x f, \\partial_{w_j} L: the partial derivative of the product that follows."""
+    if not parser.at("_"):
+        raise parser.error("\\partial outside a derivative; write \\frac{\\partial f}{\\partial x} or \\partial_x f", token)
+    parser.next()
+    variables = _variables(parser, token, "\\partial", [token, *parser.group_tokens()])
+    body = parser.product()
+    if is_matrix(body):
+        raise parser.error("derivatives of matrices are not supported; differentiate an entry", token)
+    return sp.Derivative(body, *variables, evaluate=False)
+
+
 def _variables(parser: Parser, token: Token, mark: str, tokens: list[Token]) -> list[tuple[sp.Expr, int]]:
     """The (variable, count) pairs of a denominator such as `\\partial x \\partial y` or `dx^2`."""
     sub = parser.child(tokens)
     found: list[tuple[sp.Expr, int]] = []
     while sub.peek().kind != "end":
-        if not sub.at(mark):
+        here = differential(sub.tokens, sub.i)
+        if here is None or here[0] != mark:
             raise sub.error(f"expected '{mark}' before each variable")
-        sub.next()
+        sub.i += here[1]
         name = sub.next()
         if name.kind == "letter":
             value = sub.scripted_symbol(name.text, name, denominator=True)
         elif name.kind == "command" and name.text[1:] in GREEK:
             value = sub.scripted_symbol(name.text[1:], name, denominator=True)
+        elif name.kind == "command" and name.text[1:] in DECORATIONS:
+            inner = sub.group_tokens()
+            value = sub.scripted_symbol(f"{name.text}{{{text_of(inner)}}}", name, denominator=True)
         else:
             raise sub.error("expected a variable after the differential", name)
         variable, count = (value[0], value[1]) if isinstance(value, sp.Tuple) else (value, sp.Integer(1))
@@ -151,4 +186,4 @@ def _split(tokens: list[Token], separator: str) -> list[list[Token]]:
     return parts
 
 
-__all__ = ["fraction", "big_operator", "matrix_environment", "NotationError"]
+__all__ = ["fraction", "partial_operator", "big_operator", "matrix_environment", "differential", "NotationError"]

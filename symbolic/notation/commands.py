@@ -11,16 +11,14 @@ import sympy as sp
 
 from . import algebra
 from .algebra import Value, is_matrix
-from .calculus import big_operator, fraction, matrix_environment
-from .names import COMMAND_FUNCTIONS, CONSTANTS, DECORATIONS, GREEK, NAMED_FUNCTIONS, PRIMEABLE, WORD_COMMANDS
+from .calculus import big_operator, fraction, matrix_environment, partial_operator
+from .names import COMMAND_FUNCTIONS, CONSTANTS, DECORATIONS, GREEK, INVERSES, NAMED_FUNCTIONS, PRIMEABLE, WORD_COMMANDS
+from .prose import PROSE_COMMANDS
+from .roles import FUNCTION, PRODUCT
 from .scripts import split_commas, text_of
 from .tokens import Token
 
 CLOSERS = {"(": ")", "[": "]", "{": "}", "\\{": "\\}"}
-
-# Greek letters that textbooks use for functions as often as for numbers:
-# \phi(x) or \sigma_h(x) followed by a parenthesis is refused, not multiplied.
-FUNCTION_LIKE_GREEK = frozenset({"phi", "varphi", "psi", "sigma", "rho", "gamma"})
 
 # Commands whose names are not identifiers.
 HANDLER_NAMES = {"|": "norm"}
@@ -32,16 +30,11 @@ class CommandsMixin:
     def command(self) -> Value:
         token = self.peek()
         name = token.text[1:]
-        if name == "sigma" and (self.peek(1).is_("(", "'") or self.peek(1).is_("[")):
-            self.next()
-            return self.apply(COMMAND_FUNCTIONS["sigma"], token)
+        if name == "sigma" and (self.peek(1).is_("(", "'", "[") or self.inverse_applied(1)):
+            return self.sigmoid_applied(token)
         if name in GREEK:
             self.next()
-            value = self.scripted_symbol(name, token)
-            if name in FUNCTION_LIKE_GREEK and self.at("(") and self.tokens[self.i - 1].text != ")":
-                raise self.error(f"\\{name}(…) reads as a function dlmath does not know; "
-                                 f"write \\{name} \\cdot (…) for a product", token)
-            return value
+            return self.scripted_symbol(name, token)
         if name in CONSTANTS:
             self.next()
             return CONSTANTS[name]
@@ -57,8 +50,37 @@ class CommandsMixin:
         if name in DECORATIONS:
             self.next()
             inner = self.group_tokens()
+            if name in ("overline", "bar") and not (len(inner) == 1 and inner[0].kind in ("letter", "command")):
+                raise self.error(f"\\{name}{{…}} of an expression has no single meaning (a mean? a conjugate?); "
+                                 "define the quantity with --where", token)
             return self.scripted_symbol(f"\\{name}{{{text_of(inner)}}}", token)
         raise self.error("unknown command")
+
+    def inverse_applied(self, ahead: int) -> bool:
+        """`^{-1}(` or `^{-1}\\left(` follows: f^{-1}(x), the inverse function."""
+        texts = [self.peek(ahead + k).text for k in range(6)]
+        return texts[:5] == ["^", "{", "-", "1", "}"] and texts[5] in ("(", "[")
+
+    def sigmoid_applied(self, token: Token) -> Value:
+        """\\sigma(z) is the logistic sigmoid: the name σ alone is the number σ (a standard deviation),
+        so σ written both ways has two readings (roles.py)."""
+        self.next()
+        survey = self.context.survey
+        if self.context.meaning("sigma", FUNCTION) == PRODUCT:
+            return sp.Symbol("sigma", real=True)  # σ·(…): the product loop reads the parenthesis
+        survey.conventional.add("sigma")
+        if self.at("("):
+            survey.apply("sigma", self.tokens[self.i + 1: self._closing(self.i)])
+        return self.apply(COMMAND_FUNCTIONS["sigma"], token)
+
+    def _closing(self, opener: int) -> int:
+        depth = 0
+        for k in range(opener, len(self.tokens)):
+            depth += self.tokens[k].text in ("(", "[", "{") and self.tokens[k].kind == "symbol"
+            depth -= self.tokens[k].text in (")", "]", "}") and self.tokens[k].kind == "symbol"
+            if depth == 0:
+                return k
+        return len(self.tokens) - 1
 
     def word(self, token: Token) -> Value:
         self.next()
@@ -70,12 +92,20 @@ class CommandsMixin:
             return self.apply(NAMED_FUNCTIONS[word], token)
         if word == "H":
             return self.apply(NAMED_FUNCTIONS["step"], token)
+        if word == "e":
+            return sp.E  # \mathrm{e}: Euler's number, upright as ISO writes it
+        if word == "d":
+            raise self.error("\\mathrm{d} is the differential; it is read in \\frac{\\mathrm{d}}{\\mathrm{d}x} f "
+                             "and \\frac{\\mathrm{d}y}{\\mathrm{d}x}", token)
+        if token.text in PROSE_COMMANDS:
+            raise self.error("prose is not part of a formula; write a condition as \\text{if } x > 0 "
+                             "at the end, or with --where", token)
         if self.at("(") or self.at("'"):
             raise self.error(f"unknown function '{word}'", token)
         return self.scripted_symbol(word, token)
 
     def apply(self, function: object, token: Token) -> Value:
-        """f(x), f x, f'(x), f^2(x), \\log_2 x."""
+        """f(x), f x, f'(x), f^2(x), f^{-1}(x) (the inverse function), \\log_2 x."""
         primes = 0
         while self.at("'"):
             self.next()
@@ -88,6 +118,11 @@ class CommandsMixin:
             elif self.at("_") and base is None and function is sp.log:
                 self.next()
                 base = self.parse_tokens(self.group_tokens())
+        if exponent == -1:
+            if function not in INVERSES or primes or base is not None:
+                raise self.error(f"{token.text}^{{-1}} is read as the inverse function, which dlmath does not know "
+                                 f"here; write 1/{token.text}(x) for the reciprocal", token)
+            function, exponent = INVERSES[function], None
         if self.at("(", "[", "{"):  # \ln{\left(x\right)} as SymPy prints it is delimited too
             opener = self.next().text
             argument = self.parse_tokens(self.until(CLOSERS[opener]))
@@ -160,7 +195,7 @@ class CommandsMixin:
         return matrix_environment(self, token)
 
     def command_partial(self, token: Token) -> Value:
-        raise self.error("\\partial outside a \\frac{\\partial …}{\\partial …}", token)
+        return partial_operator(self, token)
 
     def command_nabla(self, token: Token) -> Value:
         raise self.error("the gradient operator \\nabla is not supported; write the partial derivatives", token)

@@ -24,7 +24,32 @@ COMMAND_FUNCTIONS: dict[str, object] = {
     "cosh": sp.cosh,
     "tanh": sp.tanh,
     "arctan": sp.atan,
+    "arcsin": sp.asin,
+    "arccos": sp.acos,
     "sigma": sigmoid,
+}
+
+
+def _gelu(x: sp.Expr) -> sp.Expr:
+    return x * (1 + sp.erf(x / sp.sqrt(2))) / 2
+
+
+def _silu(x: sp.Expr) -> sp.Expr:
+    return x * sigmoid(x)
+
+
+def _logit(x: sp.Expr) -> sp.Expr:
+    return sp.log(x / (1 - x))
+
+
+def _inverse_softplus(x: sp.Expr) -> sp.Expr:
+    return sp.log(sp.exp(x) - 1)
+
+
+# f^{-1}(x) is the inverse function, never the reciprocal 1/f(x): \tanh^{-1} is artanh, \sigma^{-1} the logit.
+INVERSES: dict[object, object] = {
+    sp.tanh: sp.atanh, sp.sinh: sp.asinh, sp.cosh: sp.acosh, sp.sin: sp.asin, sp.cos: sp.acos,
+    sp.tan: sp.atan, sp.exp: sp.log, sp.log: sp.exp, sigmoid: _logit, softplus: _inverse_softplus,
 }
 
 # Functions written by name: \operatorname{ReLU}(x), \mathrm{softplus}(x), H(x) ...
@@ -38,10 +63,29 @@ NAMED_FUNCTIONS: dict[str, object] = {
     "exp": sp.exp,
     "ln": sp.log,
     "log": sp.log,
+    "erf": sp.erf,
+    "erfc": sp.erfc,
+    "sign": sp.sign,
+    "sgn": sp.sign,
+    "GELU": _gelu,
+    "gelu": _gelu,
+    "SiLU": _silu,
+    "silu": _silu,
+    "swish": _silu,
+    "Swish": _silu,
+    "logit": _logit,
+    "artanh": sp.atanh, "arctanh": sp.atanh, "atanh": sp.atanh,
+    "arsinh": sp.asinh, "arcsinh": sp.asinh, "asinh": sp.asinh,
+    "arcosh": sp.acosh, "arccosh": sp.acosh, "acosh": sp.acosh,
+    "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
+    "sinh": sp.sinh, "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos,
 }
 
+# Words that are never symbols: the differential d and Euler's e have their own meanings.
+SPECIAL_WORDS = frozenset({"d", "e"})
+
 # Functions whose derivative the reader can write as a prime: \sigma'(z).
-PRIMEABLE = frozenset({sigmoid, sp.tanh, sp.exp, sp.log, sp.sin, sp.cos, relu, softplus})
+PRIMEABLE = frozenset({sigmoid, sp.tanh, sp.exp, sp.log, sp.sin, sp.cos, relu, softplus, sp.erf, sp.sinh, sp.cosh})
 
 # \bar{x}, \hat{y} ... make a new symbol whose name keeps the decoration.
 DECORATIONS = frozenset({"bar", "hat", "tilde", "vec", "mathbf", "boldsymbol", "dot", "overline", "bm"})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..activations import sigmoid
 from . import algebra
 from .algebra import Value, is_matrix
 from .errors import NotationError
@@ -23,6 +24,9 @@ from .functions import abstract_function, prime_derivative
 from .roles import ABBREVIABLE, FUNCTION, LABEL, PRODUCT, Context, ImplausibleReading
 from .roles import latex_name as _latex_name
 from .tokens import Token, tokenize
+
+# Known functions that a name alone can abbreviate (σ for σ(z)).
+KNOWN_BY_NAME = {"sigma": sigmoid}
 
 FACTOR_STARTERS = frozenset({"(", "[", "{", "|", "\\{", "\\|", "\\lVert", "\\lvert"})
 
@@ -290,6 +294,9 @@ class Parser(CommandsMixin):
     def maybe_applied(self, name: str, full: str, sub: list[Token] | None, token: Token) -> Value:
         """g(z), g'(z), f_{1}(x): a function applied, or (for g(z)) a product: the reading decides."""
         survey = self.context.survey
+        if name == "sigma":
+            raise self.error("\\sigma(…) is the sigmoid; a subscripted or labelled \\sigma before a parenthesis "
+                             "has no single meaning: name the function, or write \\sigma_h \\cdot (…)", token)
         primes = 0
         while self.at("'"):
             self.next()
@@ -322,14 +329,14 @@ class Parser(CommandsMixin):
         if name not in ABBREVIABLE:
             raise ImplausibleReading(f"{_latex_name(name)} is also written alone, so it is a number", token.text)
         if len(uses) != 1 or name in self.context.expanding:
-            raise ImplausibleReading(f"{_latex_name(name)} is written alone and applied to "
+            raise NotationError(f"{_latex_name(name)} is written alone and applied to "
                                      f"{'several arguments' if len(uses) > 1 else 'itself'}", token.text)
         self.context.expanding.add(name)
         try:
             arguments = [self.parse_tokens(part) for part in split_commas(uses[0])]
         finally:
             self.context.expanding.discard(name)
-        function = self.context.functions.get(name) or abstract_function(name, len(arguments))
+        function = self.context.functions.get(name) or KNOWN_BY_NAME.get(name) or abstract_function(name, len(arguments))
         return function(*arguments)  # type: ignore[operator]
 
     def make_symbol(self, name: str, sub: list[Token] | None, token: Token) -> Value:

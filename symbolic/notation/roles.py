@@ -70,6 +70,7 @@ class Survey:
     scripts: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (base, superscript) as written
     script_letters: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> the letters of its superscript
     label_letters: set[str] = field(default_factory=set)  # letters known to be labels: w^{(l)}, ∂w^{l}_{jk}
+    conventional: set[str] = field(default_factory=set)  # known functions (σ): a product only if also written alone
 
     def apply(self, key: str, argument: list[Token]) -> None:
         uses = self.applied.setdefault(key, [])
@@ -128,7 +129,8 @@ def latex_name(name: str) -> str:
 
 def ambiguous_choices(survey: Survey) -> list[list[Choice]]:
     """For each fragment whose meaning the survey left open, its possible choices."""
-    open_names = sorted(k for k in survey.applied if k not in survey.forced)
+    open_names = sorted(k for k in survey.applied
+                        if k not in survey.forced and (k not in survey.conventional or k in survey.bare))
     open_scripts = sorted(k for k in survey.scripts if survey.settled(k) is None)
     groups = [[Choice("application", k, m) for m in AMBIGUITIES["application"].meanings] for k in open_names]
     groups += [[Choice("superscript", k, m) for m in AMBIGUITIES["superscript"].meanings] for k in open_scripts]
