@@ -26,6 +26,10 @@ from dlmath.symbolic.notation.tokens import tokenize
 from .tex import Link
 
 
+_FONTS = frozenset({"\\mathcal", "\\mathrm", "\\operatorname", "\\text", "\\mathbf", "\\mathit", "\\hat",
+                    "\\tilde", "\\bar", "\\boldsymbol"})
+
+
 @dataclass(frozen=True)
 class Name:
     """The left side of a possible definition."""
@@ -77,10 +81,18 @@ def name_of(left: str) -> Name | None:
         head, arguments = written[:cut], written[cut + 1:-1]
         names = arguments[0::2] and all(a.isalpha() or a.startswith("\\") for a in arguments[0::2])
         commas = all(c == "," for c in arguments[1::2])
-        if head and names and commas and not set(head) & set("+-*/^_=<>.,'"):
+        if _is_head(head) and names and commas:
             known = isinstance(value, sp.Function) and all(isinstance(a, sp.Symbol) for a in value.args)
             return Name(written, head, True, known)
     return None
+
+
+def _is_head(head: tuple[str, ...]) -> bool:
+    """f, \\sigma, \\mathcal{L}, \\operatorname{ReLU}: what can name a function (not \\frac{d}{dx}\\sigma)."""
+    if len(head) == 1:
+        return head[0].isalpha() or (head[0].startswith("\\") and head[0][1:].isalpha())
+    return (head[0] in _FONTS and len(head) >= 4 and head[1] == "{" and head[-1] == "}"
+            and all(t.isalpha() for t in head[2:-1]))
 
 
 @dataclass
