@@ -38,6 +38,7 @@ class Name:
     base: tuple[str, ...]      # without indices or arguments: p, f, \sigma
     function: bool             # f(x): a function of names
     known: bool                # a function the reader already knows: \sigma(z), \tanh(x)
+    symbol: str = ""           # the reader's name of a defined symbol (p for p_k), "" for a function
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def name_of(left: str) -> Name | None:
         value = None
     if isinstance(value, (sp.Symbol, sp.Indexed)):
         cut = next((k for k, t in enumerate(written) if t == "_"), len(written))
-        return Name(written, written[:cut], False, False)
+        return Name(written, written[:cut], False, False, _symbol(value))
     if "(" in written and written[-1] == ")":
         cut = written.index("(")
         head, arguments = written[:cut], written[cut + 1:-1]
@@ -85,6 +86,20 @@ def name_of(left: str) -> Name | None:
             known = isinstance(value, sp.Function) and all(isinstance(a, sp.Symbol) for a in value.args)
             return Name(written, head, True, known)
     return None
+
+
+def _symbol(value: sp.Basic) -> str:
+    return str(value.base.label) if isinstance(value, sp.Indexed) else str(value)
+
+
+def _variables(latex: str) -> set[str]:
+    """The symbols a claim differentiates with respect to (∂J/∂z: z), as the reader names them."""
+    try:
+        claim = read_claim(latex)
+    except NotationError:
+        return set()
+    sides = sp.Tuple(*(side for side in (claim.lhs, claim.rhs) if isinstance(side, sp.Basic)))
+    return {_symbol(v) for d in sides.atoms(sp.Derivative) for v in d.variables if isinstance(v, (sp.Symbol, sp.Indexed))}
 
 
 def _is_head(head: tuple[str, ...]) -> bool:
@@ -100,7 +115,7 @@ class Scope:
     """What the displays of one file have defined so far, in file order."""
 
     seen: list[tuple[str, ...]] = field(default_factory=list)
-    where: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = field(default_factory=list)  # (name, latex, right)
+    where: list[tuple[Name, str, tuple[str, ...]]] = field(default_factory=list)  # (name, latex, right side)
     blocked: dict[tuple[str, ...], str] = field(default_factory=dict)   # name -> why claims using it are not checked
     needs: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # name -> compared definitions
 
@@ -115,7 +130,7 @@ class Scope:
         if link.explicit:
             return Decision(False, refused="a definition (:=, \\equiv, \\stackrel{def}{=}) needs a name on its "
                                            "left that its right side does not use")
-        return Decision(False, where=self._where(texts), blocked=self._blocked(texts), needs=self._needs(texts))
+        return Decision(False, where=self._where(texts, _variables(link.latex)), blocked=self._blocked(texts), needs=self._needs(texts))
 
     def _defines(self, link: Link, name: Name) -> bool:
         if mentions(_texts(link.right), name.written):
@@ -135,21 +150,25 @@ class Scope:
             self.blocked[name.base] = (f"uses {link.left}, defined at {source} in a form the verifier "
                                        f"cannot substitute ({reason})")
             return Decision(True, "none", reason)
-        self.where.append((name.base, link.latex, right))
+        self.where.append((name, link.latex, right))
         inherited = self._blocked(right)
         if inherited:
             self.blocked[name.base] = inherited
         self.needs[name.base] = self._needs(right)
         return Decision(True, "where")
 
-    def _where(self, texts: tuple[str, ...]) -> tuple[str, ...]:
-        """The definitions the claim uses, directly or through another definition, in file order."""
+    def _where(self, texts: tuple[str, ...], variables: set[str]) -> tuple[str, ...]:
+        """The definitions the claim uses, directly or through another definition, in file order.
+
+        Not those of the variables it differentiates by: in ∂J/∂z the author means J as a function
+        of z, so `z = w x + b` must not replace z.
+        """
         used: set[int] = set()
         frontier = [texts]
         while frontier:
             current = frontier.pop()
             for k, (name, _, right) in enumerate(self.where):
-                if k not in used and mentions(current, name):
+                if k not in used and name.symbol not in variables and mentions(current, name.base):
                     used.add(k)
                     frontier.append(right)
         return tuple(self.where[k][1] for k in sorted(used))

@@ -59,7 +59,7 @@ def _entry(link: Link, source: str, decision: Decision) -> ClaimSource:
                            fixed=Outcome("definition", "definition", detail))
     fixed = (Outcome("error", "reader", decision.refused) if decision.refused else
              Outcome("undecided", "definition", decision.blocked) if decision.blocked else None)
-    return ClaimSource(link.latex, decision.where, source, fixed=fixed, needs=decision.needs)
+    return ClaimSource(link.latex, decision.where + link.conditions, source, fixed=fixed, needs=decision.needs)
 
 
 def jsonl_claims(path: Path, text: str) -> list[ClaimSource]:

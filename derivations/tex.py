@@ -9,7 +9,7 @@ made in place, character for character, so that every offset (hence every line n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dlmath.symbolic.notation.claim import split_relations
 from dlmath.symbolic.notation.errors import NotationError
@@ -28,7 +28,8 @@ _DEFINES = re.compile(r":=|\\coloneqq|\\triangleq|\\equiv|\\(?:stackrel|overset)
 # Alignment environments inside a display: their & and \\ are the display's own.
 _TRANSPARENT = re.compile(r"\\(?:begin|end)\{(?:split|aligned|alignedat|gathered|multlined)\}(?:\[[a-z]\])?(?:\{\d+\})?")
 _SCAN = re.compile(r"(?P<transparent>" + _TRANSPARENT.pattern + r")|\\begin\{(?P<begin>[^}]*)\}|\\end\{(?P<end>[^}]*)\}"
-                   r"|(?P<newrow>\\\\\*?(?:\s*\[[^\]]*\])?)|(?P<amp>&)|\\[{}&%$#]|(?P<open>\{)|(?P<close>\})")
+                   r"|(?P<newrow>\\\\\*?(?:\s*\[[^\]]*\])?)"
+                   r"|(?P<separator>,\s*\\q?quad(?![a-zA-Z])|\\qquad(?![a-zA-Z]))|(?P<amp>&)|\\[{}&%$#]|(?P<open>\{)|(?P<close>\})")
 _RELATION_LEAD = re.compile(r"(=|<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt|ne|neq)(?![a-zA-Z]))")
 _OPERATOR_LEAD = re.compile(r"([+\-]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))")
 _SPACING = re.compile(r"^(?:\s|\\q?quad(?![a-zA-Z])|\\[,;:!]|~)+")
@@ -50,6 +51,7 @@ class Link:
     explicit: bool       # written with :=, \coloneqq, \equiv, \stackrel{def}{=} …
     cue: bool            # the sentence before the display says Let / Define / where …
     error: str = ""      # the chain cannot be read: the reader's message (latex is the whole chain)
+    conditions: tuple[str, ...] = ()  # `a = b, \\quad x > 0`: the inequalities written beside it
 
 
 def strip_comments(text: str) -> str:
@@ -77,9 +79,15 @@ def display_links(text: str) -> list[Link]:
         explicit = {m.start() for m in _DEFINES.finditer(body)}
         body = _DEFINES.sub(lambda m: "=" + " " * (len(m.group()) - 1), body)
         body, masked, breaks, columns = _flatten(body, env)
+        pieces = []
         for first, last in _chains(match.group(group), body, breaks, columns, env):
-            links.extend(_links(clean, body[first:last], masked[first:last], start + first,
-                                {p - first for p in explicit}, cue))
+            found = _links(clean, body[first:last], masked[first:last], start + first, {p - first for p in explicit}, cue)
+            if first in columns and _is_condition(found) and pieces and pieces[-1]:
+                condition = _words(body[first:last]).strip(" ,.;")  # `a = b, \\quad x > 0`: where it holds
+                pieces[-1] = [replace(link, conditions=(*link.conditions, condition)) for link in pieces[-1]]
+            else:
+                pieces.append(found)
+        links.extend(link for piece in pieces for link in piece)
     return links
 
 
@@ -106,11 +114,13 @@ def _flatten(body: str, env: str) -> tuple[str, str, list[int], list[int]]:
             braces += 1
         elif kind == "close":
             braces -= 1
-        elif nested == 0 and braces == 0 and kind in ("transparent", "newrow", "amp"):
+        elif nested == 0 and braces == 0 and kind in ("transparent", "newrow", "amp", "separator"):
             out[match.start():match.end()] = _blank(match)
             if kind == "newrow":
                 breaks.append(match.start())
                 ampersands = 0
+            elif kind == "separator":
+                columns.append(match.start())
             elif kind == "amp":
                 ampersands += 1
                 if ampersands % 2 == 0 and env != "eqnarray":
@@ -146,6 +156,18 @@ def _chains(original: str, body: str, breaks: list[int], columns: list[int], env
         else:
             chains.append((first, last))
     return sorted(chains + [e for e in extra if body[e[0]:e[1]].strip()])
+
+
+def _is_condition(links: list[Link]) -> bool:
+    """`x > 0`, `0 < p_i < 1`: inequalities that bound a single symbol (not a second claim such as a \\le b)."""
+    def single(side: str) -> bool:
+        try:
+            texts = [t.text for t in tokenize(side)[:-1]]
+        except NotationError:
+            return False
+        return len(texts) == 1 or (len(texts) == 3 and texts[1] == "_")
+    return bool(links) and all(link.relation in ("<", "<=", ">", ">=") for link in links) and any(
+        single(side) for link in links for side in (link.left, link.right))
 
 
 def _line_of(text: str, offset: int) -> int:

@@ -168,3 +168,24 @@ def test_a_file_with_only_inline_math_exits_3_in_one_line(tmp_path: Path) -> Non
     assert code == 3 and data == {}
     assert len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr
     assert "no displayed equation" in stderr
+
+
+def test_conditions_beside_a_claim_and_two_claims_on_one_line(tmp_path: Path) -> None:
+    claims = claims_of(tmp_path, "\\[ |x| = x , \\quad x > 0 \\]\n"
+                                 "\\[ \\sigma(0) = \\frac{1}{2}, \\qquad \\sigma'(0) = \\frac{1}{4} . \\]\n")
+    assert [(c.latex, c.where) for c in claims] == [("|x| = x", ("x > 0",)), (r"\sigma(0) = \frac{1}{2}", ()),
+                                                    (r"\sigma'(0) = \frac{1}{4}", ())]
+
+
+def test_a_course_note_on_logistic_regression() -> None:
+    path = Path(__file__).parent / "data" / "logistic_regression.tex"
+    code, data, _ = audit(path)
+    summary = data["summary"]
+    assert (summary["proved"], summary["refuted"], summary["undecided"], summary["errors"],
+            summary["definitions"]) == (14, 1, 0, 0, 5)
+    refuted = [c for c in data["claims"] if c["verdict"] == "refuted"]
+    assert [c["source"].rsplit(":", 1)[1] for c in refuted] == ["40"]   # the forgotten sign
+    derivative = next(c for c in data["claims"] if c["latex"] == r"\frac{\partial J}{\partial z} = p - y")
+    assert derivative["verdict"] == "proved" and derivative["where"] == [r"p = \sigma(z)",
+                                                                        r"J = -y \ln p - (1 - y) \ln(1 - p)"]
+    assert code == 1
