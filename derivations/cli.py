@@ -2,7 +2,7 @@
 
 Exit codes:
     verify: 0 proved, 1 refuted, 2 undecided, 3 unreadable input.
-    audit:  0 nothing refuted, 1 something refuted, 3 a file cannot be read.
+    audit:  0 nothing refuted, 1 something refuted, 3 a file cannot be read or a .tex file has no display.
     derive, book: 0 every step proved, 1 a step not proved (derive: with --check), 3 bad input.
     gradcheck: 0 the three gradients agree, 1 they do not, 3 bad input.  grad: 0 written, 3 bad input.
     train: 0 trained, 1 training diverged, 3 bad input.  experiment: 0 ran, 3 bad input.

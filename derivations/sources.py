@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from dlmath.symbolic.notation.claim import split_relations
-from dlmath.symbolic.notation.errors import NotationError
-from dlmath.symbolic.notation.tokens import tokenize
+from dlmath.symbolic.verify.worker import Outcome
 
-ENVIRONMENTS = ("equation", "equation*", "align", "align*", "gather", "gather*", "multline", "multline*")
-_BLOCK = re.compile(
-    r"\\begin\{(?P<env>" + "|".join(re.escape(e) for e in ENVIRONMENTS) + r")\}(?P<body>.*?)\\end\{(?P=env)\}"
-    r"|\$\$(?P<dollars>.*?)\$\$|\\\[(?P<bracket>.*?)\\\]",
-    re.DOTALL,
-)
-_DROP = re.compile(r"\\label\{[^}]*\}|\\nonumber|\\notag|\\tag\{[^}]*\}")
+from .definitions import Decision, Scope
+from .tex import Link, display_links
+
 SEED_CLAIMS = "seed_claims.jsonl"
 
 
@@ -28,81 +21,45 @@ class SourceError(Exception):
 
 @dataclass(frozen=True)
 class ClaimSource:
-    """One claim to check and where it came from (FILE:LINE)."""
+    """One claim to check (or a definition to report) and where it came from (FILE:LINE).
+
+    `fixed` is the outcome when the display is not run (a definition, a claim that uses a definition
+    the verifier cannot substitute); `needs` are the sources of the definitions of known functions
+    (\\sigma(z) = …) that must agree with the reader's meaning for this claim's verdict to stand.
+    """
 
     latex: str
     where: tuple[str, ...]
     source: str
     note: str = ""
-
-
-def strip_comments(text: str) -> str:
-    """Blank out % comments (not \\%), keeping every line break so line numbers stay right."""
-    return re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group()), text)
-
-
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+    role: str = "claim"          # claim | definition
+    fixed: Outcome | None = None
+    needs: tuple[str, ...] = ()
 
 
 def tex_claims(path: Path, text: str) -> list[ClaimSource]:
-    """One claim per link of every relation chain in the file's displayed equations."""
-    clean = strip_comments(text)
-    claims: list[ClaimSource] = []
-    for match in _BLOCK.finditer(clean):
-        group = next(g for g in ("body", "dollars", "bracket") if match.group(g) is not None)
-        body, start = match.group(group), match.start(group)
-        env = match.group("env") or ""
-        rows = _rows(body, start, env)
-        for chain, offset in _chains(rows, env):
-            claims.extend(_links(path, clean, chain, offset))
-    return claims
-
-
-def _rows(body: str, start: int, env: str) -> list[tuple[str, int]]:
-    """(text, offset) of each row; multline and equation rows are one row."""
-    body = _DROP.sub(lambda m: " " * len(m.group()), body)
-    if not env.startswith(("align", "gather")):
-        return [(body.replace("\\\\", "  ").replace("&", " "), start)]
-    rows, position = [], 0
-    for piece in re.split(r"(\\\\)", body):
-        if piece != "\\\\":
-            rows.append((piece.replace("&", " "), start + position))
-        position += len(piece)
-    return [(row, offset) for row, offset in rows if row.strip()]
-
-
-def _chains(rows: list[tuple[str, int]], env: str) -> list[tuple[str, int]]:
-    """Join align rows that start with a relation (`&= …`) onto the chain above them."""
-    chains: list[tuple[str, int]] = []
-    for row, offset in rows:
-        lead = row.lstrip()
-        continues = env.startswith("align") and chains and re.match(r"(=|<|>|\\le|\\ge|\\leq|\\geq)(?![a-zA-Z])", lead)
-        if continues:
-            text, first = chains[-1]
-            gap = offset - (first + len(text))
-            chains[-1] = (text + " " * max(gap, 1) + row, first) if gap >= 0 else (text + " " + row, first)
-        else:
-            chains.append((row, offset))
-    return chains
-
-
-def _links(path: Path, text: str, chain: str, offset: int) -> list[ClaimSource]:
-    try:
-        tokens = tokenize(chain)
-        sides, relations = split_relations(chain, tokens)
-    except NotationError as error:
-        line = _line_of(text, offset + len(chain) - len(chain.lstrip()))
-        return [ClaimSource(chain.strip(), (), f"{path}:{line}", f"unreadable: {error}")]
-    if not relations:
-        return []  # a displayed expression, not a claim
+    """One entry per link of every relation chain in the file's displays: claims and definitions."""
+    scope = Scope()
     out = []
-    for k in range(len(relations)):
-        left, right = sides[k], sides[k + 1]
-        begin, end = left[0].pos, right[-1].pos + len(right[-1].text)
-        link = chain[begin:end]
-        out.append(ClaimSource(link.strip(), (), f"{path}:{_line_of(text, offset + begin)}"))
+    for link in display_links(text):
+        source = f"{path}:{link.line}"
+        out.append(_entry(link, source, scope.decide(link, source)))
     return out
+
+
+def _entry(link: Link, source: str, decision: Decision) -> ClaimSource:
+    if link.error:
+        return ClaimSource(link.latex, (), source, link.error)
+    if decision.usage == "compare":
+        return ClaimSource(link.latex, (), source, role="definition")
+    if decision.definition:
+        detail = ("substituted into the later claims of this file" if decision.usage == "where" else
+                  f"not substituted ({decision.reason}): later claims that use {link.left} are undecided")
+        return ClaimSource(link.latex, (), source, role="definition",
+                           fixed=Outcome("definition", "definition", detail))
+    fixed = (Outcome("error", "reader", decision.refused) if decision.refused else
+             Outcome("undecided", "definition", decision.blocked) if decision.blocked else None)
+    return ClaimSource(link.latex, decision.where + link.conditions, source, fixed=fixed, needs=decision.needs)
 
 
 def jsonl_claims(path: Path, text: str) -> list[ClaimSource]:
@@ -135,7 +92,11 @@ def read_claims(path: Path) -> list[ClaimSource]:
     if path.suffix == ".jsonl":
         return jsonl_claims(path, text)
     if path.suffix in (".tex", ".ltx", ".latex"):
-        return tex_claims(path, text)
+        claims = tex_claims(path, text)
+        if not claims:
+            raise SourceError(f"{path}: no displayed equation with a relation (=, \\le, …) to audit; "
+                              "inline $…$ math is not audited")
+        return claims
     raise SourceError(f"{path}: unknown kind of file; give a .tex or a .jsonl file")
 
 

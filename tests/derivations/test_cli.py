@@ -79,7 +79,7 @@ def test_tex_extraction_chains_comments_and_lines(tmp_path: Path) -> None:
     assert texts[0] == r"\frac{d}{dx}\sigma(x) = \sigma(x)(1 - \sigma(x))"
     assert texts[1].startswith("(a+b)^2") and texts[1].endswith("2ab + b^2")
     assert claims[0].source.endswith(":6")
-    assert claims[1].source.endswith(":9") and claims[2].source.endswith(":9")
+    assert claims[1].source.endswith(":9") and claims[2].source.endswith(":10")  # the row of its relation
     assert "a^2 + b^2" in claims[2].latex and claims[2].latex.startswith("a^2 + 2ab")
     assert claims[3].source.endswith(":12")
     assert [c.latex for c in claims[4:]] == ["e^{0} = 1", r"\ln(1) = 0"]
