@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from dlmath.symbolic.notation.claim import read_claim
+from dlmath.symbolic.notation import read_claim
 from dlmath.symbolic.notation.errors import NotationError
 from dlmath.symbolic.notation.tokens import tokenize
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from .claim import Claim
 from .names import GREEK
+
+# Between two factors the writer puts a space, except that a name followed by a parenthesis
+# would read back as a function applied (g\left(z\right)): there it writes \cdot.
+FACTOR_BREAK = "\u2063"
+_NAME_THEN_PARENTHESIS = re.compile(r"(?<=[A-Za-z}])" + FACTOR_BREAK + r"(?=\\left\(|\()")
 
 RELATION_LATEX = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "!=": r"\ne"}
 
@@ -27,6 +34,7 @@ class DLLatexPrinter(LatexPrinter):
     def __init__(self) -> None:
         # order="none": an unevaluated product in a derivation step prints in the order it was written.
         super().__init__({"ln_notation": True, "mul_symbol": None, "order": "none"})
+        self._settings["mul_symbol_latex"] = FACTOR_BREAK  # decided per pair of factors in to_latex
 
     def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:
         # A derivative operator takes the rest of the product as its body: bracket it.
@@ -158,7 +166,8 @@ class DLLatexPrinter(LatexPrinter):
 
 def to_latex(expr: object) -> str:
     """LaTeX of a SymPy expression or matrix, in dlmath notation."""
-    return DLLatexPrinter().doprint(expr)
+    text = DLLatexPrinter().doprint(expr)
+    return _NAME_THEN_PARENTHESIS.sub(r" \\cdot ", text).replace(FACTOR_BREAK, " ")
 
 
 def claim_to_latex(claim: Claim) -> str:
