@@ -19,6 +19,7 @@ from written_names import foreign_names
 
 CORPUS = Path(__file__).with_name("modern_claims.jsonl")
 RECORDS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+pytestmark = pytest.mark.xdist_group("modern-corpus")   # one worker runs the audit once for all five tests
 
 
 @pytest.fixture(scope="module")
