@@ -1,0 +1,61 @@
+"""The verifier's promises on the modern corpus: claims in the notation of current deep-learning texts.
+
+modern_claims.jsonl writes formulas the way textbook and paper authors do (\\mathrm{d},
+\\mathrm{e}, \\partial_{w_j}, f^{-1}, abstract g(z), \\Phi, x^{(i)}, \\beta_1^{t}, \\text{for all } x,
+cases, sums without limits); its labels are held against independent oracles by
+test_modern_oracles.py. Figures are printed by tests/corpus/report.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dlmath.derivations.audit import run_audit
+from dlmath.derivations.sources import ClaimSource
+from written_names import foreign_names
+
+CORPUS = Path(__file__).with_name("modern_claims.jsonl")
+RECORDS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+pytestmark = pytest.mark.xdist_group("modern-corpus")   # one worker runs the audit once for all five tests
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> dict[str, object]:
+    claims = [ClaimSource(r["latex"], tuple(r["where"]), r["id"]) for r in RECORDS]
+    return {r["id"]: res.outcome for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
+
+
+def test_no_false_claim_is_proved(outcomes: dict) -> None:
+    proved = [r["id"] for r in RECORDS if not r["truth"] and outcomes[r["id"]].verdict == "proved"]
+    assert proved == []
+
+
+def test_no_true_claim_is_refuted(outcomes: dict) -> None:
+    refuted = [r["id"] for r in RECORDS if r["truth"] and outcomes[r["id"]].verdict == "refuted"]
+    assert refuted == []
+
+
+def test_at_most_five_percent_unreadable(outcomes: dict) -> None:
+    unreadable = [r["id"] for r in RECORDS if outcomes[r["id"]].verdict == "error"]
+    assert len(unreadable) <= 0.05 * len(RECORDS), unreadable
+
+
+def test_counterexamples_name_only_the_claims_own_symbols(outcomes: dict) -> None:
+    wrong = {}
+    for record in RECORDS:
+        outcome = outcomes[record["id"]]
+        if outcome.verdict != "refuted":
+            continue
+        assert outcome.counterexample and outcome.counterexample.get("values") is not None, record["id"]
+        foreign = foreign_names(outcome.counterexample["values"], record["latex"], record["where"])
+        if foreign:
+            wrong[record["id"]] = foreign
+    assert wrong == {}
+
+
+def test_every_undecided_outcome_says_why(outcomes: dict) -> None:
+    silent = [r["id"] for r in RECORDS if outcomes[r["id"]].verdict == "undecided" and not outcomes[r["id"]].detail.strip()]
+    assert silent == []
