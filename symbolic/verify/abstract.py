@@ -15,6 +15,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..notation.roles import latex_name
 from .prepare import Problem
 
 # Smooth on the whole real line, with derivatives of every order: nothing a claim about
@@ -52,7 +53,7 @@ def instances(problem: Problem, rng: np.random.Generator) -> list[tuple[Problem,
             a, b = _coefficient(rng), _coefficient(rng)
             body = sum((build(v, a, b) for v in variables), sp.Integer(0)) if arity > 1 else build(variables[0], a, b)
             mapping[function] = sp.Lambda(variables, body)
-            shown[str(function)] = f"{', '.join(map(str, variables))} ↦ {sp.sstr(body)}"
+            shown[latex_name(str(function))] = f"{', '.join(map(str, variables))} ↦ {sp.sstr(body)}"
         concrete = [_replace(e, mapping) for e in (problem.lhs, problem.rhs, *problem.conditions)]
         out.append((Problem(concrete[0], problem.relation, concrete[1], tuple(concrete[2:]), problem.integers,
                             problem.sizes, problem.free_indices, problem.entry, problem.patterns), shown))
