@@ -121,13 +121,19 @@ def _variables(parser: Parser, token: Token, mark: str, tokens: list[Token]) -> 
 def big_operator(parser: Parser, token: Token, kind: type) -> Value:
     """\\sum_{i=1}^{n} body and \\prod_{i=1}^{n} body; the body is the rest of the product."""
     lower, upper = parser.scripts()
-    if lower is None or upper is None or len(lower) < 3 or lower[1].text != "=":
-        raise parser.error(f"{token.text} needs limits, as in {token.text}_{{i=1}}^{{n}}", token)
-    name = lower[0].text.lstrip("\\")
+    if lower is not None and upper is None and len(lower) == 1 and lower[0].kind in ("letter", "command"):
+        # \sum_i x_i: over the family's whole range 1…n (the claim's own n when its sums share one).
+        name, start, stop = lower[0].text.lstrip("\\"), sp.Integer(1), parser.context.survey.implicit_size()
+    elif lower is None or upper is None or len(lower) < 3 or lower[1].text != "=":
+        raise parser.error(f"{token.text} needs an index, as in {token.text}_{{i=1}}^{{n}} or {token.text}_{{i}}", token)
+    else:
+        name = lower[0].text.lstrip("\\")
+        start, stop = parser.parse_tokens(lower[2:]), parser.parse_tokens(upper)
+        if start == 1 and isinstance(stop, sp.Symbol):
+            parser.context.survey.explicit_sizes.add(stop.name)
     if lower[0].kind not in ("letter", "command"):
         raise parser.error("the summation index must be a letter", token)
-    start = parser.parse_tokens(lower[2:])
-    stop = parser.parse_tokens(upper)
+    parser.context.survey.force(name, "product", text_of(lower))  # an index is a number, never a function
     if is_matrix(start) or is_matrix(stop):
         raise parser.error("limits must be scalars", token)
     index = sp.Symbol(name, integer=True)
@@ -142,6 +148,10 @@ def big_operator(parser: Parser, token: Token, kind: type) -> Value:
             parser.bound[name] = saved
     if is_matrix(body):
         raise parser.error(f"{token.text} of matrices is not supported", token)
+    if upper is None and index not in body.free_symbols:
+        # Nielsen's \sum_x [y \ln a] sums over examples x that the body leaves implicit: no meaning here.
+        raise parser.error(f"the body of {token.text}_{name} does not depend on {name}; write the entries "
+                           f"that change with it, as in {token.text}_{name} y_{name}", token)
     return kind(body, (index, start, stop))
 
 

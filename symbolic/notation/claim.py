@@ -42,6 +42,7 @@ class Claim:
     definitions: tuple[Definition, ...] = ()
     shapes: tuple[tuple[str, tuple[int, int]], ...] = ()
     where: tuple[str, ...] = field(default=())
+    implicit_sizes: tuple[sp.Symbol, ...] = ()  # the n of sums written without limits, a name not written
 
 
 def split_relations(source: str, tokens: list[Token]) -> tuple[list[list[Token]], list[str]]:

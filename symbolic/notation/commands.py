@@ -128,7 +128,9 @@ class CommandsMixin:
             argument = self.parse_tokens(self.until(CLOSERS[opener]))
         else:
             argument = self.factor()
-            if self.starts_factor(self.peek()) and self.peek().kind != "end":
+            # \ln x \ln y is ln(x)·ln(y): another function starts a new factor; anything else is ambiguous.
+            follows = self.peek()
+            if self.starts_factor(follows) and follows.kind != "end" and follows.text[1:] not in COMMAND_FUNCTIONS:
                 raise self.error(f"ambiguous argument of {token.text}: use parentheses", token)
         if is_matrix(argument):
             raise self.error(f"{token.text} of a matrix is not supported", token)

@@ -341,8 +341,11 @@ class Parser(CommandsMixin):
 
     def make_symbol(self, name: str, sub: list[Token] | None, token: Token) -> Value:
         if name in self.shapes:
-            if sub is not None:
-                raise self.error("entries of a declared matrix (A_{ij}) are not supported", token)
+            if sub is not None:  # A_{ij}: an entry, the same symbol as entry (i, j) of the matrix A
+                indices = [self.index(part) for part in split_indices(sub)]
+                if len(indices) != (1 if self.shapes[name][1] == 1 else 2):
+                    raise self.error(f"{name} has shape {self.shapes[name]}: give one index per dimension", token)
+                return sp.IndexedBase(name, real=True)[tuple(indices)]
             return sp.MatrixSymbol(name, *self.shapes[name])
         if sub is None:
             return self.bound.get(name) or sp.Symbol(name, real=True)

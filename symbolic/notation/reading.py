@@ -58,6 +58,10 @@ def read_readings(source: str, where: list[str] | tuple[str, ...] = ()) -> Readi
     body, spoken = split_prose(source)
     where = [*where, *spoken]
     survey = Context()
+    for text in (body, *where):
+        tokens = tokenize(text)
+        _primed_names(tokens, survey)
+        survey.survey.written |= {t.text.lstrip("\\") for t in tokens if t.kind in ("letter", "command")}
     rest = declare(where, survey)
     read_one(body, rest, where, survey)  # the survey: how each name is used, before any meaning is chosen
     combos = combinations(survey.survey)
@@ -110,8 +114,9 @@ def read_one(body: str, where: list[str], written: list[str], context: Context) 
         raise NotationError("a chain of relations: verify each link as its own claim", body.strip()[:40])
     if relations[0] not in CLAIM_RELATIONS:
         raise NotationError("≠ claims are not supported", body.strip()[:40])
+    implicit = (sp.Symbol(context.survey.implicit, real=True),) if context.survey.implicit else ()
     return Claim(values[0], relations[0], values[1], body.strip(), conditions.relations,
-                 conditions.integers, conditions.definitions, conditions.shapes, tuple(written))
+                 conditions.integers, conditions.definitions, conditions.shapes, tuple(written), implicit)
 
 
 def _name(token: Token) -> str | None:
@@ -120,6 +125,14 @@ def _name(token: Token) -> str | None:
     if token.kind == "command" and token.text[1:] in GREEK:
         return token.text[1:]
     return None
+
+
+def _primed_names(tokens: list[Token], context: Context) -> None:
+    """g'(z) anywhere makes g a function everywhere, even where it is read before its prime."""
+    for k, token in enumerate(tokens[:-1]):
+        name = _name(token)
+        if name is not None and name != "sigma" and tokens[k + 1].text == "'":
+            context.survey.force(name, FUNCTION, token.text + "'")
 
 
 def declare(where: list[str], context: Context) -> list[str]:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+import sympy as sp
+
 from .errors import NotationError
 from .names import GREEK
 from .tokens import Token
@@ -71,6 +73,17 @@ class Survey:
     script_letters: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> the letters of its superscript
     label_letters: set[str] = field(default_factory=set)  # letters known to be labels: w^{(l)}, ∂w^{l}_{jk}
     conventional: set[str] = field(default_factory=set)  # known functions (σ): a product only if also written alone
+    explicit_sizes: set[str] = field(default_factory=set)  # n of every \\sum_{i=1}^{n}
+    written: set[str] = field(default_factory=set)  # every name the claim and its conditions write
+    implicit: str = ""  # the size of \\sum_i without limits, when it is none of the written ones
+
+    def implicit_size(self) -> sp.Symbol:
+        """The n of \\sum_i: the claim's own n if all its explicit sums run to it, else a fresh name."""
+        if len(self.explicit_sizes) == 1:
+            return sp.Symbol(next(iter(self.explicit_sizes)), real=True)
+        if not self.implicit:
+            self.implicit = next(n for n in ("n", "N", "m", "K", "n_0") if n not in self.written)
+        return sp.Symbol(self.implicit, real=True)
 
     def apply(self, key: str, argument: list[Token]) -> None:
         uses = self.applied.setdefault(key, [])

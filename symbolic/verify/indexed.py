@@ -85,11 +85,28 @@ def _nonnegative_term(term: sp.Expr, strict: bool) -> bool:
     return coefficient >= 0 and all(ok(f) for f in factors)
 
 
-def _index_range(symbol: sp.Symbol, conditions: tuple[sp.Basic, ...], top: int) -> list[int]:
+def _index_range(symbol: sp.Symbol, conditions: tuple[sp.Basic, ...], top: int,
+                 family: tuple[int, int] | None = None) -> list[int]:
+    """The values a free index takes: its conditions' bounds, else its family's range, else 0…top+1."""
     bounds = bounds_of(symbol, conditions)
-    low = int(sp.ceiling(bounds.low)) if bounds.low is not None and bounds.low.is_number else 0
-    high = int(sp.floor(bounds.high)) if bounds.high is not None and bounds.high.is_number else top + 1
+    default_low, default_high = family if family is not None else (0, top + 1)
+    low = int(sp.ceiling(bounds.low)) if bounds.low is not None and bounds.low.is_number else default_low
+    high = int(sp.floor(bounds.high)) if bounds.high is not None and bounds.high.is_number else default_high
     return list(range(low, high + 1))
+
+
+def _family_range(problem: Problem, index: sp.Symbol, assignment: dict) -> tuple[int, int] | None:
+    """z_i beside Σ_{k=1}^{n} z_k: the free i ranges over the same 1…n as the sum's k."""
+    whole = sp.Tuple(problem.lhs, problem.rhs)
+    positions = {(e.base, k) for e in whole.atoms(sp.Indexed) for k, i in enumerate(e.indices) if i == index}
+    for big in whole.atoms(sp.Sum):
+        for variable, low, high in big.limits:
+            for entry in big.function.atoms(sp.Indexed):
+                if any(i == variable and (entry.base, k) in positions for k, i in enumerate(entry.indices)):
+                    low, high = low.xreplace(assignment), high.xreplace(assignment)
+                    if low.is_Integer and high.is_Integer:
+                        return int(low), int(high)
+    return None
 
 
 def instances(problem: Problem, rng: np.random.Generator) -> list[dict[sp.Symbol, sp.Integer]]:
@@ -102,7 +119,7 @@ def instances(problem: Problem, rng: np.random.Generator) -> list[dict[sp.Symbol
         assignment = {s: sp.Integer(v) for s, v in zip(sizes, combo)}
         conditions = tuple(c.xreplace(assignment) for c in problem.conditions)
         top = max(combo) if combo else 3
-        ranges = [_index_range(i, conditions, top) for i in indices]
+        ranges = [_index_range(i, conditions, top, _family_range(problem, i, assignment)) for i in indices]
         choices = list(itertools.product(*ranges))
         if len(choices) > MAX_INDEX_CHOICES:
             picks = rng.choice(len(choices), MAX_INDEX_CHOICES, replace=False)
@@ -124,7 +141,7 @@ def _instance(problem: Problem, assignment: dict[sp.Symbol, sp.Integer]) -> Prob
     rhs = problem.rhs.xreplace(assignment).doit()
     remaining = problem.integers - set(assignment)
     return Problem(lhs, problem.relation, rhs, tuple(conditions), frozenset(remaining), frozenset(), frozenset(),
-                   problem.entry, problem.patterns)
+                   problem.entry, problem.patterns, problem.implicit)
 
 
 def check_indexed(problem: Problem, rng: np.random.Generator, check_scalar: Callable[..., Verdict]) -> Verdict:
@@ -134,10 +151,13 @@ def check_indexed(problem: Problem, rng: np.random.Generator, check_scalar: Call
         concrete = _instance(problem, assignment)
         if concrete is None:
             continue
-        prefix = {sp.latex(s): str(v) for s, v in assignment.items()}
+        # A size the claim never wrote (the n of \sum_i) is said in words, never named as a value.
+        prefix = {sp.latex(s): str(v) for s, v in assignment.items() if s.name not in problem.implicit}
+        unwritten = [f"the sums without limits running over 1…{v}" for s, v in assignment.items()
+                     if s.name in problem.implicit]
         verdict = check_scalar(concrete, rng, points=POINTS_PER_INSTANCE, symbolic=False, prefix=prefix)
         if verdict.status == REFUTED:
-            shown = ", ".join(f"{k} = {v}" for k, v in prefix.items())
+            shown = ", ".join([f"{k} = {v}" for k, v in prefix.items()] + unwritten)
             return Verdict(REFUTED, "counterexample at a concrete size (confirmed at 60 digits)",
                            f"The claim fails for {shown} at the point below.", verdict.counterexample,
                            verdict.evidence)

@@ -32,6 +32,7 @@ class Problem:
     free_indices: frozenset[sp.Symbol]
     entry: str = ""  # which matrix entry this is, for a matrix claim
     patterns: tuple[sp.Basic, ...] = ()  # conditions for every index, such as 0 < p_i < 1
+    implicit: frozenset[str] = frozenset()  # names of sizes the claim never wrote (\\sum_i without limits)
 
     def all_conditions(self) -> tuple[sp.Basic, ...]:
         """The conditions, with each pattern written out for every entry the claim uses."""
@@ -118,8 +119,25 @@ def entries(value: object) -> sp.Matrix | sp.Expr:
 
 
 def _real_entries(expr: sp.Expr) -> sp.Expr:
+    """Entry (i, j) of a declared A is A_{ij}; entry i of a declared vector \\mathbf{x} is x_i, the
+    same family the claim writes as x_i (textbook convention: bold for the vector, plain for entries)."""
     elements = expr.atoms(MatrixElement)
-    return expr.xreplace({e: sp.Symbol(f"{e.parent.name}_{{{e.i + 1},{e.j + 1}}}", real=True) for e in elements})
+    return expr.xreplace({e: entry_of(e.parent.name, e.parent.shape, int(e.i), int(e.j)) for e in elements})
+
+
+def entry_of(name: str, shape: tuple[int, int], i: int, j: int) -> sp.Expr:
+    """The real symbol for entry (i, j), counted from 0, of the declared matrix or vector `name`."""
+    family = sp.IndexedBase(plain_name(name), real=True)
+    return family[i + 1] if shape[1] == 1 else family[i + 1, j + 1]
+
+
+def plain_name(name: str) -> str:
+    """\\mathbf{x} -> x, \\boldsymbol{\\theta} -> theta: the name of a vector's entries."""
+    for decoration in ("\\mathbf{", "\\boldsymbol{", "\\bm{", "\\vec{"):
+        if name.startswith(decoration) and name.endswith("}"):
+            inner = name[len(decoration):-1]
+            return inner.lstrip("\\")
+    return name
 
 
 def _one_by_one(value: object) -> object:
@@ -185,7 +203,8 @@ def prepare(claim: Claim) -> list[Problem]:
         problems.append(Problem(
             to_elementary_keep(left), claim.relation, to_elementary_keep(right), tuple(conds),
             frozenset(mapping.get(s, s) for s in integers), frozenset(mapping.get(s, s) for s in sizes),
-            frozenset(mapping.get(s, s) for s in free_indices), entry, patterns))
+            frozenset(mapping.get(s, s) for s in free_indices), entry, patterns,
+            frozenset(s.name for s in claim.implicit_sizes)))
     return problems
 
 

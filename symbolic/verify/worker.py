@@ -53,7 +53,11 @@ def check(latex: str, where: tuple[str, ...] = (), seed: int = 0) -> Outcome:
     claim = reading.claim
     lhs, rhs, relation = (to_latex(claim.lhs), to_latex(claim.rhs), RELATION_LATEX[claim.relation]) if claim \
         else ("", "", "")
-    return Outcome(verdict.status, verdict.method, verdict.detail, lhs, rhs, relation, counterexample,
+    detail = verdict.detail
+    if claim is not None and claim.implicit_sizes:
+        size = claim.implicit_sizes[0].name
+        detail += f" (A sum written without limits is read as running over 1…{size}, for every {size}.)"
+    return Outcome(verdict.status, verdict.method, detail, lhs, rhs, relation, counterexample,
                    verdict.evidence, time.perf_counter() - start)
 
 

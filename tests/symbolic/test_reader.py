@@ -90,7 +90,7 @@ def test_shape_mismatch_names_both_shapes(latex: str, shapes: dict, quoted: str)
 @pytest.mark.parametrize(("latex", "quoted"), [
     (r"\foo(x)", r"\foo"),
     (r"\frac{1}{", "missing"),
-    (r"\sum_{i} x_i", r"\sum"),
+    (r"\sum_{i=1} x_i", r"\sum"),
     (r"\operatorname{MSE}(m)", "MSE"),
     (r"\operatorname{MSE}'(x)", "MSE"),
     (r"x^T", "T"),
