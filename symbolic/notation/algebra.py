@@ -66,6 +66,27 @@ def multiply(left: Value, right: Value) -> Value:
     return left * right
 
 
+def dot(left: Value, right: Value) -> Value:
+    """a \\cdot b: the dot product of two vectors of one shape, else the ordinary product."""
+    if is_matrix(left) and is_matrix(right) and left.shape == right.shape and 1 in left.shape:
+        column = (lambda v: v if v.shape[1] == 1 else sp.Transpose(v))
+        return as_scalar(sp.MatMul(sp.Transpose(column(left)), column(right)))
+    return multiply(left, right)
+
+
+def vector_norm(vector: Value, order: str, unknown: NotationError) -> Value:
+    """‖v‖₂, ‖v‖₁, ‖v‖_∞ of a row or column vector, written out entry by entry."""
+    column = vector if vector.shape[1] == 1 else sp.Transpose(vector)
+    if order == "2":
+        return sp.sqrt(as_scalar(sp.MatMul(sp.Transpose(column), column)))
+    entries = [column[k, 0] for k in range(column.shape[0])]
+    if order == "1":
+        return sp.Add(*[sp.Abs(e) for e in entries])
+    if order == "\\infty":
+        return sp.Max(*[sp.Abs(e) for e in entries])
+    raise unknown
+
+
 def divide(left: Value, right: Value) -> Value:
     right = as_scalar(right)
     if is_matrix(right):
@@ -103,3 +124,62 @@ def power(base: Value, exponent: Value, written: str) -> Value:
     if exponent.is_Integer and exponent > 0:
         return sp.MatPow(base, exponent)
     raise NotationError("a matrix power must be a positive integer or -1", written)
+
+
+def entry_of(name: str, shape: tuple[int, int], i: int, j: int) -> sp.Expr:
+    """The real symbol for entry (i, j), counted from 0, of the declared matrix or vector `name`."""
+    family = sp.IndexedBase(plain_name(name), real=True)
+    return family[i + 1] if shape[1] == 1 else family[i + 1, j + 1]
+
+
+def plain_name(name: str) -> str:
+    """\\mathbf{x} -> x, \\boldsymbol{\\theta} -> theta: the name of a vector's entries."""
+    for decoration in ("\\mathbf{", "\\boldsymbol{", "\\bm{", "\\vec{"):
+        if name.startswith(decoration) and name.endswith("}"):
+            inner = name[len(decoration):-1]
+            return inner.lstrip("\\")
+    return name
+
+
+def _column_entries(vector: Value) -> list[sp.Expr]:
+    column = vector if vector.shape[1] == 1 else sp.Transpose(vector)
+    return [column[k, 0] for k in range(column.shape[0])]
+
+
+def _square(matrix: Value, written: str) -> Value:
+    if not is_matrix(matrix) or matrix.shape[0] != matrix.shape[1]:
+        raise NotationError(f"{written} needs a square matrix", written)
+    return matrix
+
+
+def _vector(value: Value, written: str) -> Value:
+    if not is_matrix(value) or 1 not in value.shape:
+        raise NotationError(f"{written} needs a vector; declare it with --where 'z \\in \\mathbb{{R}}^{{3}}'", written)
+    return value
+
+
+def softmax(vector: Value) -> sp.ImmutableMatrix:
+    entries = _column_entries(vector)
+    total = sp.Add(*[sp.exp(e) for e in entries])
+    return sp.ImmutableMatrix([[sp.exp(e) / total] for e in entries])
+
+
+def logsumexp(vector: Value) -> sp.Expr:
+    return sp.log(sp.Add(*[sp.exp(e) for e in _column_entries(vector)]))
+
+
+def diag(vector: Value) -> sp.ImmutableMatrix:
+    return sp.ImmutableMatrix(sp.diag(*_column_entries(vector)))
+
+
+# Functions of a matrix or vector, each with its one meaning: name -> (builder, what it needs).
+MATRIX_FUNCTIONS = {
+    "det": lambda m, w: sp.Determinant(_square(m, w)) if isinstance(m, MatrixExpr) else _square(m, w).det(),
+    "tr": lambda m, w: sp.Trace(_square(m, w)),
+    "Tr": lambda m, w: sp.Trace(_square(m, w)),
+    "trace": lambda m, w: sp.Trace(_square(m, w)),
+    "diag": lambda v, w: diag(_vector(v, w)),
+    "softmax": lambda v, w: softmax(_vector(v, w)),
+    "logsumexp": lambda v, w: logsumexp(_vector(v, w)),
+    "LSE": lambda v, w: logsumexp(_vector(v, w)),
+}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from . import algebra
-from .algebra import Value, is_matrix
+from .algebra import MATRIX_FUNCTIONS, Value, is_matrix
 from .calculus import big_operator, fraction, matrix_environment, partial_operator
 from .names import COMMAND_FUNCTIONS, CONSTANTS, DECORATIONS, GREEK, INVERSES, NAMED_FUNCTIONS, PRIMEABLE, WORD_COMMANDS
 from .prose import PROSE_COMMANDS
@@ -90,6 +90,8 @@ class CommandsMixin:
             raise self.error("only plain words are understood here", token)
         if word in NAMED_FUNCTIONS:
             return self.apply(NAMED_FUNCTIONS[word], token)
+        if word in MATRIX_FUNCTIONS:
+            return self.matrix_function(word, token)
         if word == "H":
             return self.apply(NAMED_FUNCTIONS["step"], token)
         if word == "e":
@@ -151,6 +153,24 @@ class CommandsMixin:
 
     command_mathrm = command_text = command_textrm = command_operatorname
 
+    def command_det(self, token: Token) -> Value:
+        return self.matrix_function("det", token)
+
+    def matrix_function(self, name: str, token: Token) -> Value:
+        """\\det(A), \\operatorname{tr}(AB), \\operatorname{softmax}(\\mathbf{z})_i, \\operatorname{logsumexp}(\\mathbf{z})."""
+        if not self.at("("):
+            raise self.error(f"{name} needs its argument in parentheses", token)
+        self.next()
+        argument = self.parse_tokens(self.until(")"))
+        value = MATRIX_FUNCTIONS[name](argument, token.text if name == "det" else f"\\operatorname{{{name}}}")
+        if self.at("_") and is_matrix(value) and 1 in value.shape:
+            self.next()
+            index = self.parse_tokens(self.group_tokens())
+            if not (index.is_Integer and 1 <= index <= max(value.shape)):
+                raise self.error(f"an entry of {name}(…) needs a number from 1 to {max(value.shape)}", token)
+            return value[int(index) - 1, 0] if value.shape[1] == 1 else value[0, int(index) - 1]
+        return value
+
     def command_sqrt(self, token: Token) -> Value:
         degree = self.parse_tokens(self.until("]")) if self.at("[") and self.next() else sp.Integer(2)
         return sp.root(self.parse_tokens(self.group_tokens()), degree)
@@ -172,15 +192,15 @@ class CommandsMixin:
 
     def command_lVert(self, token: Token) -> Value:
         self.i -= 1
-        return self.enclosed("\\rVert", sp.Abs)
+        return self.enclosed("\\rVert", norm=True)
 
     def command_lvert(self, token: Token) -> Value:
         self.i -= 1
-        return self.enclosed("\\rvert", sp.Abs)
+        return self.enclosed("\\rvert", norm=False)
 
     def command_norm(self, token: Token) -> Value:
         self.i -= 1
-        return self.enclosed("\\|", sp.Abs)
+        return self.enclosed("\\|", norm=True)
 
     def command_frac(self, token: Token) -> Value:
         return fraction(self, token)

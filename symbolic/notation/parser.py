@@ -139,7 +139,10 @@ class Parser(CommandsMixin):
         value = self.factor()
         while True:
             token = self.peek()
-            if token.is_("*", "\\cdot", "\\times"):
+            if token.is_("\\cdot"):
+                self.next()
+                value = algebra.dot(value, self.factor())
+            elif token.is_("*", "\\times"):
                 self.next()
                 value = algebra.multiply(value, self.factor())
             elif token.is_("/"):
@@ -184,22 +187,29 @@ class Parser(CommandsMixin):
             self.next()
             return algebra.as_scalar(self.parse_tokens(self.until(CLOSERS[token.text])))
         if token.text == "|":
-            return self.enclosed("|", sp.Abs)
+            return self.enclosed("|", norm=False)
         raise self.error("unexpected" if token.kind != "end" else "missing term")
 
-    def enclosed(self, closer: str, scalar_function: object) -> Value:
-        """|x| or \\|v\\|: absolute value of a scalar, Euclidean norm of a vector."""
-        self.next()
+    def enclosed(self, closer: str, norm: bool) -> Value:
+        """|x| (absolute value of a scalar) or \\|v\\|, \\|v\\|_2, \\|v\\|_1, \\|v\\|_\\infty (norms of a vector)."""
+        opener = self.next()
         self.abs_depth += 1
         value = self.expression()
         self.abs_depth -= 1
         self.expect(closer)
-        if is_matrix(value):
-            if 1 not in value.shape:
-                raise self.error("the norm of a matrix is not supported; only of a vector")
-            column = value if value.shape[1] == 1 else sp.Transpose(value)
-            return sp.sqrt(algebra.as_scalar(sp.MatMul(sp.Transpose(column), column)))
-        return scalar_function(value)  # type: ignore[operator]
+        order = "2"
+        if norm and self.at("_"):
+            self.next()
+            order = text_of(self.group_tokens())
+        if not is_matrix(value):
+            return sp.Abs(value)
+        if not norm:
+            raise self.error("|v| of a vector has no single meaning (a norm? the number of entries?); "
+                             "write \\|v\\|_2 or \\|v\\|_1", opener)
+        if 1 not in value.shape:
+            raise self.error("the norm of a matrix is not supported; only of a vector", opener)
+        return algebra.vector_norm(value, order, self.error(f"unknown norm \\|·\\|_{order}; "
+                                                            "use _1, _2 or _\\infty", opener))
 
     # ---------------------------------------------------------------- symbols
     def letter(self) -> Value:

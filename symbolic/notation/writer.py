@@ -7,6 +7,7 @@ import re
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
+from .algebra import entry_of
 from .claim import Claim
 from .names import GREEK
 
@@ -61,6 +62,13 @@ class DLLatexPrinter(LatexPrinter):
 
     def _print_IndexedBase(self, expr: sp.IndexedBase) -> str:
         return _name(str(expr.label))
+
+    def _print_Determinant(self, expr: sp.Expr) -> str:
+        return rf"\det\left({self._print(expr.arg)}\right)"
+
+    def _print_MatrixElement(self, expr: sp.Expr) -> str:
+        # Entry i of a declared vector \mathbf{x} is x_{i}, entry (i, j) of A is A_{ij}, as the reader reads them.
+        return self._print(entry_of(expr.parent.name, expr.parent.shape, int(expr.i), int(expr.j)))
 
     def _print_MatrixSymbol(self, expr: sp.MatrixSymbol) -> str:
         return _name(expr.name)

@@ -10,6 +10,7 @@ from sympy.matrices.expressions import MatrixExpr
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..activations import step, to_elementary
+from ..notation.algebra import entry_of
 from ..notation.claim import Claim, Definition
 
 MAX_DEFINITION_ROUNDS = 12
@@ -113,8 +114,11 @@ def entries(value: object) -> sp.Matrix | sp.Expr:
     if isinstance(value, (MatrixExpr, sp.MatrixBase)):
         explicit = sp.Matrix(value.as_explicit()) if isinstance(value, MatrixExpr) else sp.Matrix(value)
         return explicit.applyfunc(lambda e: _real_entries(e.doit() if e.has(sp.Sum) else e))
-    if isinstance(value, sp.Basic) and value.has(sp.Trace):
-        return _real_entries(value.replace(lambda e: isinstance(e, sp.Trace), lambda e: entries(e)[0, 0]))
+    if isinstance(value, sp.Basic):
+        value = value.replace(lambda e: isinstance(e, sp.Trace),
+                              lambda e: entries(e)[0, 0] if e.arg.shape == (1, 1) else entries(e.arg).trace())
+        value = value.replace(lambda e: isinstance(e, sp.Determinant), lambda e: entries(e.arg).det())
+        return _real_entries(value)
     return value
 
 
@@ -123,21 +127,6 @@ def _real_entries(expr: sp.Expr) -> sp.Expr:
     same family the claim writes as x_i (textbook convention: bold for the vector, plain for entries)."""
     elements = expr.atoms(MatrixElement)
     return expr.xreplace({e: entry_of(e.parent.name, e.parent.shape, int(e.i), int(e.j)) for e in elements})
-
-
-def entry_of(name: str, shape: tuple[int, int], i: int, j: int) -> sp.Expr:
-    """The real symbol for entry (i, j), counted from 0, of the declared matrix or vector `name`."""
-    family = sp.IndexedBase(plain_name(name), real=True)
-    return family[i + 1] if shape[1] == 1 else family[i + 1, j + 1]
-
-
-def plain_name(name: str) -> str:
-    """\\mathbf{x} -> x, \\boldsymbol{\\theta} -> theta: the name of a vector's entries."""
-    for decoration in ("\\mathbf{", "\\boldsymbol{", "\\bm{", "\\vec{"):
-        if name.startswith(decoration) and name.endswith("}"):
-            inner = name[len(decoration):-1]
-            return inner.lstrip("\\")
-    return name
 
 
 def _one_by_one(value: object) -> object:
