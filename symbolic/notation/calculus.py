@@ -70,7 +70,7 @@ def derivative(parser: Parser, token: Token, numerator: list[Token], denominator
     total = sum(count for _, count in variables)
     if order is not None and sp.sympify(order) != total:
         raise parser.error(f"the order {order} in the numerator differs from the {total} in the denominator", token)
-    body = parser.parse_tokens(rest) if rest else parser.product()
+    body = algebra.as_scalar(parser.parse_tokens(rest) if rest else parser.product())
     if is_matrix(body):
         raise parser.error("derivatives of matrices are not supported; differentiate an entry", token)
     return sp.Derivative(body, *variables, evaluate=False)
@@ -82,7 +82,7 @@ def partial_operator(parser: Parser, token: Token) -> Value:
         raise parser.error("\\partial outside a derivative; write \\frac{\\partial f}{\\partial x} or \\partial_x f", token)
     parser.next()
     variables = _variables(parser, token, "\\partial", [token, *parser.group_tokens()])
-    body = parser.product()
+    body = algebra.as_scalar(parser.product())
     if is_matrix(body):
         raise parser.error("derivatives of matrices are not supported; differentiate an entry", token)
     return sp.Derivative(body, *variables, evaluate=False)

@@ -220,4 +220,19 @@ class CommandsMixin:
         return partial_operator(self, token)
 
     def command_nabla(self, token: Token) -> Value:
-        raise self.error("the gradient operator \\nabla is not supported; write the partial derivatives", token)
+        """\\nabla_{\\mathbf{w}} f: the column of ∂f/∂w_i for a declared vector w (the rest of the product is f)."""
+        if not self.at("_"):
+            raise self.error("write the variable of a gradient, as in \\nabla_{\\mathbf{w}} f", token)
+        self.next()
+        variable = self.parse_tokens(self.group_tokens())
+        body = algebra.as_scalar(self.product())
+        if is_matrix(body):
+            raise self.error("the gradient of a vector is a Jacobian; differentiate an entry", token)
+        if not is_matrix(variable):
+            if not isinstance(variable, (sp.Symbol, sp.Indexed)):
+                raise self.error("can only differentiate with respect to a variable", token)
+            return sp.Derivative(body, variable, evaluate=False)
+        if variable.shape[1] != 1 or not isinstance(variable, sp.MatrixSymbol):
+            raise self.error("\\nabla needs a declared column vector, as in --where '\\mathbf{w} \\in \\mathbb{R}^{3}'", token)
+        return sp.ImmutableMatrix([[sp.Derivative(body, variable[k, 0], evaluate=False)]
+                                   for k in range(variable.shape[0])])

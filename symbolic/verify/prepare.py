@@ -113,12 +113,21 @@ def entries(value: object) -> sp.Matrix | sp.Expr:
         value = value.arg
     if isinstance(value, (MatrixExpr, sp.MatrixBase)):
         explicit = sp.Matrix(value.as_explicit()) if isinstance(value, MatrixExpr) else sp.Matrix(value)
-        return explicit.applyfunc(lambda e: _real_entries(e.doit() if e.has(sp.Sum) else e))
+        return explicit.applyfunc(lambda e: _scalar_entries(e.doit() if e.has(sp.Sum) and not e.has(sp.Derivative) else e))
     if isinstance(value, sp.Basic):
-        value = value.replace(lambda e: isinstance(e, sp.Trace),
-                              lambda e: entries(e)[0, 0] if e.arg.shape == (1, 1) else entries(e.arg).trace())
-        value = value.replace(lambda e: isinstance(e, sp.Determinant), lambda e: entries(e.arg).det())
-        return _real_entries(value)
+        return _scalar_entries(value)
+    return value
+
+
+def _scalar_entries(value: sp.Basic) -> sp.Basic:
+    """Traces and determinants written out, then every matrix entry a real symbol (x_1, A_{12})."""
+    value = value.replace(lambda e: isinstance(e, sp.Trace),
+                          lambda e: entries(e.arg)[0, 0] if e.arg.shape == (1, 1) else entries(e.arg).trace())
+    value = value.replace(lambda e: isinstance(e, sp.Determinant), lambda e: entries(e.arg).det())
+    value = _real_entries(value)
+    if any(d.expr.atoms(MatrixExpr) for d in value.atoms(sp.Derivative)):
+        # A derivative of a matrix expression not written out would silently be 0: never guess.
+        raise Undecidable("a derivative of a matrix expression could not be written out entry by entry")
     return value
 
 
