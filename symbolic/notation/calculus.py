@@ -11,6 +11,8 @@ from .algebra import Value, is_matrix
 from .names import DECORATIONS, GREEK
 from .scripts import text_of
 from .errors import NotationError
+from .prose import PROSE_COMMANDS, prose_text
+from .relations import split_relations
 from .tokens import Token
 
 if TYPE_CHECKING:
@@ -156,9 +158,9 @@ def big_operator(parser: Parser, token: Token, kind: type) -> Value:
 
 
 def matrix_environment(parser: Parser, token: Token) -> Value:
-    """\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} as an explicit matrix."""
+    """\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} as an explicit matrix; \\begin{cases} as a piecewise function."""
     name = "".join(t.text for t in parser.group_tokens())
-    if name not in MATRIX_ENVIRONMENTS:
+    if name not in MATRIX_ENVIRONMENTS and name != "cases":
         raise parser.error(f"unsupported environment '{name}'", token)
     start, depth = parser.i, 0
     while not (parser.at("\\end") and depth == 0):
@@ -175,6 +177,8 @@ def matrix_environment(parser: Parser, token: Token) -> Value:
     rows = _split(body, "\\\\")
     if rows and not rows[-1]:
         rows.pop()  # a trailing \\ before \end
+    if name == "cases":
+        return _cases(parser, token, rows)
     cells = [[parser.parse_tokens(cell) for cell in _split(row, "&")] for row in rows]
     if not cells or any(len(row) != len(cells[0]) for row in cells):
         raise parser.error("matrix rows have different lengths", token)
@@ -197,3 +201,42 @@ def _split(tokens: list[Token], separator: str) -> list[list[Token]]:
 
 
 __all__ = ["fraction", "partial_operator", "big_operator", "matrix_environment", "differential", "NotationError"]
+
+
+OTHERWISE = frozenset({"otherwise", "else", "elsewhere", "sonst"})
+CONDITION_WORDS = frozenset({"if", "for", "when", "whenever", "where", ""})
+_RELATIONAL = {"<": sp.StrictLessThan, ">": sp.StrictGreaterThan, "<=": sp.LessThan, ">=": sp.GreaterThan,
+               "!=": sp.Ne, "=": sp.Eq}
+
+
+def _cases(parser: Parser, token: Token, rows: list[list[Token]]) -> sp.Expr:
+    """\\begin{cases} x & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases}: undefined where no case holds."""
+    pieces = []
+    for row in rows:
+        cells = _split(row, "&")
+        if len(cells) != 2 or not cells[0]:
+            raise parser.error("each case needs a value & a condition", token)
+        value_tokens = cells[0][:-1] if cells[0][-1].text == "," else cells[0]
+        value = parser.parse_tokens(value_tokens)
+        pieces.append((value, condition(parser, token, cells[1])))
+    return sp.Piecewise(*pieces)
+
+
+def condition(parser: Parser, token: Token, tokens: list[Token]) -> sp.Basic:
+    """`x > 0`, `\\text{if } 0 \\le x < 1`, `\\text{otherwise}`: a SymPy condition."""
+    while tokens and tokens[-1].text in (".", ",", ";"):
+        tokens = tokens[:-1]
+    words = ""
+    if tokens and tokens[0].text in PROSE_COMMANDS:
+        words, after = prose_text(parser.source, [*tokens, Token("end", "", 0)], 0)
+        tokens = tokens[after:]
+    words = " ".join(words.replace(",", " ").split()).lower()
+    if words in OTHERWISE and not tokens:
+        return sp.true
+    if words not in CONDITION_WORDS or not tokens:
+        raise parser.error("a condition reads x > 0, \\text{if } x > 0 or \\text{otherwise}", token)
+    sides, relations = split_relations(parser.source, [*tokens, Token("end", "", 0)])
+    if not relations:
+        raise parser.error("a condition needs a relation, as in x > 0", token)
+    values = [parser.parse_tokens(side) for side in sides]
+    return sp.And(*[_RELATIONAL[r](a, b) for a, b, r in zip(values, values[1:], relations)])

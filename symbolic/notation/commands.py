@@ -11,7 +11,7 @@ import sympy as sp
 
 from . import algebra
 from .algebra import MATRIX_FUNCTIONS, Value, is_matrix
-from .calculus import big_operator, fraction, matrix_environment, partial_operator
+from .calculus import big_operator, condition, fraction, matrix_environment, partial_operator
 from .names import COMMAND_FUNCTIONS, CONSTANTS, DECORATIONS, GREEK, INVERSES, NAMED_FUNCTIONS, PRIMEABLE, WORD_COMMANDS
 from .prose import PROSE_COMMANDS
 from .roles import FUNCTION, PRODUCT
@@ -50,6 +50,10 @@ class CommandsMixin:
         if name in DECORATIONS:
             self.next()
             inner = self.group_tokens()
+            if name in ("mathbf", "boldsymbol", "bm") and [t.text for t in inner] == ["1"]:
+                if self.at("[", "\\{", "_"):
+                    return self.indicator(token)
+                raise self.error("\\mathbf{1}, the vector of ones, is not supported; write its entries", token)
             if name in ("overline", "bar") and not (len(inner) == 1 and inner[0].kind in ("letter", "command")):
                 raise self.error(f"\\{name}{{…}} of an expression has no single meaning (a mean? a conjugate?); "
                                  "define the quantity with --where", token)
@@ -152,6 +156,24 @@ class CommandsMixin:
         return self.word(token)
 
     command_mathrm = command_text = command_textrm = command_operatorname
+
+    def command_mathbb(self, token: Token) -> Value:
+        """\\mathbb{1}[x > 0], \\mathbb{1}\\{x > 0\\}, \\mathbb{1}_{x > 0}: 1 where the condition holds, else 0."""
+        letter = text_of(self.group_tokens())
+        if letter not in ("1", "I"):
+            raise self.error("sets such as \\mathbb{R} belong in --where conditions", token)
+        return self.indicator(token)
+
+    def indicator(self, token: Token) -> Value:
+        if self.at("_"):
+            self.next()
+            inside = self.group_tokens()
+        elif self.at("[", "\\{"):
+            opener = self.next().text
+            inside = self.until("]" if opener == "[" else "\\}")
+        else:
+            raise self.error("an indicator needs its condition: \\mathbb{1}[x > 0]", token)
+        return sp.Piecewise((1, condition(self, token, inside)), (0, True))
 
     def command_det(self, token: Token) -> Value:
         return self.matrix_function("det", token)
