@@ -164,6 +164,13 @@ def softmax(vector: Value) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix([[sp.exp(e) / total] for e in entries])
 
 
+def softmax_entry(vector: sp.MatrixSymbol, index: sp.Expr) -> sp.Expr:
+    """softmax(z)_i for a symbolic i: e^{z_i} / Σ_m e^{z_m}, over the entries z_m of the declared z."""
+    family = sp.IndexedBase(plain_name(vector.name), real=True)
+    m = sp.Dummy("m", integer=True)
+    return sp.exp(family[index]) / sp.Sum(sp.exp(family[m]), (m, 1, max(vector.shape)))
+
+
 def logsumexp(vector: Value) -> sp.Expr:
     return sp.log(sp.Add(*[sp.exp(e) for e in _column_entries(vector)]))
 

@@ -29,6 +29,7 @@ class Definition:
     target: sp.Expr
     value: sp.Expr
     latex: str
+    constraint: bool = False  # y_1 + y_2 + y_3 = 1: a condition on the point, applied after differentiating
 
 
 @dataclass(frozen=True)

@@ -188,6 +188,8 @@ class CommandsMixin:
         if self.at("_") and is_matrix(value) and 1 in value.shape:
             self.next()
             index = self.parse_tokens(self.group_tokens())
+            if name == "softmax" and not index.is_Integer and isinstance(argument, sp.MatrixSymbol):
+                return algebra.softmax_entry(argument, index)
             if not (index.is_Integer and 1 <= index <= max(value.shape)):
                 raise self.error(f"an entry of {name}(…) needs a number from 1 to {max(value.shape)}", token)
             return value[int(index) - 1, 0] if value.shape[1] == 1 else value[0, int(index) - 1]

@@ -104,6 +104,19 @@ def _membership(text: str, tokens: list[Token], cut: int, shapes: dict[str, tupl
             if letter == "N":
                 relations.append(sp.GreaterThan(target, 1, evaluate=False))
             return
+    if words[:1] == ["\\{"] and words[-1:] == ["\\}"]:
+        # i \in \{1, 2, 3\} or \{1, \dots, n\}: an integer between the first and the last element.
+        target = read_side(text, tokens[:cut], shapes, context)
+        parts = split_commas(tokens[cut + 2:-2])
+        dots = [k for k, part in enumerate(parts) if [t.text for t in part] in (["\\dots"], ["\\ldots"], ["\\cdots"])]
+        values = [read_side(text, part, shapes, context) for k, part in enumerate(parts) if k not in dots]
+        consecutive = all(b - a == 1 for a, b in zip(values, values[1:])) and all(v.is_Integer for v in values)
+        if isinstance(target, (sp.Symbol, sp.Indexed)) and values and (dots == [len(parts) - 2] or consecutive):
+            integers.append(target)
+            relations.append(sp.GreaterThan(target, values[0], evaluate=False))
+            relations.append(sp.LessThan(target, values[-1], evaluate=False))
+            return
+        raise NotationError("a finite set of indices reads \\{1, 2, 3\\} or \\{1, \\dots, n\\}", text)
     if words[:1] in (["("], ["["]) and words[-1:] in ([")"], ["]"]):
         target = read_side(text, tokens[:cut], shapes, context)
         body = tokens[cut + 2:-2]
@@ -117,10 +130,32 @@ def _membership(text: str, tokens: list[Token], cut: int, shapes: dict[str, tupl
 
 
 def _definition(text: str, target: object, value: object) -> Definition:
+    """p = …, p_i = … (a rule for every i), σ^2 = … (σ the non-negative root), or a linear constraint
+    such as y_1 + y_2 + y_3 = 1, solved for its last entry."""
+    if isinstance(target, sp.Pow) and target.exp == 2 and isinstance(target.base, (sp.Symbol, sp.Indexed)):
+        target, value = target.base, sp.sqrt(value)  # the variance defines the standard deviation
+    constraint = False
+    if not isinstance(target, (sp.Symbol, sp.Indexed)) and not is_matrix(target) and not is_matrix(value):
+        (target, value), constraint = _solved(text, target, value), True
     if not isinstance(target, (sp.Symbol, sp.Indexed)):
         raise NotationError("the left side of a definition must be a single symbol such as p or p_i", text)
     if is_matrix(value):
         raise NotationError("a definition must be a scalar expression", text)
     if isinstance(value, sp.Basic) and target in value.free_symbols:
         raise NotationError("a definition cannot refer to itself", text)
-    return Definition(target, value, text)  # type: ignore[arg-type]
+    return Definition(target, value, text, constraint)  # type: ignore[arg-type]
+
+
+def _solved(text: str, left: sp.Expr, right: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    """A linear equality condition solved for its last unknown: Σ_{k=1}^{3} y_k = 1 gives y_3 = 1 − y_1 − y_2."""
+    equation = sp.expand((left - right).doit()) if (left - right).has(sp.Sum) else sp.expand(left - right)
+    if equation.has(sp.Sum):
+        raise NotationError("an equality condition must have numeric limits, or define a single symbol", text)
+    unknowns = sorted(equation.atoms(sp.Indexed) | {s for s in equation.free_symbols if isinstance(s, sp.Symbol)
+                                                     and not any(s in e.free_symbols for e in equation.atoms(sp.Indexed))},
+                      key=sp.default_sort_key)
+    for unknown in reversed(unknowns):
+        coefficient = equation.coeff(unknown)
+        if coefficient.is_number and coefficient != 0 and not (equation - coefficient * unknown).has(unknown):
+            return unknown, sp.expand(-(equation - coefficient * unknown) / coefficient)
+    raise NotationError("an equality condition must be linear in one of its symbols, or define a single symbol", text)

@@ -56,7 +56,8 @@ def instances(problem: Problem, rng: np.random.Generator) -> list[tuple[Problem,
             shown[latex_name(str(function))] = f"{', '.join(map(str, variables))} ↦ {sp.sstr(body)}"
         concrete = [_replace(e, mapping) for e in (problem.lhs, problem.rhs, *problem.conditions)]
         out.append((Problem(concrete[0], problem.relation, concrete[1], tuple(concrete[2:]), problem.integers,
-                            problem.sizes, problem.free_indices, problem.entry, problem.patterns), shown))
+                            problem.sizes, problem.free_indices, problem.entry, problem.patterns,
+                            problem.implicit, problem.constraints), shown))
     return out
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import sympy as sp
 
 from .certificate import equality_certificate
-from .prepare import Problem, expand_finite_sums
+from .prepare import Problem, expand_finite_sums, substitute_definitions
 from .sampling import bounds_of
 from .verdict import PROVED, REFUTED, UNDECIDED, Verdict
 
@@ -137,11 +137,11 @@ def _instance(problem: Problem, assignment: dict[sp.Symbol, sp.Integer]) -> Prob
             return None  # this n or index is outside the claim's conditions
         if value is not sp.true:
             conditions.append(value)
-    lhs = problem.lhs.xreplace(assignment).doit()
-    rhs = problem.rhs.xreplace(assignment).doit()
+    lhs = substitute_definitions(problem.lhs.xreplace(assignment).doit(), problem.constraints)
+    rhs = substitute_definitions(problem.rhs.xreplace(assignment).doit(), problem.constraints)
     remaining = problem.integers - set(assignment)
     return Problem(lhs, problem.relation, rhs, tuple(conditions), frozenset(remaining), frozenset(), frozenset(),
-                   problem.entry, problem.patterns, problem.implicit)
+                   problem.entry, problem.patterns, problem.implicit, problem.constraints)
 
 
 def check_indexed(problem: Problem, rng: np.random.Generator, check_scalar: Callable[..., Verdict]) -> Verdict:

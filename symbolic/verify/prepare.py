@@ -34,6 +34,7 @@ class Problem:
     entry: str = ""  # which matrix entry this is, for a matrix claim
     patterns: tuple[sp.Basic, ...] = ()  # conditions for every index, such as 0 < p_i < 1
     implicit: frozenset[str] = frozenset()  # names of sizes the claim never wrote (\\sum_i without limits)
+    constraints: tuple[Definition, ...] = ()  # y_3 = 1 − y_1 − y_2: applied again once indices are numbers
 
     def all_conditions(self) -> tuple[sp.Basic, ...]:
         """The conditions, with each pattern written out for every entry the claim uses."""
@@ -172,8 +173,10 @@ def as_integer_symbols(expr: sp.Basic, symbols: frozenset[sp.Symbol]) -> tuple[s
 
 def prepare(claim: Claim) -> list[Problem]:
     """The scalar problems a claim amounts to (one per matrix entry, or one)."""
-    lhs = substitute_definitions(claim.lhs, claim.definitions)
-    rhs = substitute_definitions(claim.rhs, claim.definitions)
+    definitions = tuple(d for d in claim.definitions if not d.constraint)
+    constraints = tuple(d for d in claim.definitions if d.constraint)
+    lhs = substitute_definitions(claim.lhs, definitions)
+    rhs = substitute_definitions(claim.rhs, definitions)
     missing = undefined_derivatives(lhs) + undefined_derivatives(rhs)
     if missing:
         names = ", ".join(sorted(set(missing)))
@@ -189,7 +192,7 @@ def prepare(claim: Claim) -> list[Problem]:
                             lhs, rhs)
     pairs = ([(lhs[i, j], rhs[i, j], f"entry ({i + 1},{j + 1})") for i in range(lhs.rows) for j in range(lhs.cols)]
              if left_matrix else [(lhs, rhs, "")])
-    conditions = tuple(substitute_definitions(c, claim.definitions) for c in claim.conditions)
+    conditions = tuple(substitute_definitions(c, definitions) for c in claim.conditions)
     problems = []
     for left, right, entry in pairs:
         plain, patterns = split_patterns(conditions, sp.Tuple(left, right))
@@ -199,11 +202,20 @@ def prepare(claim: Claim) -> list[Problem]:
         whole, mapping = as_integer_symbols(whole, integers)
         left, right, *conds = whole.args
         problems.append(Problem(
-            to_elementary_keep(left), claim.relation, to_elementary_keep(right), tuple(conds),
+            _final(left, definitions, constraints), claim.relation, _final(right, definitions, constraints),
+            tuple(substitute_definitions(c, constraints) for c in conds),
             frozenset(mapping.get(s, s) for s in integers), frozenset(mapping.get(s, s) for s in sizes),
             frozenset(mapping.get(s, s) for s in free_indices), entry, patterns,
-            frozenset(s.name for s in claim.implicit_sizes)))
+            frozenset(s.name for s in claim.implicit_sizes), constraints))
     return problems
+
+
+def _final(expr: sp.Expr, definitions: tuple[Definition, ...], constraints: tuple[Definition, ...]) -> sp.Expr:
+    """Definitions again once finite sums are written out (p_3 = … meets the p_3 of Σ_{i=1}^{3} p_i),
+    derivatives taken, then the constraints on the point (y_3 = 1 − y_1 − y_2)."""
+    expr = substitute_definitions(expand_finite_sums(expr), definitions)
+    expr = to_elementary_keep(expr)
+    return substitute_definitions(expand_finite_sums(expr), constraints) if constraints else expr
 
 
 def to_elementary_keep(expr: sp.Expr) -> sp.Expr:
