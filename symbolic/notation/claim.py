@@ -13,7 +13,7 @@ from .relations import split_relations
 from .roles import Context
 from .tokens import Token, tokenize
 
-CLAIM_RELATIONS = ("=", "<=", ">=", "<", ">")
+CLAIM_RELATIONS = ("=", "<=", ">=", "<", ">", "!=")
 
 __all__ = ["Claim", "Definition", "CLAIM_RELATIONS", "split_relations", "read_side", "read_chain"]
 

@@ -61,7 +61,7 @@ def read_readings(source: str, where: list[str] | tuple[str, ...] = ()) -> Readi
     for text in (body, *where):
         tokens = tokenize(text)
         _primed_names(tokens, survey)
-        survey.survey.written |= {t.text.lstrip("\\") for t in tokens if t.kind in ("letter", "command")}
+        survey.survey.written |= written_names(tokens)
     rest = declare(where, survey)
     read_one(body, rest, where, survey)  # the survey: how each name is used, before any meaning is chosen
     combos = combinations(survey.survey)
@@ -113,7 +113,7 @@ def read_one(body: str, where: list[str], written: list[str], context: Context) 
     if len(relations) > 1:
         raise NotationError("a chain of relations: verify each link as its own claim", body.strip()[:40])
     if relations[0] not in CLAIM_RELATIONS:
-        raise NotationError("≠ claims are not supported", body.strip()[:40])
+        raise NotationError("unknown relation", body.strip()[:40])
     implicit = (sp.Symbol(context.survey.implicit, real=True),) if context.survey.implicit else ()
     return Claim(values[0], relations[0], values[1], body.strip(), conditions.relations,
                  conditions.integers, conditions.definitions, conditions.shapes, tuple(written), implicit)
@@ -125,6 +125,27 @@ def _name(token: Token) -> str | None:
     if token.kind == "command" and token.text[1:] in GREEK:
         return token.text[1:]
     return None
+
+
+UPRIGHT_WORDS = frozenset({"\\mathrm", "\\operatorname", "\\text", "\\textrm", "\\mathit", "\\mathsf", "\\mbox"})
+
+
+def written_names(tokens: list[Token]) -> set[str]:
+    """The names a text writes: single letters, commands (without the backslash) and upright words
+    (\\mathrm{MSE} writes MSE, not the letters M, S, E)."""
+    names: set[str] = set()
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
+        if token.text in UPRIGHT_WORDS and k + 1 < len(tokens) and tokens[k + 1].text == "{":
+            close = next((j for j in range(k + 2, len(tokens)) if tokens[j].text == "}"), len(tokens) - 1)
+            names.add("".join(t.text for t in tokens[k + 2: close]))
+            k = close + 1
+            continue
+        if token.kind in ("letter", "command"):
+            names.add(token.text.lstrip("\\"))
+        k += 1
+    return names
 
 
 def _primed_names(tokens: list[Token], context: Context) -> None:

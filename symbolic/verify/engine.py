@@ -18,7 +18,7 @@ from .abstract import has_abstract, instances
 from .certificate import equality_certificate, inequality_certificate
 from .indexed import check_indexed, needs_instances
 from .prepare import Problem, ShapeMismatch, Undecidable, prepare
-from .sampling import AGREE, CONFIRMED, Evaluator, high_precision, sample_points, variables
+from .sampling import AGREE, CONFIRMED, Evaluator, high_precision, sample_points, satisfies, variables
 from .verdict import PROVED, REFUTED, UNDECIDED, Counterexample, Verdict
 
 POINTS = 120
@@ -113,6 +113,7 @@ def violates(left: object, right: object, relation: str, tolerance: object) -> b
         ">=": gap < -tolerance,
         "<": gap > -tolerance,
         ">": gap < tolerance,
+        "!=": abs(gap) <= tolerance,
     }[relation]
 
 
@@ -152,6 +153,10 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
                        f"The claim fails{where} at the point below, which satisfies every condition.",
                        counterexample, f"{agreed} earlier random points agreed")
     evidence = f"holds at {agreed} random points inside the conditions (of {tried} drawn)"
+    if problem.relation == "!=" and (found := _equal_somewhere(problem, evaluator, symbols, conditions, prefix)):
+        return Verdict(REFUTED, "exact root (the sides are equal there)",
+                       f"The sides are exactly equal{where} at the point below, which satisfies every condition.",
+                       found, evidence)
     if not symbolic:
         return Verdict(UNDECIDED, "numeric sampling", "No counterexample found.", evidence=evidence)
     certificate = _certificate(problem, conditions)
@@ -165,9 +170,35 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
     return Verdict(PROVED, "symbolic certificate + numeric agreement", f"{certificate}{where}.", evidence=evidence)
 
 
+def _equal_somewhere(problem: Problem, evaluator: Evaluator, symbols: list[sp.Expr],
+                     conditions: tuple[sp.Basic, ...], prefix: dict[str, str] | None) -> Counterexample | None:
+    """For a ≠ claim in one real variable: an exact real root of lhs − rhs inside the conditions."""
+    if len(symbols) != 1 or not isinstance(symbols[0], sp.Symbol):
+        return None
+    try:
+        roots = sp.solveset(problem.lhs - problem.rhs, symbols[0], sp.S.Reals)
+    except Exception:  # noqa: BLE001 - no root found proves nothing, which is safe
+        return None
+    if not isinstance(roots, sp.FiniteSet):
+        return None
+    for root in sorted(roots, key=sp.default_sort_key)[:8]:
+        point = {symbols[0]: root}
+        if root.is_real and satisfies(point, conditions):
+            found = confirm(evaluator, point, "!=", prefix or {})
+            if found is not None:
+                return found
+    return None
+
+
 def _certificate(problem: Problem, conditions: tuple[sp.Basic, ...]) -> str | None:
     if problem.relation == "=":
         return equality_certificate(problem.lhs - problem.rhs, conditions)
+    if problem.relation == "!=":  # never equal: one side is strictly above the other everywhere
+        for small, large in ((problem.rhs, problem.lhs), (problem.lhs, problem.rhs)):
+            found = inequality_certificate(small, large, True, conditions)
+            if found:
+                return f"{found}, so the sides are never equal"
+        return None
     small, large = (problem.rhs, problem.lhs) if problem.relation in (">=", ">") else (problem.lhs, problem.rhs)
     return inequality_certificate(small, large, problem.relation in ("<", ">"), conditions)
 
@@ -180,8 +211,10 @@ def confirm(evaluator: Evaluator, point: dict[sp.Expr, sp.Expr], relation: str,
     if left is None or right is None:
         return None
     scale = 1 + abs(left) + abs(right)
+    if relation == "!=" and sp.simplify(exact_left - exact_right) != 0:
+        return None  # a ≠ claim fails only where the sides are exactly equal
     strict = relation in ("<", ">")
-    if not violates(left, right, relation, CONFIRMED * scale if not strict else -CONFIRMED * scale):
+    if relation != "!=" and not violates(left, right, relation, CONFIRMED * scale if not strict else -CONFIRMED * scale):
         if not (strict and sp.simplify(exact_left - exact_right) == 0):
             return None
     values = dict(prefix)

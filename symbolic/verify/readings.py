@@ -2,17 +2,81 @@
 
 from __future__ import annotations
 
-from ..notation.reading import Reading, Readings
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.matrices.expressions import MatrixExpr
+
+from ..notation.claim import Claim
+from ..notation.names import DECORATIONS
+from ..notation.reading import Reading, Readings, written_names
 from ..notation.roles import latex_name
+from ..notation.tokens import tokenize
+from ..notation.writer import to_latex
 from .engine import verify
 from .verdict import PROVED, REFUTED, UNDECIDED, Verdict
 
 
+DECORATION_NAMES = frozenset(DECORATIONS)
+
+
 def verify_readings(found: Readings, seed: int = 0) -> tuple[Verdict, Reading]:
     """The verdict over every reading, and the reading it reports (the refuted one, or the first)."""
+    verdict, reading = _over_readings(found, seed)
+    return _only_written_names(verdict, found), reading
+
+
+def verify_reading(claim: Claim, seed: int) -> Verdict:
+    """One reading: a claim that only introduces a name (ŷ = σ(z)) is a definition, not a fact to check."""
+    defined = definition_like(claim)
+    if defined:
+        return Verdict(UNDECIDED, "definition", f"This reads as a definition of {defined}, which occurs nowhere "
+                       f"else: there is nothing to check. To use it, pass it as --where '{claim.source}'.")
+    return verify(claim, seed)
+
+
+def definition_like(claim: Claim) -> str | None:
+    """The LaTeX of the name a claim `name = expression` defines, when the name occurs nowhere else."""
+    target = claim.lhs
+    if claim.relation != "=" or isinstance(target, MatrixExpr):
+        return None
+    if isinstance(target, AppliedUndef):
+        if not all(isinstance(a, sp.Symbol) for a in target.args) or len(set(target.args)) != len(target.args):
+            return None
+        head: object = target.func
+    elif isinstance(target, sp.Indexed):
+        head = target.base
+    elif isinstance(target, sp.Symbol):
+        head = target
+    else:
+        return None
+    rest = sp.Tuple(claim.rhs, *claim.conditions, *(d.value for d in claim.definitions),
+                    *(d.target for d in claim.definitions))
+    used = rest.atoms(sp.Symbol, sp.IndexedBase) | {a.func for a in rest.atoms(AppliedUndef)}
+    return None if head in used else to_latex(target)
+
+
+def _only_written_names(verdict: Verdict, found: Readings) -> Verdict:
+    """A counterexample naming a symbol the author never wrote is a misreading, never a refutation."""
+    if verdict.status != REFUTED or verdict.counterexample is None:
+        return verdict
+    foreign = [name for name in verdict.counterexample.values if _base_name(name) not in found.survey.written]
+    if not foreign:
+        return verdict
+    return Verdict(UNDECIDED, "misreading guard",
+                   f"A counterexample was found, but it names {', '.join(foreign)}, which the claim does not write; "
+                   "dlmath does not report a refutation built on a reading it cannot trust.", seconds=verdict.seconds)
+
+
+def _base_name(latex: str) -> str:
+    """x_{1} -> x, \\theta -> theta, x^{(2)}_{1} -> x, \\mathrm{MSE} -> MSE, \\mathbf{w} -> w."""
+    names = sorted(written_names(tokenize(latex)) - DECORATION_NAMES, key=latex.find)
+    return names[0] if names else latex
+
+
+def _over_readings(found: Readings, seed: int) -> tuple[Verdict, Reading]:
     if len(found.readings) == 1 and found.readings[0].claim is not None:
-        return verify(found.readings[0].claim, seed), found.readings[0]
-    decided = [(r, verify(r.claim, seed) if r.claim is not None else None) for r in found.readings]
+        return verify_reading(found.readings[0].claim, seed), found.readings[0]
+    decided = [(r, verify_reading(r.claim, seed) if r.claim is not None else None) for r in found.readings]
     statuses = {v.status if v is not None else "unreadable" for _, v in decided}
     seconds = sum(v.seconds for _, v in decided if v is not None)
     summary = "; ".join(f"as {found.describe(r)}: {v.status if v else 'unreadable (' + r.problem + ')'}"
