@@ -1,0 +1,184 @@
+"""The meaning table: every construct the reader accepts, its one meaning, and its ambiguity rule.
+
+The reader dispatches on the tables in names.py, tokens.py, prose.py, roles.py and
+algebra.py and on the `command_*` handlers of commands.py; this module gives each
+of those entries its documented meaning, and docs/notation.md is generated from
+it (`python -m dlmath.symbolic.notation.meanings > docs/notation.md`). A test
+checks that every entry the reader dispatches on has exactly one row here.
+Anything not in the table is a NotationError that quotes the fragment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .algebra import MATRIX_FUNCTIONS
+from .names import COMMAND_FUNCTIONS, CONSTANTS, DECORATIONS, GREEK, INVERSES, NAMED_FUNCTIONS, RELATIONS
+from .names import UNCHECKABLE_RELATIONS, WORD_COMMANDS
+from .prose import PHRASES
+from .roles import ABBREVIABLE, AMBIGUITIES
+from .tokens import IGNORED_COMMANDS
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """One row: what an author writes, what it means, and the rule when it could mean more."""
+
+    section: str
+    written: str
+    meaning: str
+    rule: str = ""
+
+
+NUMBERS = "Numbers, symbols, products"
+FUNCTIONS = "Functions"
+CALCULUS = "Derivatives, sums, products"
+SCRIPTS = "Subscripts and superscripts"
+MATRICES = "Vectors and matrices"
+PROSE = "Words and conditions"
+RELATIONS_SECTION = "Relations"
+AMBIGUOUS = "Ambiguous notation: every reading is checked"
+
+# The handlers of commands.py (`command_NAME`), the scripts and the juxtapositions, by hand.
+CONSTRUCTS: tuple[Meaning, ...] = (
+    Meaning(NUMBERS, "12, 0.1, .5", "exact rationals (0.1 is 1/10)",
+            "a digit string next to a letter or fraction is refused where it could be E-notation (1.5E3) "
+            "or a mixed number (4\\frac{3}{8})"),
+    Meaning(NUMBERS, "x, y, w", "a real number (one letter is one symbol)"),
+    Meaning(NUMBERS, "2x, x y, (a+b)(a-b), x \\cdot y, x \\times y, x * y", "products"),
+    Meaning(NUMBERS, "a/b", "division"),
+    Meaning(NUMBERS, "x!", "factorial"),
+    Meaning(NUMBERS, "|x|", "absolute value of a scalar",
+            "|v| of a vector is refused (a norm? the number of entries?): write \\|v\\|_2 or \\|v\\|_1"),
+    Meaning(NUMBERS, "e", "Euler's number (e^{x} is exp(x))"),
+    Meaning(NUMBERS, "\\frac{a}{b}, \\dfrac, \\tfrac, \\frac12", "a fraction (single-character arguments as TeX reads them)"),
+    Meaning(NUMBERS, "\\sqrt{x}, \\sqrt[3]{x}", "square and n-th roots"),
+    Meaning(NUMBERS, "\\max(a, b, …), \\min(a, b, …)", "maximum and minimum of two or more arguments"),
+    Meaning(FUNCTIONS, "\\sigma(z)", "the logistic sigmoid 1/(1+e^{-z})",
+            "σ alone is a number (a standard deviation); σ applied and σ alone in one claim give two readings"),
+    Meaning(FUNCTIONS, "\\sigma'(z), \\tanh'(x), g'(z), g''(z), \\sigma^{\\prime}(z)", "derivatives of a function of one argument"),
+    Meaning(FUNCTIONS, "f^{-1}(x) for a known f", "the inverse function, never the reciprocal (see the inverse table below)"),
+    Meaning(FUNCTIONS, "\\ln x, \\tanh x", "the function of the next factor; \\ln x \\ln y is ln(x)·ln(y)",
+            "any other factor after the argument is refused: use parentheses"),
+    Meaning(FUNCTIONS, "\\log_{2} x", "the logarithm to base 2 (\\log alone is the natural logarithm)"),
+    Meaning(FUNCTIONS, "\\mathbb{1}[x > 0], \\mathbb{1}\\{…\\}, \\mathbb{1}_{x > 0}, \\mathbf{1}[…]", "the indicator: 1 where the condition holds, else 0"),
+    Meaning(FUNCTIONS, "\\begin{cases} v & \\text{if } c \\\\ w & \\text{otherwise} \\end{cases}",
+            "a piecewise function, undefined where no case holds"),
+    Meaning(FUNCTIONS, "f(x), g(z), L(\\theta), f_{1}(x) with f undeclared",
+            "an abstract function: proved about for every differentiable f, refuted by concrete smooth f",
+            "a name before a parenthesis is also a product: see the ambiguity rules"),
+    Meaning(CALCULUS, "\\frac{d}{dx} f, \\frac{\\mathrm{d}}{\\mathrm{d}x} f, \\frac{\\text{d}}{\\text{d}x} f, "
+            "\\frac{\\operatorname{d}}{\\operatorname{d}x} f", "the derivative of the product that follows (up to + or −)"),
+    Meaning(CALCULUS, "\\frac{dy}{dx}, \\frac{\\partial C}{\\partial w^{l}_{jk}}, \\frac{\\partial^2 f}{\\partial x \\partial y}",
+            "derivatives; a bare name differentiated needs a --where definition"),
+    Meaning(CALCULUS, "\\partial_x f, \\partial_{w_j} L", "the partial derivative of the product that follows"),
+    Meaning(CALCULUS, "\\nabla_{\\mathbf{w}} f", "the gradient: the column of ∂f/∂w_i for a declared vector w"),
+    Meaning(CALCULUS, "\\mathrm{d}, \\text{d}, \\operatorname{d}", "the differential; only inside a derivative fraction"),
+    Meaning(CALCULUS, "\\sum_{i=1}^{n} body, \\prod_{i=1}^{n} body", "sum and product of the product that follows"),
+    Meaning(CALCULUS, "\\sum_{i} body, \\sum_k body", "over the family's whole range 1…n",
+            "n is the claim's own upper limit when all its explicit sums share one; else a fresh n, said in words; "
+            "a body that does not depend on the index is refused"),
+    Meaning(SCRIPTS, "x_i, w_{jk}, \\theta_{11}, w_{j,k}, x_{i+1}", "entries of an indexed family (one index per letter or digit, or per comma)"),
+    Meaning(SCRIPTS, "x_{\\text{max}}, m_{\\mathrm{best}}", "a word subscript is part of the name"),
+    Meaning(SCRIPTS, "\\theta^{(2)}_{1}, W^{(l)}", "a parenthesised superscript is a label (a layer)"),
+    Meaning(SCRIPTS, "x^{(i)} inside \\sum_i", "sample i of the family x^{(·)}, not one constant"),
+    Meaning(SCRIPTS, "x^2, x_i^2, e^{-x}", "powers"),
+    Meaning(SCRIPTS, "w^{l}_{jk}, \\beta_1^{t}", "a letter superscript on a subscripted symbol",
+            "label or power: see the ambiguity rules"),
+    Meaning(SCRIPTS, "\\delta_{ij}", "the Kronecker delta"),
+    Meaning(MATRICES, "A, \\mathbf{x} declared with --where 'A \\in \\mathbb{R}^{m \\times n}'",
+            "a matrix or a column vector; entry i of \\mathbf{x} is x_i, entry (i, j) of A is A_{ij}"),
+    Meaning(MATRICES, "\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}, bmatrix, Bmatrix, matrix", "an explicit matrix"),
+    Meaning(MATRICES, "A^T, A^{\\top}, A^{\\intercal}, A^{\\mathsf{T}}, A^{-1}, A^{2}", "transpose, inverse, powers of a square matrix"),
+    Meaning(MATRICES, "A B, A \\odot B", "matrix product and Hadamard product (shapes checked)"),
+    Meaning(MATRICES, "\\mathbf{w} \\cdot \\mathbf{x}", "the dot product of two vectors of one shape"),
+    Meaning(MATRICES, "\\|v\\|, \\|v\\|_2, \\|v\\|_1, \\|v\\|_\\infty, \\lVert v \\rVert", "norms of a vector"),
+    Meaning(MATRICES, "\\operatorname{softmax}(\\mathbf{z})_i", "entry i of the softmax of a declared vector"),
+    Meaning(PROSE, "\\quad \\text{for all } x, \\text{if } x > 0, , \\quad x \\ne 0", "trailing words become conditions (see the phrase table)",
+            "any other prose is refused"),
+    Meaning(PROSE, "--where 'x > 0', '0 < p < 1', 'n \\in \\mathbb{N}', 'i \\in \\{1, \\dots, n\\}', 'p \\in (0, 1)'",
+            "conditions"),
+    Meaning(PROSE, "--where 'p = \\sigma(z)', 'p_i = \\sigma(z_i)', '\\sigma_B^2 = …'",
+            "definitions, substituted before checking (σ² = v defines σ as the root)"),
+    Meaning(PROSE, "--where '\\sum_{k=1}^{3} y_k = 1'", "a linear constraint, solved for its last entry, applied after differentiating"),
+    Meaning(PROSE, "--where 'g: \\mathbb{R} \\to \\mathbb{R}', 'f(x) = x^2'", "declares or defines a function"),
+    Meaning(PROSE, "--where 'a \\in \\mathbb{R}'", "declares a number (never a function)"),
+    Meaning(PROSE, "a claim `y = expression` whose y occurs nowhere else", "a definition: undecided, nothing to check"),
+)
+
+# The handler of each `command_NAME` in commands.py: which row documents it.
+HANDLERS = {"frac": "\\frac{a}{b}", "dfrac": "\\dfrac", "tfrac": "\\tfrac", "sum": "\\sum_{i=1}^{n} body",
+            "prod": "\\prod_{i=1}^{n} body", "sqrt": "\\sqrt{x}", "max": "\\max(a, b, …)", "min": "\\min(a, b, …)",
+            "begin": "\\begin{pmatrix}", "partial": "\\partial_x f", "nabla": "\\nabla_{\\mathbf{w}} f",
+            "lVert": "\\lVert v \\rVert", "lvert": "|x|", "norm": "\\|v\\|", "det": "\\det",
+            "mathbb": "\\mathbb{1}[x > 0]", "operatorname": "\\operatorname", "mathrm": "\\mathrm",
+            "text": "\\text", "textrm": "\\textrm"}
+
+
+def _name(head: object) -> str:
+    return getattr(head, "__name__", str(head)).lstrip("_")
+
+
+def generated() -> tuple[Meaning, ...]:
+    """Rows made from the reader's own tables, so that no table entry goes undocumented."""
+    rows = [Meaning(NUMBERS, "\\" + " \\".join(sorted(GREEK)), "Greek letters: real numbers, like Latin letters")]
+    rows += [Meaning(NUMBERS, f"\\{name}", f"the constant {value}") for name, value in CONSTANTS.items()]
+    rows += [Meaning(FUNCTIONS, f"\\{name}", f"the function {_name(head)}") for name, head in COMMAND_FUNCTIONS.items()]
+    rows += [Meaning(FUNCTIONS, f"\\operatorname{{{name}}} (also \\mathrm, \\text)", f"the function {_name(head)}")
+             for name, head in NAMED_FUNCTIONS.items()]
+    rows += [Meaning(FUNCTIONS, f"{_name(f)}^{{-1}}", f"the inverse function {_name(g)}") for f, g in INVERSES.items()]
+    rows += [Meaning(MATRICES, f"\\operatorname{{{name}}}(…)", f"{name} of a matrix or a declared vector")
+             for name in MATRIX_FUNCTIONS]
+    rows += [Meaning(NUMBERS, f"\\{name}{{x}}", "a new symbol whose name keeps the decoration (\\bar{x} is not x)",
+                     "\\bar and \\overline of an expression are refused") for name in sorted(DECORATIONS)]
+    rows += [Meaning(NUMBERS, f"\\{name}{{WORD}}", "a known function's name, else an upright symbol name"
+                     + (" (prose: refused)" if name.startswith("text") else "")) for name in sorted(WORD_COMMANDS)]
+    rows += [Meaning(NUMBERS, f"\\{name}" if name.isalpha() else f"\\{name}", "spacing or sizing only: ignored")
+             for name in sorted(IGNORED_COMMANDS)]
+    rows += [Meaning(RELATIONS_SECTION, written, f"the relation {meaning}") for written, meaning in RELATIONS.items()]
+    rows.append(Meaning(RELATIONS_SECTION, "!=", "≠ (as in code), never a factorial followed by ="))
+    rows += [Meaning(RELATIONS_SECTION, written, "refused: it cannot be checked") for written in sorted(UNCHECKABLE_RELATIONS)]
+    rows += [Meaning(PROSE, f"\\text{{{phrase}}}", f"a {kind or 'joining'} phrase") for phrase, kind in PHRASES.items()]
+    for ambiguity in AMBIGUITIES.values():
+        for meaning in ambiguity.meanings:
+            rows.append(Meaning(AMBIGUOUS, f"{ambiguity.kind}: {meaning}",
+                                ambiguity.described[meaning].format(key="it"),
+                                "write " + ambiguity.written[meaning].format(key="g", base="\\beta_1", sup="t")))
+    rows.append(Meaning(AMBIGUOUS, "a name written alone and applied",
+                        "g alone is short for g(z) only for " + ", ".join(sorted(ABBREVIABLE)),
+                        "for any other name, a use without a parenthesis makes it a number"))
+    return tuple(rows)
+
+
+def table() -> tuple[Meaning, ...]:
+    return CONSTRUCTS + generated()
+
+
+INTRODUCTION = """# The notation dlmath reads
+
+Generated from `symbolic/notation/meanings.py` (the reader's one meaning table):
+`python -m dlmath.symbolic.notation.meanings > docs/notation.md`.
+
+`dlmath verify` reads one claim `LHS REL RHS`. Every construct below has one
+meaning; anything else is an error that quotes the fragment and says how to
+write it (exit code 3). Where the field's notation has two meanings (a name
+before a parenthesis; a letter superscript on a subscripted symbol), the claim
+is checked under every reading, and it is proved or refuted only when all
+readings agree; otherwise it is undecided, and the verdict names the readings
+and how to write each one so that only it remains.
+"""
+
+
+def markdown() -> str:
+    """docs/notation.md."""
+    out = [INTRODUCTION]
+    for section in dict.fromkeys(m.section for m in table()):
+        out += [f"\n## {section}\n", "| written | meaning | when it could mean more |", "|---|---|---|"]
+        for m in (m for m in table() if m.section == section):
+            cells = [c.replace("|", "\\|") for c in (f"`{m.written}`", m.meaning, m.rule)]
+            out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
