@@ -117,7 +117,8 @@ class EntrywiseProof:
         largest = max(o.numeric_difference for o in chosen)
         rechecked = sum(o.rechecked > 0 for o in chosen)
         evidence = (f"{self.sampled}, largest float64 relative difference {largest:.1e}"
-                    + (f"; {rechecked} entries re-evaluated at {CONFIRM_DIGITS} digits" if rechecked else ""))
+                    + (f"; {rechecked} entries re-evaluated at {CONFIRM_DIGITS} and {2 * CONFIRM_DIGITS} digits"
+                       if rechecked else ""))
         count = sum(o.status == worst.status for o in chosen)
         if worst.status == REFUTED:
             return Verdict(REFUTED, "expanded cost", f"{count} of {len(chosen)} entries differ, first {worst.name}: "
@@ -283,8 +284,9 @@ def judge(name: str, has_certificate: bool, differences: np.ndarray,
     if has_certificate:
         return EntryOutcome(name, PROVED, True, worst, f"certificate; float64 disagreed at {len(tried)} point(s), "
                             f"{2 * CONFIRM_DIGITS} digits agree there", rechecked=len(tried))
-    return EntryOutcome(name, UNDECIDED, False, worst, f"no certificate, though the sides agree at "
-                        f"{2 * CONFIRM_DIGITS} digits at all {len(tried)} sample points", rechecked=len(tried))
+    return EntryOutcome(name, UNDECIDED, False, worst, f"no certificate, though at {2 * CONFIRM_DIGITS} digits the "
+                        f"sides agree to {mpmath.nstr(CONFIRMED, 1)} (relative) at all {len(tried)} sample points",
+                        rechecked=len(tried))
 
 
 def prove_entries(entries: Mapping[str, tuple[se.Basic, se.Basic]], definitions: Sequence[Definition],
