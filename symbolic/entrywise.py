@@ -211,7 +211,7 @@ class _PointValues:
 
     def at(self, index: int, digits: int) -> dict[se.Basic, mpmath.mpf]:
         if (index, digits) not in self.cache:
-            values = {s: mpmath.mpf(float(v)) for s, v in self.points[index].items()}  # exact: binary fractions
+            values = {s: mpmath.mpf(float(v)) for s, v in self.points[index].items()}  # exact: a float is a binary fraction
             for atom, definition in self.definitions:
                 value = evaluate([definition], values, digits)
                 if value is not None:  # undefined here (the step at 0): the sides that use it are too
