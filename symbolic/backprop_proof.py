@@ -9,9 +9,10 @@ direct side g'(zⱼ⁽ˡ⁾) becomes the textbook derivative (a(1 − a) for σ)
 proved against SymPy's derivative of σ's definition, while the layer-level side
 uses the derived g' it is testing. Naming equal
 subexpressions is a substitution, so if the difference expands to 0 in the
-atoms it is 0 for the real network. The numeric half evaluates both sides at
-random points with the real activations. A sum over a batch is linear, so one
-sample proves the batch.
+atoms it is 0 for the real network. Every atom is defined by the real
+activations (zⱼ⁽ˡ⁾ = Σ wⱼᵢ aᵢ⁽ˡ⁻¹⁾ + bⱼ, aⱼ⁽ˡ⁾ = σ(zⱼ⁽ˡ⁾), …), which the numeric half
+of `entrywise.prove_entries` evaluates at random points. A sum over a batch is
+linear, so one sample proves the batch.
 """
 
 from __future__ import annotations
@@ -25,15 +26,16 @@ import symengine as se
 import sympy as sp
 
 from .activations import step
+from .entrywise import Definition, EntryGroup, EntrywiseProof, Point, on_grid, prove_entries
 from .layered import LayerCalculus, a, layer_calculus, y, y_sum, z
 from .networks import Network
 from .steps import check
-from .verify.verdict import PROVED, REFUTED, UNDECIDED, Verdict
+from .verify.verdict import PROVED, Verdict
 
 G = se.Function("g")
 STEP_OF_Z = se.sympify(step(z))  # ReLU's g'(z): named step_zⱼ⁽ˡ⁾, an atom like the others
-NUMERIC = {"sigmoid": lambda v: 0.5 * (1 + np.tanh(0.5 * v)), "tanh": np.tanh,
-           "relu": lambda v: np.maximum(v, 0.0), "identity": lambda v: v}
+Z = se.sympify(z)
+STEP_DEFINITION = se.sympify(step(z).rewrite(sp.Piecewise))  # the step atom's value: 1, 0, undefined at 0
 
 
 # g'(z) written in a = g(z): the textbook identities the direct side uses. Each is checked
@@ -58,55 +60,31 @@ def true_derivative(name: str) -> sp.Expr:
 
 
 @dataclass(frozen=True)
-class ParameterProof:
-    """One parameter matrix or bias vector: how many entries, and which of them failed."""
-
-    name: str
-    entries: int
-    failed: tuple[str, ...]
-    max_numeric_difference: float
-
-
-@dataclass(frozen=True)
 class BackpropProof:
     """The layer-level equations against direct differentiation, entry by entry, for one network."""
 
     network: Network
-    parameters: tuple[ParameterProof, ...]
-    seconds: float
-    points: int
+    result: EntrywiseProof
 
     @property
     def entries(self) -> int:
-        return sum(p.entries for p in self.parameters)
+        return self.result.entries
+
+    @property
+    def parameters(self) -> tuple[EntryGroup, ...]:
+        return self.result.groups()
+
+    @property
+    def points(self) -> int:
+        return self.result.points
+
+    @property
+    def seconds(self) -> float:
+        return self.result.seconds
 
     def verdict(self, names: tuple[str, ...] | None = None) -> Verdict:
         """The verdict on the named parameters (all by default), by the verifier's policy."""
-        chosen = [p for p in self.parameters if names is None or p.name in names]
-        return entrywise_verdict(chosen, f"{self.points} random points",
-                                 f"at size {self.network.label}: direct differentiation of the fully expanded cost "
-                                 "minus the layer-level formula expands to 0", self.seconds)
-
-
-def entrywise_verdict(chosen: list[ParameterProof], points: str, proved: str, seconds: float) -> Verdict:
-    """The soundness policy over entry-by-entry proofs (shared by the MLP, recurrent and conv proofs).
-
-    proved: every entry has its certificate and the numeric difference is at rounding level;
-    refuted: some entry has none and differs numerically too; undecided: anything else, and no entries.
-    """
-    entries = sum(p.entries for p in chosen)
-    if entries == 0:
-        return Verdict(UNDECIDED, "expanded cost", "no entries chosen: nothing was proved", seconds=seconds)
-    failed = [f for p in chosen for f in p.failed]
-    worst = max(p.max_numeric_difference for p in chosen)
-    evidence = f"{points}, largest relative difference {worst:.1e}"
-    if failed and worst > 1e-6:
-        return Verdict(REFUTED, "expanded cost", f"{len(failed)} of {entries} entries differ, first "
-                       f"{failed[0]}, also at random points", evidence=evidence, seconds=seconds)
-    if failed or worst > 1e-9:
-        return Verdict(UNDECIDED, "expanded cost", f"{len(failed)} of {entries} entries without a certificate;"
-                       f" numeric difference {worst:.1e}", evidence=evidence, seconds=seconds)
-    return Verdict(PROVED, "expanded cost", f"all {entries} entries {proved}", evidence=evidence, seconds=seconds)
+        return self.result.verdict(names)
 
 
 @dataclass
@@ -122,6 +100,7 @@ class _Model:
     activations: list[list[se.Basic]]        # aⱼ⁽ˡ⁾ as atoms (layer 0: the inputs)
     derivatives: list[list[se.Basic]]        # the calculus's g'(zⱼ⁽ˡ⁾) in the atoms, for the δ recursion
     pre_names: list[list[se.Symbol]]         # zⱼ⁽ˡ⁾ names, for ReLU's step(z)
+    definitions: list[Definition]            # every atom's value with the real activations, layer by layer
 
 
 def _expand_network(network: Network, calculus: LayerCalculus) -> _Model:
@@ -132,6 +111,7 @@ def _expand_network(network: Network, calculus: LayerCalculus) -> _Model:
     biases: list[list[se.Symbol]] = [[]]
     values, names, derivatives, pre_names = [list(inputs)], [list(inputs)], [[]], [[]]
     atoms: dict[se.Basic, se.Basic] = {}
+    definitions: list[Definition] = []
     for layer in range(1, depth + 1):
         W = [[se.Symbol(f"W{layer}_{j}_{i}") for i in range(sizes[layer - 1])] for j in range(sizes[layer])]
         b = [se.Symbol(f"b{layer}_{j}") for j in range(sizes[layer])]
@@ -142,6 +122,7 @@ def _expand_network(network: Network, calculus: LayerCalculus) -> _Model:
         biases.append(b)
         pre_names.append(z_names)
         kind = network.activation_of(layer)
+        definitions += _unit_definitions(kind, W, b, names[-1], z_names, a_names)
         if kind == "softmax":
             values.append([se.exp(u) for u in pre])
             atoms.update({se.exp(u): name for u, name in zip(pre, a_names)})
@@ -160,7 +141,30 @@ def _expand_network(network: Network, calculus: LayerCalculus) -> _Model:
         derivatives.append([_in_atoms(calculus.activation_derivative, {a: an, z: zn}, zn)
                             for an, zn in zip(a_names, z_names)])
     cost = _cost(network, values[-1], pre, targets)
-    return _Model(weights, biases, inputs, targets, cost, atoms, names, derivatives, pre_names)
+    return _Model(weights, biases, inputs, targets, cost, atoms, names, derivatives, pre_names, definitions)
+
+
+def _unit_definitions(kind: str, W: list[list[se.Symbol]], b: list[se.Symbol], previous: list[se.Basic],
+                      z_names: list[se.Symbol], a_names: list[se.Symbol]) -> list[Definition]:
+    """zⱼ = Σᵢ Wⱼᵢ aᵢ + bⱼ, aⱼ = g(zⱼ) with g's definition (e^{zⱼ} for softmax), step_zⱼ for ReLU's g'."""
+    out: list[Definition] = []
+    for j, (zn, an) in enumerate(zip(z_names, a_names)):
+        out.append((zn, se.Add(*[W[j][i] * previous[i] for i in range(len(previous))]) + b[j]))
+        if kind == "softmax":
+            out.append((an, se.exp(zn)))
+            continue
+        out += [(an, real_activation(kind, zn)), (se.Symbol(f"step_{zn}"), STEP_DEFINITION.xreplace({Z: zn}))]
+    return out
+
+
+def real_activation(kind: str, argument: se.Basic) -> se.Basic:
+    """g(argument) by g's elementary definition (the one TEXTBOOK_DERIVATIVE checks its g' against)."""
+    return _definition(kind).xreplace({Z: argument})
+
+
+@lru_cache(maxsize=None)
+def _definition(kind: str) -> se.Basic:
+    return se.sympify(TEXTBOOK_DERIVATIVE[kind][0])
 
 
 def _in_atoms(expr: se.Basic, names: dict, pre_name: se.Symbol) -> se.Basic:
@@ -203,21 +207,6 @@ def _layer_level(network: Network, calculus: LayerCalculus, model: _Model) -> di
     return gradient
 
 
-def has_unnamed_pieces(expr: se.Basic) -> bool:
-    """Whether a nested g(…) or g'(…) escaped the naming (then there is no certificate)."""
-    nested = [f for f in expr.atoms(se.FunctionSymbol) if f.get_name() == "g"]
-    exponentials = [p for p in expr.atoms(se.Pow) if p.args[0] == se.E]  # symengine's e^u is a power of E
-    return bool(nested or exponentials or expr.atoms(se.Subs) or expr.atoms(se.Derivative))
-
-
-def is_zero(difference: se.Basic) -> bool:
-    expanded = se.expand(difference)
-    if expanded == 0:
-        return True
-    numerator, _ = expanded.as_numer_denom()  # rational in the atoms (cross-entropy, softmax)
-    return se.expand(numerator) == 0
-
-
 def prove_backprop(network: Network, points: int = 3, seed: int = 0,
                    calculus: LayerCalculus | None = None) -> BackpropProof:
     """Prove the layer-level gradient of `network` equal to direct differentiation, entry by entry.
@@ -231,37 +220,13 @@ def prove_backprop(network: Network, points: int = 3, seed: int = 0,
                          f"the network has {network.activation} with the {network.cost} cost")
     model = _expand_network(network, calculus)
     layered = _layer_level(network, calculus, model)
-    parameters = _parameter_symbols(network, model)
-    entries = [(name, index, symbol) for name, symbols in parameters.items() for index, symbol in symbols]
-    direct = [se.diff(model.cost, symbol).xreplace(model.atoms) for _, _, symbol in entries]
-    certified = [not has_unnamed_pieces(d) and is_zero(d - layered[s]) for d, (_, _, s) in zip(direct, entries)]
-    differences = _numeric_differences(network, model, direct, [layered[s] for _, _, s in entries], points, seed)
-    proofs = []
-    for name in parameters:
-        rows = [k for k, entry in enumerate(entries) if entry[0] == name]
-        failed = tuple(f"{name}{list(entries[k][1])}" for k in rows if not certified[k])
-        proofs.append(ParameterProof(name, len(rows), failed, float(differences[rows].max())))
-    return BackpropProof(network, tuple(proofs), time.perf_counter() - start, points)
-
-
-def _numeric_differences(network: Network, model: _Model, left: list[se.Basic], right: list[se.Basic],
-                         points: int, seed: int) -> np.ndarray:
-    """max over random points of the relative difference, per entry, with real activations."""
+    entries = {f"{name}{list(index)}": (layered[symbol], se.diff(model.cost, symbol).xreplace(model.atoms))
+               for name, symbols in _parameter_symbols(network, model).items() for index, symbol in symbols}
     samples = [_sample(network, model, np.random.default_rng(seed + p)) for p in range(points)]
-    return relative_differences(left, right, samples)
-
-
-def relative_differences(left: list[se.Basic], right: list[se.Basic],
-                         samples: list[dict[se.Basic, float]]) -> np.ndarray:
-    """max over the samples of |left − right| / max(1, |left|, |right|), per entry (inf where not finite)."""
-    names = list(samples[0])
-    evaluate = se.Lambdify(names, [*left, *right], real=True, backend="lambda")
-    worst = np.zeros(len(left))
-    for values in samples:
-        out = np.asarray(evaluate([values[n] for n in names]), dtype=float).ravel()
-        lhs, rhs = out[:len(left)], out[len(left):]
-        worst = np.maximum(worst, np.abs(lhs - rhs) / np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs))))
-    return np.where(np.isfinite(worst), worst, np.inf)
+    result = prove_entries(entries, model.definitions, samples,
+                           f"at size {network.label}: direct differentiation of the fully expanded cost minus the "
+                           "layer-level formula expands to 0", f"{points} random points", start=start)
+    return BackpropProof(network, result)
 
 
 def _parameter_symbols(network: Network, model: _Model) -> dict[str, list[tuple[tuple[int, ...], se.Symbol]]]:
@@ -272,23 +237,15 @@ def _parameter_symbols(network: Network, model: _Model) -> dict[str, list[tuple[
     return out
 
 
-def _sample(network: Network, model: _Model, rng: np.random.Generator) -> dict[se.Basic, float]:
-    """Random parameters, input and targets, and every atom's value by a real forward pass."""
+def _sample(network: Network, model: _Model, rng: np.random.Generator) -> Point:
+    """Random parameters, input and targets on the grid (the atoms follow from their definitions)."""
     values: dict[se.Basic, float] = {}
-    current = rng.uniform(-1, 1, network.sizes[0])
-    values.update(zip(model.inputs, current))
-    targets = rng.uniform(0.05, 0.95, network.sizes[-1])
-    values.update(zip(model.targets, targets))
+    values.update(zip(model.inputs, on_grid(rng.uniform(-1, 1, network.sizes[0]))))
+    values.update(zip(model.targets, on_grid(rng.uniform(0.05, 0.95, network.sizes[-1]))))
     for layer in range(1, network.depth + 1):
-        W = rng.normal(0, 1, (network.sizes[layer], network.sizes[layer - 1]))
-        b = rng.normal(0, 1, network.sizes[layer])
+        W = on_grid(rng.normal(0, 1, (network.sizes[layer], network.sizes[layer - 1])))
+        b = on_grid(rng.normal(0, 1, network.sizes[layer]))
         for j in range(W.shape[0]):
             values.update(zip(model.weights[layer][j], W[j]))
             values[model.biases[layer][j]] = b[j]
-        pre = W @ current + b
-        kind = network.activation_of(layer)
-        current = np.exp(pre) if kind == "softmax" else NUMERIC[kind](pre)
-        values.update(zip(model.pre_names[layer], pre))
-        values.update({se.Symbol(f"step_{n}"): float(v > 0) for n, v in zip(model.pre_names[layer], pre)})
-        values.update(zip(model.activations[layer], current))
     return values

@@ -7,8 +7,9 @@ on the open region where position (i, j) is the strict max of its window, pooled
 the expanded cost with that entry in place of the max is smooth there. The pattern is read off a
 random numeric sample without ties. As in backprop_proof, hidden units are an undefined g,
 nested pieces become named atoms (g'(z) → a(1 − a), the textbook σ', proved first), and the
-difference of the two sides must expand to 0; the numeric half evaluates both at perturbed
-samples that keep the pattern, with the real max, and confirms pooled = selected entry there.
+difference of the two sides must expand to 0; the numeric half (entrywise.prove_entries) evaluates
+both at perturbed samples that keep the pattern, the atom aᴼ defined with the real max, which
+confirms pooled = selected entry there.
 δᶠ_kij = ∂C/∂zᶠ_kij is proved directly too: zᶠ_kij carries an extra symbol t_kij, ∂C/∂t = ∂C/∂zᶠ.
 """
 
@@ -20,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import symengine as se
 
-from .backprop_proof import (G, ParameterProof, entrywise_verdict, has_unnamed_pieces, is_zero, relative_differences,
-                             true_derivative)
+from .backprop_proof import G, real_activation, true_derivative
+from .entrywise import Definition, EntryGroup, EntrywiseProof, Point, on_grid, prove_entries
 from .layered import a as A_SYMBOL
 from .verify.verdict import Verdict
 
@@ -79,16 +80,23 @@ class ConvProof:
 
     size: ConvSize
     pattern: tuple[tuple[int, int], ...]  # the argmax (i, j) of every window, filter by filter
-    groups: tuple[ParameterProof, ...]
-    seconds: float
-    points: int
+    result: EntrywiseProof
+
+    @property
+    def groups(self) -> tuple[EntryGroup, ...]:
+        return self.result.groups()
+
+    @property
+    def points(self) -> int:
+        return self.result.points
+
+    @property
+    def seconds(self) -> float:
+        return self.result.seconds
 
     def verdict(self, names: tuple[str, ...] = GROUPS) -> Verdict:
         """The verdict on the named groups, by the verifier's policy (as BackpropProof.verdict)."""
-        chosen = [g for g in self.groups if g.name in names]
-        return entrywise_verdict(chosen, f"{self.points} samples with the same argmax pattern",
-                                 f"({', '.join(names)}) at size {self.size.label}, argmax pattern fixed: direct "
-                                 "differentiation minus the layer-level formula expands to 0", self.seconds)
+        return self.result.verdict(names)
 
 
 def _grid(prefix: str, dims: tuple[int, ...]) -> np.ndarray:
@@ -111,6 +119,7 @@ class _Model:
     aO: np.ndarray         # atoms aᴼ_n
     cost: se.Basic
     atoms: dict[se.Basic, se.Basic]
+    definitions: list[Definition]  # aᶠ = σ(zᶠ), aᴼ = σ(zᴼ) with the real max over each window
 
 
 def _sigma_prime(atom: se.Symbol) -> se.Basic:
@@ -123,12 +132,17 @@ def _expand(size: ConvSize, pattern: dict[tuple[int, int, int], tuple[int, int]]
     wF, bF, wO, bO = _grid("wF", (K, f, f)), _grid("bF", (K,)), _grid("wO", (N, K, P, P)), _grid("bO", (N,))
     t, aF, aO = _grid("t", (K, M, M)), _grid("aF", (K, M, M)), _grid("aO", (N,))
     atoms: dict[se.Basic, se.Basic] = {}
+    definitions: list[Definition] = []
     unit = np.empty((K, M, M), dtype=object)
     for k, i, j in np.ndindex(K, M, M):
         z = se.Add(*[wF[k, u, v] * x[i + u, j + v] for u, v in np.ndindex(f, f)]) + bF[k] + t[k, i, j]
         unit[k, i, j] = G(z)
         atoms[G(z)] = aF[k, i, j]
         atoms[se.diff(G(z), bF[k])] = _sigma_prime(aF[k, i, j])  # g'(zᶠ) exactly as symengine writes it
+        definitions.append((aF[k, i, j], real_activation("sigmoid", z)))
+    p_ = size.pool
+    pooled = {(k, p, q): se.Max(*aF[k, p * p_:(p + 1) * p_, q * p_:(q + 1) * p_].ravel())
+              for k, p, q in np.ndindex(K, P, P)}
     cost = se.Integer(0)
     for n in range(N):
         # max over the window replaced by the entry at the fixed argmax: the assumption of the proof
@@ -136,7 +150,9 @@ def _expand(size: ConvSize, pattern: dict[tuple[int, int, int], tuple[int, int]]
         atoms[G(z)] = aO[n]
         atoms[se.diff(G(z), bO[n])] = _sigma_prime(aO[n])
         cost += (G(z) - y[n]) ** 2 / 2
-    return _Model(x, y, wF, bF, wO, bO, t, aF, aO, cost, atoms)
+        real = se.Add(*[wO[n, k, p, q] * pooled[k, p, q] for k, p, q in np.ndindex(K, P, P)]) + bO[n]
+        definitions.append((aO[n], real_activation("sigmoid", real)))
+    return _Model(x, y, wF, bF, wO, bO, t, aF, aO, cost, atoms, definitions)
 
 
 def _route(size: ConvSize, rule: ConvRule, chosen: tuple[int, int], window: tuple[int, int]) -> tuple[int, int]:
@@ -178,39 +194,34 @@ def _entries(model: _Model) -> list[tuple[str, str, se.Symbol]]:
     return [(name, f"{name}{list(i)}", array[i]) for name, array in groups for i in np.ndindex(*array.shape)]
 
 
-def _sigmoid(v: np.ndarray) -> np.ndarray:
-    return 0.5 * (1 + np.tanh(0.5 * v))
-
-
-def _forward(size: ConvSize, v: dict[str, np.ndarray]) -> tuple[np.ndarray, dict, float, np.ndarray]:
-    """Real forward pass with the real max: aᶠ, the argmax pattern, the tie margin, aᴼ."""
+def _forward(size: ConvSize, v: dict[str, np.ndarray]) -> tuple[dict, float]:
+    """The argmax pattern of a sample with the real max, and its tie margin (the smallest gap to a runner-up)."""
     K, f, M, P, p = size.filters, size.filter, size.feature, size.pooled, size.pool
     zF = np.array([[[np.sum(v["wF"][k] * v["x"][i:i + f, j:j + f]) for j in range(M)] for i in range(M)]
                    for k in range(K)]) + v["bF"][:, None, None]
-    aF = _sigmoid(zF)
-    pattern, margin, pooled = {}, np.inf, np.zeros((K, P, P))
+    aF = 0.5 * (1 + np.tanh(0.5 * zF))  # σ, monotone: the argmax of aᶠ is the argmax of zᶠ
+    pattern, margin = {}, np.inf
     for k, a, b in np.ndindex(K, P, P):
         window = aF[k, a * p:(a + 1) * p, b * p:(b + 1) * p].ravel()
         order = np.argsort(window)
         margin = min(margin, window[order[-1]] - window[order[-2]]) if window.size > 1 else margin
         pattern[k, a, b] = (int(a * p + order[-1] // p), int(b * p + order[-1] % p))
-        pooled[k, a, b] = window.max()  # the real max, not the selected entry
-    aO = _sigmoid(np.einsum("nkab,kab->n", v["wO"], pooled) + v["bO"])
-    return aF, pattern, float(margin), aO
+    return pattern, float(margin)
 
 
 def _draw(size: ConvSize, rng: np.random.Generator) -> dict[str, np.ndarray]:
     K, f, P, N = size.filters, size.filter, size.pooled, size.outputs
-    return {"x": rng.uniform(0, 1, (size.image, size.image)), "y": rng.uniform(0.05, 0.95, N),
-            "wF": rng.normal(0, 1, (K, f, f)), "bF": rng.normal(0, 1, K),
-            "wO": rng.normal(0, 1, (N, K, P, P)), "bO": rng.normal(0, 1, N)}
+    drawn = {"x": rng.uniform(0, 1, (size.image, size.image)), "y": rng.uniform(0.05, 0.95, N),
+             "wF": rng.normal(0, 1, (K, f, f)), "bF": rng.normal(0, 1, K),
+             "wO": rng.normal(0, 1, (N, K, P, P)), "bO": rng.normal(0, 1, N)}
+    return {name: on_grid(values) for name, values in drawn.items()}
 
 
 def sample_points(size: ConvSize, points: int, rng: np.random.Generator) -> tuple[dict, list[dict[str, np.ndarray]]]:
-    """An argmax pattern without ties (margin > 10⁻³) and `points` samples that all have it."""
+    """An argmax pattern without ties (margin > 10⁻³) and `points` samples on the grid that all have it."""
     for _ in range(200):
         base = _draw(size, rng)
-        _, pattern, margin, _ = _forward(size, base)
+        pattern, margin = _forward(size, base)
         if margin > 1e-3:
             break
     else:
@@ -219,20 +230,18 @@ def sample_points(size: ConvSize, points: int, rng: np.random.Generator) -> tupl
     for _ in range(50 * points):
         if len(samples) == points:
             break
-        moved = {k: v + 0.05 * rng.normal(size=v.shape) for k, v in base.items()}
-        if _forward(size, moved)[1] == pattern:  # the same region: the max IS the selected entry there
+        moved = {k: on_grid(v + 0.05 * rng.normal(size=v.shape)) for k, v in base.items()}
+        moved_pattern, moved_margin = _forward(size, moved)
+        if moved_pattern == pattern and moved_margin > 0:  # the same open region: the max IS the selected entry
             samples.append(moved)
     return pattern, samples
 
 
-def _values(size: ConvSize, model: _Model, sample: dict[str, np.ndarray]) -> dict[se.Basic, float]:
-    aF, _, _, aO = _forward(size, sample)
-    values: dict[se.Basic, float] = {}
+def _point(model: _Model, sample: dict[str, np.ndarray]) -> Point:
+    """The base symbols' values (t = 0: δᶠ is ∂C/∂t at t = 0); the atoms follow from their definitions."""
+    values: dict[se.Basic, float] = dict(zip(model.t.ravel(), np.zeros(model.t.size)))
     for name in ("x", "y", "wF", "bF", "wO", "bO"):
         values.update(zip(getattr(model, name).ravel(), sample[name].ravel()))
-    values.update(zip(model.t.ravel(), np.zeros(model.t.size)))
-    values.update(zip(model.aF.ravel(), aF.ravel()))
-    values.update(zip(model.aO.ravel(), aO.ravel()))
     return values
 
 
@@ -246,16 +255,11 @@ def prove_convolution(size: ConvSize = ConvSize(), points: int = 3, seed: int = 
     pattern, samples = sample_points(size, points, np.random.default_rng(seed))
     model = _expand(size, pattern)
     layered = layer_level(size, model, pattern, rule)
-    entries = _entries(model)
-    direct = [se.diff(model.cost, symbol).xreplace(model.atoms) for _, _, symbol in entries]
-    right = [layered[symbol] for _, _, symbol in entries]
-    certified = [not has_unnamed_pieces(d) and is_zero(d - r) for d, r in zip(direct, right)]
-    values = [_values(size, model, s) for s in samples]
-    worst = relative_differences(direct, right, values)
-    groups = []
-    for group in GROUPS:
-        rows = [k for k, entry in enumerate(entries) if entry[0] == group]
-        failed = tuple(entries[k][1] for k in rows if not certified[k])
-        groups.append(ParameterProof(group, len(rows), failed, float(worst[rows].max())))
+    entries = {label: (layered[symbol], se.diff(model.cost, symbol).xreplace(model.atoms))
+               for _, label, symbol in _entries(model)}
+    result = prove_entries(entries, model.definitions, [_point(model, s) for s in samples],
+                           f"at size {size.label}, argmax pattern fixed: direct differentiation minus the "
+                           "layer-level formula expands to 0", f"{len(samples)} samples with the same argmax "
+                           "pattern", start=start)
     flat = tuple(pattern[key] for key in sorted(pattern))
-    return ConvProof(size, flat, tuple(groups), time.perf_counter() - start, len(samples))
+    return ConvProof(size, flat, result)

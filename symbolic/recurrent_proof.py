@@ -8,47 +8,27 @@ direct side becomes a polynomial in atoms and symbols whose derivative factors
 formula under test (the δ recursion through time) is written in the same atoms
 with the textbook derivatives. Naming equal subexpressions is a substitution,
 so a difference that expands to 0 in the atoms is 0 for the real network; a
-numeric check at random points with the real functions must agree too.
+numeric check at random points must agree too, with the direct side evaluated
+as symengine differentiated it, the real tanh and exp inside (entrywise.prove_entries).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import symengine as se
 import sympy as sp
 from sympy.simplify.simplify import sum_simplify
 
-from .backprop_proof import ParameterProof, entrywise_verdict
+from .entrywise import EntrywiseProof, on_grid, prove_entries
 from .recurrent import (RULES, Unrolled, bptt_gradient, lstm_gradient, matrix, rnn_with_copies, sigmoid,
                         symbols_of)
 from .steps import check
 from .verify.verdict import PROVED, REFUTED, Verdict
 
 Entry = tuple[str, tuple[int, ...], se.Basic, se.Basic]  # name, index, lhs (raw), rhs (raw or in atoms)
-
-
-@dataclass(frozen=True)
-class GradientProof:
-    """Entry-by-entry comparison of a formula with direct differentiation, for one unrolled network."""
-
-    label: str
-    parameters: tuple[ParameterProof, ...]
-    seconds: float
-    points: int
-
-    @property
-    def entries(self) -> int:
-        return sum(p.entries for p in self.parameters)
-
-    def verdict(self, names: tuple[str, ...] | None = None) -> Verdict:
-        """The verdict on the named parameters (all by default), by the verifier's policy."""
-        chosen = [p for p in self.parameters if names is None or p.name in names]
-        return entrywise_verdict(chosen, f"{self.points} random points", f"of {self.label}: the difference from "
-                                 "direct differentiation of the unrolled cost expands to 0 in the named atoms",
-                                 self.seconds)
 
 
 # ---------------------------------------------------------------- naming the nested pieces
@@ -98,56 +78,19 @@ def in_atoms(expr: se.Basic, replacements: dict) -> se.Basic:
     return expr.xreplace({**replacements, **merged} if merged else replacements)
 
 
-def _unnamed(expr: se.Basic) -> bool:
-    """Whether a tanh, an exponential or an unevaluated derivative escaped the naming (then no certificate)."""
-    exponentials = [p for p in expr.atoms(se.Pow) if p.args[0] == se.E]
-    return bool(expr.atoms(se.tanh) or exponentials or expr.atoms(se.Subs) or expr.atoms(se.Derivative))
-
-
-def _is_zero(difference: se.Basic) -> bool:
-    expanded = se.expand(difference)
-    if expanded == 0:
-        return True
-    numerator, _ = expanded.as_numer_denom()
-    return se.expand(numerator) == 0
-
-
 # ---------------------------------------------------------------- the comparison
 def certify(label: str, entries: list[Entry], replacements: dict, definitions: list[tuple[se.Symbol, se.Basic]],
-            base: list[se.Symbol], points: int = 3, seed: int = 0, start: float | None = None) -> GradientProof:
-    """Each entry's lhs (direct differentiation, raw) against its rhs (in atoms or raw): expanded and sampled."""
-    start = time.perf_counter() if start is None else start
-    certified = []
-    rhs_atoms = []
-    for _, _, lhs, rhs in entries:
-        left, right = in_atoms(lhs, replacements), in_atoms(rhs, replacements)
-        rhs_atoms.append(right)
-        certified.append(not _unnamed(left) and not _unnamed(right) and _is_zero(left - right))
-    worst = _numeric(entries, rhs_atoms, definitions, base, points, seed)
-    proofs = []
-    for name in dict.fromkeys(e[0] for e in entries):
-        rows = [k for k, e in enumerate(entries) if e[0] == name]
-        failed = tuple(f"{name}{list(entries[k][1])}" for k in rows if not certified[k])
-        proofs.append(ParameterProof(name, len(rows), failed, float(worst[rows].max())))
-    return GradientProof(label, tuple(proofs), time.perf_counter() - start, points)
-
-
-def _numeric(entries: list[Entry], rhs_atoms: list[se.Basic], definitions: list[tuple[se.Symbol, se.Basic]],
-             base: list[se.Symbol], points: int, seed: int) -> np.ndarray:
-    """max over random points of |lhs − rhs| / max(1, |lhs|, |rhs|); lhs with the real functions, rhs via atoms."""
-    atoms = [a for a, _ in definitions]
-    atom_values = se.Lambdify(base, [d for _, d in definitions] or [se.Integer(0)], real=True, backend="lambda")
-    left = se.Lambdify(base, [e[2] for e in entries], real=True, backend="lambda")
-    right = se.Lambdify(base + atoms, rhs_atoms, real=True, backend="lambda")
-    worst = np.zeros(len(entries))
+            base: list[se.Symbol], points: int = 3, seed: int = 0, start: float | None = None) -> EntrywiseProof:
+    """Each entry's lhs (direct differentiation, raw) against its rhs (in atoms or raw), by entrywise.prove_entries."""
+    pairs = {f"{name}{list(index)}": (rhs, lhs) for name, index, lhs, rhs in entries}
+    samples = []
     for p in range(points):
         rng = np.random.default_rng(seed + p)
         values = [rng.uniform(0.05, 0.95) if s.name.startswith("y") else rng.uniform(-1.5, 1.5) for s in base]
-        named = list(np.asarray(atom_values(values), dtype=float).ravel())[:len(atoms)]
-        lhs = np.asarray(left(values), dtype=float).ravel()
-        rhs = np.asarray(right(values + named), dtype=float).ravel()
-        worst = np.maximum(worst, np.abs(lhs - rhs) / np.maximum(1.0, np.maximum(np.abs(lhs), np.abs(rhs))))
-    return np.where(np.isfinite(worst), worst, np.inf)
+        samples.append(dict(zip(base, on_grid(values))))
+    return prove_entries(pairs, definitions, samples, f"of {label}: the difference from direct differentiation of "
+                         "the unrolled cost expands to 0 in the named atoms", f"{points} random points",
+                         naming=lambda side: in_atoms(side, replacements), start=start)
 
 
 def direct_entries(unrolled: Unrolled, formula: dict[se.Symbol, se.Basic]) -> list[Entry]:
@@ -157,7 +100,7 @@ def direct_entries(unrolled: Unrolled, formula: dict[se.Symbol, se.Basic]) -> li
 
 
 def prove_shared_sum(inputs: int, hidden: int, outputs: int, steps: int, activation: str = "tanh",
-                     sum_over_time: bool = True, points: int = 3, seed: int = 0) -> GradientProof:
+                     sum_over_time: bool = True, points: int = 3, seed: int = 0) -> EntrywiseProof:
     """002's BPTT device: Σ_t ∂C/∂θ⁽ᵗ⁾ at θ⁽ᵗ⁾ := θ equals ∂C/∂θ for every shared parameter θ.
 
     `sum_over_time=False` takes the last step's copy alone (a wrong rule, for the tests).
@@ -185,7 +128,7 @@ def _shared_view(copied: Unrolled, cost: se.Basic) -> Unrolled:
 
 
 def prove_jacobian_product(hidden: int, steps: int, transpose: bool = False, points: int = 3, seed: int = 0
-                           ) -> GradientProof:
+                           ) -> EntrywiseProof:
     """∂h_T/∂h_1 = Π_{t=T}^{2} diag(σ'(z_t)) U for h_t = σ(U h_{t−1} + W x_t + b) (sigmoid), entry by entry.
 
     `transpose=True` uses Uᵀ in the product (a wrong rule, for the tests).
@@ -213,7 +156,7 @@ def prove_jacobian_product(hidden: int, steps: int, transpose: bool = False, poi
 
 
 def prove_bptt(unrolled: Unrolled, kind: str = "rnn", activation: str = "tanh", rule: str = "bptt",
-               points: int = 3, seed: int = 0) -> GradientProof:
+               points: int = 3, seed: int = 0) -> EntrywiseProof:
     """Prove the BPTT formula (`rule` from RULES) equal to direct differentiation of the unrolled cost.
 
     kind is "rnn" or "lstm" (for the builders of symbolic.recurrent).

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sympy as sp
 
 from dlmath.symbolic.activations import sigmoid
+from dlmath.symbolic.entrywise import EntrywiseProof
 from dlmath.symbolic.recurrent import lstm_unrolled
-from dlmath.symbolic.recurrent_proof import GradientProof, prove_bptt
+from dlmath.symbolic.recurrent_proof import prove_bptt
 from dlmath.symbolic.steps import Step, checked, differentiate
 
 from ..core import Derivation, Source, register
@@ -40,7 +41,7 @@ def _local_steps() -> list[Step]:
     ]
 
 
-def _through_time(proof: GradientProof, hidden: int) -> list[Step]:
+def _through_time(proof: EntrywiseProof, hidden: int) -> list[Step]:
     """The backward sweep through time and the gradient of every weight, checked against the unrolled cost."""
     H = hidden
     dh = sp.Transpose(_m("W_{hy}", 1, H)) * _m("e_t") + sp.Add(*[

@@ -7,8 +7,9 @@ import sympy as sp
 
 from dlmath.symbolic.activations import sigmoid
 from dlmath.symbolic.recurrent import rnn_unrolled
-from dlmath.symbolic.recurrent_proof import (GradientProof, prove_bptt, prove_jacobian_product, prove_shared_sum,
-                                       sums_over_adjacent_ranges)
+from dlmath.symbolic.entrywise import EntrywiseProof
+from dlmath.symbolic.recurrent_proof import (prove_bptt, prove_jacobian_product, prove_shared_sum,
+                                             sums_over_adjacent_ranges)
 from dlmath.symbolic.steps import Step, checked, differentiate
 
 from ..core import Derivation, Source, register
@@ -29,7 +30,7 @@ def _m(latex: str, rows: int = 1, cols: int = 1) -> sp.MatrixSymbol:
     return sp.MatrixSymbol(latex, rows, cols)
 
 
-def _proved(rule: str, why: str, before: sp.Basic, after: sp.Basic, proof: GradientProof,
+def _proved(rule: str, why: str, before: sp.Basic, after: sp.Basic, proof: EntrywiseProof,
             names: tuple[str, ...] | None = None) -> Step:
     """A step whose check is an expanded-cost proof (of the named parameters)."""
     return Step(rule, why, before, after, "=", (), proof.verdict(names))
@@ -58,7 +59,7 @@ def _parse_sizes(sizes: str) -> tuple[int, int, int]:
     return parts  # type: ignore[return-value]
 
 
-def _shared_steps(proof: GradientProof) -> list[Step]:
+def _shared_steps(proof: EntrywiseProof) -> list[Step]:
     """002's device: treat each shared parameter as a copy per step, then add the copies' gradients."""
     return [_proved("per-step copies", f"write ${LATEX[n]}^{{(t)}}$ for the copy used at step $t$; the unrolled "
                     f"cost depends on ${LATEX[n]}$ only through its copies, so by the chain rule its gradient is the "
@@ -67,7 +68,7 @@ def _shared_steps(proof: GradientProof) -> list[Step]:
                     proof, (n,)) for n in LATEX]
 
 
-def _recursion_steps(proof: GradientProof, hidden: int) -> list[Step]:
+def _recursion_steps(proof: EntrywiseProof, hidden: int) -> list[Step]:
     """The δ recursion through time and the five gradients it gives."""
     delta_t = _m(r"\delta_t", hidden)
     recursion = sp.HadamardProduct(sp.Transpose(_m("U_h", hidden, hidden)) * _m(r"\delta_{t+1}", hidden)

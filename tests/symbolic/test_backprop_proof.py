@@ -104,6 +104,8 @@ def assert_refuted(sizes: tuple[int, ...], activation: str, cost: str, changes: 
     assert verdict.status != PROVED, verdict.detail
     assert verdict.status == REFUTED, verdict.detail  # the numbers differ too, with the real activations
     assert "entries differ" in verdict.detail
+    assert verdict.counterexample is not None and float(verdict.counterexample.difference) != 0  # at 60 digits
+    assert "at 60 digits" in verdict.detail
 
 
 @pytest.mark.parametrize(("sizes", "activation", "cost", "changes"), WRONG, ids=[_wrong_id(r) for r in WRONG])

@@ -27,6 +27,7 @@ def test_the_books_size_is_proved() -> None:
 def test_wrong_formulas_are_not_proved(rule: ConvRule, wrong_groups: tuple[str, ...]) -> None:
     proof = prove_convolution(ConvSize(5, 2, 1, 2, 2), rule=rule)
     assert proof.verdict().status == "refuted"
+    assert proof.verdict().counterexample is not None  # confirmed at 60 digits
     for group in GROUPS:
         status = proof.verdict((group,)).status
         assert (status == "refuted") if group in wrong_groups else (status == "proved"), group

@@ -91,6 +91,7 @@ def test_bptt_with_sigmoid_hidden_units() -> None:
 def test_wrong_bptt_is_not_proved(rule: str) -> None:
     verdict = prove_bptt(rnn_unrolled(2, 2, 1, 3), rule=rule).verdict()
     assert verdict.status == "refuted", verdict
+    assert verdict.counterexample is not None and "at 60 digits" in verdict.detail
 
 
 def test_wrong_hidden_derivative_is_not_proved() -> None:
@@ -112,7 +113,9 @@ def test_lstm_gradient_proved(hidden: int, steps: int) -> None:
 
 @pytest.mark.parametrize("rule", ["carousel-one", "untransposed", "no-sum-over-time"])
 def test_wrong_lstm_is_not_proved(rule: str) -> None:
-    assert prove_bptt(lstm_unrolled(1, 2, 1, 2), kind="lstm", rule=rule).verdict().status == "refuted"
+    verdict = prove_bptt(lstm_unrolled(1, 2, 1, 2), kind="lstm", rule=rule).verdict()
+    assert verdict.status == "refuted"
+    assert verdict.counterexample is not None  # confirmed at 60 digits
 
 
 def test_jacobian_product() -> None:
