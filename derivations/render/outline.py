@@ -89,7 +89,7 @@ def fallback_note(d: Derivation) -> str:
 
 
 def summary_line(d: Derivation) -> str:
-    """'All 14 steps proved.' or the loud list of the steps that are not; a fallback step is counted when there is one."""
+    """'All 14 steps proved.' or the loud list of those that are not; steps by SymPy's fallback counted if any."""
     steps, missing, note = outline(d), unproved(d), fallback_note(d)
     if not missing:
         return f"All {len(steps)} steps proved{note}."
