@@ -2,13 +2,13 @@
 
 Exit codes: derive and book return 0 when every step is proved, 1 when some
 step is not (derive only with --check), 3 for bad input (an unknown
-derivation, a bad parameter, a file that cannot be written).
+derivation, a bad parameter, an -o file whose suffix names no format, a file
+that cannot be written).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import shutil
 import subprocess
 import sys
@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from .core import Derivation, build, catalog
-
-FORMATS = {"text": "text", "tex": "tex", "md": "markdown", "html": "html"}
-SUFFIX = {"text": ".txt", "tex": ".tex", "md": ".md", "html": ".html"}
+from .render import html, tex
+from .render.formats import DEFAULT, RENDERERS, format_of
+from .render.outline import totals
 
 
 class UsageError(Exception):
@@ -30,7 +30,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     commands.add_parser("list", help="the derivations of the catalog, with their sources")
     derive = commands.add_parser("derive", help="show one derivation, every step machine-checked")
     derive.add_argument("name", help="a name from `dlmath list`")
-    derive.add_argument("--format", choices=sorted(FORMATS), default="text")
+    derive.add_argument("--format", choices=sorted(RENDERERS),
+                        help=f"default: from the -o file's suffix ({_suffixes()}), else {DEFAULT}")
     derive.add_argument("-o", "--output", type=Path, help="write to this file instead of the terminal")
     derive.add_argument("--check", action="store_true", help="exit 1 if any step is not proved")
     derive.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
@@ -40,8 +41,21 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     book.add_argument("-o", "--output", type=Path, default=Path("dlmath-out/book"), help="directory (default dlmath-out/book)")
 
 
-def renderer(fmt: str) -> object:
-    return importlib.import_module(f"dlmath.derivations.render.{FORMATS[fmt]}")
+def _suffixes() -> str:
+    return ", ".join(f"{renderer.suffix} {name}" for name, renderer in RENDERERS.items())
+
+
+def _format(args: argparse.Namespace) -> str:
+    """--format when given; else the format the -o file's suffix names; else the default (text)."""
+    if args.format:
+        return str(args.format)
+    if args.output is None:
+        return DEFAULT
+    fmt = format_of(args.output)
+    if fmt is None:
+        raise UsageError(f"cannot tell the format of {args.output} from its suffix {args.output.suffix!r} "
+                         f"({_suffixes()}); give --format")
+    return fmt
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -70,11 +84,12 @@ def _parameters(name: str, pairs: list[str]) -> dict[str, str]:
 
 def run_derive(args: argparse.Namespace) -> int:
     parameters = _parameters(args.name, args.param + ([f"layers={args.layers}"] if args.layers else []))
+    fmt = _format(args)
     try:
         derivation = build(args.name, **parameters)
     except ValueError as error:
         raise UsageError(f"{args.name}: {error}") from None
-    text = renderer(args.format).render(derivation)  # type: ignore[attr-defined]
+    text = RENDERERS[fmt].render(derivation)
     if args.output:
         _write(args.output, text)
         print(f"wrote {args.output}", file=sys.stderr)
@@ -112,15 +127,14 @@ def build_all(show_progress: bool = True) -> list[Derivation]:
 def run_book(args: argparse.Namespace) -> int:
     derivations = build_all(show_progress=sys.stderr.isatty())
     out: Path = args.output
-    _write(out / "book.tex", renderer("tex").book(derivations))  # type: ignore[attr-defined]
-    _write(out / "book.html", renderer("html").book(derivations))  # type: ignore[attr-defined]
+    _write(out / "book.tex", tex.book(derivations))
+    _write(out / "book.html", html.book(derivations))
     written = [out / "book.tex", out / "book.html"]
     pdf = compile_pdf(out / "book.tex")
     if pdf:
         written.append(pdf)
     unproved = sum(len(d.unproved) for d in derivations)
-    steps = sum(len(d.all_steps()) for d in derivations)
-    print(f"{len(derivations)} derivations, {steps} steps, {steps - unproved} proved, {unproved} not proved")
+    print(totals(derivations))
     print("wrote " + ", ".join(str(p) for p in written))
     return 1 if unproved else 0
 

@@ -1,4 +1,4 @@
-"""A Derivation is data: title, summary, checked steps, result, sources. The registry names them."""
+"""The registry of derivations, and the Derivation it builds (the record of derivation.py, shown in Jupyter)."""
 
 from __future__ import annotations
 
@@ -9,63 +9,24 @@ from fractions import Fraction
 import sympy as sp
 
 from dlmath.symbolic.notation.writer import to_latex
-from dlmath.symbolic.steps import Step
+
+from . import derivation
+from .derivation import Source as Source  # re-exported: the catalog builds Derivations and their Sources from here
+from .render.html import fragment
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a derivation comes from: a seed document and the place in it, or a textbook."""
+class Derivation(derivation.Derivation):
+    """A derivation as the catalog builds it: the record of derivation.py, shown in Jupyter.
 
-    document: str
-    place: str
-
-    def __str__(self) -> str:
-        return f"{self.document}, {self.place}"
-
-
-@dataclass(frozen=True)
-class Derivation:
-    """A titled sequence of checked steps from assumptions to a result."""
-
-    name: str
-    title: str
-    summary: str
-    steps: tuple[Step, ...]
-    result: Step
-    sources: tuple[Source, ...]
-    assumptions: tuple[str, ...] = ()   # LaTeX, shown to the reader
-    remarks: tuple[str, ...] = field(default=())
-
-    def all_steps(self) -> list[Step]:
-        """Every step and substep, depth first, including the result."""
-        out: list[Step] = []
-
-        def walk(step: Step) -> None:
-            out.append(step)
-            for sub in step.substeps:
-                walk(sub)
-
-        for step in (*self.steps, self.result):
-            walk(step)
-        return out
-
-    @property
-    def unproved(self) -> list[Step]:
-        return [s for s in self.all_steps() if s.verdict is None or s.verdict.status != "proved"]
-
-    @property
-    def proved(self) -> bool:
-        return not self.unproved
-
-    def result_latex(self) -> str:
-        return self.result.latex()
+    The display lives here, above the renderers, because the HTML renderer reads
+    the record: defined on the record itself it would be an import cycle.
+    """
 
     def _repr_latex_(self) -> str:  # Jupyter
         rows = r" \\ ".join(s.latex() for s in (*self.steps, self.result))
         return rf"$$\begin{{gathered}} {rows} \end{{gathered}}$$"
 
     def _repr_html_(self) -> str:  # Jupyter
-        from .render.html import fragment
         return fragment(self)
 
 

@@ -187,7 +187,7 @@ def evaluate(unrolled: Unrolled, expressions: list[se.Basic], values: dict[str, 
 
 # ---------------------------------------------------------------- back-propagation through time, layer by layer
 @dataclass(frozen=True)
-class Rule:
+class BpttRule:
     """Which BPTT formula: the right one, or a named mistake the proof must not accept."""
 
     transpose: bool = True        # δ flows back through Uᵀ (False: through U)
@@ -195,8 +195,9 @@ class Rule:
     carousel_forget: bool = True  # LSTM: ∂c_t/∂c_{t−1} = f_t (False: 1)
 
 
-RULES = {"bptt": Rule(), "untransposed": Rule(transpose=False), "no-sum-over-time": Rule(sum_over_time=False),
-         "carousel-one": Rule(carousel_forget=False)}
+# name -> the BPTT formula it stands for: the right one ("bptt") and the mistakes the proofs must refute
+BPTT_RULES = {"bptt": BpttRule(), "untransposed": BpttRule(transpose=False),
+              "no-sum-over-time": BpttRule(sum_over_time=False), "carousel-one": BpttRule(carousel_forget=False)}
 ACTIVATION_DERIVATIVE = {"tanh": lambda h: 1 - h ** 2, "sigmoid": lambda h: h * (1 - h)}
 
 
@@ -225,7 +226,7 @@ def _output_errors(unrolled: Unrolled, replacements: dict) -> list[list[se.Basic
 
 
 def bptt_gradient(unrolled: Unrolled, replacements: dict | None = None, activation: str = "tanh",
-                  rule: Rule = Rule()) -> dict[se.Symbol, se.Basic]:
+                  rule: BpttRule = BpttRule()) -> dict[se.Symbol, se.Basic]:
     """δ_t = (Uhᵀ δ_{t+1} + Whyᵀ e_t) ⊙ σ_h'(z_t), ∂C/∂Wxh = Σ_t δ_t x_tᵀ, ∂C/∂Uh = Σ_t δ_t h_{t−1}ᵀ, ….
 
     Written in the named atoms of `replacements` (the proof's), or in the network's own expressions by default.
@@ -248,7 +249,7 @@ def bptt_gradient(unrolled: Unrolled, replacements: dict | None = None, activati
     return gradient
 
 
-def lstm_gradient(unrolled: Unrolled, replacements: dict | None = None, rule: Rule = Rule()
+def lstm_gradient(unrolled: Unrolled, replacements: dict | None = None, rule: BpttRule = BpttRule()
                   ) -> dict[se.Symbol, se.Basic]:
     """BPTT for 002's LSTM: h̄_t = Whyᵀe_t + Σ_g U_gᵀδ^g_{t+1}, c̄_t = h̄_t ⊙ o_t ⊙ tanh'(c_t) + c̄_{t+1} ⊙ f_{t+1}.
 

@@ -23,7 +23,7 @@ import sympy as sp
 from sympy.simplify.simplify import sum_simplify
 
 from .entrywise import EntrywiseProof, on_grid, prove_entries
-from .recurrent import (RULES, Unrolled, bptt_gradient, lstm_gradient, matrix, rnn_with_copies, sigmoid,
+from .recurrent import (BPTT_RULES, Unrolled, bptt_gradient, lstm_gradient, matrix, rnn_with_copies, sigmoid,
                         symbols_of)
 from .steps import check
 from .verify.verdict import PROVED, REFUTED, Verdict
@@ -157,16 +157,16 @@ def prove_jacobian_product(hidden: int, steps: int, transpose: bool = False, poi
 
 def prove_bptt(unrolled: Unrolled, kind: str = "rnn", activation: str = "tanh", rule: str = "bptt",
                points: int = 3, seed: int = 0) -> EntrywiseProof:
-    """Prove the BPTT formula (`rule` from RULES) equal to direct differentiation of the unrolled cost.
+    """Prove the BPTT formula (`rule`: a name in BPTT_RULES) equal to direct differentiation of the unrolled cost.
 
     kind is "rnn" or "lstm" (for the builders of symbolic.recurrent).
     """
     start = time.perf_counter()
     replacements, definitions = name_atoms(unrolled.cost)
     if kind == "rnn":
-        formula = bptt_gradient(unrolled, replacements, activation, RULES[rule])
+        formula = bptt_gradient(unrolled, replacements, activation, BPTT_RULES[rule])
     elif kind == "lstm":
-        formula = lstm_gradient(unrolled, replacements, RULES[rule])
+        formula = lstm_gradient(unrolled, replacements, BPTT_RULES[rule])
     else:
         raise ValueError(f"kind must be rnn or lstm, not {kind!r}")
     sizes = (len(unrolled.inputs[0]), len(unrolled.hidden[0]), len(unrolled.targets[0]))

@@ -3,8 +3,11 @@
 `differentiate(expr, x)` returns (derivative, steps). Every Step states one
 equality `before = after` (before is an unevaluated derivative or an
 algebraic form), names the rule, says why in a sentence a student reads, and
-carries the verifier's Verdict on that equality. A head without a rule falls
-back visibly to SymPy ("computed by SymPy, no steps"), never silently, and the
+carries the verifier's Verdict on that equality. The rules are one table,
+DERIVATIVE_RULES, from a SymPy head (Add, Mul, Pow, sigmoid, tanh, …) to a
+Rule record that names the identity it applies. A head without a rule falls
+back visibly to SymPy (the Step's rule is "SymPy": "computed by SymPy, no
+steps"), never silently; such steps are counted (`Step.by_fallback`), and the
 final result is compared with `sympy.diff`.
 """
 
@@ -20,6 +23,8 @@ from .notation.claim import Claim
 from .notation.writer import to_latex
 from .verify.engine import verify
 from .verify.verdict import PROVED, Verdict
+
+FALLBACK = "SymPy"  # the rule name of a step computed by sympy.diff because no rule is registered for its head
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,11 @@ class Step:
     @property
     def proved(self) -> bool:
         return self.verdict is not None and self.verdict.status == PROVED and all(s.proved for s in self.substeps)
+
+    @property
+    def by_fallback(self) -> bool:
+        """This step (not its substeps) was computed by SymPy's fallback, not by a rule of the table."""
+        return self.rule == FALLBACK
 
     def latex(self) -> str:
         sign = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}[self.relation]
@@ -65,60 +75,100 @@ def checked(rule: str, justification: str, before: sp.Basic, after: sp.Basic, re
                 conditions)
 
 
-# ---------------------------------------------------------------- the rules
-Rule = Callable[[sp.Expr, sp.Symbol], tuple[sp.Expr, str, str]]
-RULES: dict[type, Rule] = {}
+# ---------------------------------------------------------------- the rule table
+@dataclass(frozen=True)
+class Derived:
+    """What a rule returns: the derivative it found, and the checked Step that shows how."""
+
+    derivative: sp.Expr
+    step: Step
 
 
-def rule(*heads: type) -> Callable[[Rule], Rule]:
-    """Register the derivative rule for outer functions `heads` (of one argument u)."""
-    def register(function: Rule) -> Rule:
-        for head in heads:
-            RULES[head] = function
-        return function
+Apply = Callable[[sp.Expr, sp.Symbol], Derived]
+OuterDerivative = Callable[[sp.Expr], sp.Expr]  # f'(u) for a function f of one argument u
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One entry of the rule table: its name, the identity it applies (one line of LaTeX), and the function."""
+
+    name: str
+    identity: str
+    apply: Apply
+
+
+DERIVATIVE_RULES: dict[type, Rule] = {}  # SymPy head (Add, Mul, Pow, sigmoid, tanh, …) -> its derivative rule
+
+
+def rule(head: type, name: str, identity: str) -> Callable[[Apply], Apply]:
+    """Register `apply(expr, x) -> Derived` as the derivative rule for expressions whose head is `head`."""
+    def register(apply: Apply) -> Apply:
+        if head in DERIVATIVE_RULES:
+            raise ValueError(f"two derivative rules for {head.__name__}")
+        DERIVATIVE_RULES[head] = Rule(name, identity, apply)
+        return apply
     return register
 
 
-@rule(sigmoid)
-def _sigmoid(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str, str]:
-    """σ'(u) = σ(u)(1 − σ(u))."""
-    return sigmoid(u) * (1 - sigmoid(u)), "derivative of the sigmoid", r"\sigma'(u) = \sigma(u)(1-\sigma(u))"
+def outer_rule(head: type, name: str, identity: str) -> Callable[[OuterDerivative], OuterDerivative]:
+    """Register f'(u) for a function f of one argument u; the table applies it through the chain rule."""
+    def register(derivative: OuterDerivative) -> OuterDerivative:
+        rule(head, name, identity)(lambda expr, x: _chain_rule(expr, x, derivative, name, identity))
+        return derivative
+    return register
 
 
-@rule(sp.tanh)
-def _tanh(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str, str]:
-    """tanh'(u) = 1 − tanh²(u)."""
-    return 1 - sp.tanh(u) ** 2, "derivative of tanh", r"\tanh'(u) = 1 - \tanh^2(u)"
+def rule_for(expr: sp.Expr) -> Rule:
+    """The rule registered for the head of `expr` (or for a head it specialises: MatAdd is an Add), else SymPy's."""
+    for head in type(expr).__mro__:
+        if head in DERIVATIVE_RULES:
+            return DERIVATIVE_RULES[head]
+    return SYMPY_FALLBACK
 
 
-@rule(sp.exp)
-def _exp(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str, str]:
-    """(e^u)' = e^u."""
-    return sp.exp(u), "derivative of the exponential", r"(e^{u})' = e^{u}"
+def _sympy_fallback(expr: sp.Expr, x: sp.Symbol) -> Derived:
+    result = sp.diff(expr, x)
+    return Derived(result, checked(SYMPY_FALLBACK.name, "computed by SymPy, no steps (no rule for this head)",
+                                   D(expr, x), result))
 
 
-@rule(sp.log)
-def _log(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str, str]:
-    """(ln u)' = 1/u."""
-    return 1 / u, "derivative of the logarithm", r"(\ln u)' = \frac{1}{u}"
+# Not in the table: the outcome when no rule is registered, named so that every renderer and count can see it.
+SYMPY_FALLBACK = Rule(FALLBACK, "f' = sympy.diff(f, x), no steps", _sympy_fallback)
 
 
-@rule(relu)
-def _relu(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str, str]:
-    """ReLU'(u) = step(u), undefined at u = 0."""
-    return step(u), "derivative of ReLU", r"\operatorname{ReLU}'(u) = \operatorname{step}(u)\ (u \ne 0)"
+@outer_rule(sigmoid, "derivative of the sigmoid", r"\sigma'(u) = \sigma(u)(1-\sigma(u))")
+def _sigmoid(u: sp.Expr) -> sp.Expr:
+    return sigmoid(u) * (1 - sigmoid(u))
 
 
-@rule(softplus)
-def _softplus(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str, str]:
-    """softplus'(u) = σ(u)."""
-    return sigmoid(u), "derivative of softplus", r"\operatorname{softplus}'(u) = \sigma(u)"
+@outer_rule(sp.tanh, "derivative of tanh", r"\tanh'(u) = 1 - \tanh^2(u)")
+def _tanh(u: sp.Expr) -> sp.Expr:
+    return 1 - sp.tanh(u) ** 2
 
 
-@rule(step)
-def _step(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str, str]:
-    """step'(u) = 0 for u ≠ 0."""
-    return sp.Integer(0), "derivative of the unit step", r"\operatorname{step}'(u) = 0\ (u \ne 0)"
+@outer_rule(sp.exp, "derivative of the exponential", r"(e^{u})' = e^{u}")
+def _exp(u: sp.Expr) -> sp.Expr:
+    return sp.exp(u)
+
+
+@outer_rule(sp.log, "derivative of the logarithm", r"(\ln u)' = \frac{1}{u}")
+def _log(u: sp.Expr) -> sp.Expr:
+    return 1 / u
+
+
+@outer_rule(relu, "derivative of ReLU", r"\operatorname{ReLU}'(u) = \operatorname{step}(u)\ (u \ne 0)")
+def _relu(u: sp.Expr) -> sp.Expr:
+    return step(u)
+
+
+@outer_rule(softplus, "derivative of softplus", r"\operatorname{softplus}'(u) = \sigma(u)")
+def _softplus(u: sp.Expr) -> sp.Expr:
+    return sigmoid(u)
+
+
+@outer_rule(step, "derivative of the unit step", r"\operatorname{step}'(u) = 0\ (u \ne 0)")
+def _step(u: sp.Expr) -> sp.Expr:
+    return sp.Integer(0)
 
 
 # ---------------------------------------------------------------- the engine
@@ -128,52 +178,46 @@ def D(expr: sp.Expr, x: sp.Symbol) -> sp.Derivative:  # noqa: N802 - the operato
 
 def differentiate(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, Step]:
     """d expr / dx, and the Step (with substeps) that shows how."""
-    result, step_ = _differentiate(expr, x)
+    found = _differentiate(expr, x)
+    result, step_ = found.derivative, found.step
     oracle = checked("oracle", "the rules' result against sympy.diff", result, sp.diff(expr, x))
     if not oracle.proved:  # shown as an unproved substep: nobody can miss it
         step_ = replace(step_, substeps=(*step_.substeps, oracle))
     return result, step_
 
 
-def _differentiate(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, Step]:
-    before = D(expr, x)
+def _differentiate(expr: sp.Expr, x: sp.Symbol) -> Derived:
     if not expr.has(x):
-        return sp.Integer(0), checked("constant", f"{_m(expr)} does not depend on {_m(x)}", before, sp.Integer(0))
+        return Derived(sp.Integer(0), checked("constant", f"{_m(expr)} does not depend on {_m(x)}", D(expr, x),
+                                              sp.Integer(0)))
     if expr == x:
-        return sp.Integer(1), checked("identity", f"the derivative of {_m(x)} with respect to itself is 1",
-                                      before, sp.Integer(1))
-    if isinstance(expr, sp.Add):
-        return _sum_rule(expr, x)
-    if isinstance(expr, sp.Mul):
-        return _product_rule(expr, x)
-    if isinstance(expr, sp.Pow):
-        return _power_rule(expr, x)
-    if len(expr.args) == 1 and type(expr) in RULES:
-        return _chain_rule(expr, x)
-    result = sp.diff(expr, x)
-    return result, checked("SymPy", "computed by SymPy, no steps (no rule for this head)", before, result)
+        return Derived(sp.Integer(1), checked("identity", f"the derivative of {_m(x)} with respect to itself is 1",
+                                              D(expr, x), sp.Integer(1)))
+    return rule_for(expr).apply(expr, x)
 
 
 def _m(expr: sp.Basic) -> str:
     return f"${to_latex(expr)}$"
 
 
-def _sum_rule(expr: sp.Add, x: sp.Symbol) -> tuple[sp.Expr, Step]:
+@rule(sp.Add, "sum rule", r"(u + v)' = u' + v'")
+def _sum_rule(expr: sp.Expr, x: sp.Symbol) -> Derived:
     parts = [_differentiate(term, x) for term in expr.args]
     split = sp.Add(*[D(term, x) for term in expr.args], evaluate=False)
-    result = sp.Add(*[p[0] for p in parts])
-    return result, checked("sum rule", "the derivative of a sum is the sum of the derivatives",
-                           D(expr, x), result, substeps=(checked("sum rule", "split the sum", D(expr, x), split),
-                                                         *[p[1] for p in parts]))
+    result = sp.Add(*[p.derivative for p in parts])
+    split_step = checked("sum rule", "split the sum", D(expr, x), split)
+    return Derived(result, checked("sum rule", "the derivative of a sum is the sum of the derivatives",
+                                   D(expr, x), result, substeps=(split_step, *[p.step for p in parts])))
 
 
-def _product_rule(expr: sp.Mul, x: sp.Symbol) -> tuple[sp.Expr, Step]:
+@rule(sp.Mul, "product rule", r"(cu)' = c u',\ (uv)' = u'v + uv',\ (u/v)' = (u'v - uv')/v^2")
+def _product_rule(expr: sp.Expr, x: sp.Symbol) -> Derived:
     constant, variable = expr.as_independent(x, as_Add=False)
     if constant != 1:
-        inner, inner_step = _differentiate(variable, x)
-        result = constant * inner
-        return result, checked("constant multiple", f"the constant factor {_m(constant)} comes out",
-                               D(expr, x), result, substeps=(inner_step,))
+        inner = _differentiate(variable, x)
+        result = constant * inner.derivative
+        return Derived(result, checked("constant multiple", f"the constant factor {_m(constant)} comes out",
+                                       D(expr, x), result, substeps=(inner.step,)))
     factors = expr.args
     if len(factors) > 2:
         first, rest = factors[0], sp.Mul(*factors[1:])
@@ -181,49 +225,52 @@ def _product_rule(expr: sp.Mul, x: sp.Symbol) -> tuple[sp.Expr, Step]:
         first, rest = factors
     if isinstance(rest, sp.Pow) and rest.exp.is_negative and not first.is_Pow:
         return _quotient_rule(first, 1 / rest, x, expr)
-    d_first, s_first = _differentiate(first, x)
-    d_rest, s_rest = _differentiate(rest, x)
-    result = d_first * rest + first * d_rest
-    return result, checked("product rule", f"(uv)' = u'v + uv' with u = {_m(first)}, v = {_m(rest)}",
-                           D(expr, x), result, substeps=(s_first, s_rest))
+    d_first, d_rest = _differentiate(first, x), _differentiate(rest, x)
+    result = d_first.derivative * rest + first * d_rest.derivative
+    return Derived(result, checked("product rule", f"(uv)' = u'v + uv' with u = {_m(first)}, v = {_m(rest)}",
+                                   D(expr, x), result, substeps=(d_first.step, d_rest.step)))
 
 
-def _quotient_rule(top: sp.Expr, bottom: sp.Expr, x: sp.Symbol, expr: sp.Expr) -> tuple[sp.Expr, Step]:
-    d_top, s_top = _differentiate(top, x)
-    d_bottom, s_bottom = _differentiate(bottom, x)
-    result = (d_top * bottom - top * d_bottom) / bottom**2
-    return result, checked("quotient rule", f"(u/v)' = (u'v − uv')/v² with u = {_m(top)}, v = {_m(bottom)}",
-                           D(expr, x), result, substeps=(s_top, s_bottom))
+def _quotient_rule(top: sp.Expr, bottom: sp.Expr, x: sp.Symbol, expr: sp.Expr) -> Derived:
+    d_top, d_bottom = _differentiate(top, x), _differentiate(bottom, x)
+    result = (d_top.derivative * bottom - top * d_bottom.derivative) / bottom**2
+    return Derived(result, checked("quotient rule",
+                                   f"(u/v)' = (u'v − uv')/v² with u = {_m(top)}, v = {_m(bottom)}",
+                                   D(expr, x), result, substeps=(d_top.step, d_bottom.step)))
 
 
-def _power_rule(expr: sp.Pow, x: sp.Symbol) -> tuple[sp.Expr, Step]:
+@rule(sp.Pow, "power rule", r"(u^{n})' = n u^{n-1} u',\ (b^{u})' = (e^{u \ln b})'")
+def _power_rule(expr: sp.Expr, x: sp.Symbol) -> Derived:
     base, exponent = expr.args
     if exponent.has(x):
         as_exp = sp.exp(exponent * sp.log(base))
-        result, inner = _differentiate(as_exp, x)
+        inner = _differentiate(as_exp, x)
         rewrite = checked("rewrite", "write the power as an exponential", expr, as_exp,
                           conditions=(sp.StrictGreaterThan(base, 0),))
-        return result, checked("chain rule", "differentiate b^u as e^{u ln b}", D(expr, x), result,
-                               substeps=(rewrite, inner))
+        return Derived(inner.derivative, checked("chain rule", "differentiate b^u as e^{u ln b}", D(expr, x),
+                                                 inner.derivative, substeps=(rewrite, inner.step)))
     if exponent == -1 and not base.is_Symbol:
         return _quotient_rule(sp.Integer(1), base, x, expr)
-    d_base, s_base = _differentiate(base, x)
-    result = exponent * base ** (exponent - 1) * d_base
+    d_base = _differentiate(base, x)
+    result = exponent * base ** (exponent - 1) * d_base.derivative
     why = f"(u^{{n}})' = n u^{{n-1}} u' with u = {_m(base)}, n = {_m(exponent)}"
-    return result, checked("power rule", why, D(expr, x), result, substeps=(s_base,))
+    return Derived(result, checked("power rule", why, D(expr, x), result, substeps=(d_base.step,)))
 
 
-def _chain_rule(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, Step]:
+def _chain_rule(expr: sp.Expr, x: sp.Symbol, outer: OuterDerivative, name: str, identity: str) -> Derived:
+    """f(u)' = f'(u) u', with f' from the table; a head of one argument given more goes to SymPy."""
+    if len(expr.args) != 1:
+        return _sympy_fallback(expr, x)
     (inner,) = expr.args
-    outer, name, identity = RULES[type(expr)](inner, x)
+    outer_derivative = outer(inner)
     identity_step = checked(name, f"${identity}$", D(expr, inner) if inner.is_Symbol else
-                            sp.Subs(sp.Derivative(type(expr)(_U), _U), _U, inner), outer)
+                            sp.Subs(sp.Derivative(type(expr)(_U), _U), _U, inner), outer_derivative)
     if inner == x:
-        return outer, replace(identity_step, before=D(expr, x))
-    d_inner, s_inner = _differentiate(inner, x)
-    result = outer * d_inner
-    return result, checked("chain rule", f"chain rule with u = {_m(inner)}", D(expr, x), result,
-                           substeps=(identity_step, s_inner))
+        return Derived(outer_derivative, replace(identity_step, before=D(expr, x)))
+    d_inner = _differentiate(inner, x)
+    result = outer_derivative * d_inner.derivative
+    return Derived(result, checked("chain rule", f"chain rule with u = {_m(inner)}", D(expr, x), result,
+                                   substeps=(identity_step, d_inner.step)))
 
 
 _U = sp.Dummy("u", real=True)

@@ -23,9 +23,10 @@ from latex2mathml.converter import convert
 
 from dlmath.symbolic.steps import Step
 
-from ..core import Derivation
-from . import text
-from .text import UNCHECKED, Numbered, clean, explanation, inline, outline, status, summary_line, unbrace, unproved
+from ..derivation import Derivation
+from . import plain
+from .outline import (UNCHECKED, Numbered, clean, explanation, inline, outline, status, summary_line, totals, unbrace,
+                      unproved)
 
 MARK = {  # status -> (class, label)
     "proved": ("good", "✓ proved"),
@@ -150,7 +151,7 @@ def _pieces(latex: str) -> list[str]:
 def equation(step: Step) -> str:
     """A step's relation in display style; a long one as pieces that wrap like a paragraph."""
     latex = step.latex()
-    if len(text.plain(latex)) <= LONG or r"\begin" in latex:
+    if len(plain.plain(latex)) <= LONG or r"\begin" in latex:
         return f'<div class="eq">{mathml(latex, display=True)}</div>'
     pieces = [r"\displaystyle " + ("{} " if k else "") + piece for k, piece in enumerate(_pieces(latex))]
     return f'<div class="eq long">{"<wbr>".join(mathml(p) for p in pieces)}</div>'
@@ -228,7 +229,7 @@ def fragment(d: Derivation) -> str:
 
 def render(d: Derivation) -> str:
     """One derivation as a self-contained HTML page."""
-    return _page(text.prose(d.title), article(d))
+    return _page(plain.prose(d.title), article(d))
 
 
 def _checks(derivations: list[Derivation]) -> str:
@@ -246,18 +247,16 @@ def _checks(derivations: list[Derivation]) -> str:
 
 def book(derivations: list[Derivation]) -> str:
     """Every derivation on one page: totals, a contents list, the derivations and a summary of the checks."""
-    steps = sum(len(outline(d)) for d in derivations)
     missing = sum(len(unproved(d)) for d in derivations)
-    totals = (f"{len(derivations)} derivations, {steps} steps, {steps - missing} proved, "
-              f"{missing} not proved.")
+    line = html.escape(totals(derivations), quote=False) + "."
     kind = "good" if not missing else "bad"
     contents = "".join(f'<li><a href="#d-{html.escape(d.name)}">{prose(d.title)}</a> '
                        f"{_tally(d)}</li>" for d in derivations)
     body = ["<h1>dlmath: the derivations, every step machine-checked</h1>",
-            f'<p class="{"verdict" if not missing else "banner"} {kind}" style="{STYLE[kind]}">{totals}</p>',
+            f'<p class="{"verdict" if not missing else "banner"} {kind}" style="{STYLE[kind]}">{line}</p>',
             f'<nav><h2>Contents</h2><ol>{contents}<li><a href="#checks">Summary of the checks</a></li></ol></nav>',
             *(article(d, level=2) for d in derivations),
-            f'<section id="checks"><h2>Summary of the checks</h2><p>{totals}</p>{_checks(derivations)}</section>']
+            f'<section id="checks"><h2>Summary of the checks</h2><p>{line}</p>{_checks(derivations)}</section>']
     return _page("dlmath: the derivations", "\n".join(body))
 
 

@@ -6,8 +6,8 @@ import re
 
 from dlmath.symbolic.steps import Step
 
-from ..core import Derivation
-from .text import UNCHECKED, Numbered, clean, explanation, inline, outline, status, summary_line, unproved
+from ..derivation import Derivation
+from .outline import UNCHECKED, Numbered, clean, explanation, inline, outline, status, summary_line, unproved
 
 MARK = {
     "proved": "✓ proved",

@@ -16,8 +16,9 @@ import unicodedata
 from dlmath.symbolic.notation.writer import RELATION_LATEX, to_latex
 from dlmath.symbolic.steps import Step
 
-from ..core import Derivation
-from .text import UNCHECKED, Numbered, explanation, inline, outline, status, unbrace, unproved
+from ..derivation import Derivation
+from .outline import (UNCHECKED, Numbered, explanation, fallback_note, inline, outline, status, totals, unbrace,
+                      unproved)
 
 MARK = {
     "proved": r"\dlproved",
@@ -71,7 +72,7 @@ MATH_SYMBOL = {  # each works in text and in math, wrapped in \ensuremath
     "⊙": r"\odot", "⊗": r"\otimes", "∘": r"\circ", "∗": r"\ast", "‖": r"\|", "⊤": r"\top", "∀": r"\forall",
     "∃": r"\exists", "⟨": r"\langle", "⟩": r"\rangle", "ℓ": r"\ell", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}",
     "ℤ": r"\mathbb{Z}", "′": r"{}^{\prime}", "″": r"{}^{\prime\prime}", "½": r"\tfrac{1}{2}",
-    "\ufffd": r"\blacksquare",  # a character the text should not contain (see text.clean)
+    "\ufffd": r"\blacksquare",  # a character the text should not contain (see outline.clean)
 }
 TEXT_SYMBOL = {"…": r"\ldots{}", "–": r"\text{--}", "—": r"\text{---}", "‘": r"\text{`}", "’": r"\text{'}",
                "“": r"\text{``}", "”": r"\text{''}", "\u00a0": "~", "°": r"\ensuremath{^\circ}"}
@@ -180,11 +181,11 @@ def _step(n: Numbered) -> str:
 
 
 def _verdict_line(d: Derivation) -> str:
-    steps, missing = outline(d), unproved(d)
+    steps, missing, note = outline(d), unproved(d), prose(fallback_note(d))
     if not missing:
-        return rf"\textcolor{{dlgreen}}{{$\checkmark$ All {len(steps)} steps proved.}}"
+        return rf"\textcolor{{dlgreen}}{{$\checkmark$ All {len(steps)} steps proved{note}.}}"
     listed = ", ".join(f"{n.label} ({prose(n.step.rule)}: {n.status})" for n in missing)
-    return rf"\dlfail{{NOT PROVED: {len(missing)} of {len(steps)} steps: {listed}.}}"
+    return rf"\dlfail{{NOT PROVED: {len(missing)} of {len(steps)} steps{note}: {listed}.}}"
 
 
 def body(d: Derivation, heading: str = r"\section") -> str:
@@ -217,12 +218,10 @@ def _summary_table(derivations: list[Derivation]) -> str:
         total, missing = len(outline(d)), len(unproved(d))
         check = rf"\dlfail{{{missing} NOT PROVED}}" if missing else r"\dlproved"
         rows.append(rf"{k} & {prose(d.title)} & {total} & {total - missing} & {check} \\")
-    steps = sum(len(outline(d)) for d in derivations)
-    missing = sum(len(unproved(d)) for d in derivations)
     failures = [rf"{prose(d.title)}: {_verdict_line(d)}\par" for d in derivations if unproved(d)]
     return "\n".join([
         r"\section*{Summary of the checks}", r"\addcontentsline{toc}{section}{Summary of the checks}",
-        rf"{len(derivations)} derivations, {steps} steps, {steps - missing} proved, {missing} not proved.",
+        prose(totals(derivations)) + ".",
         r"\begin{longtable}{r p{0.5\linewidth} r r l}", r"\toprule",
         r"\# & derivation & steps & proved & check \\", r"\midrule", r"\endhead",
         *rows, r"\bottomrule", r"\end{longtable}", *failures])

@@ -32,3 +32,5 @@ def test_the_whole_book_html_is_self_contained_with_every_derivation(all_derivat
     assert page.count("<math") > 200
     for derivation in all_derivations.values():
         assert derivation.title in page
+    fallback = sum(step.rule == "SymPy" for d in all_derivations.values() for step in d.all_steps())
+    assert f", {fallback} by SymPy's fallback." in page  # counted in the book's totals

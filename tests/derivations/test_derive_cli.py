@@ -48,3 +48,25 @@ def test_jupyter_displays_a_derivation() -> None:
     derivation = build("sigmoid-derivative")
     assert derivation._repr_latex_().startswith("$$") and r"\sigma" in derivation._repr_latex_()
     assert "<math" in derivation._repr_html_()
+
+
+@pytest.mark.parametrize("name, opening", [("s.html", "<!DOCTYPE html>"), ("s.md", "# "), ("s.tex", r"\documentclass"),
+                                           ("s.txt", "The derivative of the sigmoid\n=")])
+def test_derive_takes_the_format_from_the_output_suffix(name: str, opening: str, tmp_path: Path) -> None:
+    run = dlmath("derive", "sigmoid-derivative", "-o", str(tmp_path / name))
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith(opening)
+
+
+def test_an_explicit_format_wins_over_the_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "s.html"
+    run = dlmath("derive", "sigmoid-derivative", "--format", "md", "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    assert out.read_text(encoding="utf-8").startswith("# ") and "<!DOCTYPE" not in out.read_text(encoding="utf-8")
+
+
+def test_an_unknown_suffix_is_one_line_exit_3(tmp_path: Path) -> None:
+    out = tmp_path / "s.pdf"
+    run = dlmath("derive", "sigmoid-derivative", "-o", str(out))
+    assert run.returncode == 3 and len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+    assert "'.pdf'" in run.stderr and "--format" in run.stderr and not out.exists()

@@ -15,10 +15,10 @@ import pytest
 import sympy as sp
 
 from dlmath.derivations.core import Derivation, Source, build
-from dlmath.derivations.render import html, markdown, tex, text
+from dlmath.derivations.render import html, markdown, outline, tex, text
 from dlmath.symbolic.activations import relu, sigmoid
 from dlmath.symbolic.notation.writer import to_latex
-from dlmath.symbolic.steps import Step, checked
+from dlmath.symbolic.steps import Step, checked, differentiate
 from dlmath.symbolic.verify.verdict import Verdict
 
 x = sp.Symbol("x", real=True)
@@ -67,12 +67,12 @@ def test_unproved_steps_are_marked_in_every_format(module: ModuleType, tiny: Der
     proved, refuted, undecided = MARKS[module]
     assert out.count(refuted) >= 1 and out.count(undecided) >= 1
     assert out.count(proved) >= 2  # the square and the result
-    assert set(module.MARK) >= {"proved", "refuted", "undecided", "error", text.UNCHECKED}
+    assert set(module.MARK) >= {"proved", "refuted", "undecided", "error", outline.UNCHECKED}
     assert "\a" not in out and EATEN[module] in out  # the backslash a Python escape ate shows; it does not vanish
 
 
 def test_text_lists_the_unproved_steps_on_its_last_line(tiny: Derivation, sigmoid_derivative: Derivation) -> None:
-    assert [n.label for n in text.unproved(tiny)] == ["2", "R.1"]
+    assert [n.label for n in outline.unproved(tiny)] == ["2", "R.1"]
     last = "NOT PROVED: 2 of 4 steps: 2 (algebra: refuted), R.1 (hunch: undecided)."
     assert text.render(tiny).splitlines()[-1] == last
     out = text.render(sigmoid_derivative)
@@ -81,10 +81,24 @@ def test_text_lists_the_unproved_steps_on_its_last_line(tiny: Derivation, sigmoi
 
 
 def test_outline_numbers_every_step_once(sigmoid_derivative: Derivation) -> None:
-    numbered = text.outline(sigmoid_derivative)
+    numbered = outline.outline(sigmoid_derivative)
     assert [n.step for n in numbered] == sigmoid_derivative.all_steps()
     assert len({n.label for n in numbered}) == len(numbered)
     assert "2.2.3.1" in {n.label for n in numbered} and numbered[-1].label == "R"
+
+
+def test_steps_by_sympys_fallback_are_counted(sigmoid_derivative: Derivation) -> None:
+    """erf has no rule in the table: its step is SymPy's, proved, and counted wherever the checks are summed up."""
+    _, fallback = differentiate(sp.erf(x) * x, x)
+    d = Derivation(name="erf", title="erf", summary="A head without a rule.", steps=(), result=fallback, sources=())
+    assert [n.label for n in outline.by_fallback(d)] == ["R.2"] and d.proved  # u = x, v = erf(x)
+    assert text.render(d).splitlines()[-1] == f"All {len(d.all_steps())} steps proved (1 by SymPy's fallback)."
+    assert outline.summary_line(sigmoid_derivative) == f"All {len(sigmoid_derivative.all_steps())} steps proved."
+    steps = len(d.all_steps()) + len(sigmoid_derivative.all_steps())
+    line = f"2 derivations, {steps} steps, {steps} proved, 0 not proved, 1 by SymPy's fallback"
+    assert outline.totals([d, sigmoid_derivative]) == line
+    assert line in html.book([d, sigmoid_derivative]) and line in tex.book([d, sigmoid_derivative])
+    assert "(1 by SymPy's fallback)" in markdown.render(d) and "(1 by SymPy's fallback)" in tex.render(d)
 
 
 # ---------------------------------------------------------------- LaTeX
@@ -148,7 +162,7 @@ def test_markdown(tiny: Derivation, sigmoid_derivative: Derivation) -> None:
         out = markdown.render(d)
         lines = out.splitlines()
         assert lines.count("$$") % 2 == 0 and lines.count("$$") == 2 * len(d.all_steps())
-        for n in text.outline(d):
+        for n in outline.outline(d):
             assert f"**{n.label}** · *{n.step.rule}*" in out
             assert " ".join(n.step.latex().split()) in out
         assert sum(line.startswith(("- [x] ", "- [ ] ")) for line in lines) == len(d.all_steps())

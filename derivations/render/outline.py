@@ -1,0 +1,158 @@
+"""The outline every renderer shares: numbered steps, their checks, totals, and prose cut into inline pieces.
+
+A derivation is shown as its numbered steps (1, 2, 2.1, …; the result is R,
+its substeps R.1, …), in the order of `Derivation.all_steps()`. Prose
+(justifications, summaries, remarks) is cut into inline pieces: `$…$` math,
+`` `code` ``, `^{…}`/`_{…}` scripts and plain text, which each renderer maps
+through its own table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dlmath.symbolic.steps import Step
+
+from ..derivation import Derivation
+
+UNCHECKED = "unchecked"  # a step without a verdict; shown as not proved
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """A step with its place in the outline: label '2.1', depth 1."""
+
+    label: str
+    depth: int
+    step: Step
+
+    @property
+    def status(self) -> str:
+        return status(self.step)
+
+    @property
+    def proved(self) -> bool:
+        return self.status == "proved"
+
+
+def status(step: Step) -> str:
+    """The step's own check: proved, refuted, undecided, error, or unchecked."""
+    return step.verdict.status if step.verdict is not None else UNCHECKED
+
+
+def outline(d: Derivation) -> list[Numbered]:
+    """Every step and substep of `d`, numbered, depth first; the result and its substeps come last."""
+    out: list[Numbered] = []
+
+    def walk(step: Step, label: str, depth: int) -> None:
+        out.append(Numbered(label, depth, step))
+        for k, sub in enumerate(step.substeps, start=1):
+            walk(sub, f"{label}.{k}", depth + 1)
+
+    for k, step in enumerate(d.steps, start=1):
+        walk(step, str(k), 0)
+    walk(d.result, "R", 0)
+    return out
+
+
+def unproved(d: Derivation) -> list[Numbered]:
+    return [n for n in outline(d) if not n.proved]
+
+
+def explanation(step: Step) -> str:
+    """Why a step is not proved, as prose with inline `$…$` math ('' when it is proved)."""
+    verdict = step.verdict
+    if verdict is None:
+        return "no check was run"
+    if verdict.status == "proved":
+        return ""
+    parts = [verdict.detail.strip()]
+    example = verdict.counterexample
+    if example is not None:
+        values = r",\ ".join(f"{name} = {value}" for name, value in example.values.items())
+        parts.append(f"At ${values}$: left side ${example.lhs}$, right side ${example.rhs}$.")
+    elif verdict.evidence:
+        parts.append(f"Evidence: {verdict.evidence.strip()}.")
+    return " ".join(p for p in parts if p)
+
+
+def by_fallback(d: Derivation) -> list[Numbered]:
+    """The steps SymPy computed because no rule is registered for their head (checked like every step)."""
+    return [n for n in outline(d) if n.step.by_fallback]
+
+
+def fallback_note(d: Derivation) -> str:
+    """' (2 by SymPy's fallback)' after a derivation's count of steps, or '' when no step needed SymPy's fallback."""
+    count = len(by_fallback(d))
+    return f" ({count} by SymPy's fallback)" if count else ""
+
+
+def summary_line(d: Derivation) -> str:
+    """'All 14 steps proved.' or the loud list of those that are not; steps by SymPy's fallback counted if any."""
+    steps, missing, note = outline(d), unproved(d), fallback_note(d)
+    if not missing:
+        return f"All {len(steps)} steps proved{note}."
+    listed = ", ".join(f"{n.label} ({n.step.rule}: {n.status})" for n in missing)
+    return f"NOT PROVED: {len(missing)} of {len(steps)} steps{note}: {listed}."
+
+
+def totals(derivations: list[Derivation]) -> str:
+    """The book's line: '16 derivations, 413 steps, 413 proved, 0 not proved, 0 by SymPy's fallback'."""
+    steps = sum(len(outline(d)) for d in derivations)
+    missing = sum(len(unproved(d)) for d in derivations)
+    fallback = sum(len(by_fallback(d)) for d in derivations)
+    return (f"{len(derivations)} derivations, {steps} steps, {steps - missing} proved, {missing} not proved, "
+            f"{fallback} by SymPy's fallback")
+
+
+# ---------------------------------------------------------------- inline pieces
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_INLINE = re.compile(r"\$(?P<math>[^$]+)\$"
+                     r"|`(?P<code>[^`]+)`"
+                     r"|(?<=[^\s_^$])(?P<op>[_^])(?P<script>\{[^{}$]*\}|[A-Za-z0-9](?![A-Za-z0-9]))")
+SCRIPT_KIND = {"^": "sup", "_": "sub"}
+
+
+def clean(text: str) -> str:
+    """Control characters (a LaTeX backslash eaten by a Python escape, '\\a' for '\\approx') shown as '\ufffd'."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def inline(text: str) -> list[tuple[str, str]]:
+    """Prose cut into (kind, content) pieces; kinds: text, math, code, sup, sub."""
+    text, pieces, start = clean(text), [], 0
+    for match in _INLINE.finditer(text):
+        if match.start() > start:
+            pieces.append(("text", text[start:match.start()]))
+        if match.group("math") is not None:
+            pieces.append(("math", match.group("math").strip()))
+        elif match.group("code") is not None:
+            pieces.append(("code", match.group("code")))
+        else:
+            script = match.group("script")
+            pieces.append((SCRIPT_KIND[match.group("op")], script[1:-1] if script.startswith("{") else script))
+        start = match.end()
+    if start < len(text):
+        pieces.append(("text", text[start:]))
+    return pieces
+
+
+# ---------------------------------------------------------------- LaTeX every renderer reads
+FUNCTIONS = ("ln", "log", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh")  # SymPy writes \ln{\left(x\right)}
+_FUNCTION_GROUP = re.compile(rf"\\(?:{'|'.join(FUNCTIONS)})(\{{)\\left\(")
+
+
+def unbrace(latex: str) -> str:
+    r"""\ln{\left(x\right)} → \ln\left(x\right): the braces only hide the argument."""
+    drop: set[int] = set()
+    for match in _FUNCTION_GROUP.finditer(latex):
+        depth, start = 0, match.start(1)
+        for k in range(start, len(latex)):
+            if latex[k] in "{}" and latex[k - 1] != "\\":
+                depth += 1 if latex[k] == "{" else -1
+                if depth == 0:
+                    if latex[:k].endswith(r"\right)"):
+                        drop |= {start, k}
+                    break
+    return "".join(c for k, c in enumerate(latex) if k not in drop)
