@@ -164,11 +164,18 @@ def softmax(vector: Value) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix([[sp.exp(e) / total] for e in entries])
 
 
-def softmax_entry(vector: sp.MatrixSymbol, index: sp.Expr) -> sp.Expr:
-    """softmax(z)_i for a symbolic i: e^{z_i} / Σ_m e^{z_m}, over the entries z_m of the declared z."""
-    family = sp.IndexedBase(plain_name(vector.name), real=True)
+def softmax_entry(name: str, index: sp.Expr, size: sp.Expr) -> sp.Expr:
+    """softmax(z)_i for a symbolic i: e^{z_i} / Σ_{m=1}^{size} e^{z_m}, over the entries z_m of z."""
+    family = sp.IndexedBase(plain_name(name), real=True)
     m = sp.Dummy("m", integer=True)
-    return sp.exp(family[index]) / sp.Sum(sp.exp(family[m]), (m, 1, max(vector.shape)))
+    return sp.exp(family[index]) / sp.Sum(sp.exp(family[m]), (m, 1, size))
+
+
+def family_logsumexp(name: str, size: sp.Expr) -> sp.Expr:
+    """logsumexp(z) of an undeclared z: ln Σ_{m=1}^{n} e^{z_m} over its entries."""
+    family = sp.IndexedBase(plain_name(name), real=True)
+    m = sp.Dummy("m", integer=True)
+    return sp.log(sp.Sum(sp.exp(family[m]), (m, 1, size)))
 
 
 def logsumexp(vector: Value) -> sp.Expr:

@@ -184,16 +184,29 @@ class CommandsMixin:
             raise self.error(f"{name} needs its argument in parentheses", token)
         self.next()
         argument = self.parse_tokens(self.until(")"))
+        if isinstance(argument, sp.Symbol) and name in ("softmax", "logsumexp", "LSE"):
+            return self.family_function(name, argument, token)  # z undeclared: its entries z_1 … z_n
         value = MATRIX_FUNCTIONS[name](argument, token.text if name == "det" else f"\\operatorname{{{name}}}")
         if self.at("_") and is_matrix(value) and 1 in value.shape:
             self.next()
             index = self.parse_tokens(self.group_tokens())
             if name == "softmax" and not index.is_Integer and isinstance(argument, sp.MatrixSymbol):
-                return algebra.softmax_entry(argument, index)
+                return algebra.softmax_entry(argument.name, index, max(argument.shape))
             if not (index.is_Integer and 1 <= index <= max(value.shape)):
                 raise self.error(f"an entry of {name}(…) needs a number from 1 to {max(value.shape)}", token)
             return value[int(index) - 1, 0] if value.shape[1] == 1 else value[0, int(index) - 1]
         return value
+
+    def family_function(self, name: str, vector: sp.Symbol, token: Token) -> Value:
+        """softmax(z)_i and logsumexp(z) of an undeclared z, over its entries z_1 … z_n (n as for \\sum_k)."""
+        size = self.context.survey.implicit_size()
+        if name != "softmax":
+            return algebra.family_logsumexp(vector.name, size)
+        if not self.at("_"):
+            raise self.error("softmax(z) of an undeclared z is a vector: take an entry, softmax(z)_i, "
+                             "or declare z with --where 'z \\in \\mathbb{R}^{3}'", token)
+        self.next()
+        return algebra.softmax_entry(vector.name, self.parse_tokens(self.group_tokens()), size)
 
     def command_sqrt(self, token: Token) -> Value:
         degree = self.parse_tokens(self.until("]")) if self.at("[") and self.next() else sp.Integer(2)

@@ -93,7 +93,9 @@ CONSTRUCTS: tuple[Meaning, ...] = (
     Meaning(MATRICES, "A B, A \\odot B", "matrix product and Hadamard product (shapes checked)"),
     Meaning(MATRICES, "\\mathbf{w} \\cdot \\mathbf{x}", "the dot product of two vectors of one shape"),
     Meaning(MATRICES, "\\|v\\|, \\|v\\|_2, \\|v\\|_1, \\|v\\|_\\infty, \\lVert v \\rVert", "norms of a vector"),
-    Meaning(MATRICES, "\\operatorname{softmax}(\\mathbf{z})_i", "entry i of the softmax of a declared vector"),
+    Meaning(MATRICES, "\\operatorname{softmax}(\\mathbf{z})_i", "entry i of the softmax: of a declared vector, or of "
+            "the entries z_1 … z_n of an undeclared z (n as for \\sum_k)"),
+    Meaning(MATRICES, "\\det(A)", "the determinant of a square matrix"),
     Meaning(PROSE, "\\quad \\text{for all } x, \\text{if } x > 0, , \\quad x \\ne 0", "trailing words become conditions (see the phrase table)",
             "any other prose is refused"),
     Meaning(PROSE, "--where 'x > 0', '0 < p < 1', 'n \\in \\mathbb{N}', 'i \\in \\{1, \\dots, n\\}', 'p \\in (0, 1)'",

@@ -9,7 +9,7 @@ from ..activations import relu, sigmoid, softplus, step
 GREEK = frozenset("""
 alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa
 lambda mu nu xi rho varrho sigma tau upsilon phi varphi chi psi omega
-Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega
+Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell
 """.split())
 
 # Functions of one argument written as commands: \ln x, \tanh(x), \exp(x) ...

@@ -114,7 +114,9 @@ def read_one(body: str, where: list[str], written: list[str], context: Context) 
         raise NotationError("a chain of relations: verify each link as its own claim", body.strip()[:40])
     if relations[0] not in CLAIM_RELATIONS:
         raise NotationError("unknown relation", body.strip()[:40])
-    implicit = (sp.Symbol(context.survey.implicit, real=True),) if context.survey.implicit else ()
+    fresh = sp.Symbol(context.survey.implicit, real=True) if context.survey.implicit else None
+    used = sp.Tuple(values[0], values[1], *conditions.relations).free_symbols if fresh is not None else set()
+    implicit = (fresh,) if fresh is not None and fresh in used else ()
     return Claim(values[0], relations[0], values[1], body.strip(), conditions.relations,
                  conditions.integers, conditions.definitions, conditions.shapes, tuple(written), implicit)
 

@@ -62,6 +62,8 @@ def instances(problem: Problem, rng: np.random.Generator) -> list[tuple[Problem,
 
 
 def _replace(expr: sp.Basic, mapping: dict) -> sp.Basic:
-    replaced = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in mapping,
-                            lambda e: mapping[e.func](*e.args))
-    return replaced.doit() if replaced.has(sp.Derivative, sp.Subs) else replaced
+    # subs, not replace: SymPy writes d/dx f(g(x)) as Derivative(f(g(x)), g(x))·g'(x), and only subs
+    # rewrites the variable of that derivative together with its expression.
+    for function, concrete in mapping.items():
+        expr = expr.subs(function, concrete)
+    return expr.doit() if expr.has(sp.Derivative, sp.Subs) else expr
