@@ -240,3 +240,39 @@ def condition(parser: Parser, token: Token, tokens: list[Token]) -> sp.Basic:
         raise parser.error("a condition needs a relation, as in x > 0", token)
     values = [parser.parse_tokens(side) for side in sides]
     return sp.And(*[_RELATIONAL[r](a, b) for a, b, r in zip(values, values[1:], relations)])
+
+
+def integral(parser: Parser, token: Token) -> Value:
+    """\\int_{a}^{b} f(t) \\, \\mathrm{d}t: the definite integral (limits and the differential required)."""
+    lower, upper = parser.scripts()
+    if lower is None or upper is None:
+        raise parser.error("an integral needs its limits, as in \\int_{0}^{x} f(t) \\, \\mathrm{d}t", token)
+    start, depth = parser.i, 0
+    while True:
+        here = parser.peek()
+        if here.kind == "end" or (depth == 0 and here.text in ("=", "<", ">", "\\le", "\\ge", "\\leq", "\\geq")):
+            raise parser.error("an integral needs its differential, as in \\mathrm{d}t", token)
+        mark = differential(parser.tokens, parser.i)
+        if depth == 0 and mark is not None and mark[0] == "d":
+            variable_token = parser.peek(mark[1])
+            if variable_token.kind == "letter" or (variable_token.kind == "command" and variable_token.text[1:] in GREEK):
+                break
+        depth += here.text in ("(", "[", "{") and here.kind == "symbol"
+        depth -= here.text in (")", "]", "}") and here.kind == "symbol"
+        parser.next()
+    body_tokens = parser.tokens[start: parser.i]
+    parser.i += mark[1]
+    variable = sp.Symbol(parser.next().text.lstrip("\\"), real=True)
+    low, high = parser.parse_tokens(lower), parser.parse_tokens(upper)
+    saved = parser.bound.get(variable.name)
+    parser.bound[variable.name] = variable
+    try:
+        body = parser.parse_tokens(body_tokens)
+    finally:
+        if saved is None:
+            parser.bound.pop(variable.name)
+        else:
+            parser.bound[variable.name] = saved
+    if is_matrix(body):
+        raise parser.error("integrals of matrices are not supported", token)
+    return sp.Integral(body, (variable, low, high))

@@ -51,7 +51,9 @@ class Claim:
 def read_side(source: str, tokens: list[Token], shapes: dict[str, tuple[int, int]],
               context: Context | None = None) -> Value:
     value = Parser(source, tokens + [Token("end", "", len(source))], shapes, context=context).parse_tokens(tokens)
-    if isinstance(value, sp.Basic) and value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+    limits_free = value.replace(lambda e: isinstance(e, (sp.Integral, sp.Sum)), lambda e: sp.Dummy()) \
+        if isinstance(value, sp.Basic) else value  # ∫_{-∞}^{x}: an infinite limit is not an infinite value
+    if isinstance(value, sp.Basic) and limits_free.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise NotationError("this side is undefined or infinite (a division by zero?)",
                             source[tokens[0].pos: tokens[-1].pos + len(tokens[-1].text)].strip()[:40])
     return as_scalar(value)

@@ -11,7 +11,7 @@ import sympy as sp
 
 from . import algebra
 from .algebra import MATRIX_FUNCTIONS, Value, is_matrix
-from .calculus import big_operator, condition, fraction, matrix_environment, partial_operator
+from .calculus import big_operator, condition, fraction, integral, matrix_environment, partial_operator
 from .names import COMMAND_FUNCTIONS, CONSTANTS, DECORATIONS, GREEK, INVERSES, NAMED_FUNCTIONS, PRIMEABLE, WORD_COMMANDS
 from .prose import PROSE_COMMANDS
 from .roles import FUNCTION, PRODUCT
@@ -174,6 +174,9 @@ class CommandsMixin:
         else:
             raise self.error("an indicator needs its condition: \\mathbb{1}[x > 0]", token)
         return sp.Piecewise((1, condition(self, token, inside)), (0, True))
+
+    def command_int(self, token: Token) -> Value:
+        return integral(self, token)
 
     def command_det(self, token: Token) -> Value:
         return self.matrix_function("det", token)

@@ -74,6 +74,7 @@ CONSTRUCTS: tuple[Meaning, ...] = (
     Meaning(CALCULUS, "\\partial_x f, \\partial_{w_j} L", "the partial derivative of the product that follows"),
     Meaning(CALCULUS, "\\nabla_{\\mathbf{w}} f", "the gradient: the column of ∂f/∂w_i for a declared vector w"),
     Meaning(CALCULUS, "\\mathrm{d}, \\text{d}, \\operatorname{d}", "the differential; only inside a derivative fraction"),
+    Meaning(CALCULUS, "\\int_{a}^{b} f(t) \\, \\mathrm{d}t", "the definite integral (limits and differential required)"),
     Meaning(CALCULUS, "\\sum_{i=1}^{n} body, \\prod_{i=1}^{n} body", "sum and product of the product that follows"),
     Meaning(CALCULUS, "\\sum_{i} body, \\sum_k body", "over the family's whole range 1…n",
             "n is the claim's own upper limit when all its explicit sums share one; else a fresh n, said in words; "
@@ -113,7 +114,7 @@ HANDLERS = {"frac": "\\frac{a}{b}", "dfrac": "\\dfrac", "tfrac": "\\tfrac", "sum
             "prod": "\\prod_{i=1}^{n} body", "sqrt": "\\sqrt{x}", "max": "\\max(a, b, …)", "min": "\\min(a, b, …)",
             "begin": "\\begin{pmatrix}", "partial": "\\partial_x f", "nabla": "\\nabla_{\\mathbf{w}} f",
             "lVert": "\\lVert v \\rVert", "lvert": "|x|", "norm": "\\|v\\|", "det": "\\det",
-            "mathbb": "\\mathbb{1}[x > 0]", "operatorname": "\\operatorname", "mathrm": "\\mathrm",
+            "mathbb": "\\mathbb{1}[x > 0]", "int": "\\int_{a}^{b}", "operatorname": "\\operatorname", "mathrm": "\\mathrm",
             "text": "\\text", "textrm": "\\textrm"}
 
 

@@ -152,11 +152,27 @@ class Parser(CommandsMixin):
                 self.next()
                 value = algebra.hadamard(value, self.factor())
             elif self.starts_factor(token):
-                if token.kind == "number" and self.tokens[self.i - 1].kind == "number":
-                    raise self.error("two numbers in a row")
+                self.refuse_number_juxtaposition(self.tokens[self.i - 1], token)
                 value = algebra.multiply(value, self.factor())
             else:
                 return value
+
+    def refuse_number_juxtaposition(self, before: Token, token: Token) -> None:
+        """2 3, 1.5E3 (E-notation or 1.5·E·3?) and 4\\frac{3}{8} (a mixed number or 4·3/8?) have no single meaning."""
+        if before.kind != "number":
+            return
+        if token.kind == "number":
+            raise self.error("two numbers in a row")
+        texts = [self.peek(k).text for k in range(1, 7)]
+        numeric = [self.peek(k).kind for k in (2, 5)] == ["number", "number"] and \
+            texts[0] == texts[3] == "{" and texts[2] == texts[5] == "}"
+        if token.text in ("\\frac", "\\dfrac", "\\tfrac") and (numeric or self.peek(1).kind == "number"):
+            raise self.error("a number before a fraction is a mixed number or a product: write "
+                             "4 + \\frac{3}{8} or 4 \\cdot \\frac{3}{8}", before)
+        after = self.peek(1)
+        if token.text in ("e", "E") and token.pos == before.pos + len(before.text) and \
+                (after.kind == "number" or after.text in ("-", "+")) and after.pos == token.pos + 1:
+            raise self.error("E-notation is not read: write 1.5 \\cdot 10^{3}", before)
 
     def factor(self) -> Value:
         value = self.atom()

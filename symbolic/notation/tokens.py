@@ -58,4 +58,27 @@ def tokenize(source: str) -> list[Token]:
             continue
         tokens.append(Token(kind, text, match.start()))
     tokens.append(Token("end", "", len(source)))
-    return tokens
+    return _primes(tokens)
+
+
+def _primes(tokens: list[Token]) -> list[Token]:
+    """f^{\\prime}(x), f^\\prime(x), f^{\\prime\\prime}(x) are f'(x), f''(x)."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        texts = [t.text for t in tokens[k: k + 2]]
+        if texts == ["^", "\\prime"]:
+            out.append(Token("symbol", "'", tokens[k].pos))
+            k += 2
+            continue
+        if texts == ["^", "{"]:
+            close = k + 2
+            while close < len(tokens) and tokens[close].text == "\\prime":
+                close += 1
+            if close > k + 2 and close < len(tokens) and tokens[close].text == "}":
+                out += [Token("symbol", "'", tokens[j].pos) for j in range(k + 2, close)]
+                k = close + 1
+                continue
+        out.append(tokens[k])
+        k += 1
+    return out

@@ -18,6 +18,7 @@ EQUALITY_TRANSFORMS: list[tuple[str, Callable[[sp.Expr], sp.Expr]]] = [
     ("cancellation", sp.cancel),
     ("rewriting in exponentials and simplifying", lambda e: sp.simplify(e.rewrite(sp.exp))),
     ("simplification", sp.simplify),
+    ("evaluating the integrals and simplifying", lambda e: sp.simplify(e.doit()) if e.has(sp.Integral) else e),
     ("piecewise folding and simplification", lambda e: sp.simplify(sp.piecewise_fold(e.rewrite(sp.Piecewise)))),
     ("expanding logarithms (valid only where their arguments are positive)",
      lambda e: sp.simplify(sp.expand_log(e.rewrite(sp.exp), deep=True))),
