@@ -75,6 +75,11 @@ def derivative(parser: Parser, token: Token, numerator: list[Token], denominator
     body = algebra.as_scalar(parser.parse_tokens(rest) if rest else parser.product())
     if is_matrix(body):
         raise parser.error("derivatives of matrices are not supported; differentiate an entry", token)
+    if any(isinstance(v, sp.MatrixSymbol) for v, _ in variables):
+        vector, count = variables[0]  # ∂L/∂θ for a declared vector θ: the gradient, a column
+        if len(variables) != 1 or count != 1 or vector.shape[1] != 1:
+            raise parser.error("only first derivatives with respect to a column vector are supported", token)
+        return sp.ImmutableMatrix([[sp.Derivative(body, vector[k, 0], evaluate=False)] for k in range(vector.shape[0])])
     return sp.Derivative(body, *variables, evaluate=False)
 
 
@@ -84,6 +89,8 @@ def partial_operator(parser: Parser, token: Token) -> Value:
         raise parser.error("\\partial outside a derivative; write \\frac{\\partial f}{\\partial x} or \\partial_x f", token)
     parser.next()
     variables = _variables(parser, token, "\\partial", [token, *parser.group_tokens()])
+    if any(isinstance(v, sp.MatrixSymbol) for v, _ in variables):
+        raise parser.error("write the gradient as \\nabla_{\\mathbf{w}} f or \\frac{\\partial f}{\\partial \\mathbf{w}}", token)
     body = algebra.as_scalar(parser.product())
     if is_matrix(body):
         raise parser.error("derivatives of matrices are not supported; differentiate an entry", token)
@@ -110,7 +117,8 @@ def _variables(parser: Parser, token: Token, mark: str, tokens: list[Token]) -> 
         else:
             raise sub.error("expected a variable after the differential", name)
         variable, count = (value[0], value[1]) if isinstance(value, sp.Tuple) else (value, sp.Integer(1))
-        if not isinstance(variable, (sp.Symbol, sp.Indexed)) or variable in parser.bound.values():
+        vector = isinstance(variable, sp.MatrixSymbol)  # ∂L/∂θ: allowed alone, checked by the caller
+        if not (vector or isinstance(variable, (sp.Symbol, sp.Indexed))) or variable in parser.bound.values():
             raise parser.error("can only differentiate with respect to a variable", token)
         if not (count.is_Integer and count > 0):
             raise parser.error("the order of a derivative must be a positive integer", token)

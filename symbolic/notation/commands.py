@@ -138,8 +138,12 @@ class CommandsMixin:
             follows = self.peek()
             if self.starts_factor(follows) and follows.kind != "end" and follows.text[1:] not in COMMAND_FUNCTIONS:
                 raise self.error(f"ambiguous argument of {token.text}: use parentheses", token)
-        if is_matrix(argument):
-            raise self.error(f"{token.text} of a matrix is not supported", token)
+        if is_matrix(argument):  # σ(z) of a vector is applied entry by entry, as in every DL text
+            if base is not None:
+                raise self.error(f"{token.text} of a matrix is not supported", token)
+            entries = sp.ImmutableMatrix(argument.as_explicit() if not isinstance(argument, sp.MatrixBase) else argument)
+            value = entries.applyfunc(lambda e: self.applied(function, e, primes))
+            return value if exponent is None else algebra.power(value, exponent, "^")
         if primes:
             if function not in PRIMEABLE or base is not None:
                 raise self.error("a prime is only understood on a known function", token)
@@ -150,6 +154,13 @@ class CommandsMixin:
         else:
             value = function(argument)  # type: ignore[operator]
         return value if exponent is None else algebra.power(value, exponent, "^")
+
+    def applied(self, function: object, argument: sp.Expr, primes: int) -> sp.Expr:
+        """f(u) or its derivative f^{(primes)}(u)."""
+        if not primes:
+            return function(argument)  # type: ignore[operator]
+        u = sp.Dummy("u", real=True)
+        return sp.Subs(sp.Derivative(function(u), (u, primes)), u, argument)  # type: ignore[operator]
 
     def command_operatorname(self, token: Token) -> Value:
         self.i -= 1

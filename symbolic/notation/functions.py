@@ -5,7 +5,28 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
 
+from dataclasses import dataclass
+from typing import Callable
+
 from .errors import NotationError
+
+
+@dataclass(frozen=True)
+class Convention:
+    """A letter with a conventional meaning (Φ, the standard normal CDF): one more reading of Φ(x)."""
+
+    described: str
+    definition: str  # how to declare it, as a --where definition
+    build: Callable[[sp.Expr], sp.Expr]
+
+
+# Φ(x) in a claim may be the normal CDF, an arbitrary function or Φ times x: all three are read.
+CONVENTIONS: dict[str, Convention] = {
+    "Phi": Convention("the standard normal CDF", "\\Phi(x) = \\frac{1}{2}(1 + \\operatorname{erf}(x/\\sqrt{2}))",
+                      lambda x: (1 + sp.erf(x / sp.sqrt(2))) / 2),
+    "phi": Convention("the standard normal density", "\\phi(x) = \\frac{1}{\\sqrt{2\\pi}} e^{-x^2/2}",
+                      lambda x: sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)),
+}
 
 
 def abstract_function(name: str, arity: int) -> UndefinedFunction:

@@ -20,8 +20,8 @@ from .errors import NotationError
 from .names import DECORATIONS, WORD_COMMANDS
 from .scripts import is_letter_label, is_parenthesised, is_transpose, is_word, split_commas, split_indices, text_of
 from .commands import CLOSERS, CommandsMixin
-from .functions import abstract_function, prime_derivative
-from .roles import ABBREVIABLE, FUNCTION, LABEL, PRODUCT, Context, ImplausibleReading
+from .functions import CONVENTIONS, abstract_function, prime_derivative
+from .roles import ABBREVIABLE, CONVENTION, FUNCTION, LABEL, PRODUCT, Context, ImplausibleReading
 from .roles import latex_name as _latex_name
 from .tokens import Token, tokenize
 
@@ -288,7 +288,17 @@ class Parser(CommandsMixin):
 
     # ------------------------------------------------- ambiguous notation (roles.py)
     def is_function(self, name: str) -> bool:
-        return self.context.meaning(name, PRODUCT) == FUNCTION
+        return self.context.meaning(name, PRODUCT) in (FUNCTION, CONVENTION)
+
+    def function_named(self, name: str, arity: int) -> object:
+        """The function a name stands for in this reading: defined, known (σ), conventional (Φ) or abstract."""
+        if name in self.context.functions:
+            return self.context.functions[name]
+        if name in KNOWN_BY_NAME:
+            return KNOWN_BY_NAME[name]
+        if self.context.meaning(name, PRODUCT) == CONVENTION:
+            return CONVENTIONS[name].build
+        return abstract_function(name, arity)
 
     def superscript_meaning(self, name: str, sub: list[Token], sup: list[Token], denominator: bool,
                             start: int) -> str:
@@ -342,7 +352,7 @@ class Parser(CommandsMixin):
         if any(is_matrix(a) for a in arguments):
             raise self.error(f"{_latex_name(name)} of a matrix is not supported", token)
         named = full if sub is None else f"{full}_{{{text_of(sub)}}}"
-        function = self.context.functions.get(named) or abstract_function(named, len(arguments))
+        function = self.function_named(named, len(arguments))
         if primes:
             return prime_derivative(function, arguments, primes, self.error("", token))
         return function(*arguments)  # type: ignore[operator]
@@ -362,7 +372,7 @@ class Parser(CommandsMixin):
             arguments = [self.parse_tokens(part) for part in split_commas(uses[0])]
         finally:
             self.context.expanding.discard(name)
-        function = self.context.functions.get(name) or KNOWN_BY_NAME.get(name) or abstract_function(name, len(arguments))
+        function = self.function_named(name, len(arguments))
         return function(*arguments)  # type: ignore[operator]
 
     def make_symbol(self, name: str, sub: list[Token] | None, token: Token) -> Value:

@@ -173,6 +173,7 @@ def declare(where: list[str], context: Context) -> list[str]:
             if not any(t.text in ("\\to", "\\rightarrow") for t in tokens):
                 raise NotationError("declare a function as g: \\mathbb{R} \\to \\mathbb{R}", text)
             survey.force(name, FUNCTION, text)
+            survey.declared.add(name)
             continue
         if name is not None and tokens[1].text == "(" and any(t.text == "=" for t in tokens):
             _define_function(text, tokens, name, context)
@@ -195,6 +196,7 @@ def _define_function(text: str, tokens: list[Token], name: str, context: Context
                                 text)
         parameters.append(sp.Symbol(_name(part[0]), real=True))
     context.survey.force(name, FUNCTION, text)
+    context.survey.declared.add(name)
     body = read_side(text, tokens[close + 2:-1], {}, Context(surveying=False))
     if isinstance(body, sp.Basic) and body.has(sp.Function(name)):
         raise NotationError("a definition cannot refer to itself", text)

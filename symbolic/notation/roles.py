@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .errors import NotationError
+from .functions import CONVENTIONS
 from .names import GREEK
 from .tokens import Token
 
-FUNCTION, PRODUCT = "function", "product"
+FUNCTION, PRODUCT, CONVENTION = "function", "product", "convention"
 LABEL, POWER = "label", "power"
 # Names that textbooks use for functions, and write alone as short for their one application
 # (σ for σ(z), f for f(x)). For any other name, a use without a parenthesis makes it a number,
@@ -54,6 +55,9 @@ AMBIGUITIES: dict[str, Ambiguity] = {
         {FUNCTION: "{key} is a function applied to the parenthesis", PRODUCT: "{key} is a number times the parenthesis"},
         {FUNCTION: "--where '{key}: \\mathbb{{R}} \\to \\mathbb{{R}}' (or define it: --where '{key}(x) = …')",
          PRODUCT: "{key} \\cdot (…), or --where '{key} \\in \\mathbb{{R}}'"}),
+    "convention": Ambiguity(
+        "convention", (CONVENTION,), {CONVENTION: "{key} is {convention}"},
+        {CONVENTION: "--where '{definition}'"}),
     "superscript": Ambiguity(
         "superscript", (LABEL, POWER),
         {LABEL: "the superscript of {key} is a label (a layer or a sample)",
@@ -72,6 +76,7 @@ class Survey:
     scripts: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (base, superscript) as written
     script_letters: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> the letters of its superscript
     label_letters: set[str] = field(default_factory=set)  # letters known to be labels: w^{(l)}, ∂w^{l}_{jk}
+    declared: set[str] = field(default_factory=set)  # functions declared or defined in --where
     conventional: set[str] = field(default_factory=set)  # known functions (σ): a product only if also written alone
     explicit_sizes: set[str] = field(default_factory=set)  # n of every \\sum_{i=1}^{n}
     written: set[str] = field(default_factory=set)  # every name the claim and its conditions write
@@ -115,7 +120,10 @@ class Context:
     expanding: set[str] = field(default_factory=set)  # abbreviations being expanded (g alone for g(z))
 
     def meaning(self, key: str, default: str) -> str:
-        return self.survey.settled(key) or self.meanings.get(key, default)
+        chosen = self.meanings.get(key)
+        if chosen == CONVENTION:  # Φ'(x) forces a function, and the normal CDF is one
+            return chosen
+        return self.survey.settled(key) or chosen or default
 
 
 @dataclass(frozen=True)
@@ -127,11 +135,15 @@ class Choice:
     meaning: str
 
     def describe(self, survey: Survey) -> str:
-        return AMBIGUITIES[self.kind].described[self.meaning].format(key=latex_name(self.key))
+        convention = CONVENTIONS.get(self.key)
+        return AMBIGUITIES[self.kind].described[self.meaning].format(
+            key=latex_name(self.key), convention=convention.described if convention else "")
 
     def how_to_write(self, survey: Survey) -> str:
         base, sup = survey.scripts.get(self.key, (self.key, ""))
-        return AMBIGUITIES[self.kind].written[self.meaning].format(key=latex_name(self.key), base=base, sup=sup)
+        convention = CONVENTIONS.get(self.key)
+        return AMBIGUITIES[self.kind].written[self.meaning].format(
+            key=latex_name(self.key), base=base, sup=sup, definition=convention.definition if convention else "")
 
 
 def latex_name(name: str) -> str:
@@ -145,7 +157,12 @@ def ambiguous_choices(survey: Survey) -> list[list[Choice]]:
     open_names = sorted(k for k in survey.applied
                         if k not in survey.forced and (k not in survey.conventional or k in survey.bare))
     open_scripts = sorted(k for k in survey.scripts if survey.settled(k) is None)
-    groups = [[Choice("application", k, m) for m in AMBIGUITIES["application"].meanings] for k in open_names]
+    groups = [[Choice("application", k, m) for m in AMBIGUITIES["application"].meanings]
+              + ([Choice("convention", k, CONVENTION)] if k in CONVENTIONS else []) for k in open_names]
+    # Φ'(x): a function for sure, but which one? The convention stays a reading unless Φ was declared.
+    groups += [[Choice("application", k, FUNCTION), Choice("convention", k, CONVENTION)]
+               for k in sorted(CONVENTIONS) if survey.forced.get(k) == FUNCTION and k not in survey.declared
+               and (k in survey.applied or k in survey.bare)]
     groups += [[Choice("superscript", k, m) for m in AMBIGUITIES["superscript"].meanings] for k in open_scripts]
     if len(groups) > MAX_AMBIGUOUS:
         names = ", ".join(g[0].key for g in groups)
