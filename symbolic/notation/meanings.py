@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .algebra import MATRIX_FUNCTIONS
+from .functions import CONVENTIONS
 from .names import COMMAND_FUNCTIONS, CONSTANTS, DECORATIONS, GREEK, INVERSES, NAMED_FUNCTIONS, RELATIONS
 from .names import UNCHECKABLE_RELATIONS, WORD_COMMANDS
 from .prose import PHRASES
@@ -144,9 +145,13 @@ def generated() -> tuple[Meaning, ...]:
     rows += [Meaning(PROSE, f"\\text{{{phrase}}}", f"a {kind or 'joining'} phrase") for phrase, kind in PHRASES.items()]
     for ambiguity in AMBIGUITIES.values():
         for meaning in ambiguity.meanings:
+            example = {"key": "g", "base": "\\beta_1", "sup": "t", "convention": "its conventional function",
+                       "definition": "\\Phi(x) = …"}
             rows.append(Meaning(AMBIGUOUS, f"{ambiguity.kind}: {meaning}",
-                                ambiguity.described[meaning].format(key="it"),
-                                "write " + ambiguity.written[meaning].format(key="g", base="\\beta_1", sup="t")))
+                                ambiguity.described[meaning].format(**{**example, "key": "it"}),
+                                "write " + ambiguity.written[meaning].format(**example)))
+    rows += [Meaning(AMBIGUOUS, f"\\{name}(x)", f"also read as {c.described}", f"write --where '{c.definition}'")
+             for name, c in CONVENTIONS.items()]
     rows.append(Meaning(AMBIGUOUS, "a name written alone and applied",
                         "g alone is short for g(z) only for " + ", ".join(sorted(ABBREVIABLE)),
                         "for any other name, a use without a parenthesis makes it a number"))
