@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .claim import CLAIM_RELATIONS, Claim, read_chain, read_side
-from .conditions import read_conditions
+from .conditions import Conditions, read_conditions
 from .errors import NotationError
 from .names import GREEK
 from .prose import split_prose
@@ -114,11 +114,26 @@ def read_one(body: str, where: list[str], written: list[str], context: Context) 
         raise NotationError("a chain of relations: verify each link as its own claim", body.strip()[:40])
     if relations[0] not in CLAIM_RELATIONS:
         raise NotationError("unknown relation", body.strip()[:40])
+    _no_bare_means(values, conditions, body)
     fresh = sp.Symbol(context.survey.implicit, real=True) if context.survey.implicit else None
     used = sp.Tuple(values[0], values[1], *conditions.relations).free_symbols if fresh is not None else set()
     implicit = (fresh,) if fresh is not None and fresh in used else ()
     return Claim(values[0], relations[0], values[1], body.strip(), conditions.relations,
                  conditions.integers, conditions.definitions, conditions.shapes, tuple(written), implicit)
+
+
+def _no_bare_means(values: list, conditions: Conditions, body: str) -> None:
+    """\\bar{x} beside x_i reads as the mean of the x_i as often as a new symbol: it must be defined."""
+    whole = sp.Tuple(*[v for v in values if isinstance(v, sp.Basic)], *conditions.relations)
+    families = {str(b.label) for b in whole.atoms(sp.IndexedBase)}
+    defined = {d.target for d in conditions.definitions}
+    for symbol in whole.atoms(sp.Symbol):
+        for decoration in ("\\bar{", "\\overline{"):
+            if symbol.name.startswith(decoration) and symbol.name[len(decoration):-1].lstrip("\\") in families \
+                    and symbol not in defined:
+                raise NotationError(f"{symbol.name} beside the family {symbol.name[len(decoration):-1]}_i may be its "
+                                    f"mean or a new symbol: define it with --where '{symbol.name} = "
+                                    f"\\frac{{1}}{{n}}\\sum_{{i=1}}^{{n}} …'", body.strip()[:40])
 
 
 def _name(token: Token) -> str | None:

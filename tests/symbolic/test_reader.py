@@ -130,7 +130,7 @@ ROUND_TRIP = [
     (r"\frac{d}{dx} \tanh(x) = 1 - \tanh^2(x)", []),
     (r"\sigma'(z) = \sigma(z)(1-\sigma(z))", []),
     (r"\frac{\partial C}{\partial w^{l}_{jk}} = a^{l-1}_{k} \delta^{l}_{j}", []),
-    (r"\sum_{i=1}^{n} (x_i - \bar{x})^2 \ge 0", []),
+    (r"\sum_{i=1}^{n} (x_i - \bar{x})^2 \ge 0", [r"\bar{x} = \frac{1}{n} \sum_{i=1}^{n} x_i"]),
     (r"\frac{\partial}{\partial z_i} \frac{e^{z_j}}{\sum_{k=1}^{K} e^{z_k}} = s_j(\delta_{ij} - s_i)", []),
     (r"(AB)^T = B^T A^T", [r"A \in \mathbb{R}^{2 \times 3}", r"B \in \mathbb{R}^{3 \times 2}"]),
     (r"(A B)^{-1} = B^{-1} A^{-1}", [r"A \in \mathbb{R}^{2 \times 2}", r"B \in \mathbb{R}^{2 \times 2}"]),
