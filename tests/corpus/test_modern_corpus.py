@@ -59,3 +59,32 @@ def test_counterexamples_name_only_the_claims_own_symbols(outcomes: dict) -> Non
 def test_every_undecided_outcome_says_why(outcomes: dict) -> None:
     silent = [r["id"] for r in RECORDS if outcomes[r["id"]].verdict == "undecided" and not outcomes[r["id"]].detail.strip()]
     assert silent == []
+
+
+def test_refutations_hold_against_the_independent_oracles(outcomes: dict) -> None:
+    """Each scalar counterexample, put into the claim as its hand-written oracle states it, violates it."""
+    import inspect
+
+    import mpmath as mp
+    from modern_oracles import ORACLES
+    from oracle_kit import _call, _relation_holds
+
+    checked, wrong = 0, []
+    for record in RECORDS:
+        outcome, oracle = outcomes[record["id"]], ORACLES[record["id"]]
+        if outcome.verdict != "refuted" or oracle.functions:
+            continue
+        values = {name.lstrip("\\"): value for name, value in outcome.counterexample["values"].items()}
+        wanted = set(inspect.signature(oracle.lhs).parameters) | set(inspect.signature(oracle.rhs).parameters)
+        if not wanted <= set(values):
+            continue  # vectors, sizes or samples: the oracle takes them in another shape
+        with mp.workdps(40):
+            point = {name: mp.mpf(values[name]) for name in wanted}
+            left, right = _call(oracle.lhs, point), _call(oracle.rhs, point)
+        if isinstance(left, list) or isinstance(right, list):
+            continue
+        checked += 1
+        if _relation_holds(oracle.relation, left, right):
+            wrong.append(record["id"])
+    assert checked >= 20, checked
+    assert wrong == []
