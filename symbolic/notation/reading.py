@@ -62,6 +62,7 @@ def read_readings(source: str, where: list[str] | tuple[str, ...] = ()) -> Readi
         tokens = tokenize(text)
         _primed_names(tokens, survey)
         survey.survey.written |= written_names(tokens)
+        survey.survey.indices |= _subscript_names(tokens)
     rest = declare(where, survey)
     read_one(body, rest, where, survey)  # the survey: how each name is used, before any meaning is chosen
     combos = combinations(survey.survey)
@@ -165,6 +166,25 @@ def written_names(tokens: list[Token]) -> set[str]:
     return names
 
 
+def _subscript_names(tokens: list[Token]) -> set[str]:
+    """The letters written in subscripts (x_i, w_{jk}): names used as indices."""
+    names: set[str] = set()
+    for k, token in enumerate(tokens[:-1]):
+        if token.text != "_":
+            continue
+        if tokens[k + 1].text != "{":
+            names |= {n for n in [_name(tokens[k + 1])] if n}
+            continue
+        depth = 0
+        for inner in tokens[k + 1:]:
+            depth += inner.text == "{"
+            depth -= inner.text == "}"
+            if depth == 0:
+                break
+            names |= {n for n in [_name(inner)] if n}
+    return names
+
+
 def _primed_names(tokens: list[Token], context: Context) -> None:
     """g'(z) anywhere makes g a function everywhere, even where it is read before its prime."""
     for k, token in enumerate(tokens[:-1]):
@@ -195,6 +215,9 @@ def declare(where: list[str], context: Context) -> list[str]:
             continue
         if name is not None and tokens[1].text in ("\\in", "_", "^") and any(t.text == "\\in" for t in tokens):
             survey.force(name, PRODUCT, text)
+            if tokens[1].text == "\\in" and [t.text for t in tokens[2:6]] in (["\\mathbb", "{", "N", "}"],
+                                                                            ["\\mathbb", "{", "Z", "}"]):
+                survey.naturals.add(name)
         rest.append(text)
     return rest
 

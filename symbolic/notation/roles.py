@@ -81,11 +81,17 @@ class Survey:
     explicit_sizes: set[str] = field(default_factory=set)  # n of every \\sum_{i=1}^{n}
     written: set[str] = field(default_factory=set)  # every name the claim and its conditions write
     implicit: str = ""  # the size of \\sum_i without limits, when it is none of the written ones
+    naturals: set[str] = field(default_factory=set)  # names declared in \\mathbb{N} or \\mathbb{Z}
+    indices: set[str] = field(default_factory=set)  # names written in a subscript
 
     def implicit_size(self) -> sp.Symbol:
-        """The n of \\sum_i: the claim's own n if all its explicit sums run to it, else a fresh name."""
+        """The n of \\sum_i: the claim's own n if all its explicit sums run to it, or if it declares one
+        size (n \\in \\mathbb{N}, not used as an index); else a fresh name, said in words."""
         if len(self.explicit_sizes) == 1:
             return sp.Symbol(next(iter(self.explicit_sizes)), real=True)
+        sizes = self.naturals - self.indices
+        if not self.explicit_sizes and len(sizes) == 1:
+            return sp.Symbol(next(iter(sizes)), real=True)
         if not self.implicit:
             self.implicit = next(n for n in ("n", "N", "m", "K", "n_0") if n not in self.written)
         return sp.Symbol(self.implicit, real=True)

@@ -75,6 +75,24 @@ def equality_certificate(difference: sp.Expr, conditions: tuple[sp.Basic, ...], 
                 return f"lhs − rhs reduces to 0 by {name}"
         except Exception:  # noqa: BLE001 - a transform that fails proves nothing, which is safe
             continue
+    return None if cheap else _positive_logarithms(to_elementary(difference), conditions)
+
+
+def _positive_logarithms(expr: sp.Expr, conditions: tuple[sp.Basic, ...]) -> str | None:
+    """ln(ab) = ln a + ln b needs a, b > 0: expand only when every logarithm's argument provably is."""
+    logs = expr.atoms(sp.log)
+    if not logs:
+        return None
+    factors = {f for log in logs for f in sp.Mul.make_args(log.args[0])}
+    bases = {f.base if isinstance(f, sp.Pow) else f for f in factors}
+    if not all(b.is_number and b > 0 or nonnegativity_certificate(b, True, conditions) for b in bases):
+        return None
+    try:
+        if sp.simplify(sp.expand_log(expr, force=True)) == 0:
+            return ("lhs − rhs reduces to 0 by expanding logarithms whose arguments are positive "
+                    "wherever the conditions hold")
+    except Exception:  # noqa: BLE001 - a transform that fails proves nothing, which is safe
+        return None
     return None
 
 
