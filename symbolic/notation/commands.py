@@ -106,9 +106,13 @@ class CommandsMixin:
         if token.text in PROSE_COMMANDS:
             raise self.error("prose is not part of a formula; write a condition as \\text{if } x > 0 "
                              "at the end, or with --where", token)
-        if self.at("(") or self.at("'"):
+        if token.text == "\\operatorname" or self.at("(") or self.at("'"):
             raise self.error(f"unknown function '{word}'", token)
-        return self.scripted_symbol(word, token)
+        value = self.scripted_symbol(word, token)
+        if len(word) > 1 and self.starts_factor(self.peek()) and self.peek().kind != "end":
+            # \mathrm{sech}^2 x: an upright word before an argument is an operator dlmath does not know.
+            raise self.error(f"unknown function '{word}' (an upright word followed by an argument)", token)
+        return value
 
     def apply(self, function: object, token: Token) -> Value:
         """f(x), f x, f'(x), f^2(x), f^{-1}(x) (the inverse function), \\log_2 x."""
@@ -171,6 +175,8 @@ class CommandsMixin:
     def command_mathbb(self, token: Token) -> Value:
         """\\mathbb{1}[x > 0], \\mathbb{1}\\{x > 0\\}, \\mathbb{1}_{x > 0}: 1 where the condition holds, else 0."""
         letter = text_of(self.group_tokens())
+        if letter == "E":
+            raise self.error("expectations \\mathbb{E}[…] are not supported; write the sum or the integral", token)
         if letter not in ("1", "I"):
             raise self.error("sets such as \\mathbb{R} belong in --where conditions", token)
         return self.indicator(token)
@@ -233,10 +239,11 @@ class CommandsMixin:
         return self.extremum(sp.Min, token)
 
     def extremum(self, function: type, token: Token) -> Value:
-        if not self.at("("):
+        """\\max(a, b), \\max\\{a, b\\}: two or more arguments; \\max_i is refused."""
+        if not self.at("(", "\\{"):
             raise self.error(f"{token.text} needs its arguments in parentheses", token)
-        self.next()
-        parts = split_commas(self.until(")"))
+        opener = self.next().text
+        parts = split_commas(self.until(")" if opener == "(" else "\\}"))
         if len(parts) < 2:
             raise self.error(f"{token.text} needs at least two arguments", token)
         return function(*[self.parse_tokens(part) for part in parts])

@@ -26,6 +26,10 @@ COMMAND_FUNCTIONS: dict[str, object] = {
     "arctan": sp.atan,
     "arcsin": sp.asin,
     "arccos": sp.acos,
+    "sec": sp.sec,
+    "csc": sp.csc,
+    "cot": sp.cot,
+    "coth": sp.coth,
     "sigma": sigmoid,
 }
 
@@ -79,6 +83,7 @@ NAMED_FUNCTIONS: dict[str, object] = {
     "arcosh": sp.acosh, "arccosh": sp.acosh, "acosh": sp.acosh,
     "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
     "sinh": sp.sinh, "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos,
+    "sech": sp.sech, "csch": sp.csch, "coth": sp.coth, "sec": sp.sec, "csc": sp.csc, "cot": sp.cot,
 }
 
 # Words that are never symbols: the differential d and Euler's e have their own meanings.
@@ -88,7 +93,8 @@ SPECIAL_WORDS = frozenset({"d", "e"})
 PRIMEABLE = frozenset({sigmoid, sp.tanh, sp.exp, sp.log, sp.sin, sp.cos, relu, softplus, sp.erf, sp.sinh, sp.cosh})
 
 # \bar{x}, \hat{y} ... make a new symbol whose name keeps the decoration.
-DECORATIONS = frozenset({"bar", "hat", "tilde", "vec", "mathbf", "boldsymbol", "dot", "overline", "bm"})
+DECORATIONS = frozenset({"bar", "hat", "tilde", "vec", "mathbf", "boldsymbol", "dot", "overline", "bm", "mathcal",
+                         "mathscr", "check", "breve"})
 
 # Commands naming a word: \mathrm{MSE}, \text{ReLU}, \operatorname{softplus}.
 WORD_COMMANDS = frozenset({"mathrm", "text", "operatorname", "textrm", "mathit", "textit", "mathsf"})

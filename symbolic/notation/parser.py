@@ -345,6 +345,8 @@ class Parser(CommandsMixin):
         self.next()
         argument = self.until(")")
         survey.apply(name, argument)
+        if len(split_commas(argument)) > 1:
+            survey.force(name, FUNCTION, token.text)  # \ell(y, \hat{y}): a product has no commas
         if not self.is_function(name):
             self.i = opener  # a product: the parenthesis is the next factor
             return self.make_symbol(full, sub, token)

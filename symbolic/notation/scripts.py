@@ -32,7 +32,8 @@ def is_transpose(tokens: list[Token]) -> bool:
 
 
 def is_parenthesised(tokens: list[Token]) -> bool:
-    return len(tokens) >= 3 and tokens[0].text == "(" and tokens[-1].text == ")"
+    """^{(2)}, ^{(l)}, and Ng's ^{[l]}: a label in parentheses or brackets."""
+    return len(tokens) >= 3 and (tokens[0].text, tokens[-1].text) in (("(", ")"), ("[", "]"))
 
 
 def is_letter_label(tokens: list[Token]) -> bool:

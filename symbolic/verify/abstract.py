@@ -51,7 +51,9 @@ def instances(problem: Problem, rng: np.random.Generator) -> list[tuple[Problem,
             variables = sp.symbols(f"t1:{arity + 1}", real=True)
             build = SMOOTH[(k + offset) % len(SMOOTH)]
             a, b = _coefficient(rng), _coefficient(rng)
-            body = sum((build(v, a, b) for v in variables), sp.Integer(0)) if arity > 1 else build(variables[0], a, b)
+            # Weighted, plus a cross term: an instance of ℓ(y, ŷ) must not be symmetric by accident.
+            body = build(variables[0], a, b) if arity == 1 else \
+                sum((build(v, a, b) * (j + 1) for j, v in enumerate(variables)), a * sp.Mul(*variables))
             mapping[function] = sp.Lambda(variables, body)
             shown[latex_name(str(function))] = f"{', '.join(map(str, variables))} ↦ {sp.sstr(body)}"
         concrete = [_replace(e, mapping) for e in (problem.lhs, problem.rhs, *problem.conditions)]

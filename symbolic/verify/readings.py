@@ -7,7 +7,7 @@ from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions import MatrixExpr
 
 from ..notation.claim import Claim
-from ..notation.names import DECORATIONS
+from ..notation.names import DECORATIONS, GREEK
 from ..notation.reading import Reading, Readings, written_names
 from ..notation.roles import latex_name
 from ..notation.tokens import tokenize
@@ -27,6 +27,12 @@ def verify_readings(found: Readings, seed: int = 0) -> tuple[Verdict, Reading]:
 
 def verify_reading(claim: Claim, seed: int) -> Verdict:
     """One reading: a claim that only introduces a name (ŷ = σ(z)) is a definition, not a fact to check."""
+    named = sorted(s.name for s in sp.Tuple(claim.lhs, claim.rhs).free_symbols
+                   if isinstance(s, sp.Symbol) and len(s.name) > 1 and s.name.isalpha() and s.name not in GREEK)
+    undefined = [n for n in named if n not in {str(d.target) for d in claim.definitions}]
+    if undefined:
+        return Verdict(UNDECIDED, "undefined name", f"{undefined[0]} names a quantity (MSE, KL, …) the claim does "
+                       f"not define; define it with --where '\\mathrm{{{undefined[0]}}} = …'.")
     defined = definition_like(claim)
     if defined:
         return Verdict(UNDECIDED, "definition", f"This reads as a definition of {defined}, which occurs nowhere "
