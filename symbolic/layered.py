@@ -25,7 +25,7 @@ import sympy as sp
 
 from .networks import Network
 from .steps import Step, checked, differentiate
-from .vocabulary import Activation, Cost, a, y, y_sum, z
+from .vocabulary import Activation, Cost, a, y, y_sum, z  # noqa: F401 - y, y_sum: the calculus's symbols, for callers
 
 w, act, bias = sp.IndexedBase("w", real=True), sp.IndexedBase("a", real=True), sp.IndexedBase("b", real=True)
 j, k = sp.symbols("j k", integer=True, positive=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import symengine as se
 
-from .vocabulary import ACTIVATIONS, SIGMOID, TANH, Activation
+from .vocabulary import SIGMOID, TANH, Activation
 
 RNN_SHAPES = ("Wxh", "Uh", "bh", "Why", "by")
 GATES = ("f", "i", "o", "c")  # forget, input, output gates and the cell candidate (002 writes y_t for o_t)
@@ -81,10 +81,10 @@ SEED_002_HIDDEN = (TANH, SIGMOID)  # h_t = tanh(·), or 002's generic σ_h read 
 
 def hidden_activation(name: str) -> Activation:
     """The record of an RNN's hidden activation; ValueError unless seed 002 uses it."""
-    if name not in [g.name for g in SEED_002_HIDDEN]:
-        raise ValueError(f"hidden activation must be one of {', '.join(g.name for g in SEED_002_HIDDEN)}, "
-                         f"not {name!r}")
-    return ACTIVATIONS[name]
+    for g in SEED_002_HIDDEN:
+        if g.name == name:
+            return g
+    raise ValueError(f"hidden activation must be one of {', '.join(g.name for g in SEED_002_HIDDEN)}, not {name!r}")
 
 
 def rnn_parameters(inputs: int, hidden: int, outputs: int, suffix: str = "") -> dict[str, list[list[se.Symbol]]]:

@@ -26,7 +26,9 @@ y_sum = sp.Symbol("S", real=True)
 """S = Σₖ yₖ, the sum of a sample's targets (1 for a label distribution)."""
 
 
-@dataclass(frozen=True)
+# Records are compared and hashed by identity (eq=False): each is the one record of its name, and the
+# numeric tables look them up on every layer of every pass, where hashing SymPy fields would cost time.
+@dataclass(frozen=True, eq=False)
 class Activation:
     """An activation g: its name, how SymPy and a textbook write it, its definition and g'."""
 
@@ -66,7 +68,7 @@ class Targets:
     distributions: bool = False   # typical targets are rows that sum to 1 (random targets are drawn so)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Cost:
     """A cost summed over the output units (and over a batch): its output layer and its output δ."""
 
