@@ -11,38 +11,24 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from dlmath.numeric.kernels import (log_softmax, relu, relu_derivative, sigmoid, sigmoid_derivative, softmax, softplus,
-                                    tanh, tanh_derivative)
 from dlmath.numeric.params import check_data, check_inputs, check_params
+from dlmath.numeric.vocabulary import COST_KERNELS, KERNELS
 from dlmath.symbolic.networks import Network
+from dlmath.symbolic.vocabulary import Activation
 
 RoundFn = Callable[[np.ndarray], np.ndarray]
-
-ACTIVATION: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "sigmoid": sigmoid,
-    "tanh": tanh,
-    "relu": relu,
-    "identity": lambda z: z,  # no copy: nobody writes into Z or A
-    "softmax": softmax,
-}
-
-
-# g'(z) from the forward pass's z and a = g(z) (no need to recompute g); identity has none.
-DERIVATIVE: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
-    "sigmoid": lambda z, a: sigmoid_derivative(a),
-    "tanh": lambda z, a: tanh_derivative(a),
-    "relu": lambda z, a: relu_derivative(z),  # ReLU'(0) is undefined and taken as 0 there, like most frameworks
-}
 
 
 def _unrounded(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _times_derivative(delta: np.ndarray, activation: str, z: np.ndarray, a: np.ndarray, hook: RoundFn) -> np.ndarray:
+def _times_derivative(delta: np.ndarray, activation: Activation, z: np.ndarray, a: np.ndarray,
+                      hook: RoundFn) -> np.ndarray:
     """delta ⊙ g'(z), in place on delta (a fresh array); the hook rounds g'(z) and the product."""
-    if activation in DERIVATIVE:
-        delta *= hook(DERIVATIVE[activation](z, a))
+    derivative = KERNELS[activation].derivative
+    if derivative is not None:  # identity: g' = 1
+        delta *= hook(derivative(z, a))
     return hook(delta)
 
 
@@ -60,31 +46,16 @@ def forward_unchecked(network: Network, params: Mapping[str, np.ndarray], X: np.
         Z = As[-1] @ params[f"W{layer}"].T
         Z += params[f"b{layer}"]
         Zs.append(hook(Z))
-        As.append(hook(ACTIVATION[network.activation_of(layer)](Zs[-1])))
+        As.append(hook(KERNELS[network.activation_of(layer)].forward(Zs[-1])))
     return Zs, As
-
-
-def _cost(network: Network, Z: np.ndarray, A: np.ndarray, Y: np.ndarray) -> float:
-    """The cost summed over the batch, from the output layer's Z and A."""
-    if network.cost == "quadratic":
-        diff = A - Y
-        return 0.5 * float(np.vdot(diff, diff))
-    if network.cost == "cross-entropy":
-        # −[y ln σ(z) + (1−y) ln(1−σ(z))] = softplus(z) − y·z, and logaddexp(0, z) = softplus(z)
-        # never overflows, so saturated outputs (|z| ≈ 800) give an exact finite cost, not inf.
-        return float(softplus(Z).sum() - np.vdot(Y, Z))
-    return -float(np.vdot(Y, log_softmax(Z)))
 
 
 def _output_delta(network: Network, Z: np.ndarray, A: np.ndarray, Y: np.ndarray, hook: RoundFn) -> np.ndarray:
     """δᴸ = ∂C/∂Zᴸ, a fresh array the backward pass may overwrite."""
-    if network.cost == "quadratic":
-        return _times_derivative(A - Y, network.output_activation, Z, A, hook)
-    if network.cost == "cross-entropy":
-        return hook(A - Y)  # σ' cancels against the 1/(a(1−a)) of the cost's derivative
-    # ∂/∂z_k of −Σⱼ yⱼ (zⱼ − logsumexp z) is a_k·Σⱼ yⱼ − y_k. This is the exact derivative for any
-    # non-negative label weights; the textbook A − Y holds only when every row of Y sums to 1.
-    return hook(A * Y.sum(axis=1, keepdims=True) - Y)
+    delta = COST_KERNELS[network.cost_function].delta(A, Y)
+    if network.cost_function.delta is None:  # no cancellation: δᴸ = ∂C/∂a ⊙ g'(zᴸ)
+        return _times_derivative(delta, network.output_activation, Z, A, hook)
+    return hook(delta)
 
 
 def backward_unchecked(network: Network, params: Mapping[str, np.ndarray], Zs: list[np.ndarray],
@@ -98,7 +69,7 @@ def backward_unchecked(network: Network, params: Mapping[str, np.ndarray], Zs: l
         grads[f"b{layer}"] = hook(delta.sum(axis=0))
         if layer > 1:
             # δˡ⁻¹ = (δˡ Wˡ) ⊙ g'(zˡ⁻¹); the matmul result is new, so ⊙ can work in place.
-            delta = _times_derivative(hook(delta @ params[f"W{layer}"]), network.activation, Zs[layer - 2],
+            delta = _times_derivative(hook(delta @ params[f"W{layer}"]), network.hidden_activation, Zs[layer - 2],
                                       As[layer - 1], hook)
     return {name: grads[name] for name in network.shapes()}
 
@@ -120,7 +91,7 @@ def loss(network: Network, params: Mapping[str, np.ndarray], X: np.ndarray, Y: n
     params = check_params(network, params)
     X, Y = check_data(network, X, Y)
     Zs, As = forward_unchecked(network, params, X)
-    return _cost(network, Zs[-1], As[-1], Y)
+    return COST_KERNELS[network.cost_function].loss(Zs[-1], As[-1], Y)
 
 
 def gradient(network: Network, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> dict[str, np.ndarray]:

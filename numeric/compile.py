@@ -19,24 +19,19 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from dlmath.symbolic.activations import sigmoid, step
-from dlmath.symbolic.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
+from dlmath.symbolic.layered import LayerCalculus, layer_calculus
 from dlmath.symbolic.networks import Network
+from dlmath.symbolic.vocabulary import a, y, y_sum, z
 
 from . import backprop
 from .gradcheck import Arrays, Problem, select_entries
 from .params import init_params
+from .vocabulary import COST_KERNELS, KERNELS
 
 Params = dict[str, np.ndarray]
 
-# Forward activations in stable numpy forms.
-FORWARD = {"sigmoid": "sigmoid({})", "tanh": "np.tanh({})", "relu": "np.maximum({}, 0.0)", "identity": "{}",
-           "softmax": "softmax({})"}
-# The summed cost, from the output pre-activation Z and activation A, in stable forms (log1p/logaddexp/log-sum-exp).
-COST = {"quadratic": "0.5 * np.sum((A - Y) ** 2)",
-        "cross-entropy": "np.sum(Y * np.logaddexp(0.0, -Z) + (1.0 - Y) * np.logaddexp(0.0, Z))",
-        "softmax-cross-entropy": "-np.sum(Y * log_softmax(Z))"}
-
-# The generated code imports its activations from the one home of the stable kernels.
+# The forward activations and the summed cost are written in the stable forms of numeric/vocabulary.py;
+# the generated code imports its activations from the one home of the stable kernels.
 HELPERS = "from dlmath.numeric.kernels import log_softmax, sigmoid, softmax\n"
 
 
@@ -91,7 +86,7 @@ def generate_source(network: Network, calculus: LayerCalculus) -> str:
     for layer in range(1, L + 1):
         forward.append(f"    Z{layer} = A{layer - 1} @ W{layer}.T")
         forward.append(f"    Z{layer} += b{layer}")
-        forward.append(f"    A{layer} = " + FORWARD[network.activation_of(layer)].format(f"Z{layer}"))
+        forward.append(f"    A{layer} = " + KERNELS[network.activation_of(layer)].source.format(f"Z{layer}"))
     backward = ["    S = Y.sum(axis=1, keepdims=True)"] if calculus.output_delta.has(y_sum) else []
     backward += _product_lines(f"D{L}", None, calculus.output_delta, L)
     for layer in range(L - 1, 0, -1):
@@ -117,7 +112,7 @@ def generate_source(network: Network, calculus: LayerCalculus) -> str:
         "", "",
         "def loss(params, X, Y):",
         "    Z, A = forward(params, X)",
-        f"    return float({COST[network.cost]})",
+        f"    return float({COST_KERNELS[network.cost_function].source})",
         "", "",
         "def predict(params, X):",
         "    return forward(params, X)[1]",
@@ -165,7 +160,7 @@ class MlpGradients:
 def random_targets(network: Network, batch: int, rng: np.random.Generator) -> np.ndarray:
     """Targets a cost accepts: in [0, 1], and for softmax rows that are distributions."""
     Y = rng.uniform(0.05, 0.95, size=(batch, network.sizes[-1]))
-    return Y / Y.sum(axis=1, keepdims=True) if network.cost == "softmax-cross-entropy" else Y
+    return Y / Y.sum(axis=1, keepdims=True) if network.cost_function.targets.distributions else Y
 
 
 def mlp_problem(network: Network, batch: int, rng: np.random.Generator, max_entries: int) -> Problem:
@@ -179,7 +174,7 @@ def mlp_problem(network: Network, batch: int, rng: np.random.Generator, max_entr
         params = init_params(network, rng)
         params.update({k: rng.normal(0.0, 0.5, v.shape) for k, v in params.items() if k.startswith("b")})
         X = rng.normal(size=(batch, network.sizes[0]))
-        if network.activation != "relu" or min(np.abs(z).min() for z in backprop.forward(network, params, X)[0]) > 1e-3:
+        if not network.hidden_activation.kink_at_zero or min(np.abs(z).min() for z in backprop.forward(network, params, X)[0]) > 1e-3:
             Y = random_targets(network, batch, rng)
             return Problem(params, X, Y, select_entries(params, max_entries, rng))
     raise ValueError(f"no random {network.label} problem without a pre-activation near 0; try a smaller --batch")

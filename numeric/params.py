@@ -6,7 +6,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from dlmath.numeric.vocabulary import KERNELS
 from dlmath.symbolic.networks import Network
+from dlmath.symbolic.vocabulary import Targets
 
 
 class ParamError(ValueError):
@@ -19,7 +21,7 @@ def init_params(network: Network, rng: np.random.Generator) -> dict[str, np.ndar
     Weights are normal with std sqrt(1/fan_in) (Xavier/LeCun), or sqrt(2/fan_in) for ReLU (He),
     so the pre-activations keep roughly unit variance from layer to layer. Biases start at zero.
     """
-    gain = 2.0 if network.activation == "relu" else 1.0
+    gain = KERNELS[network.hidden_activation].init_gain
     params: dict[str, np.ndarray] = {}
     for name, shape in network.shapes().items():
         if name.startswith("W"):
@@ -87,8 +89,16 @@ def check_data(network: Network, X: object, Y: object) -> tuple[np.ndarray, np.n
         raise ParamError(f"Y has shape {targets.shape}, the network {network.label} needs (batch, {outputs}): one target per row")
     if inputs.shape[0] != targets.shape[0]:
         raise ParamError(f"X has {inputs.shape[0]} samples (rows) but Y has {targets.shape[0]}; they must match")
-    if network.cost == "cross-entropy" and ((targets < 0).any() or (targets > 1).any()):
-        raise ParamError("Y must lie in [0, 1] for the cross-entropy cost (targets are probabilities)")
-    if network.cost == "softmax-cross-entropy" and (targets < 0).any():
-        raise ParamError("Y must be non-negative for the softmax-cross-entropy cost (rows are label weights)")
+    _check_targets(targets, network.cost_function.targets, network.cost)
     return inputs, targets
+
+
+def _check_targets(targets: np.ndarray, allowed: Targets, cost: str) -> None:
+    """ParamError unless every target lies where the cost's record says it may."""
+    low, high = allowed.low, allowed.high
+    if (low is not None and (targets < low).any()) or (high is not None and (targets > high).any()):
+        if high is None:
+            where = "be non-negative" if low == 0 else f"be at least {low:g}"
+        else:
+            where = f"be at most {high:g}" if low is None else f"lie in [{low:g}, {high:g}]"
+        raise ParamError(f"Y must {where} for the {cost} cost ({allowed.meaning})")

@@ -19,10 +19,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlmath.numeric.kernels import sigmoid, softplus
+from dlmath.numeric.kernels import sigmoid, sigmoid_derivative
+from dlmath.numeric.vocabulary import COST_KERNELS, CostKernels
+from dlmath.symbolic import vocabulary
+from dlmath.symbolic.vocabulary import QUADRATIC
 
 MODELS = ("rnn", "lstm")
-COSTS = ("quadratic", "cross-entropy")
+# The outputs are sigmoid units, one per target: the costs defined unit by unit (not the softmax's).
+COSTS = tuple(name for name, cost in vocabulary.COSTS.items() if cost.per_unit is not None)
 GATES = ("f", "i", "o", "c")  # the LSTM's four affine maps, stacked in this order for one matmul
 Params = dict[str, np.ndarray]
 
@@ -163,29 +167,29 @@ def forward(model: str, params: Mapping[str, np.ndarray], X: np.ndarray, state: 
     return Trace(model, X, hs, cache, Z, sigmoid(Z))
 
 
+def _cost_kernels(cost: str) -> CostKernels:
+    if cost not in COSTS:
+        raise RecurrentError(f"unknown cost {cost!r}; choose one of {', '.join(COSTS)}")
+    return COST_KERNELS[vocabulary.COSTS[cost]]
+
+
 def trace_cost(trace: Trace, Y: np.ndarray, cost: str) -> float:
     """The cost summed over batch and time."""
-    if cost == "quadratic":
-        diff = trace.Yhat - Y
-        return 0.5 * float(np.vdot(diff, diff))
-    if cost == "cross-entropy":
-        return float(softplus(trace.Z).sum() - np.vdot(Y, trace.Z))
-    raise RecurrentError(f"unknown cost {cost!r}; choose one of {', '.join(COSTS)}")
+    return _cost_kernels(cost).loss(trace.Z, trace.Yhat, Y)
 
 
 def loss(model: str, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray, state: State | None = None,
-         cost: str = "quadratic") -> float:
+         cost: str = QUADRATIC.name) -> float:
     """The cost of the window X, Y started from `state`, summed over batch and time."""
     return trace_cost(forward(model, params, X, state), np.asarray(Y, dtype=np.float64), cost)
 
 
 def _output_delta(trace: Trace, Y: np.ndarray, cost: str) -> np.ndarray:
     """∂C/∂z_t for every sample and step."""
-    if cost == "quadratic":
-        return (trace.Yhat - Y) * trace.Yhat * (1.0 - trace.Yhat)
-    if cost == "cross-entropy":
-        return trace.Yhat - Y  # σ' cancels against the cost's 1/(ŷ(1−ŷ))
-    raise RecurrentError(f"unknown cost {cost!r}; choose one of {', '.join(COSTS)}")
+    delta = _cost_kernels(cost).delta(trace.Yhat, Y)
+    if vocabulary.COSTS[cost].delta is None:  # no cancellation (quadratic): times σ'(z_t)
+        delta *= sigmoid_derivative(trace.Yhat)
+    return delta  # cross-entropy: σ' cancels against the cost's 1/(ŷ(1−ŷ))
 
 
 def _rnn_backward(p: Params, trace: Trace, dH: np.ndarray) -> Params:
@@ -232,7 +236,7 @@ def _lstm_backward(p: Params, trace: Trace, dH: np.ndarray) -> Params:
 BACKWARD = {"rnn": _rnn_backward, "lstm": _lstm_backward}
 
 
-def backward(params: Mapping[str, np.ndarray], trace: Trace, Y: np.ndarray, cost: str = "quadratic") -> Params:
+def backward(params: Mapping[str, np.ndarray], trace: Trace, Y: np.ndarray, cost: str = QUADRATIC.name) -> Params:
     """BPTT over the traced window: the gradient of its summed cost, the initial state held constant."""
     p = _check(trace.model, params, trace.X)
     Y = np.asarray(Y, dtype=np.float64)
@@ -246,7 +250,7 @@ def backward(params: Mapping[str, np.ndarray], trace: Trace, Y: np.ndarray, cost
 
 
 def gradient(model: str, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray, state: State | None = None,
-             cost: str = "quadratic") -> Params:
+             cost: str = QUADRATIC.name) -> Params:
     """The exact gradient of the window's summed cost (truncated BPTT when `state` is carried in).
 
     Args:

@@ -3,6 +3,7 @@
 Each prints like a textbook (sigma, ReLU, softplus, step) and rewrites to
 elementary functions, so the verifier can reduce them to exp/log/Piecewise.
 tanh is SymPy's own `sympy.tanh`, re-exported here for a single import point.
+What a network layer knows about each activation (name, LaTeX, g') is in vocabulary.py.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy import Function, Heaviside, Piecewise, exp, log, tanh
 
-__all__ = ["sigmoid", "relu", "softplus", "step", "tanh", "ACTIVATIONS", "to_elementary"]
+__all__ = ["sigmoid", "relu", "softplus", "step", "tanh", "to_elementary"]
 
 
 class sigmoid(Function):  # noqa: N801 - SymPy function classes are lower case
@@ -162,16 +163,6 @@ class step(Function):  # noqa: N801
 def _with_power(text: str, exp: str | None) -> str:
     """sigma(x)^2 prints as \\left(\\sigma(x)\\right)^{2}: unambiguous, and read back the same."""
     return text if exp is None else r"\left(%s\right)^{%s}" % (text, exp)
-
-
-# Name as written in LaTeX -> SymPy head. The reader and the writer share it.
-ACTIVATIONS: dict[str, type[Function] | Function] = {
-    "sigma": sigmoid,
-    "ReLU": relu,
-    "softplus": softplus,
-    "step": step,
-    "tanh": tanh,
-}
 
 
 def to_elementary(expr: sp.Expr) -> sp.Expr:

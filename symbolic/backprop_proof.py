@@ -27,22 +27,16 @@ import sympy as sp
 
 from .activations import step
 from .entrywise import Definition, EntryGroup, EntrywiseProof, Point, on_grid, prove_entries
-from .layered import LayerCalculus, a, layer_calculus, y, y_sum, z
+from .layered import LayerCalculus, layer_calculus
 from .networks import Network
 from .steps import check
 from .verify.verdict import PROVED, Verdict
+from .vocabulary import Activation, a, y, y_sum, z
 
 G = se.Function("g")
 STEP_OF_Z = se.sympify(step(z))  # ReLU's g'(z): named step_zⱼ⁽ˡ⁾, an atom like the others
-Z = se.sympify(z)
+Z, A, Y = se.sympify(z), se.sympify(a), se.sympify(y)
 STEP_DEFINITION = se.sympify(step(z).rewrite(sp.Piecewise))  # the step atom's value: 1, 0, undefined at 0
-
-
-# g'(z) written in a = g(z): the textbook identities the direct side uses. Each is checked
-# against SymPy's own derivative of the elementary definition before use (`true_derivative`),
-# so a wrong derived g' in the calculus under test makes the two sides differ.
-TEXTBOOK_DERIVATIVE = {"sigmoid": (1 / (1 + sp.exp(-z)), a * (1 - a)), "tanh": (sp.tanh(z), 1 - a**2),
-                       "relu": (sp.Max(0, z), step(z)), "identity": (z, sp.Integer(1))}
 
 
 class LemmaFailed(ArithmeticError):
@@ -50,12 +44,13 @@ class LemmaFailed(ArithmeticError):
 
 
 @lru_cache(maxsize=None)
-def true_derivative(name: str) -> sp.Expr:
-    """g'(z) in a = g(z), after the verifier has proved it equal to sympy.diff of g's definition."""
-    definition, derivative = TEXTBOOK_DERIVATIVE[name]
+def true_derivative(activation: Activation) -> sp.Expr:
+    """The record's textbook g'(z) in a = g(z), once the verifier has proved it equal to sympy.diff of g's
+    elementary definition: the direct side's g', so a wrong derived g' in the calculus under test shows."""
+    definition, derivative = activation.elementary, activation.derivative
     verdict = check(sp.diff(definition, z), derivative.subs(a, definition))
     if verdict.status != PROVED:
-        raise LemmaFailed(f"the derivative of {name} is not proved: {verdict.detail}")
+        raise LemmaFailed(f"the derivative of {activation.name} is not proved: {verdict.detail}")
     return derivative
 
 
@@ -123,7 +118,7 @@ def _expand_network(network: Network, calculus: LayerCalculus) -> _Model:
         pre_names.append(z_names)
         kind = network.activation_of(layer)
         definitions += _unit_definitions(kind, W, b, names[-1], z_names, a_names)
-        if kind == "softmax":
+        if not kind.entrywise:  # softmax
             values.append([se.exp(u) for u in pre])
             atoms.update({se.exp(u): name for u, name in zip(pre, a_names)})
             atoms.update({se.exp(-u): 1 / name for u, name in zip(pre, a_names)})  # symengine writes 1/e^u so
@@ -144,27 +139,17 @@ def _expand_network(network: Network, calculus: LayerCalculus) -> _Model:
     return _Model(weights, biases, inputs, targets, cost, atoms, names, derivatives, pre_names, definitions)
 
 
-def _unit_definitions(kind: str, W: list[list[se.Symbol]], b: list[se.Symbol], previous: list[se.Basic],
+def _unit_definitions(kind: Activation, W: list[list[se.Symbol]], b: list[se.Symbol], previous: list[se.Basic],
                       z_names: list[se.Symbol], a_names: list[se.Symbol]) -> list[Definition]:
     """zⱼ = Σᵢ Wⱼᵢ aᵢ + bⱼ, aⱼ = g(zⱼ) with g's definition (e^{zⱼ} for softmax), step_zⱼ for ReLU's g'."""
     out: list[Definition] = []
     for j, (zn, an) in enumerate(zip(z_names, a_names)):
         out.append((zn, se.Add(*[W[j][i] * previous[i] for i in range(len(previous))]) + b[j]))
-        if kind == "softmax":
+        if not kind.entrywise:  # softmax
             out.append((an, se.exp(zn)))
             continue
-        out += [(an, real_activation(kind, zn)), (se.Symbol(f"step_{zn}"), STEP_DEFINITION.xreplace({Z: zn}))]
+        out += [(an, kind.elementary_at(zn)), (se.Symbol(f"step_{zn}"), STEP_DEFINITION.xreplace({Z: zn}))]
     return out
-
-
-def real_activation(kind: str, argument: se.Basic) -> se.Basic:
-    """g(argument) by g's elementary definition (the one TEXTBOOK_DERIVATIVE checks its g' against)."""
-    return _definition(kind).xreplace({Z: argument})
-
-
-@lru_cache(maxsize=None)
-def _definition(kind: str) -> se.Basic:
-    return se.sympify(TEXTBOOK_DERIVATIVE[kind][0])
 
 
 def _in_atoms(expr: se.Basic, names: dict, pre_name: se.Symbol) -> se.Basic:
@@ -174,11 +159,11 @@ def _in_atoms(expr: se.Basic, names: dict, pre_name: se.Symbol) -> se.Basic:
 
 
 def _cost(network: Network, outputs: list[se.Basic], logits: list[se.Basic], targets: list[se.Symbol]) -> se.Basic:
-    if network.cost == "quadratic":
-        return se.Add(*[(o - t) ** 2 / 2 for o, t in zip(outputs, targets)])
-    if network.cost == "cross-entropy":
-        return -se.Add(*[t * se.log(o) + (1 - t) * se.log(1 - o) for o, t in zip(outputs, targets)])
-    # outputs are e^{zⱼ}: ln softmax(z)ⱼ = zⱼ − ln Σₖ e^{zₖ}
+    per_unit = network.cost_function.per_unit
+    if per_unit is not None:
+        cost = se.sympify(per_unit)
+        return se.Add(*[cost.xreplace({A: o, Y: t}) for o, t in zip(outputs, targets)])
+    # softmax: outputs are e^{zⱼ}: ln softmax(z)ⱼ = zⱼ − ln Σₖ e^{zₖ}
     log_total = se.log(se.Add(*outputs))
     return -se.Add(*[t * (u - log_total) for u, t in zip(logits, targets)])
 
@@ -187,7 +172,7 @@ def _layer_level(network: Network, calculus: LayerCalculus, model: _Model) -> di
     """Every parameter's gradient by the δ recursion, written in the atoms."""
     depth = network.depth
     out = model.activations[depth]
-    if network.output_activation == "softmax":
+    if not network.output_activation.entrywise:  # softmax: normalise the exponentials
         out = [e / se.Add(*out) for e in out]
     delta_expr = se.sympify(calculus.output_delta)
     target_sum = se.Add(*model.targets)

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import symengine as se
 
-from .backprop_proof import G, real_activation, true_derivative
+from .backprop_proof import G, true_derivative
 from .entrywise import Definition, EntryGroup, EntrywiseProof, Point, on_grid, prove_entries
-from .layered import a as A_SYMBOL
 from .verify.verdict import Verdict
+from .vocabulary import SIGMOID
 
 ROUTINGS = ("argmax", "neighbour")              # neighbour: a wrong rule, the next position in the window
 ORIENTATIONS = ("cross-correlation", "convolution")  # convolution: a wrong rule, the filter flipped
@@ -123,7 +123,8 @@ class _Model:
 
 
 def _sigma_prime(atom: se.Symbol) -> se.Basic:
-    return se.sympify(true_derivative("sigmoid")).xreplace({se.sympify(A_SYMBOL): atom})
+    true_derivative(SIGMOID)  # proved before any proof rests on it
+    return SIGMOID.derivative_at(atom)
 
 
 def _expand(size: ConvSize, pattern: dict[tuple[int, int, int], tuple[int, int]]) -> _Model:
@@ -139,7 +140,7 @@ def _expand(size: ConvSize, pattern: dict[tuple[int, int, int], tuple[int, int]]
         unit[k, i, j] = G(z)
         atoms[G(z)] = aF[k, i, j]
         atoms[se.diff(G(z), bF[k])] = _sigma_prime(aF[k, i, j])  # g'(zᶠ) exactly as symengine writes it
-        definitions.append((aF[k, i, j], real_activation("sigmoid", z)))
+        definitions.append((aF[k, i, j], SIGMOID.elementary_at(z)))
     p_ = size.pool
     pooled = {(k, p, q): se.Max(*aF[k, p * p_:(p + 1) * p_, q * p_:(q + 1) * p_].ravel())
               for k, p, q in np.ndindex(K, P, P)}
@@ -151,7 +152,7 @@ def _expand(size: ConvSize, pattern: dict[tuple[int, int, int], tuple[int, int]]
         atoms[se.diff(G(z), bO[n])] = _sigma_prime(aO[n])
         cost += (G(z) - y[n]) ** 2 / 2
         real = se.Add(*[wO[n, k, p, q] * pooled[k, p, q] for k, p, q in np.ndindex(K, P, P)]) + bO[n]
-        definitions.append((aO[n], real_activation("sigmoid", real)))
+        definitions.append((aO[n], SIGMOID.elementary_at(real)))
     return _Model(x, y, wF, bF, wO, bO, t, aF, aO, cost, atoms, definitions)
 
 

@@ -23,15 +23,10 @@ from functools import lru_cache
 
 import sympy as sp
 
-from .activations import relu, sigmoid
 from .networks import Network
 from .steps import Step, checked, differentiate
+from .vocabulary import Activation, Cost, a, y, y_sum, z  # noqa: F401 - y, y_sum: the calculus's symbols, for callers
 
-a, z, y = sp.symbols("a z y", real=True)
-y_sum = sp.Symbol("S", real=True)
-"""S = Σₖ yₖ, the sum of a sample's targets (1 for a label distribution)."""
-
-ACTIVATION = {"sigmoid": sigmoid, "tanh": sp.tanh, "relu": relu, "identity": sp.Lambda(z, z)}
 w, act, bias = sp.IndexedBase("w", real=True), sp.IndexedBase("a", real=True), sp.IndexedBase("b", real=True)
 j, k = sp.symbols("j k", integer=True, positive=True)
 FAN_IN = 3  # the illustration's layer width; the size-specific proofs cover every width
@@ -51,12 +46,13 @@ class LayerCalculus:
         return r"\delta^{(l)} = \left((W^{(l+1)})^{\mathsf T} \delta^{(l+1)}\right) \odot g'(z^{(l)})"
 
 
-def activation_derivative(name: str) -> tuple[sp.Expr, Step]:
+def activation_derivative(activation: Activation) -> tuple[sp.Expr, Step]:
     """g'(z) by the engine, then written in a = g(z): the form compiled code evaluates."""
-    g = ACTIVATION[name](z)
+    g = activation.head(z)
     derivative, how = differentiate(g, z)
     in_a = derivative.xreplace({g: a}) if g != z else derivative
-    step = checked("activation derivative", f"the derivative of the {name} activation, written with $a = g(z)$",
+    step = checked("activation derivative",
+                   f"the derivative of the {activation.name} activation, written with $a = g(z)$",
                    sp.Derivative(g, z), derivative, substeps=(how,))
     return in_a, step
 
@@ -76,50 +72,44 @@ def chain_rule_pieces() -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def output_delta(network_activation: str, cost: str) -> tuple[sp.Expr, tuple[Step, ...]]:
+def output_delta(network_activation: Activation, cost: Cost) -> tuple[sp.Expr, tuple[Step, ...]]:
     """δᴸ = ∂C/∂zᴸ for one output unit, by the engine, with the cancellations shown."""
-    if cost == "softmax-cross-entropy":
-        return _softmax_delta()
-    if cost == "quadratic":
-        per_unit = (a - y) ** 2 / 2
-        name = network_activation
-    else:  # cross-entropy: sigmoid outputs
-        per_unit = -(y * sp.log(a) + (1 - y) * sp.log(1 - a))
-        name = "sigmoid"
-    d_cost, how = differentiate(per_unit, a)
-    cost_step = checked("cost derivative", f"differentiate the {cost} cost of one output unit in its activation $a$",
-                        sp.Derivative(per_unit, a), d_cost, substeps=(how,))
-    g_prime, g_step = activation_derivative(name)
-    if cost == "quadratic":
+    if cost.per_unit is None:  # softmax: each zⱼ enters every output, so differentiate the whole row
+        return _softmax_delta(cost)
+    output = cost.output or network_activation
+    d_cost, how = differentiate(cost.per_unit, a)
+    cost_step = checked("cost derivative", f"differentiate the {cost.name} cost of one output unit in its "
+                        "activation $a$", sp.Derivative(cost.per_unit, a), d_cost, substeps=(how,))
+    g_prime, g_step = activation_derivative(output)
+    if cost.delta is None:
         delta = sp.Mul(d_cost, g_prime)
         product = checked("chain rule", "$\\delta^{(L)}_j = \\frac{\\partial C}{\\partial a_j} g'(z_j)$: the output "
-                          "delta for the quadratic cost", sp.Mul(d_cost, g_prime, evaluate=False), delta)
+                          f"delta for the {cost.name} cost", sp.Mul(d_cost, g_prime, evaluate=False), delta)
         return delta, (cost_step, g_step, product)
-    unit = (sp.StrictGreaterThan(a, 0), sp.StrictLessThan(a, 1))
-    cancel = checked("algebra", "sigmoid outputs with the cross-entropy: $a(1-a)$ cancels, $\\delta^{(L)} = a - y$",
-                     sp.Mul(d_cost, g_prime, evaluate=False), a - y, conditions=unit)
-    return a - y, (cost_step, g_step, cancel)
+    cancel = checked("algebra", cost.cancellation, sp.Mul(d_cost, g_prime, evaluate=False), cost.delta,
+                     conditions=cost.domain)
+    return cost.delta, (cost_step, g_step, cancel)
 
 
-def _softmax_delta(size: int = 3) -> tuple[sp.Expr, tuple[Step, ...]]:
+def _softmax_delta(cost: Cost, size: int = 3) -> tuple[sp.Expr, tuple[Step, ...]]:
     """∂/∂z₁ of −Σₖ yₖ ln softmax(z)ₖ for three outputs, then the general form a_j Σₖ yₖ − y_j."""
     zs, ys = sp.IndexedBase("z", real=True), sp.IndexedBase("y", real=True)
     total = sum(sp.exp(zs[m]) for m in range(1, size + 1))
-    cost = -sum(ys[m] * sp.log(sp.exp(zs[m]) / total) for m in range(1, size + 1))
-    derivative, how = differentiate(cost, zs[1])
+    row_cost = -sum(ys[m] * sp.log(sp.exp(zs[m]) / total) for m in range(1, size + 1))
+    derivative, how = differentiate(row_cost, zs[1])
     step = checked("cost derivative", f"the softmax cross-entropy of {size} outputs, differentiated in $z_1$",
-                   sp.Derivative(cost, zs[1]), derivative, substeps=(how,))
+                   sp.Derivative(row_cost, zs[1]), derivative, substeps=(how,))
     softmax_1 = sp.exp(zs[1]) / total
     general = softmax_1 * sum(ys[m] for m in range(1, size + 1)) - ys[1]
     tidy = checked("algebra", "collect: $\\delta_1 = a_1 \\sum_k y_k - y_1$ with $a_1 = \\operatorname{softmax}(z)_1$;"
                    " it is $a_1 - y_1$ when the targets sum to 1", derivative, general)
-    return a * y_sum - y, (step, tidy)
+    return cost.delta, (step, tidy)
 
 
 @lru_cache(maxsize=None)
 def layer_calculus(activation: str, cost: str) -> LayerCalculus:
     """Derive (and check) the layer-level pieces for a hidden activation and a cost."""
-    Network((1, 1), activation, cost)  # validates the names with the same messages
-    g_prime, g_step = activation_derivative(activation)
-    delta, delta_steps = output_delta(activation, cost)
+    network = Network((1, 1), activation, cost)  # validates the names with the same messages
+    g_prime, g_step = activation_derivative(network.hidden_activation)
+    delta, delta_steps = output_delta(network.hidden_activation, network.cost_function)
     return LayerCalculus(activation, cost, g_prime, delta, (*chain_rule_pieces(), g_step, *delta_steps))

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
-COSTS = ("quadratic", "cross-entropy", "softmax-cross-entropy")
-OUTPUT_ACTIVATION = {"quadratic": None, "cross-entropy": "sigmoid", "softmax-cross-entropy": "softmax"}
+from . import vocabulary
+from .vocabulary import QUADRATIC, SIGMOID, Activation, Cost
+
+# The names a Network accepts, read off the records (symbolic/vocabulary.py), in their order.
+ACTIVATIONS: tuple[str, ...] = vocabulary.HIDDEN_ACTIVATIONS
+COSTS: tuple[str, ...] = tuple(vocabulary.COSTS)
 MAX_UNITS = 100_000
 
 
@@ -30,8 +33,8 @@ class Network:
     """Layer sizes n₀ (inputs) … n_L (outputs), the hidden activation and the cost."""
 
     sizes: tuple[int, ...]
-    activation: str = "sigmoid"
-    cost: str = "quadratic"
+    activation: str = SIGMOID.name
+    cost: str = QUADRATIC.name
 
     def __post_init__(self) -> None:
         if len(self.sizes) < 2:
@@ -49,13 +52,23 @@ class Network:
         return len(self.sizes) - 1
 
     @property
-    def output_activation(self) -> str:
-        """What the last layer applies: the network's activation, or the cost's sigmoid / softmax."""
-        return OUTPUT_ACTIVATION[self.cost] or self.activation
+    def hidden_activation(self) -> Activation:
+        """The record of the hidden layers' activation."""
+        return vocabulary.ACTIVATIONS[self.activation]
 
-    def activation_of(self, layer: int) -> str:
+    @property
+    def cost_function(self) -> Cost:
+        """The record of the cost."""
+        return vocabulary.COSTS[self.cost]
+
+    @property
+    def output_activation(self) -> Activation:
+        """What the last layer applies: the network's activation, or the cost's sigmoid / softmax."""
+        return self.cost_function.output or self.hidden_activation
+
+    def activation_of(self, layer: int) -> Activation:
         """The activation of layer l (1 … L)."""
-        return self.output_activation if layer == self.depth else self.activation
+        return self.output_activation if layer == self.depth else self.hidden_activation
 
     def shapes(self) -> dict[str, tuple[int, ...]]:
         """Every parameter's name and shape, in order W1, b1, W2, b2, …"""

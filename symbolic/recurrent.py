@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import symengine as se
 
+from .vocabulary import SIGMOID, TANH, Activation
+
 RNN_SHAPES = ("Wxh", "Uh", "bh", "Why", "by")
 GATES = ("f", "i", "o", "c")  # forget, input, output gates and the cell candidate (002 writes y_t for o_t)
 
@@ -36,8 +38,8 @@ class Unrolled:
 
 
 def sigmoid(u: se.Basic) -> se.Basic:
-    """σ(u) = 1/(1 + e^{−u}), written out so symengine differentiates it."""
-    return 1 / (1 + se.exp(-u))
+    """σ(u) = 1/(1 + e^{−u}), written out (the record's elementary definition) so symengine differentiates it."""
+    return SIGMOID.elementary_at(u)
 
 
 def matrix(name: str, rows: int, cols: int) -> list[list[se.Symbol]]:
@@ -74,7 +76,15 @@ def _check_sizes(**sizes: int) -> None:
             raise ValueError(f"{name} must be a positive integer, not {value!r}")
 
 
-HIDDEN_ACTIVATIONS: dict[str, Callable[[se.Basic], se.Basic]] = {"tanh": se.tanh, "sigmoid": sigmoid}
+SEED_002_HIDDEN = (TANH, SIGMOID)  # h_t = tanh(·), or 002's generic σ_h read as the sigmoid
+
+
+def hidden_activation(name: str) -> Activation:
+    """The record of an RNN's hidden activation; ValueError unless seed 002 uses it."""
+    for g in SEED_002_HIDDEN:
+        if g.name == name:
+            return g
+    raise ValueError(f"hidden activation must be one of {', '.join(g.name for g in SEED_002_HIDDEN)}, not {name!r}")
 
 
 def rnn_parameters(inputs: int, hidden: int, outputs: int, suffix: str = "") -> dict[str, list[list[se.Symbol]]]:
@@ -89,22 +99,21 @@ def _rnn(params_at: Callable[[int], dict], params: dict, sizes: tuple[int, int, 
     """The unrolled RNN, with the parameters of step t given by params_at(t) (shared or per-step copies)."""
     inputs, hidden, outputs, steps = sizes
     _check_sizes(inputs=inputs, hidden=hidden, outputs=outputs, steps=steps)
-    if activation not in HIDDEN_ACTIVATIONS:
-        raise ValueError(f"hidden activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}, not {activation!r}")
+    g = hidden_activation(activation)
     xs, ys = _sequence("x", steps, inputs), _sequence("y", steps, outputs)
     h: list[se.Basic] = [se.Integer(0)] * hidden
     trace, outs = [], []
     for t, x in enumerate(xs, start=1):
         p = params_at(t)
         pre = [a + b for a, b in zip(affine(p["Wxh"], x, p["bh"]), affine(p["Uh"], h))]
-        h = [HIDDEN_ACTIVATIONS[activation](u) for u in pre]
+        h = [g.elementary_at(u) for u in pre]
         trace.append({"pre": pre, "h": h})
         outs.append([sigmoid(u) for u in affine(p["Why"], h, p["by"])])
     cost = se.Add(*[(o - y) ** 2 / 2 for out, ys_t in zip(outs, ys) for o, y in zip(out, ys_t)])
     return Unrolled(params, xs, ys, cost, [s["h"] for s in trace], outs, tuple(trace))
 
 
-def rnn_unrolled(inputs: int, hidden: int, outputs: int, steps: int, activation: str = "tanh") -> Unrolled:
+def rnn_unrolled(inputs: int, hidden: int, outputs: int, steps: int, activation: str = TANH.name) -> Unrolled:
     """h_t = tanh(Wxh x_t + Uh h_{t−1} + bh), h_0 = 0, ŷ_t = σ(Why h_t + by), cost Σ_t ½‖ŷ_t − y_t‖².
 
     `activation` may be "sigmoid" for 002's generic σ_h; tanh is the default.
@@ -113,7 +122,7 @@ def rnn_unrolled(inputs: int, hidden: int, outputs: int, steps: int, activation:
     return _rnn(lambda t: params, params, (inputs, hidden, outputs, steps), activation)
 
 
-def rnn_with_copies(inputs: int, hidden: int, outputs: int, steps: int, activation: str = "tanh"
+def rnn_with_copies(inputs: int, hidden: int, outputs: int, steps: int, activation: str = TANH.name
                     ) -> tuple[Unrolled, list[dict[str, list[list[se.Symbol]]]]]:
     """The same RNN with a separate copy W⁽ᵗ⁾ of every parameter at each step t (002's BPTT device).
 
@@ -198,7 +207,6 @@ class BpttRule:
 # name -> the BPTT formula it stands for: the right one ("bptt") and the mistakes the proofs must refute
 BPTT_RULES = {"bptt": BpttRule(), "untransposed": BpttRule(transpose=False),
               "no-sum-over-time": BpttRule(sum_over_time=False), "carousel-one": BpttRule(carousel_forget=False)}
-ACTIVATION_DERIVATIVE = {"tanh": lambda h: 1 - h ** 2, "sigmoid": lambda h: h * (1 - h)}
 
 
 def _back(M: list[list[se.Basic]], v: list[se.Basic], transpose: bool) -> list[se.Basic]:
@@ -225,7 +233,7 @@ def _output_errors(unrolled: Unrolled, replacements: dict) -> list[list[se.Basic
     return out
 
 
-def bptt_gradient(unrolled: Unrolled, replacements: dict | None = None, activation: str = "tanh",
+def bptt_gradient(unrolled: Unrolled, replacements: dict | None = None, activation: str = TANH.name,
                   rule: BpttRule = BpttRule()) -> dict[se.Symbol, se.Basic]:
     """δ_t = (Uhᵀ δ_{t+1} + Whyᵀ e_t) ⊙ σ_h'(z_t), ∂C/∂Wxh = Σ_t δ_t x_tᵀ, ∂C/∂Uh = Σ_t δ_t h_{t−1}ᵀ, ….
 
@@ -236,10 +244,11 @@ def bptt_gradient(unrolled: Unrolled, replacements: dict | None = None, activati
     hs = [[h.xreplace(replacements) for h in state] for state in unrolled.hidden]
     errors = _output_errors(unrolled, replacements)
     gradient: dict[se.Symbol, se.Basic] = {s: se.Integer(0) for rows in p.values() for row in rows for s in row}
+    g = hidden_activation(activation)
     delta = [se.Integer(0)] * len(hs[0])
     for t in range(steps - 1, -1, -1):
         back = [a + b for a, b in zip(_back(p["Uh"], delta, rule.transpose), _back(p["Why"], errors[t], True))]
-        delta = [d * ACTIVATION_DERIVATIVE[activation](h) for d, h in zip(back, hs[t])]
+        delta = [d * g.derivative_at(h) for d, h in zip(back, hs[t])]
         if rule.sum_over_time or t == steps - 1:
             _accumulate(gradient, p, "Why", errors[t], hs[t])
             _accumulate(gradient, p, "by", errors[t], None)

@@ -6,8 +6,10 @@ import sympy as sp
 
 from dlmath.symbolic.backprop_proof import BackpropProof, prove_backprop
 from dlmath.symbolic.layered import layer_calculus, output_delta
-from dlmath.symbolic.networks import Network, NetworkError, parse_layers
+from dlmath.symbolic import vocabulary
+from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
 from dlmath.symbolic.steps import Step
+from dlmath.symbolic.vocabulary import QUADRATIC, SIGMOID
 
 from ..core import Derivation, Source, register
 
@@ -74,8 +76,13 @@ def _matrix_form(network: Network, proof: BackpropProof) -> list[Step]:
 
 def _cancellations(cost: str) -> list[Step]:
     """The textbook cancellations δᴸ = aᴸ − y of the other costs, so every reader sees both."""
-    return [step for other in ("cross-entropy", "softmax-cross-entropy") if other != cost
-            for step in output_delta("sigmoid", other)[1]]
+    return [step for other in vocabulary.COSTS.values() if other.delta is not None and other.name != cost
+            for step in output_delta(SIGMOID, other)[1]]
+
+
+def _one_of(names: tuple[str, ...]) -> str:
+    """'a, b or c'."""
+    return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _once(steps: list[Step]) -> list[Step]:
@@ -91,10 +98,10 @@ def _once(steps: list[Step]) -> list[Step]:
 
 @register("backprop", "Backpropagation for any depth: the δ recursion, derived and proved at a concrete size",
           {"layers": f"layer sizes, e.g. 2,8,8,1 (default {DEFAULT_LAYERS}); also --layers",
-           "activation": "sigmoid, tanh, relu or identity (default sigmoid)",
-           "cost": "quadratic, cross-entropy or softmax-cross-entropy (default quadratic)"},
+           "activation": f"{_one_of(ACTIVATIONS)} (default {SIGMOID.name})",
+           "cost": f"{_one_of(COSTS)} (default {QUADRATIC.name})"},
           sources=(SEED_003, SEED_002))
-def backprop(layers: str = DEFAULT_LAYERS, activation: str = "sigmoid", cost: str = "quadratic") -> Derivation:
+def backprop(layers: str = DEFAULT_LAYERS, activation: str = SIGMOID.name, cost: str = QUADRATIC.name) -> Derivation:
     try:
         network = Network(parse_layers(layers), activation, cost)
     except NetworkError as error:

@@ -8,7 +8,8 @@ import pytest
 import sympy as sp
 
 from dlmath.symbolic.activations import step
-from dlmath.symbolic.layered import ACTIVATION, LayerCalculus, a, layer_calculus, y, y_sum, z
+from dlmath.symbolic import vocabulary
+from dlmath.symbolic.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
 from dlmath.symbolic.networks import ACTIVATIONS, COSTS, NetworkError
 from dlmath.symbolic.steps import Step
 
@@ -135,6 +136,8 @@ def test_the_cross_entropy_cancellation_is_a_proved_step_with_its_domain() -> No
 
 
 def test_activation_table_matches_the_networks_names() -> None:
+    # the records with a head for the rule engine are exactly the names a network's hidden layers accept
+    ACTIVATION = {name: g.head for name, g in vocabulary.ACTIVATIONS.items() if g.head is not None}  # noqa: N806
     assert set(ACTIVATION) == set(ACTIVATIONS)
 
 

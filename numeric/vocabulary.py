@@ -1,0 +1,84 @@
+"""The numeric floor's one table per kind: the numpy kernels of every activation and cost record.
+
+Keyed by the symbolic records (dlmath.symbolic.vocabulary), so a name has one spelling; a test
+checks that both tables cover every record. The hand-written backprop and BPTT call the kernels;
+the compiled gradient writes the `source` forms into its generated code (its g' and output δ are
+printed from the derived expressions instead, never from here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from dlmath.symbolic.vocabulary import (CROSS_ENTROPY, IDENTITY, QUADRATIC, RELU, SIGMOID, SOFTMAX,
+                                        SOFTMAX_CROSS_ENTROPY, TANH, Activation, Cost)
+
+from .kernels import (log_softmax, relu, relu_derivative, sigmoid, sigmoid_derivative, softmax, softplus, tanh,
+                      tanh_derivative)
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class ActivationKernels:
+    """g in numpy, g' from the forward pass's z and a = g(z), and how generated code writes g."""
+
+    forward: Callable[[Array], Array]
+    derivative: Callable[[Array, Array], Array] | None  # None: g' = 1 (identity) or not entrywise (softmax)
+    source: str                                         # g(·) in generated code, a format string
+    init_gain: float = 1.0                              # weight variance × fan-in that keeps z at unit variance
+
+
+@dataclass(frozen=True)
+class CostKernels:
+    """The cost summed over the batch, and the start of the output δ, from the output layer's Z, A and Y."""
+
+    loss: Callable[[Array, Array, Array], float]
+    delta: Callable[[Array, Array], Array]  # a fresh array: ∂C/∂a, or the record's cancelled δ where g' cancels
+    source: str                             # the loss in generated code, in Z, A and Y
+
+
+def _quadratic(Z: Array, A: Array, Y: Array) -> float:
+    diff = A - Y
+    return 0.5 * float(np.vdot(diff, diff))
+
+
+def _cross_entropy(Z: Array, A: Array, Y: Array) -> float:
+    # −[y ln σ(z) + (1−y) ln(1−σ(z))] = softplus(z) − y·z, and logaddexp(0, z) = softplus(z)
+    # never overflows, so saturated outputs (|z| ≈ 800) give an exact finite cost, not inf.
+    return float(softplus(Z).sum() - np.vdot(Y, Z))
+
+
+def _softmax_cross_entropy(Z: Array, A: Array, Y: Array) -> float:
+    return -float(np.vdot(Y, log_softmax(Z)))
+
+
+def _softmax_delta(A: Array, Y: Array) -> Array:
+    # ∂/∂z_k of −Σⱼ yⱼ (zⱼ − logsumexp z) is a_k·Σⱼ yⱼ − y_k. This is the exact derivative for any
+    # non-negative label weights; the textbook A − Y holds only when every row of Y sums to 1.
+    return A * Y.sum(axis=1, keepdims=True) - Y
+
+
+def _difference(A: Array, Y: Array) -> Array:
+    return A - Y
+
+
+KERNELS: dict[Activation, ActivationKernels] = {
+    SIGMOID: ActivationKernels(sigmoid, lambda z, a: sigmoid_derivative(a), "sigmoid({})"),
+    TANH: ActivationKernels(tanh, lambda z, a: tanh_derivative(a), "np.tanh({})"),
+    # ReLU'(0) is undefined and taken as 0 there, like most frameworks; He initialisation doubles the gain
+    RELU: ActivationKernels(relu, lambda z, a: relu_derivative(z), "np.maximum({}, 0.0)", init_gain=2.0),
+    IDENTITY: ActivationKernels(lambda z: z, None, "{}"),  # no copy: nobody writes into Z or A
+    SOFTMAX: ActivationKernels(softmax, None, "softmax({})"),
+}
+
+# The losses in stable forms (logaddexp, log-sum-exp); the generated code imports its helpers from kernels.py.
+COST_KERNELS: dict[Cost, CostKernels] = {
+    QUADRATIC: CostKernels(_quadratic, _difference, "0.5 * np.sum((A - Y) ** 2)"),
+    CROSS_ENTROPY: CostKernels(_cross_entropy, _difference,  # σ' cancels against the 1/(a(1−a)) of ∂C/∂a
+                               "np.sum(Y * np.logaddexp(0.0, -Z) + (1.0 - Y) * np.logaddexp(0.0, Z))"),
+    SOFTMAX_CROSS_ENTROPY: CostKernels(_softmax_cross_entropy, _softmax_delta, "-np.sum(Y * log_softmax(Z))"),
+}
