@@ -366,9 +366,11 @@ class Parser(CommandsMixin):
             return sp.Symbol(name, real=True)
         if name not in ABBREVIABLE:
             raise ImplausibleReading(f"{_latex_name(name)} is also written alone, so it is a number", token.text)
-        if len(uses) != 1 or name in self.context.expanding:
-            raise NotationError(f"{_latex_name(name)} is written alone and applied to "
-                                     f"{'several arguments' if len(uses) > 1 else 'itself'}", token.text)
+        if len(uses) == 1 and name in self.context.expanding:
+            # p(1-p) with p alone inside: p applied to itself is no reading anyone means.
+            raise ImplausibleReading(f"{_latex_name(name)} would be applied to itself", token.text)
+        if len(uses) != 1:
+            raise NotationError(f"{_latex_name(name)} is written alone and applied to several arguments", token.text)
         self.context.expanding.add(name)
         try:
             arguments = [self.parse_tokens(part) for part in split_commas(uses[0])]

@@ -213,6 +213,8 @@ def declare(where: list[str], context: Context) -> list[str]:
         if name is not None and tokens[1].text == "(" and any(t.text == "=" for t in tokens):
             _define_function(text, tokens, name, context)
             continue
+        if name is not None and tokens[1].text == "=":
+            survey.force(name, PRODUCT, text)  # p = \\sigma(z) defines a number
         if name is not None and tokens[1].text in ("\\in", "_", "^") and any(t.text == "\\in" for t in tokens):
             survey.force(name, PRODUCT, text)
             if tokens[1].text == "\\in" and [t.text for t in tokens[2:6]] in (["\\mathbb", "{", "N", "}"],

@@ -30,7 +30,8 @@ LABEL, POWER = "label", "power"
 # Names that textbooks use for functions, and write alone as short for their one application
 # (σ for σ(z), f for f(x)). For any other name, a use without a parenthesis makes it a number,
 # so `a(b+c) = ab + ac` has one reading; `\frac{d}{dz} g(z) = g` has two.
-ABBREVIABLE = frozenset({"f", "g", "h", "F", "G", "L", "J", "ell", "phi", "varphi", "psi", "Phi", "Psi", "sigma"})
+ABBREVIABLE = frozenset({"f", "g", "h", "F", "G", "H", "L", "J", "p", "q", "P", "Q", "u", "v", "ell", "phi", "varphi",
+                         "psi", "Phi", "Psi", "sigma"})
 MAX_AMBIGUOUS = 4  # 2**4 readings at most; more is refused with a request to declare
 
 
