@@ -18,12 +18,13 @@ import sys
 import time
 from pathlib import Path
 
+from dlmath.symbolic.verify.verdict import Status
 from dlmath.symbolic.verify.worker import check_with_timeout
 
 from . import audit, commands, experiment_command, network_commands, train_command
 from .sources import SourceError, read_claims, seed_claims
 
-EXIT = {"proved": 0, "refuted": 1, "undecided": 2, "error": 3}
+EXIT = {Status.PROVED: 0, Status.REFUTED: 1, Status.UNDECIDED: 2, Status.ERROR: 3}
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -68,27 +69,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    outcome = check_with_timeout(args.latex, tuple(args.where), args.timeout)
-    if outcome.verdict == "error" and outcome.method == "reader":
+    checked = check_with_timeout(args.latex, tuple(args.where), args.timeout)
+    verdict = checked.verdict
+    if checked.unreadable:
         if args.json:
-            print(json.dumps(outcome.as_dict(), ensure_ascii=False))
-        print(f"dlmath: {outcome.detail}", file=sys.stderr)
-        return EXIT["error"]
-    if outcome.verdict == "error":
-        print(f"dlmath: {outcome.detail}", file=sys.stderr)
+            print(json.dumps(checked.as_dict(), ensure_ascii=False))
+        print(f"dlmath: {verdict.detail}", file=sys.stderr)
+        return EXIT[verdict.status]
+    if verdict.status == Status.ERROR:
+        print(f"dlmath: {verdict.detail}", file=sys.stderr)
     if args.json:
-        print(json.dumps(outcome.as_dict(), ensure_ascii=False))
-        return EXIT[outcome.verdict]
-    print(f"{outcome.verdict.upper()} — {outcome.method}")
-    if outcome.lhs:
-        print(f"  claim:    {outcome.lhs} {outcome.relation} {outcome.rhs}")
-    print(f"  detail:   {outcome.detail}")
-    if outcome.evidence:
-        print(f"  evidence: {outcome.evidence}")
-    if outcome.counterexample:
-        print("\n".join("  " + line for line in audit.counterexample_lines(outcome.counterexample)))
-    print(f"  time:     {outcome.seconds:.2f} s")
-    return EXIT[outcome.verdict]
+        print(json.dumps(checked.as_dict(), ensure_ascii=False))
+        return EXIT[verdict.status]
+    print(f"{verdict.status.upper()} — {verdict.method}")
+    if checked.lhs:
+        print(f"  claim:    {checked.lhs} {checked.relation} {checked.rhs}")
+    print(f"  detail:   {verdict.detail}")
+    if verdict.evidence:
+        print(f"  evidence: {verdict.evidence}")
+    if verdict.counterexample:
+        print("\n".join("  " + line for line in audit.counterexample_lines(verdict.counterexample)))
+    print(f"  time:     {verdict.seconds:.2f} s")
+    return EXIT[verdict.status]
 
 
 def run_audit(args: argparse.Namespace) -> int:

@@ -30,7 +30,7 @@ from .entrywise import Definition, EntryGroup, EntrywiseProof, Point, on_grid, p
 from .layered import LayerCalculus, a, layer_calculus, y, y_sum, z
 from .networks import Network
 from .steps import check
-from .verify.verdict import PROVED, Verdict
+from .verify.verdict import Status, Verdict
 
 G = se.Function("g")
 STEP_OF_Z = se.sympify(step(z))  # ReLU's g'(z): named step_zⱼ⁽ˡ⁾, an atom like the others
@@ -54,7 +54,7 @@ def true_derivative(name: str) -> sp.Expr:
     """g'(z) in a = g(z), after the verifier has proved it equal to sympy.diff of g's definition."""
     definition, derivative = TEXTBOOK_DERIVATIVE[name]
     verdict = check(sp.diff(definition, z), derivative.subs(a, definition))
-    if verdict.status != PROVED:
+    if verdict.status != Status.PROVED:
         raise LemmaFailed(f"the derivative of {name} is not proved: {verdict.detail}")
     return derivative
 
