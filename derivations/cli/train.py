@@ -20,9 +20,9 @@ from dlmath.numeric.compile import compile_network
 from dlmath.numeric.datasets import DATASETS, Dataset, UnknownDataset, load
 from dlmath.numeric.params import init_params
 from dlmath.numeric.train import TrainingDiverged, accuracy, train
-from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
+from dlmath.symbolic.networks import Network, NetworkError, parse_layers
 
-from .commands import UsageError
+from .options import UsageError, add_network_options, positive_int
 
 
 @dataclass(frozen=True)
@@ -46,20 +46,13 @@ RECIPES = {
 def add_commands(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser("train", help="train on a seed dataset with the compiled symbolic gradient")
     run.add_argument("--data", required=True, help=f"one of {', '.join(DATASETS)}")
-    run.add_argument("--layers", help="layer sizes (default: the dataset's network, e.g. 12,3,2)")
-    run.add_argument("--activation", choices=ACTIVATIONS, help="hidden activation (default: the dataset's)")
-    run.add_argument("--cost", choices=COSTS, help="cost (default: the dataset's)")
-    run.add_argument("--epochs", type=_positive_int, help="passes over the data")
+    add_network_options(run, None, None, None, unset="default: the dataset's")
+    run.add_argument("--epochs", type=positive_int, help="passes over the data")
     run.add_argument("--lr", type=float, help="learning rate η (steps use the mean gradient of a batch)")
-    run.add_argument("--batch", type=_positive_int, help="mini-batch size for SGD (default: full batch)")
+    run.add_argument("--batch", type=positive_int, help="mini-batch size for SGD (default: full batch)")
     run.add_argument("--seed", type=int, default=0)
     run.add_argument("-o", "--output", type=Path, help="directory (default dlmath-out/train-NAME)")
-
-
-def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer: {text!r}")
-    return int(text)
+    run.set_defaults(handler=run_train)
 
 
 def _network(args: argparse.Namespace, recipe: Recipe, data: Dataset) -> Network:
@@ -126,6 +119,3 @@ def _write_results(out: Path, network: Network, compiled: object, params: dict[s
     except OSError as error:
         raise UsageError(f"cannot write to {out}: {error.strerror}") from None
     return written
-
-
-HANDLERS = {"train": run_train}
