@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 
-from dlmath.numeric import plots
 from dlmath.numeric.compile import compile_network
 from dlmath.numeric.datasets import DATASETS, Dataset, UnknownDataset, load
 from dlmath.numeric.params import init_params
@@ -101,6 +100,9 @@ def run_train(args: argparse.Namespace) -> int:
 
 def _write_results(out: Path, network: Network, compiled: object, params: dict[str, np.ndarray],
                    history: object, data: Dataset) -> list[Path]:
+    # Imported here, not at the top: matplotlib costs every `dlmath` command (verify too) about 0.5 s to load.
+    from dlmath.numeric import plots
+
     try:
         out.mkdir(parents=True, exist_ok=True)
         written = [plots.plot_history(history, out / "training-curve.png",  # type: ignore[arg-type]
