@@ -10,21 +10,31 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dlmath.symbolic.verify.worker import Job, Outcome
+from dlmath.symbolic.verify.verdict import Counterexample, Status, Verdict
+from dlmath.symbolic.verify.worker import Checked, Job
 
 from .sources import ClaimSource
 
-STATUSES = ("proved", "refuted", "undecided", "error", "definition")
+DEFINITION = "definition"  # the audit's label for a display that defines a name rather than claims a fact
+STATUSES = (*Status, DEFINITION)
 
 
 @dataclass(frozen=True)
 class AuditResult:
+    """One display of the audit: where it came from and what the worker found."""
+
     claim: ClaimSource
-    outcome: Outcome
+    checked: Checked
+
+    @property
+    def status(self) -> str:
+        """The verifier's status, or "definition" for a definition (reported, never a verdict of its own)."""
+        return DEFINITION if self.claim.role == "definition" else self.checked.verdict.status
 
     def as_dict(self) -> dict[str, object]:
         record = {"latex": self.claim.latex, "where": list(self.claim.where), "source": self.claim.source}
-        record.update(self.outcome.as_dict())
+        record.update(self.checked.as_dict())
+        record["verdict"] = self.status
         if self.claim.note:
             record["note"] = self.claim.note
         return record
@@ -38,41 +48,43 @@ def run_audit(claims: list[ClaimSource], jobs: int, timeout: float, progress: bo
     """
     results = _run([(i, c) for i, c in enumerate(claims) if c.fixed is None], jobs, timeout, progress)
     results.update({i: c.fixed for i, c in enumerate(claims) if c.fixed is not None})
-    agreed = {c.source: results[i].verdict == "proved" for i, c in enumerate(claims) if c.role == "definition"}
-    outcomes = [_settle(c, results[i], agreed) for i, c in enumerate(claims)]
-    return [AuditResult(c, o) for c, o in zip(claims, outcomes)]
+    agreed = {c.source: results[i].verdict.status == Status.PROVED for i, c in enumerate(claims)
+              if c.role == "definition"}
+    return [AuditResult(c, _settle(c, results[i], agreed)) for i, c in enumerate(claims)]
 
 
-def _settle(claim: ClaimSource, outcome: Outcome, agreed: dict[str, bool]) -> Outcome:
+def _settle(claim: ClaimSource, checked: Checked, agreed: dict[str, bool]) -> Checked:
     """A compared definition is reported as a definition; a claim relying on one that disagrees is undecided."""
+    verdict = checked.verdict
     if claim.role == "definition" and claim.fixed is None:
-        if outcome.verdict == "proved":
-            return replace(outcome, verdict="definition", method="definition",
-                           detail="the reader's own meaning of this function; later claims use it")
-        return replace(outcome, verdict="definition", method="definition", counterexample=None,
-                       detail=f"differs from the reader's built-in function or could not be compared ({outcome.verdict}: "
-                              f"{outcome.detail}); later claims that use it are undecided")
+        if verdict.status == Status.PROVED:
+            detail = "the reader's own meaning of this function; later claims use it"
+            return replace(checked, verdict=replace(verdict, method="definition", detail=detail))
+        detail = (f"differs from the reader's built-in function or could not be compared ({verdict.status}: "
+                  f"{verdict.detail}); later claims that use it are undecided")
+        return replace(checked, verdict=replace(verdict, method="definition", detail=detail, counterexample=None))
     against = [source for source in claim.needs if not agreed.get(source, False)]
-    if against and outcome.verdict in ("proved", "refuted"):
-        return Outcome("undecided", "definition", f"uses the function defined at {against[0]}, which the reader "
-                       "does not read the same way", outcome.lhs, outcome.rhs, outcome.relation, seconds=outcome.seconds)
-    return outcome
+    if against and verdict.status in (Status.PROVED, Status.REFUTED):
+        return replace(checked, verdict=Verdict(Status.UNDECIDED, "definition", f"uses the function defined at "
+                                                f"{against[0]}, which the reader does not read the same way",
+                                                seconds=verdict.seconds))
+    return checked
 
 
-def _run(indexed: list[tuple[int, ClaimSource]], jobs: int, timeout: float, progress: bool) -> dict[int, Outcome]:
+def _run(indexed: list[tuple[int, ClaimSource]], jobs: int, timeout: float, progress: bool) -> dict[int, Checked]:
     """The outcomes of the claims to run, by their index, in parallel worker processes."""
     pending = list(indexed)
     running: dict[int, Job] = {}
-    results: dict[int, Outcome] = {}
+    results: dict[int, Checked] = {}
     show = progress and sys.stderr.isatty()
     while pending or running:
         while pending and len(running) < jobs:
             index, claim = pending.pop(0)
             running[index] = Job(claim.latex, claim.where, timeout)
         for index, job in list(running.items()):
-            outcome = job.poll(wait=0.01)
-            if outcome is not None:
-                results[index] = outcome
+            checked = job.poll(wait=0.01)
+            if checked is not None:
+                results[index] = checked
                 del running[index]
                 if show:
                     print(f"\r  checked {len(results)}/{len(indexed)} claims", end="", file=sys.stderr, flush=True)
@@ -82,8 +94,8 @@ def _run(indexed: list[tuple[int, ClaimSource]], jobs: int, timeout: float, prog
 
 
 def summary(results: list[AuditResult], seconds: float) -> dict[str, object]:
-    counts = {status: sum(r.outcome.verdict == status for r in results) for status in STATUSES}
-    errors, definitions = counts.pop("error"), counts.pop("definition")
+    counts = {str(status): sum(r.status == status for r in results) for status in STATUSES}
+    errors, definitions = counts.pop(Status.ERROR), counts.pop(DEFINITION)
     return {**counts, "errors": errors, "definitions": definitions, "total": len(results), "seconds": round(seconds, 2)}
 
 
@@ -118,27 +130,27 @@ def table(results: list[AuditResult]) -> str:
     lines = [f"{'source':<{width}}  {'verdict':<10}  claim", f"{'-' * width}  {'-' * 10}  {'-' * 40}"]
     for r in results:
         claim = r.claim.latex if len(r.claim.latex) <= 70 else r.claim.latex[:67] + "..."
-        lines.append(f"{r.claim.source[:width]:<{width}}  {r.outcome.verdict:<10}  {claim}")
+        lines.append(f"{r.claim.source[:width]:<{width}}  {r.status:<10}  {claim}")
     for r in results:
-        unused = r.outcome.verdict == "definition" and "later claims that use" in r.outcome.detail
-        if r.outcome.verdict in ("refuted", "error", "undecided") or unused:
-            lines += ["", f"{r.outcome.verdict.upper()}  {r.claim.source}", f"  claim:  {r.claim.latex}"]
+        verdict = r.checked.verdict
+        unused = r.status == DEFINITION and "later claims that use" in verdict.detail
+        if r.status in (Status.REFUTED, Status.ERROR, Status.UNDECIDED) or unused:
+            lines += ["", f"{r.status.upper()}  {r.claim.source}", f"  claim:  {r.claim.latex}"]
             if r.claim.where:
                 lines.append(f"  where:  {'; '.join(r.claim.where)}")
-            lines.append(f"  detail: {r.outcome.detail}")
-            if r.outcome.evidence and r.outcome.verdict == "undecided":
-                lines.append(f"  evidence: {r.outcome.evidence}")
+            lines.append(f"  detail: {verdict.detail}")
+            if verdict.evidence and r.status == Status.UNDECIDED:
+                lines.append(f"  evidence: {verdict.evidence}")
             if r.claim.note:
                 lines.append(f"  note:   {r.claim.note}")
-            if r.outcome.counterexample:
-                lines += ["  " + line for line in counterexample_lines(r.outcome.counterexample)]
+            if verdict.counterexample:
+                lines += ["  " + line for line in counterexample_lines(verdict.counterexample)]
     return "\n".join(lines)
 
 
-def counterexample_lines(counterexample: dict) -> list[str]:
-    values = counterexample.get("values", {})
-    rows = list(values.items()) + [("lhs", counterexample["lhs"]), ("rhs", counterexample["rhs"]),
-                                   ("lhs − rhs", counterexample["difference"])]
+def counterexample_lines(counterexample: Counterexample) -> list[str]:
+    rows = list(counterexample.values.items()) + [("lhs", counterexample.lhs), ("rhs", counterexample.rhs),
+                                                  ("lhs − rhs", counterexample.difference)]
     width = max(len(name) for name, _ in rows)
     return ["counterexample:"] + [f"  {name:<{width}} = {value}" for name, value in rows]
 

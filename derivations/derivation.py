@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dlmath.symbolic.steps import Step
+from dlmath.symbolic.verify.verdict import Status
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Derivation:
 
     @property
     def unproved(self) -> list[Step]:
-        return [s for s in self.all_steps() if s.verdict is None or s.verdict.status != "proved"]
+        return [s for s in self.all_steps() if s.verdict is None or s.verdict.status != Status.PROVED]
 
     @property
     def proved(self) -> bool:

@@ -1,7 +1,7 @@
 """Experiments: the seeds' reported results, re-run with dlmath's own gradients, printed beside the seed's.
 
 An experiment is data (name, title, source) plus a function from a `Config` to an
-`Outcome`: our figures, the seed's figures, a table of the two side by side, the
+`Findings`: our figures, the seed's figures, a table of the two side by side, the
 plots written and a few sentences of explanation. Modules in
 `derivations/experiments/` register themselves, one experiment per module.
 """
@@ -35,7 +35,7 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Findings:
     """What an experiment found, in the shape `dlmath experiment NAME --json` prints."""
 
     name: str
@@ -57,16 +57,16 @@ class Experiment:
     name: str
     title: str
     sources: tuple[str, ...]                          # seed files
-    run: Callable[[Config], Outcome]
+    run: Callable[[Config], Findings]
 
 
 EXPERIMENTS: dict[str, Experiment] = {}
 
 
-def experiment(name: str, title: str, sources: tuple[str, ...]) -> Callable[[Callable[[Config], Outcome]],
-                                                                           Callable[[Config], Outcome]]:
+def experiment(name: str, title: str, sources: tuple[str, ...]) -> Callable[[Callable[[Config], Findings]],
+                                                                            Callable[[Config], Findings]]:
     """Register `run` as the experiment `name`."""
-    def add(run: Callable[[Config], Outcome]) -> Callable[[Config], Outcome]:
+    def add(run: Callable[[Config], Findings]) -> Callable[[Config], Findings]:
         if name in EXPERIMENTS:
             raise ValueError(f"experiment {name!r} registered twice")
         EXPERIMENTS[name] = Experiment(name, title, sources, run)
@@ -80,9 +80,9 @@ def experiments() -> dict[str, Experiment]:
     return dict(sorted(EXPERIMENTS.items()))
 
 
-def table_text(outcome: Outcome) -> str:
+def table_text(findings: Findings) -> str:
     """The seed's figures beside ours, as an aligned plain-text table."""
-    rows = [("quantity", "seed reports", "dlmath"), *((r.quantity, r.seed, r.ours) for r in outcome.table)]
+    rows = [("quantity", "seed reports", "dlmath"), *((r.quantity, r.seed, r.ours) for r in findings.table)]
     widths = [max(len(row[k]) for row in rows) for k in range(3)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

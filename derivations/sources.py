@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from dlmath.symbolic.verify.worker import Outcome
+from dlmath.symbolic.verify.verdict import Status, Verdict
+from dlmath.symbolic.verify.worker import Checked, unreadable
 
 from .definitions import Decision, Scope
 from .tex import Link, display_links
@@ -23,8 +24,9 @@ class SourceError(Exception):
 class ClaimSource:
     """One claim to check (or a definition to report) and where it came from (FILE:LINE).
 
-    `fixed` is the outcome when the display is not run (a definition, a claim that uses a definition
-    the verifier cannot substitute); `needs` are the sources of the definitions of known functions
+    `fixed` is the result when the display is not run (a definition, a claim that uses a definition
+    the verifier cannot substitute; a definition is never checked, so its status is undecided and the
+    audit reports it by its role); `needs` are the sources of the definitions of known functions
     (\\sigma(z) = …) that must agree with the reader's meaning for this claim's verdict to stand.
     """
 
@@ -33,7 +35,7 @@ class ClaimSource:
     source: str
     note: str = ""
     role: str = "claim"          # claim | definition
-    fixed: Outcome | None = None
+    fixed: Checked | None = None
     needs: tuple[str, ...] = ()
 
 
@@ -56,9 +58,9 @@ def _entry(link: Link, source: str, decision: Decision) -> ClaimSource:
         detail = ("substituted into the later claims of this file" if decision.usage == "where" else
                   f"not substituted ({decision.reason}): later claims that use {link.left} are undecided")
         return ClaimSource(link.latex, (), source, role="definition",
-                           fixed=Outcome("definition", "definition", detail))
-    fixed = (Outcome("error", "reader", decision.refused) if decision.refused else
-             Outcome("undecided", "definition", decision.blocked) if decision.blocked else None)
+                           fixed=Checked(Verdict(Status.UNDECIDED, "definition", detail)))
+    fixed = (unreadable(decision.refused) if decision.refused else
+             Checked(Verdict(Status.UNDECIDED, "definition", decision.blocked)) if decision.blocked else None)
     return ClaimSource(link.latex, decision.where + link.conditions, source, fixed=fixed, needs=decision.needs)
 
 

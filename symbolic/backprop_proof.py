@@ -30,7 +30,7 @@ from .entrywise import Definition, EntryGroup, EntrywiseProof, Point, on_grid, p
 from .layered import LayerCalculus, layer_calculus
 from .networks import Network
 from .steps import check
-from .verify.verdict import PROVED, Verdict
+from .verify.verdict import Status, Verdict
 from .vocabulary import Activation, a, y, y_sum, z
 
 G = se.Function("g")
@@ -49,7 +49,7 @@ def true_derivative(activation: Activation) -> sp.Expr:
     elementary definition: the direct side's g', so a wrong derived g' in the calculus under test shows."""
     definition, derivative = activation.elementary, activation.derivative
     verdict = check(sp.diff(definition, z), derivative.subs(a, definition))
-    if verdict.status != PROVED:
+    if verdict.status != Status.PROVED:
         raise LemmaFailed(f"the derivative of {activation.name} is not proved: {verdict.detail}")
     return derivative
 

@@ -31,7 +31,7 @@ import symengine as se
 
 from .mp_eval import evaluate
 from .verify.sampling import AGREE, CONFIRM_DIGITS, CONFIRMED
-from .verify.verdict import PROVED, REFUTED, UNDECIDED, Counterexample, Verdict
+from .verify.verdict import Counterexample, Status, Verdict
 
 Definition = tuple[se.Symbol, se.Basic]  # an atom and its value in base symbols and earlier atoms (real functions)
 Point = Mapping[se.Basic, float]         # a value for every base symbol, on the grid
@@ -49,7 +49,7 @@ class EntryOutcome:
     """One entry's verdict: whether it has the certificate, the float64 evidence, and why it ended as it did."""
 
     name: str                 # e.g. "W1[0, 2]"; its group is the name up to the first "["
-    status: str
+    status: Status
     certified: bool
     numeric_difference: float  # largest float64 |derived − direct| / max(1, |derived|, |direct|) over the points
     reason: str
@@ -99,35 +99,35 @@ class EntrywiseProof:
     def worst(self, names: Sequence[str] | None = None) -> EntryOutcome | None:
         """The first refuted entry, else the first undecided one, else the one with the largest float64 difference."""
         chosen = self.chosen(names)
-        for status in (REFUTED, UNDECIDED):
+        for status in (Status.REFUTED, Status.UNDECIDED):
             found = [o for o in chosen if o.status == status]
             if found:
                 return found[0]
         return max(chosen, key=lambda o: o.numeric_difference, default=None)
 
-    def status(self, names: Sequence[str] | None = None) -> str:
+    def status(self, names: Sequence[str] | None = None) -> Status:
         worst = self.worst(names)
-        return UNDECIDED if worst is None else worst.status
+        return Status.UNDECIDED if worst is None else worst.status
 
     def verdict(self, names: Sequence[str] | None = None) -> Verdict:
         """The verdict on the named groups (all by default): refuted if one entry is, proved if all are."""
         chosen, worst = self.chosen(names), self.worst(names)
         if worst is None:
-            return Verdict(UNDECIDED, "expanded cost", "no entries chosen: nothing was proved", seconds=self.seconds)
+            return Verdict(Status.UNDECIDED, "expanded cost", "no entries chosen: nothing was proved", seconds=self.seconds)
         largest = max(o.numeric_difference for o in chosen)
         rechecked = sum(o.rechecked > 0 for o in chosen)
         evidence = (f"{self.sampled}, largest float64 relative difference {largest:.1e}"
                     + (f"; {rechecked} entries re-evaluated at {CONFIRM_DIGITS} and {2 * CONFIRM_DIGITS} digits"
                        if rechecked else ""))
         count = sum(o.status == worst.status for o in chosen)
-        if worst.status == REFUTED:
-            return Verdict(REFUTED, "expanded cost", f"{count} of {len(chosen)} entries differ, first {worst.name}: "
+        if worst.status == Status.REFUTED:
+            return Verdict(Status.REFUTED, "expanded cost", f"{count} of {len(chosen)} entries differ, first {worst.name}: "
                            f"{worst.reason}", worst.counterexample, evidence, self.seconds)
-        if worst.status == UNDECIDED:
-            return Verdict(UNDECIDED, "expanded cost", f"{count} of {len(chosen)} entries undecided, first "
+        if worst.status == Status.UNDECIDED:
+            return Verdict(Status.UNDECIDED, "expanded cost", f"{count} of {len(chosen)} entries undecided, first "
                            f"{worst.name}: {worst.reason}", evidence=evidence, seconds=self.seconds)
         which = f" of {', '.join(names)}" if names is not None else ""
-        return Verdict(PROVED, "expanded cost", f"all {len(chosen)} entries{which} {self.claim}", evidence=evidence,
+        return Verdict(Status.PROVED, "expanded cost", f"all {len(chosen)} entries{which} {self.claim}", evidence=evidence,
                        seconds=self.seconds)
 
 
@@ -258,7 +258,7 @@ def judge(name: str, has_certificate: bool, differences: np.ndarray,
     its re-evaluation at 60 and 120 digits there (`high_precision_check`)."""
     worst = float(differences.max())
     if has_certificate and worst <= FLOAT_AGREE:
-        return EntryOutcome(name, PROVED, True, worst, "certificate and float64 agreement")
+        return EntryOutcome(name, Status.PROVED, True, worst, "certificate and float64 agreement")
     # Without a certificate every point is tried, largest difference first: a tiny real difference is refuted
     # once 60 digits confirm it. With one, only the points where float64 disagrees need a second look.
     order = [int(k) for k in np.argsort(-differences, kind="stable")]
@@ -272,19 +272,19 @@ def judge(name: str, has_certificate: bool, differences: np.ndarray,
             continue
         outcome, point = result
         if outcome == "differs" and has_certificate:
-            return EntryOutcome(name, UNDECIDED, True, worst, f"the difference expands to 0, yet at {CONFIRM_DIGITS} "
+            return EntryOutcome(name, Status.UNDECIDED, True, worst, f"the difference expands to 0, yet at {CONFIRM_DIGITS} "
                                 f"digits it is {point.difference} at sample point {k + 1}: the two checks disagree",
                                 point, count)
         if outcome == "differs":
-            return EntryOutcome(name, REFUTED, False, worst, f"no certificate, and at {CONFIRM_DIGITS} digits the "
+            return EntryOutcome(name, Status.REFUTED, False, worst, f"no certificate, and at {CONFIRM_DIGITS} digits the "
                                 f"difference is {point.difference} at the point below", point, count)
     if doubts:
-        return EntryOutcome(name, UNDECIDED, has_certificate, worst, f"{'a' if has_certificate else 'no'} "
+        return EntryOutcome(name, Status.UNDECIDED, has_certificate, worst, f"{'a' if has_certificate else 'no'} "
                             f"certificate; {'; '.join(doubts)}", rechecked=len(tried))
     if has_certificate:
-        return EntryOutcome(name, PROVED, True, worst, f"certificate; float64 disagreed at {len(tried)} point(s), "
+        return EntryOutcome(name, Status.PROVED, True, worst, f"certificate; float64 disagreed at {len(tried)} point(s), "
                             f"{2 * CONFIRM_DIGITS} digits agree there", rechecked=len(tried))
-    return EntryOutcome(name, UNDECIDED, False, worst, f"no certificate, though at {2 * CONFIRM_DIGITS} digits the "
+    return EntryOutcome(name, Status.UNDECIDED, False, worst, f"no certificate, though at {2 * CONFIRM_DIGITS} digits the "
                         f"sides agree to {mpmath.nstr(CONFIRMED, 1)} (relative) at all {len(tried)} sample points",
                         rechecked=len(tried))
 

@@ -26,7 +26,7 @@ from .entrywise import EntrywiseProof, on_grid, prove_entries
 from .recurrent import (BPTT_RULES, Unrolled, bptt_gradient, lstm_gradient, matrix, rnn_with_copies, sigmoid,
                         symbols_of)
 from .steps import check
-from .verify.verdict import PROVED, REFUTED, Verdict
+from .verify.verdict import Status, Verdict
 
 Entry = tuple[str, tuple[int, ...], se.Basic, se.Basic]  # name, index, lhs (raw), rhs (raw or in atoms)
 
@@ -185,11 +185,11 @@ def sums_over_adjacent_ranges(before: sp.Basic, after: sp.Basic) -> Verdict:
     checked_by_verifier = check(before, after)
     certificate = sum_simplify(sp.sympify(before) - sp.sympify(after)) == 0
     seconds = time.perf_counter() - start
-    if checked_by_verifier.status == PROVED:
+    if checked_by_verifier.status == Status.PROVED:
         return checked_by_verifier
-    if checked_by_verifier.status == REFUTED or not certificate:
+    if checked_by_verifier.status == Status.REFUTED or not certificate:
         return replace(checked_by_verifier, seconds=seconds)
-    return Verdict(PROVED, "sums over adjacent ranges joined", "SymPy's sum_simplify joins the sums over adjacent "
+    return Verdict(Status.PROVED, "sums over adjacent ranges joined", "SymPy's sum_simplify joins the sums over adjacent "
                    "ranges and the difference is 0 for general k; the verifier found it true at every concrete size "
                    "it tried", evidence=checked_by_verifier.detail + " " + checked_by_verifier.evidence,
                    seconds=seconds)

@@ -22,7 +22,7 @@ from .activations import relu, sigmoid, softplus, step
 from .notation.claim import Claim
 from .notation.writer import to_latex
 from .verify.engine import verify
-from .verify.verdict import PROVED, Verdict
+from .verify.verdict import Status, Verdict
 
 FALLBACK = "SymPy"  # the rule name of a step computed by sympy.diff because no rule is registered for its head
 
@@ -42,7 +42,7 @@ class Step:
 
     @property
     def proved(self) -> bool:
-        return self.verdict is not None and self.verdict.status == PROVED and all(s.proved for s in self.substeps)
+        return self.verdict is not None and self.verdict.status == Status.PROVED and all(s.proved for s in self.substeps)
 
     @property
     def by_fallback(self) -> bool:

@@ -13,7 +13,7 @@ from dlmath.numeric.bfloat16 import MLPRun, MLPSetup, bfloat16_bits, to_bfloat16
 from dlmath.numeric.datasets import xor_clouds
 from dlmath.numeric.plots import save_formats
 
-from ..experiment import Config, Outcome, Row, experiment
+from ..experiment import Config, Findings, Row, experiment
 
 SEED_FILE = "001_f4e3cb575dde6e58.txt"
 SEED_REPORTED = {"claim": "BFLOAT16 training achieves the same results as FP32 in the same number of iterations "
@@ -89,7 +89,7 @@ NOTES = (
 
 
 @experiment("bfloat16", "BFLOAT16 training against FP32: the same MLP, the same hyper-parameters", sources=(SEED_FILE,))
-def run(config: Config) -> Outcome:
+def run(config: Config) -> Findings:
     """Check the rounding, train in both precisions, report accuracies and plot the loss curves."""
     sizes = REDUCED if config.reduced else FULL
     rng = np.random.default_rng(config.seed)
@@ -111,4 +111,4 @@ def run(config: Config) -> Outcome:
     results |= {"epochs": sizes.setup.epochs, "learning_rate": sizes.setup.learning_rate,
                 "batch_size": sizes.setup.batch_size, "train_samples": sizes.train, "test_samples": sizes.test}
     files = _plot(runs, Path(config.out))
-    return Outcome("bfloat16", results, dict(SEED_REPORTED), _table(results), files, NOTES)
+    return Findings("bfloat16", results, dict(SEED_REPORTED), _table(results), files, NOTES)

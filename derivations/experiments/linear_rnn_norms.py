@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from dlmath.numeric.plots import save_formats
 
-from ..experiment import Config, Outcome, Row, experiment
+from ..experiment import Config, Findings, Row, experiment
 
 SEED_FILE = "002_cf0eb5ed628efded.txt"
 RADII = (0.9, 1.0, 1.1)
@@ -78,7 +78,7 @@ def _plot(curves: dict[float, np.ndarray], out: Path) -> tuple[Path, ...]:
 
 @experiment("linear-rnn-norms", "Linear RNN: ‖A^k‖ against k for spectral radius below, at and above 1",
             sources=(SEED_FILE,))
-def run(config: Config) -> Outcome:
+def run(config: Config) -> Findings:
     sizes = REDUCED if config.reduced else FULL
     rng = np.random.default_rng(config.seed)
     curves = {radius: norms(scaled(rng, sizes.dim, radius), sizes.steps) for radius in RADII}
@@ -104,5 +104,5 @@ def run(config: Config) -> Outcome:
              "concludes that gradients explode or vanish; it reports no figures, so the seed's column is qualitative.",
              "Over the last half of the range the per-step factor of ‖A^k‖ approaches the spectral radius ρ(A) "
              "(Gelfand's formula); early on a non-normal A can grow transiently even when ρ < 1.")
-    return Outcome("linear-rnn-norms", results, {"figures": "none (qualitative: vanish below 1, explode above)"},
+    return Findings("linear-rnn-norms", results, {"figures": "none (qualitative: vanish below 1, explode above)"},
                    table, files, notes)

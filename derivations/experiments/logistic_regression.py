@@ -18,7 +18,7 @@ from dlmath.numeric.plots import BLUE, BLUE_ORANGE, ORANGE, save_formats
 from dlmath.numeric.train import accuracy, train
 from dlmath.symbolic.networks import Network
 
-from ..experiment import Config, Outcome, Row, experiment
+from ..experiment import Config, Findings, Row, experiment
 
 SEED_FILE = "004_153ca892f3cbebf4.txt"
 SEED_REPORTED = {"clouds_separated_by_a_line": True, "ring_logistic_regression": "hopeless"}
@@ -118,7 +118,7 @@ NOTES = (
 
 @experiment("logistic-regression", "Logistic regression on two clouds, and the ring where a line fails",
             sources=(SEED_FILE,))
-def run(config: Config) -> Outcome:
+def run(config: Config) -> Findings:
     """Fit the clouds, then compare logistic regression and a two-layer network on the ring."""
     sizes = REDUCED if config.reduced else FULL
     rng = np.random.default_rng(config.seed)
@@ -153,5 +153,5 @@ def run(config: Config) -> Outcome:
     _field(left, ring_fit.probability, ring.X, ring_c, f"logistic regression: {pct('ring_logistic_accuracy')}")
     _field(right, network, ring.X, ring_c, f"2-{HIDDEN}-1 sigmoid network: {pct('ring_network_accuracy')}")
     files += save_formats(figure, out, "logistic_ring", dpi=110)
-    return Outcome("logistic-regression", results, dict(SEED_REPORTED), table, files, NOTES)
+    return Findings("logistic-regression", results, dict(SEED_REPORTED), table, files, NOTES)
 

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from dlmath.numeric.mod2 import LSTMResult, Mod2Data, Phase, StaticResult, make_data, static_inputs, train_lstm, train_static
 from dlmath.numeric.plots import save_formats
 
-from ..experiment import Config, Outcome, Row, experiment
+from ..experiment import Config, Findings, Row, experiment
 
 SEED_FILE = "002_cf0eb5ed628efded.txt"
 SEED_REPORTED = {"static_test_accuracy": 0.50, "window_test_accuracy": 0.60, "lstm_test_accuracy": 1.00,
@@ -99,7 +99,7 @@ NOTES = (
 
 
 @experiment("mod2-memory", "Memory in y_t = (x_t + y_{t−1}) mod 2: static networks vs an LSTM", sources=(SEED_FILE,))
-def run(config: Config) -> Outcome:
+def run(config: Config) -> Findings:
     """Train the four static networks and the LSTM, measure test accuracies, plot the learning curves."""
     sizes = REDUCED if config.reduced else FULL
     rng = np.random.default_rng(config.seed)
@@ -113,4 +113,4 @@ def run(config: Config) -> Outcome:
                 "lstm_seconds": round(lstm.seconds, 2), "lstm_hidden": sizes.hidden, "window_size": sizes.window,
                 "steps": sizes.steps, "train_fraction": 0.7}
     files = _plot(static, lstm, Path(config.out))
-    return Outcome("mod2-memory", results, dict(SEED_REPORTED), _table(results, sizes.window), files, NOTES)
+    return Findings("mod2-memory", results, dict(SEED_REPORTED), _table(results, sizes.window), files, NOTES)

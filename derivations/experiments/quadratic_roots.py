@@ -16,7 +16,7 @@ from dlmath.numeric.plots import save_formats
 from dlmath.numeric.train import train
 from dlmath.symbolic.networks import Network
 
-from ..experiment import Config, Outcome, Row, experiment
+from ..experiment import Config, Findings, Row, experiment
 
 SEED_FILE = "000_c0bdae25d982a9c0.txt"
 SEED_REPORTED = {"accuracy_zero_roots": 0.9917, "accuracy_two_roots": 1.0}
@@ -116,7 +116,7 @@ def _notes(facts: dict[str, object], sizes: Sizes) -> tuple[str, ...]:
 
 
 @experiment("quadratic-roots", "Counting the real roots of ax² + bx + c with a neural network", sources=(SEED_FILE,))
-def run(config: Config) -> Outcome:
+def run(config: Config) -> Findings:
     """Train on random quadratics, measure each class's held-out accuracy, plot the boundary in a = 1."""
     sizes = REDUCED if config.reduced else FULL
     rng = np.random.default_rng(config.seed)
@@ -142,4 +142,4 @@ def run(config: Config) -> Outcome:
                  f"{facts['p_zero']} ≈ {results['probability_zero_roots']:.4f}"),
              Row("network", "TensorFlow ML workbench (not stated)", str(results["network"])))
     files = _plot(compiled, params, Path(config.out))
-    return Outcome("quadratic-roots", results, dict(SEED_REPORTED), table, files, _notes(facts, sizes))
+    return Findings("quadratic-roots", results, dict(SEED_REPORTED), table, files, _notes(facts, sizes))

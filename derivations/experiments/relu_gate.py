@@ -14,7 +14,7 @@ from tqdm import tqdm
 from dlmath.numeric.optim import SGD
 from dlmath.numeric.plots import save_formats
 
-from ..experiment import Config, Outcome, Row, experiment
+from ..experiment import Config, Findings, Row, experiment
 
 SOURCES = ("002_cf0eb5ed628efded.txt", "001_f4e3cb575dde6e58.txt")
 SEED_REPORTED = {
@@ -143,7 +143,7 @@ NOTES = (
 
 
 @experiment("relu-gate", "Training a single ReLU gate: gradient descent vs GLM-tron", sources=SOURCES)
-def run(config: Config) -> Outcome:
+def run(config: Config) -> Findings:
     """Run GD and GLM-tron from a random and from a dead start; plot the distances to (w*, b*)."""
     sizes = REDUCED if config.reduced else FULL
     rng = np.random.default_rng(config.seed)
@@ -175,4 +175,4 @@ def run(config: Config) -> Outcome:
     }
     results |= {f"seconds_{key}": round(value, 3) for key, value in seconds.items()}
     files = _plot(curves, Path(config.out))
-    return Outcome("relu-gate", results, dict(SEED_REPORTED), _table(results), files, NOTES)
+    return Findings("relu-gate", results, dict(SEED_REPORTED), _table(results), files, NOTES)

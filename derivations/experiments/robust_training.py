@@ -15,7 +15,7 @@ from dlmath.numeric.robust import (LinearModel, brute_force_margins, clean_accur
                             robust_margins, train_robust, worst_case_accuracy, worst_perturbation)
 from dlmath.symbolic.steps import Step, checked
 
-from ..experiment import Config, Outcome, Row, experiment
+from ..experiment import Config, Findings, Row, experiment
 
 SEED_FILE = "002_cf0eb5ed628efded.txt"
 SEED_REPORTED = {"objective": "J(W, b) = max_{|ε| ≤ c} Σ ½|h(W, b, x_i + ε_i) − y_i|², no experiment or figure"}
@@ -142,7 +142,7 @@ NOTES = (
 
 
 @experiment("robust-training", "Robust training against ‖ε‖∞ ≤ c: closed-form inner maximum", sources=(SEED_FILE,))
-def run(config: Config) -> Outcome:
+def run(config: Config) -> Findings:
     """Prove the closed form, check it by brute force, train standard and robust models, measure, plot."""
     sizes = REDUCED if config.reduced else FULL
     rng = np.random.default_rng(config.seed)
@@ -167,4 +167,4 @@ def run(config: Config) -> Outcome:
     results |= {"robust_w1": float(models[max(sizes.radii)].w[0]), "robust_w2": float(models[max(sizes.radii)].w[1]),
                 "standard_w1": float(standard.w[0]), "standard_w2": float(standard.w[1])}
     files = _plot(results, sizes, standard, models[max(sizes.radii)], X_test, s_test, Path(config.out))
-    return Outcome("robust-training", results, dict(SEED_REPORTED), _table(results, sizes.radii), files, NOTES)
+    return Findings("robust-training", results, dict(SEED_REPORTED), _table(results, sizes.radii), files, NOTES)

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from dlmath.numeric.fitting import closed_form_slope, mse, slope_descent
 from dlmath.numeric.plots import save_formats
 
-from ..experiment import Config, Outcome, Row, experiment
+from ..experiment import Config, Findings, Row, experiment
 
 SEED_FILE = "004_153ca892f3cbebf4.txt"
 SEED_REPORTED = {"students": 90, "step": 0.1}
@@ -67,7 +67,7 @@ def _notes(x: np.ndarray, rate_limit: float, raw_factor: float, factor: float) -
 
 @experiment("test-scores-line", "Least squares through the origin for 90 students' test scores, and gradient descent",
             sources=(SEED_FILE,))
-def run(config: Config) -> Outcome:
+def run(config: Config) -> Findings:
     """Closed-form slope, the descent's iterates beside it, the MSE curve with the path and the fitted line."""
     rng = np.random.default_rng(config.seed)
     x, y = test_scores(rng)
@@ -88,5 +88,5 @@ def run(config: Config) -> Outcome:
                for k in shown),
              Row("minimum MSE (raw scores)", "— (graph only)", f"{results['minimum_mse_raw_scores']:.2f}"))
     files = _plot(x, y, iterates, best, Path(config.out))
-    return Outcome("test-scores-line", results, dict(SEED_REPORTED), table, files,
+    return Findings("test-scores-line", results, dict(SEED_REPORTED), table, files,
                    _notes(x, 1 / mean_square, raw_factor, factor))

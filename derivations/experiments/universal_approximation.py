@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from dlmath.numeric.fitting import HiddenLayerFit, Interpolant, fit_hidden_layer, interpolate
 from dlmath.numeric.plots import save_formats
 
-from ..experiment import Config, Outcome, Row, experiment
+from ..experiment import Config, Findings, Row, experiment
 
 SEED_FILE = "002_cf0eb5ed628efded.txt"
 SEED_REPORTED = {"dense_in_continuous_functions": True, "n_points_need_units": "n"}
@@ -86,7 +86,7 @@ def _notes(sizes: Sizes, interpolant: Interpolant) -> tuple[str, ...]:
 
 @experiment("universal-approximation",
             "Universal approximation with one hidden layer, and exact interpolation of n points", sources=(SEED_FILE,))
-def run(config: Config) -> Outcome:
+def run(config: Config) -> Findings:
     """Fit the target with N = 1 … 32 units, measure the sup-norm errors, interpolate n points exactly."""
     sizes = REDUCED if config.reduced else FULL
     rng = np.random.default_rng(config.seed)
@@ -110,4 +110,4 @@ def run(config: Config) -> Outcome:
              Row(f"interpolation of n = {POINTS} points, n units", "exact (Ψ achieves 0 and 1)",
                  f"max residual {interpolant.residual:.1e}, cond(S) = {interpolant.condition:.1f}"))
     files = _plot(fits, errors, interpolant, points, Path(config.out))
-    return Outcome("universal-approximation", results, dict(SEED_REPORTED), table, files, _notes(sizes, interpolant))
+    return Findings("universal-approximation", results, dict(SEED_REPORTED), table, files, _notes(sizes, interpolant))

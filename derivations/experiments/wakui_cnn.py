@@ -13,7 +13,7 @@ from dlmath.numeric.datasets_cnn import SOURCE, wakui_cnn_digits
 from dlmath.numeric.plots import save_formats
 from dlmath.numeric.train import accuracy, train
 
-from ..experiment import Config, Outcome, Row, experiment
+from ..experiment import Config, Findings, Row, experiment
 
 EPOCHS, REDUCED_EPOCHS = 3000, 1500
 LEARNING_RATE = 2.0  # on the mean gradient of the 96 images (numeric/train.py's convention)
@@ -55,7 +55,7 @@ def _maps_figure(params: dict[str, np.ndarray], images: np.ndarray, names: tuple
 
 @experiment("wakui-cnn", "Wakui's CNN: 3 filters 3×3, 2×2 max-pooling, 3 outputs, on 96 images of 1, 2, 3",
             sources=(SOURCE,))
-def run(config: Config) -> Outcome:
+def run(config: Config) -> Findings:
     data = wakui_cnn_digits()
     rng = np.random.default_rng(config.seed)
     start = time.perf_counter()
@@ -72,7 +72,7 @@ def run(config: Config) -> Outcome:
     results = {"train_accuracy": final, "epochs": history.epochs, "epochs_to_100_percent": reached,
                "final_loss": history.losses[-1], "images": len(data.X), "seconds": round(seconds, 2),
                "learning_rate": LEARNING_RATE}
-    return Outcome(
+    return Findings(
         name="wakui-cnn", results=results,
         seed_reported={"network": "6×6 image → 3 filters 3×3 → three 4×4 feature maps → 2×2 max-pooling → "
                        "three 2×2 maps → 3 sigmoid outputs", "claim": "trained on 96 images of 1, 2, 3 by "

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from latex2mathml.converter import convert
 
 from dlmath.symbolic.steps import Step
+from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
 from . import plain
@@ -29,10 +30,10 @@ from .outline import (UNCHECKED, Numbered, clean, explanation, inline, outline, 
                       unproved)
 
 MARK = {  # status -> (class, label)
-    "proved": ("good", "✓ proved"),
-    "refuted": ("bad", "✗ NOT PROVED (refuted)"),
-    "undecided": ("bad", "✗ NOT PROVED (undecided)"),
-    "error": ("bad", "✗ NOT PROVED (error)"),
+    Status.PROVED: ("good", "✓ proved"),
+    Status.REFUTED: ("bad", "✗ NOT PROVED (refuted)"),
+    Status.UNDECIDED: ("bad", "✗ NOT PROVED (undecided)"),
+    Status.ERROR: ("bad", "✗ NOT PROVED (error)"),
     UNCHECKED: ("bad", "✗ NOT PROVED (unchecked)"),
 }
 # Also as style attributes, so a sanitiser that drops <style> cannot hide an unproved step.

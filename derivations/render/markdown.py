@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 
 from dlmath.symbolic.steps import Step
+from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
 from .outline import UNCHECKED, Numbered, clean, explanation, inline, outline, status, summary_line, unproved
 
 MARK = {
-    "proved": "✓ proved",
-    "refuted": "**✗ NOT PROVED** (refuted)",
-    "undecided": "**✗ NOT PROVED** (undecided)",
-    "error": "**✗ NOT PROVED** (error)",
+    Status.PROVED: "✓ proved",
+    Status.REFUTED: "**✗ NOT PROVED** (refuted)",
+    Status.UNDECIDED: "**✗ NOT PROVED** (undecided)",
+    Status.ERROR: "**✗ NOT PROVED** (error)",
     UNCHECKED: "**✗ NOT PROVED** (unchecked)",
 }
 CHECKBOX = {True: "- [x]", False: "- [ ]"}

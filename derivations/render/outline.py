@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from dlmath.symbolic.steps import Step
+from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
 
@@ -33,7 +34,7 @@ class Numbered:
 
     @property
     def proved(self) -> bool:
-        return self.status == "proved"
+        return self.status == Status.PROVED
 
 
 def status(step: Step) -> str:
@@ -65,7 +66,7 @@ def explanation(step: Step) -> str:
     verdict = step.verdict
     if verdict is None:
         return "no check was run"
-    if verdict.status == "proved":
+    if verdict.status == Status.PROVED:
         return ""
     parts = [verdict.detail.strip()]
     example = verdict.counterexample

@@ -15,16 +15,17 @@ import unicodedata
 
 from dlmath.symbolic.notation.writer import RELATION_LATEX, to_latex
 from dlmath.symbolic.steps import Step
+from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
 from .outline import (UNCHECKED, Numbered, explanation, fallback_note, inline, outline, status, totals, unbrace,
                       unproved)
 
 MARK = {
-    "proved": r"\dlproved",
-    "refuted": r"\dlnotproved{refuted}",
-    "undecided": r"\dlnotproved{undecided}",
-    "error": r"\dlnotproved{error}",
+    Status.PROVED: r"\dlproved",
+    Status.REFUTED: r"\dlnotproved{refuted}",
+    Status.UNDECIDED: r"\dlnotproved{undecided}",
+    Status.ERROR: r"\dlnotproved{error}",
     UNCHECKED: r"\dlnotproved{unchecked}",
 }
 

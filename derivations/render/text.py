@@ -5,16 +5,17 @@ from __future__ import annotations
 import textwrap
 
 from dlmath.symbolic.steps import Step
+from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
 from .outline import UNCHECKED, Numbered, explanation, outline, status, summary_line
 from .plain import plain, prose
 
 MARK = {
-    "proved": "✓ proved",
-    "refuted": "✗ NOT PROVED (refuted: {why})",
-    "undecided": "✗ NOT PROVED (undecided: {why})",
-    "error": "✗ NOT PROVED (error: {why})",
+    Status.PROVED: "✓ proved",
+    Status.REFUTED: "✗ NOT PROVED (refuted: {why})",
+    Status.UNDECIDED: "✗ NOT PROVED (undecided: {why})",
+    Status.ERROR: "✗ NOT PROVED (error: {why})",
     UNCHECKED: "✗ NOT PROVED (unchecked: {why})",
 }
 WIDTH = 100

@@ -1,8 +1,7 @@
 """Claim → Verdict under the soundness policy; see engine.py."""
 
 from .engine import verify
-from .verdict import ERROR, PROVED, REFUTED, UNDECIDED, Counterexample, Verdict
-from .worker import Outcome, check, check_with_timeout
+from .verdict import Counterexample, Status, Verdict
+from .worker import Checked, check, check_with_timeout
 
-__all__ = ["verify", "Verdict", "Counterexample", "Outcome", "check", "check_with_timeout",
-           "PROVED", "REFUTED", "UNDECIDED", "ERROR"]
+__all__ = ["verify", "Verdict", "Counterexample", "Status", "Checked", "check", "check_with_timeout"]

@@ -19,7 +19,7 @@ from .certificate import equality_certificate, inequality_certificate
 from .indexed import check_indexed, needs_instances
 from .prepare import Problem, ShapeMismatch, Undecidable, prepare
 from .sampling import AGREE, CONFIRMED, Evaluator, high_precision, sample_points, satisfies, variables
-from .verdict import PROVED, REFUTED, UNDECIDED, Counterexample, Verdict
+from .verdict import Counterexample, Status, Verdict
 
 POINTS = 120
 MIN_AGREEING = 10  # fewer points inside the domain than this is too little evidence for "proved"
@@ -38,27 +38,27 @@ def verify(claim: Claim, seed: int = 0) -> Verdict:
     start = time.perf_counter()
     verdict = _verify(claim, np.random.default_rng(seed))
     return Verdict(verdict.status, verdict.method, verdict.detail, verdict.counterexample,
-                   verdict.evidence, time.perf_counter() - start, verdict.notes)
+                   verdict.evidence, time.perf_counter() - start)
 
 
 def _verify(claim: Claim, rng: np.random.Generator) -> Verdict:
     try:
         problems = prepare(claim)
     except Undecidable as reason:
-        return Verdict(UNDECIDED, "definitions", str(reason))
+        return Verdict(Status.UNDECIDED, "definitions", str(reason))
     except ShapeMismatch as mismatch:
-        return Verdict(REFUTED, "shape", f"The claim is false for every matrix: {mismatch}.",
+        return Verdict(Status.REFUTED, "shape", f"The claim is false for every matrix: {mismatch}.",
                        Counterexample({}, sp.sstr(mismatch.lhs), sp.sstr(mismatch.rhs), "shapes differ"))
     verdicts = [_guarded(p, rng) for p in problems]
     for verdict in verdicts:
-        if verdict.status == REFUTED:
+        if verdict.status == Status.REFUTED:
             return verdict
-    undecided = [v for v in verdicts if v.status != PROVED]
+    undecided = [v for v in verdicts if v.status != Status.PROVED]
     if undecided:
         return undecided[0]
     if len(verdicts) == 1:
         return verdicts[0]
-    return Verdict(PROVED, verdicts[0].method, f"All {len(verdicts)} entries are proved equal.",
+    return Verdict(Status.PROVED, verdicts[0].method, f"All {len(verdicts)} entries are proved equal.",
                    evidence=verdicts[0].evidence)
 
 
@@ -67,7 +67,7 @@ def _guarded(problem: Problem, rng: np.random.Generator) -> Verdict:
     try:
         return check_problem(problem, rng)
     except Exception as error:  # noqa: BLE001 - an internal failure decides nothing
-        return Verdict(UNDECIDED, "internal error", f"The check failed inside SymPy ({type(error).__name__}).")
+        return Verdict(Status.UNDECIDED, "internal error", f"The check failed inside SymPy ({type(error).__name__}).")
 
 
 def check_problem(problem: Problem, rng: np.random.Generator) -> Verdict:
@@ -86,22 +86,22 @@ def check_abstract(problem: Problem, rng: np.random.Generator) -> Verdict:
             verdict = check_indexed(concrete, rng, check_scalar)
         else:
             verdict = check_scalar(concrete, rng, points=POINTS // 4, symbolic=False, prefix=shown)
-        if verdict.status == REFUTED:
+        if verdict.status == Status.REFUTED:
             functions = "; ".join(f"{name}: {rule}" for name, rule in shown.items())
-            return Verdict(REFUTED, "counterexample with concrete functions (confirmed at 60 digits)",
+            return Verdict(Status.REFUTED, "counterexample with concrete functions (confirmed at 60 digits)",
                            f"The claim fails for {functions}, at the point below.", verdict.counterexample,
                            verdict.evidence)
-        agreed += verdict.status != REFUTED
+        agreed += verdict.status != Status.REFUTED
     evidence = f"holds for {agreed} choices of concrete smooth functions, at random points each"
     if needs_instances(problem):
-        return Verdict(UNDECIDED, "abstract functions", "No counterexample with concrete functions, "
+        return Verdict(Status.UNDECIDED, "abstract functions", "No counterexample with concrete functions, "
                        "but no proof for every function and every n.", evidence=evidence)
     certificate = _certificate(problem, problem.all_conditions())
     if certificate is None:
-        return Verdict(UNDECIDED, "abstract functions",
+        return Verdict(Status.UNDECIDED, "abstract functions",
                        "No counterexample with concrete functions, but no proof for every function either.",
                        evidence=evidence)
-    return Verdict(PROVED, "symbolic certificate for every function + numeric check with concrete functions",
+    return Verdict(Status.PROVED, "symbolic certificate for every function + numeric check with concrete functions",
                    f"For every differentiable function: {certificate}.", evidence=evidence)
 
 
@@ -124,12 +124,12 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
     everything = sp.Tuple(problem.lhs, problem.rhs, *conditions)
     if everything.atoms(sp.Sum, sp.Product):
         # A sum left unexpanded has bound indices: sampling its terms as free variables would be wrong.
-        return Verdict(UNDECIDED, "not evaluable", "A sum or product could not be written out term by term.")
+        return Verdict(Status.UNDECIDED, "not evaluable", "A sum or product could not be written out term by term.")
     symbols = variables(everything)
     try:
         evaluator = Evaluator(problem.lhs, problem.rhs, symbols)
     except (KeyError, TypeError, ValueError, NameError, SyntaxError) as error:
-        return Verdict(UNDECIDED, "not evaluable", f"The sides cannot be evaluated numerically ({type(error).__name__}).")
+        return Verdict(Status.UNDECIDED, "not evaluable", f"The sides cannot be evaluated numerically ({type(error).__name__}).")
     where = f" ({problem.entry})" if problem.entry else ""
     agreed = tried = 0
     for point in sample_points(symbols, conditions, problem.integers, rng, points if symbols else 1):
@@ -147,27 +147,27 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
             continue
         cheap = problem.relation == "=" and equality_certificate(problem.lhs - problem.rhs, conditions, cheap=True)
         if cheap:
-            return Verdict(UNDECIDED, "conflict", f"A point seems to refute the claim{where}, yet {cheap}; "
+            return Verdict(Status.UNDECIDED, "conflict", f"A point seems to refute the claim{where}, yet {cheap}; "
                            "the two checks disagree.", counterexample)
-        return Verdict(REFUTED, "numeric counterexample (confirmed at 60 digits)",
+        return Verdict(Status.REFUTED, "numeric counterexample (confirmed at 60 digits)",
                        f"The claim fails{where} at the point below, which satisfies every condition.",
                        counterexample, f"{agreed} earlier random points agreed")
     evidence = f"holds at {agreed} random points inside the conditions (of {tried} drawn)"
     if problem.relation == "!=" and (found := _equal_somewhere(problem, evaluator, symbols, conditions, prefix)):
-        return Verdict(REFUTED, "exact root (the sides are equal there)",
+        return Verdict(Status.REFUTED, "exact root (the sides are equal there)",
                        f"The sides are exactly equal{where} at the point below, which satisfies every condition.",
                        found, evidence)
     if not symbolic:
-        return Verdict(UNDECIDED, "numeric sampling", "No counterexample found.", evidence=evidence)
+        return Verdict(Status.UNDECIDED, "numeric sampling", "No counterexample found.", evidence=evidence)
     certificate = _certificate(problem, conditions)
     if certificate is None:
-        return Verdict(UNDECIDED, "numeric sampling",
+        return Verdict(Status.UNDECIDED, "numeric sampling",
                        f"No counterexample found{where}, but no symbolic proof either.", evidence=evidence)
     if agreed < min(MIN_AGREEING, tried) or agreed == 0:
-        return Verdict(UNDECIDED, "symbolic only",
+        return Verdict(Status.UNDECIDED, "symbolic only",
                        f"{certificate}{where}, but too few points inside the domain to confirm it numerically.",
                        evidence=evidence)
-    return Verdict(PROVED, "symbolic certificate + numeric agreement", f"{certificate}{where}.", evidence=evidence)
+    return Verdict(Status.PROVED, "symbolic certificate + numeric agreement", f"{certificate}{where}.", evidence=evidence)
 
 
 def _equal_somewhere(problem: Problem, evaluator: Evaluator, symbols: list[sp.Expr],

@@ -18,7 +18,7 @@ import sympy as sp
 from .certificate import equality_certificate
 from .prepare import Problem, expand_finite_sums, substitute_definitions
 from .sampling import bounds_of
-from .verdict import PROVED, REFUTED, UNDECIDED, Verdict
+from .verdict import Status, Verdict
 
 SIZES = range(1, 9)
 MAX_INDEX_CHOICES = 6
@@ -156,9 +156,9 @@ def check_indexed(problem: Problem, rng: np.random.Generator, check_scalar: Call
         unwritten = [f"the sums without limits running over 1…{v}" for s, v in assignment.items()
                      if s.name in problem.implicit]
         verdict = check_scalar(concrete, rng, points=POINTS_PER_INSTANCE, symbolic=False, prefix=prefix)
-        if verdict.status == REFUTED:
+        if verdict.status == Status.REFUTED:
             shown = ", ".join([f"{k} = {v}" for k, v in prefix.items()] + unwritten)
-            return Verdict(REFUTED, "counterexample at a concrete size (confirmed at 60 digits)",
+            return Verdict(Status.REFUTED, "counterexample at a concrete size (confirmed at 60 digits)",
                            f"The claim fails for {shown} at the point below.", verdict.counterexample,
                            verdict.evidence)
         checked += 1
@@ -166,12 +166,12 @@ def check_indexed(problem: Problem, rng: np.random.Generator, check_scalar: Call
     span = f"n = {min(sizes_seen)}…{max(sizes_seen)}" if sizes_seen else "every index choice"
     evidence = f"holds for {span} ({checked} instances, {POINTS_PER_INSTANCE} random points each)"
     if checked == 0:
-        return Verdict(UNDECIDED, "indexed", "No size or index satisfies the conditions.", evidence=evidence)
+        return Verdict(Status.UNDECIDED, "indexed", "No size or index satisfies the conditions.", evidence=evidence)
     certificate = general_certificate(problem)
     if certificate is None:
-        return Verdict(UNDECIDED, "concrete sizes", "Holds at every concrete size tried, but no proof for general n.",
+        return Verdict(Status.UNDECIDED, "concrete sizes", "Holds at every concrete size tried, but no proof for general n.",
                        evidence=evidence)
-    return Verdict(PROVED, "symbolic certificate for general n + numeric check at concrete sizes",
+    return Verdict(Status.PROVED, "symbolic certificate for general n + numeric check at concrete sizes",
                    f"For general n, {certificate}.", evidence=evidence)
 
 

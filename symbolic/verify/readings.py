@@ -13,7 +13,7 @@ from ..notation.roles import latex_name
 from ..notation.tokens import tokenize
 from ..notation.writer import to_latex
 from .engine import verify
-from .verdict import PROVED, REFUTED, UNDECIDED, Verdict
+from .verdict import Status, Verdict
 
 
 DECORATION_NAMES = frozenset(DECORATIONS)
@@ -35,7 +35,7 @@ def verify_reading(claim: Claim, seed: int) -> Verdict:
                        f"not define; define it with --where '\\mathrm{{{undefined[0]}}} = …'.")
     defined = definition_like(claim)
     if defined:
-        return Verdict(UNDECIDED, "definition", f"This reads as a definition of {defined}, which occurs nowhere "
+        return Verdict(Status.UNDECIDED, "definition", f"This reads as a definition of {defined}, which occurs nowhere "
                        f"else: there is nothing to check. To use it, pass it as --where '{claim.source}'.")
     return verify(claim, seed)
 
@@ -63,12 +63,12 @@ def definition_like(claim: Claim) -> str | None:
 
 def _only_written_names(verdict: Verdict, found: Readings) -> Verdict:
     """A counterexample naming a symbol the author never wrote is a misreading, never a refutation."""
-    if verdict.status != REFUTED or verdict.counterexample is None:
+    if verdict.status != Status.REFUTED or verdict.counterexample is None:
         return verdict
     foreign = [name for name in verdict.counterexample.values if _base_name(name) not in found.survey.written]
     if not foreign:
         return verdict
-    return Verdict(UNDECIDED, "misreading guard",
+    return Verdict(Status.UNDECIDED, "misreading guard",
                    f"A counterexample was found, but it names {', '.join(foreign)}, which the claim does not write; "
                    "dlmath does not report a refutation built on a reading it cannot trust.", seconds=verdict.seconds)
 
@@ -87,19 +87,19 @@ def _over_readings(found: Readings, seed: int) -> tuple[Verdict, Reading]:
     seconds = sum(v.seconds for _, v in decided if v is not None)
     summary = "; ".join(f"as {found.describe(r)}: {v.status if v else 'unreadable (' + r.problem + ')'}"
                         for r, v in decided)
-    if statuses == {PROVED}:
+    if statuses == {Status.PROVED}:
         first = decided[0][1]
-        return Verdict(PROVED, f"every reading proved ({len(decided)} readings)",
+        return Verdict(Status.PROVED, f"every reading proved ({len(decided)} readings)",
                        f"Proved under each of the {len(decided)} readings. {first.detail}",
                        evidence=first.evidence, seconds=seconds), decided[0][0]
-    if statuses == {REFUTED}:
+    if statuses == {Status.REFUTED}:
         reading, verdict = decided[0]
-        return Verdict(REFUTED, f"every reading refuted ({len(decided)} readings)",
+        return Verdict(Status.REFUTED, f"every reading refuted ({len(decided)} readings)",
                        f"Refuted under each of the {len(decided)} readings; the counterexample is for "
                        f"the reading where {found.describe(reading)}. {verdict.detail}",
                        verdict.counterexample, verdict.evidence, seconds), reading
     advice = _how_to_write(found)
-    return Verdict(UNDECIDED, "ambiguous notation",
+    return Verdict(Status.UNDECIDED, "ambiguous notation",
                    f"The notation has {len(decided)} readings and they disagree: {summary}. {advice}",
                    seconds=seconds), decided[0][0]
 

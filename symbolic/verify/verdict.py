@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import StrEnum
 
-PROVED, REFUTED, UNDECIDED, ERROR = "proved", "refuted", "undecided", "error"
+
+class Status(StrEnum):
+    """What a check concluded. str-valued, so JSON and text print "proved", "refuted", …"""
+
+    PROVED = "proved"
+    REFUTED = "refuted"
+    UNDECIDED = "undecided"
+    ERROR = "error"        # the check could not run: unreadable input, or the worker crashed
 
 
 @dataclass(frozen=True)
@@ -24,13 +32,12 @@ class Counterexample:
 class Verdict:
     """What the verifier concluded, which strategy decided it, and why."""
 
-    status: str
+    status: Status
     method: str
     detail: str
     counterexample: Counterexample | None = None
     evidence: str = ""
     seconds: float = 0.0
-    notes: tuple[str, ...] = field(default=())
 
     def as_dict(self) -> dict[str, object]:
         return {

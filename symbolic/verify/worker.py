@@ -11,32 +11,41 @@ import multiprocessing
 import multiprocessing.connection
 import resource
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from .verdict import Status, Verdict
 
 MEMORY_LIMIT_BYTES = 4 * 1024**3
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """The verdict of one claim as plain data (what crosses the process boundary)."""
+class Checked:
+    """One claim after the worker: the verifier's Verdict, the claim as the reader read it, and
+    whether the reader refused the input (then the status is ERROR and the detail says why).
 
-    verdict: str          # proved | refuted | undecided | error
-    method: str
-    detail: str
+    This is what crosses the process boundary: the Verdict itself, not a re-typed copy.
+    """
+
+    verdict: Verdict
     lhs: str = ""
     rhs: str = ""
     relation: str = ""
-    counterexample: dict | None = None
-    evidence: str = ""
-    seconds: float = 0.0
+    unreadable: bool = False
 
     def as_dict(self) -> dict[str, object]:
-        return {"verdict": self.verdict, "method": self.method, "detail": self.detail, "lhs": self.lhs,
-                "rhs": self.rhs, "relation": self.relation, "counterexample": self.counterexample,
-                "evidence": self.evidence, "seconds": round(self.seconds, 3)}
+        record = {**self.verdict.as_dict(), "lhs": self.lhs, "rhs": self.rhs, "relation": self.relation}
+        return {key: record[key] for key in RECORD_KEYS}
 
 
-def check(latex: str, where: tuple[str, ...] = (), seed: int = 0) -> Outcome:
+RECORD_KEYS = ("verdict", "method", "detail", "lhs", "rhs", "relation", "counterexample", "evidence", "seconds")
+
+
+def unreadable(detail: str, seconds: float = 0.0) -> Checked:
+    """The result for input the reader refuses: status ERROR, the reason in the detail."""
+    return Checked(Verdict(Status.ERROR, "reader", detail, seconds=seconds), unreadable=True)
+
+
+def check(latex: str, where: tuple[str, ...] = (), seed: int = 0) -> Checked:
     """Read and verify one claim in this process (no time limit)."""
     from ..notation.errors import NotationError
     from ..notation.reading import read_readings
@@ -47,18 +56,17 @@ def check(latex: str, where: tuple[str, ...] = (), seed: int = 0) -> Outcome:
     try:
         found = read_readings(latex, list(where))
     except NotationError as error:
-        return Outcome("error", "reader", f"unreadable: {error}", seconds=time.perf_counter() - start)
+        return unreadable(f"unreadable: {error}", time.perf_counter() - start)
     verdict, reading = verify_readings(found, seed)
-    counterexample = verdict.counterexample.as_dict() if verdict.counterexample else None
     claim = reading.claim
-    lhs, rhs, relation = (to_latex(claim.lhs), to_latex(claim.rhs), RELATION_LATEX[claim.relation]) if claim \
-        else ("", "", "")
+    if claim is None:
+        return Checked(replace(verdict, seconds=time.perf_counter() - start))
     detail = verdict.detail
-    if claim is not None and claim.implicit_sizes:
+    if claim.implicit_sizes:
         size = claim.implicit_sizes[0].name
         detail += f" (A sum written without limits is read as running over 1…{size}, for every {size}.)"
-    return Outcome(verdict.status, verdict.method, detail, lhs, rhs, relation, counterexample,
-                   verdict.evidence, time.perf_counter() - start)
+    return Checked(replace(verdict, detail=detail, seconds=time.perf_counter() - start),
+                   to_latex(claim.lhs), to_latex(claim.rhs), RELATION_LATEX[claim.relation])
 
 
 def _child(connection: multiprocessing.connection.Connection, latex: str, where: tuple[str, ...], seed: int) -> None:
@@ -67,12 +75,13 @@ def _child(connection: multiprocessing.connection.Connection, latex: str, where:
     except (ValueError, OSError):
         pass
     try:
-        outcome = check(latex, where, seed)
+        checked = check(latex, where, seed)
     except MemoryError:
-        outcome = Outcome("undecided", "memory", "the check ran out of memory (limit 4 GiB)")
+        checked = Checked(Verdict(Status.UNDECIDED, "memory", "the check ran out of memory (limit 4 GiB)"))
     except Exception as error:  # noqa: BLE001 - a crash is reported for this claim, never raised
-        outcome = Outcome("error", "crash", f"internal error while checking: {type(error).__name__}: {error}"[:300])
-    connection.send(outcome)
+        detail = f"internal error while checking: {type(error).__name__}: {error}"[:300]
+        checked = Checked(Verdict(Status.ERROR, "crash", detail))
+    connection.send(checked)
     connection.close()
 
 
@@ -88,25 +97,25 @@ class Job:
         self.process.start()
         sender.close()
 
-    def poll(self, wait: float = 0.0) -> Outcome | None:
-        """The outcome if finished (or timed out), else None."""
+    def poll(self, wait: float = 0.0) -> Checked | None:
+        """The result if finished (or timed out), else None."""
         if self.receiver.poll(wait):
             try:
-                outcome = self.receiver.recv()
+                checked = self.receiver.recv()
             except EOFError:
-                outcome = Outcome("error", "crash", "the worker process died without an answer")
+                checked = Checked(Verdict(Status.ERROR, "crash", "the worker process died without an answer"))
             self._reap()
-            return outcome
+            return checked
         elapsed = time.perf_counter() - self.started
         if not self.process.is_alive() and not self.receiver.poll(0):
             self._reap()
-            return Outcome("error", "crash", f"the worker process died (exit code {self.process.exitcode})",
-                           seconds=elapsed)
+            return Checked(Verdict(Status.ERROR, "crash", f"the worker process died (exit code {self.process.exitcode})",
+                                   seconds=elapsed))
         if elapsed > self.timeout:
             self.process.kill()
             self._reap()
-            return Outcome("undecided", "timeout", f"no decision within the time limit of {self.timeout:g} s",
-                           seconds=elapsed)
+            return Checked(Verdict(Status.UNDECIDED, "timeout", f"no decision within the time limit of {self.timeout:g} s",
+                                   seconds=elapsed))
         return None
 
     def _reap(self) -> None:
@@ -114,10 +123,10 @@ class Job:
         self.receiver.close()
 
 
-def check_with_timeout(latex: str, where: tuple[str, ...] = (), timeout: float = 10.0, seed: int = 0) -> Outcome:
+def check_with_timeout(latex: str, where: tuple[str, ...] = (), timeout: float = 10.0, seed: int = 0) -> Checked:
     """Verify one claim in a worker process, killed after `timeout` seconds."""
     job = Job(latex, where, timeout, seed)
     while True:
-        outcome = job.poll(wait=0.05)
-        if outcome is not None:
-            return outcome
+        checked = job.poll(wait=0.05)
+        if checked is not None:
+            return checked

@@ -36,36 +36,36 @@ def measure(corpus: Path, jobs: int, timeout: float) -> dict[str, object]:
     records = load(corpus)
     claims = [ClaimSource(r["latex"], tuple(r.get("where", [])), r["id"]) for r in records]
     results = run_audit(claims, jobs, timeout, progress=True)
-    true = [(r, res.outcome) for r, res in zip(records, results) if r["truth"]]
-    false = [(r, res.outcome) for r, res in zip(records, results) if not r["truth"]]
-    seconds = [res.outcome.seconds for res in results]
+    true = [(r, res.checked.verdict) for r, res in zip(records, results) if r["truth"]]
+    false = [(r, res.checked.verdict) for r, res in zip(records, results) if not r["truth"]]
+    seconds = [res.checked.verdict.seconds for res in results]
     figures = {
         "claims": len(records),
         "true": len(true),
         "false": len(false),
-        "false_proved": [r["id"] for r, o in false if o.verdict == "proved"],
-        "true_refuted": [r["id"] for r, o in true if o.verdict == "refuted"],
-        "true_proved": sum(o.verdict == "proved" for _, o in true),
-        "false_refuted": sum(o.verdict == "refuted" for _, o in false),
-        "unreadable": [r["id"] for r, res in zip(records, results) if res.outcome.verdict == "error"],
-        "undecided": [r["id"] for r, res in zip(records, results) if res.outcome.verdict == "undecided"],
-        "proved": sum(res.outcome.verdict == "proved" for res in results),
-        "refuted": sum(res.outcome.verdict == "refuted" for res in results),
+        "false_proved": [r["id"] for r, o in false if o.status == "proved"],
+        "true_refuted": [r["id"] for r, o in true if o.status == "refuted"],
+        "true_proved": sum(o.status == "proved" for _, o in true),
+        "false_refuted": sum(o.status == "refuted" for _, o in false),
+        "unreadable": [r["id"] for r, res in zip(records, results) if res.status == "error"],
+        "undecided": [r["id"] for r, res in zip(records, results) if res.status == "undecided"],
+        "proved": sum(res.status == "proved" for res in results),
+        "refuted": sum(res.status == "refuted" for res in results),
         "foreign_names": invented_symbols(records, results),
         "median_seconds": statistics.median(seconds),
         "worst_seconds": max(seconds),
         "by_kind": {},
     }
     for kind in sorted({r["kind"] for r in records}):
-        rows = [(r, res.outcome) for r, res in zip(records, results) if r["kind"] == kind]
+        rows = [(r, res.checked.verdict) for r, res in zip(records, results) if r["kind"] == kind]
         figures["by_kind"][kind] = {
             "claims": len(rows),
-            "true_proved": f"{sum(o.verdict == 'proved' for r, o in rows if r['truth'])}/{sum(r['truth'] for r, _ in rows)}",
-            "false_refuted": f"{sum(o.verdict == 'refuted' for r, o in rows if not r['truth'])}/"
+            "true_proved": f"{sum(o.status == 'proved' for r, o in rows if r['truth'])}/{sum(r['truth'] for r, _ in rows)}",
+            "false_refuted": f"{sum(o.status == 'refuted' for r, o in rows if not r['truth'])}/"
                              f"{sum(not r['truth'] for r, _ in rows)}",
         }
-    figures["details"] = {r["id"]: {"truth": r["truth"], "verdict": res.outcome.verdict, "method": res.outcome.method,
-                                    "detail": res.outcome.detail} for r, res in zip(records, results)}
+    figures["details"] = {r["id"]: {"truth": r["truth"], "verdict": res.status, "method": res.checked.verdict.method,
+                                    "detail": res.checked.verdict.detail} for r, res in zip(records, results)}
     return figures
 
 
@@ -73,9 +73,9 @@ def invented_symbols(records: list[dict], results: list) -> dict[str, list[str]]
     """Per refuted claim, the counterexample's value names that the claim never wrote."""
     found = {}
     for record, result in zip(records, results):
-        counterexample = result.outcome.counterexample or {}
-        if result.outcome.verdict == "refuted":
-            foreign = foreign_names(counterexample.get("values") or {}, record["latex"], record.get("where", []))
+        counterexample = result.checked.verdict.counterexample
+        if result.status == "refuted" and counterexample is not None:
+            foreign = foreign_names(counterexample.values, record["latex"], record.get("where", []))
             if foreign:
                 found[record["id"]] = foreign
     return found

@@ -13,6 +13,7 @@ import pytest
 
 from dlmath.derivations.audit import run_audit
 from dlmath.derivations.sources import ClaimSource
+from dlmath.symbolic.verify.verdict import Counterexample, Verdict
 from dlmath.symbolic.notation import claim_to_latex, read_claim
 
 CORPUS = Path(__file__).with_name("textbook_claims.jsonl")
@@ -29,28 +30,28 @@ def test_corpus_shape() -> None:
 
 
 @pytest.fixture(scope="module")
-def outcomes() -> dict[str, object]:
+def verdicts() -> dict[str, Verdict]:
     claims = [ClaimSource(r["latex"], tuple(r["where"]), r["id"]) for r in RECORDS]
-    return {r["id"]: res.outcome for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
+    return {r["id"]: res.checked.verdict for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
 
 
-def test_no_false_claim_is_proved_and_no_true_claim_refuted(outcomes: dict) -> None:
+def test_no_false_claim_is_proved_and_no_true_claim_refuted(verdicts: dict) -> None:
     for record in RECORDS:
-        verdict = outcomes[record["id"]].verdict
+        verdict = verdicts[record["id"]].status
         if record["truth"]:
             assert verdict != "refuted", record["id"]
         else:
             assert verdict != "proved", record["id"]
 
 
-def test_refutations_carry_a_counterexample_and_reading_goals_hold(outcomes: dict) -> None:
+def test_refutations_carry_a_counterexample_and_reading_goals_hold(verdicts: dict) -> None:
     for record in RECORDS:
-        outcome = outcomes[record["id"]]
-        if outcome.verdict == "refuted":
-            assert outcome.counterexample and {"lhs", "rhs", "difference"} <= set(outcome.counterexample)
-    unreadable = sum(outcomes[r["id"]].verdict == "error" for r in RECORDS)
+        verdict = verdicts[record["id"]]
+        if verdict.status == "refuted":
+            assert isinstance(verdict.counterexample, Counterexample), record["id"]
+    unreadable = sum(verdicts[r["id"]].status == "error" for r in RECORDS)
     assert unreadable <= 0.02 * len(RECORDS)
-    refuted = sum(outcomes[r["id"]].verdict == "refuted" for r in RECORDS if not r["truth"])
+    refuted = sum(verdicts[r["id"]].status == "refuted" for r in RECORDS if not r["truth"])
     assert refuted >= 0.95 * sum(not r["truth"] for r in RECORDS)
 
 
@@ -82,6 +83,6 @@ def test_true_claims_shifted_by_a_seventh_are_never_proved_and_are_refuted() -> 
     assert len(SHIFTABLE) >= 30
     results = run_audit([_shifted(r) for r in SHIFTABLE], jobs=2, timeout=20, progress=False)
     for record, result in zip(SHIFTABLE, results):
-        assert result.outcome.verdict != "proved", record["id"]
-    refuted = sum(r.outcome.verdict == "refuted" for r in results)
-    assert refuted >= 0.95 * len(SHIFTABLE), [r.claim.source for r in results if r.outcome.verdict != "refuted"]
+        assert result.status != "proved", record["id"]
+    refuted = sum(r.status == "refuted" for r in results)
+    assert refuted >= 0.95 * len(SHIFTABLE), [r.claim.source for r in results if r.status != "refuted"]

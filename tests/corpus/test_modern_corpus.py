@@ -15,6 +15,7 @@ import pytest
 
 from dlmath.derivations.audit import run_audit
 from dlmath.derivations.sources import ClaimSource
+from dlmath.symbolic.verify.verdict import Counterexample, Verdict
 from written_names import foreign_names
 
 CORPUS = Path(__file__).with_name("modern_claims.jsonl")
@@ -23,41 +24,41 @@ pytestmark = pytest.mark.xdist_group("modern-corpus")   # one worker runs the au
 
 
 @pytest.fixture(scope="module")
-def outcomes() -> dict[str, object]:
+def verdicts() -> dict[str, Verdict]:
     claims = [ClaimSource(r["latex"], tuple(r["where"]), r["id"]) for r in RECORDS]
-    return {r["id"]: res.outcome for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
+    return {r["id"]: res.checked.verdict for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
 
 
-def test_no_false_claim_is_proved(outcomes: dict) -> None:
-    proved = [r["id"] for r in RECORDS if not r["truth"] and outcomes[r["id"]].verdict == "proved"]
+def test_no_false_claim_is_proved(verdicts: dict) -> None:
+    proved = [r["id"] for r in RECORDS if not r["truth"] and verdicts[r["id"]].status == "proved"]
     assert proved == []
 
 
-def test_no_true_claim_is_refuted(outcomes: dict) -> None:
-    refuted = [r["id"] for r in RECORDS if r["truth"] and outcomes[r["id"]].verdict == "refuted"]
+def test_no_true_claim_is_refuted(verdicts: dict) -> None:
+    refuted = [r["id"] for r in RECORDS if r["truth"] and verdicts[r["id"]].status == "refuted"]
     assert refuted == []
 
 
-def test_at_most_five_percent_unreadable(outcomes: dict) -> None:
-    unreadable = [r["id"] for r in RECORDS if outcomes[r["id"]].verdict == "error"]
+def test_at_most_five_percent_unreadable(verdicts: dict) -> None:
+    unreadable = [r["id"] for r in RECORDS if verdicts[r["id"]].status == "error"]
     assert len(unreadable) <= 0.05 * len(RECORDS), unreadable
 
 
-def test_counterexamples_name_only_the_claims_own_symbols(outcomes: dict) -> None:
+def test_counterexamples_name_only_the_claims_own_symbols(verdicts: dict) -> None:
     wrong = {}
     for record in RECORDS:
-        outcome = outcomes[record["id"]]
-        if outcome.verdict != "refuted":
+        verdict = verdicts[record["id"]]
+        if verdict.status != "refuted":
             continue
-        assert outcome.counterexample and outcome.counterexample.get("values") is not None, record["id"]
-        foreign = foreign_names(outcome.counterexample["values"], record["latex"], record["where"])
+        assert isinstance(verdict.counterexample, Counterexample), record["id"]
+        foreign = foreign_names(verdict.counterexample.values, record["latex"], record["where"])
         if foreign:
             wrong[record["id"]] = foreign
     assert wrong == {}
 
 
-def test_every_undecided_outcome_says_why(outcomes: dict) -> None:
-    silent = [r["id"] for r in RECORDS if outcomes[r["id"]].verdict == "undecided" and not outcomes[r["id"]].detail.strip()]
+def test_every_undecided_outcome_says_why(verdicts: dict) -> None:
+    silent = [r["id"] for r in RECORDS if verdicts[r["id"]].status == "undecided" and not verdicts[r["id"]].detail.strip()]
     assert silent == []
 
 

@@ -118,9 +118,9 @@ Let
         ("x = 2", "definition"),                                        # "Let" before the display
         ("y = y^2", "claim"),                                           # y occurs on its right side
         ("(a+b)^2 = a^2 + b^2", "claim")]
-    assert claims[10].fixed is not None and claims[10].fixed.verdict == "error"  # := needs a name on its left
+    assert claims[10].fixed is not None and claims[10].fixed.unreadable  # := needs a name on its left
     assert claims[2].where == ("z = w x + b",)
-    assert claims[5].fixed is not None and claims[5].fixed.verdict == "definition"
+    assert claims[5].fixed is not None and claims[5].fixed.verdict.method == "definition"
 
 
 def test_definitions_are_used_by_the_claims_after_them(tmp_path: Path) -> None:

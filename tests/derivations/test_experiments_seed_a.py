@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from dlmath.derivations.experiment import Config, Outcome, experiments
+from dlmath.derivations.experiment import Config, Findings, experiments
 from dlmath.derivations.experiments.logistic_regression import best_line_accuracy
 from dlmath.derivations.experiments.quadratic_roots import quadratics, symbolic_facts
 from dlmath.numeric.datasets import bearden_ring
@@ -23,7 +23,7 @@ NAMES = ("quadratic-roots", "test-scores-line", "logistic-regression", "universa
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Findings]:
     known = experiments()
     return {name: known[name].run(Config(seed=0, out=tmp_path_factory.mktemp(name.replace("-", "_")), reduced=True,
                                          progress=False)) for name in NAMES}
@@ -86,14 +86,14 @@ def test_best_line_on_the_ring_is_about_two_thirds() -> None:
     assert 0.62 <= best_line_accuracy(ring.X, ring.Y[:, 0]) <= 0.72
 
 
-def test_quadratic_roots_reduced_reaches_98_percent(outcomes: dict[str, Outcome]) -> None:
+def test_quadratic_roots_reduced_reaches_98_percent(outcomes: dict[str, Findings]) -> None:
     results = outcomes["quadratic-roots"].results
     assert results["accuracy_zero_roots"] >= 0.98 and results["accuracy_two_roots"] >= 0.98
     assert results["test_zero_roots"] + results["test_two_roots"] == results["test_size"]
     assert outcomes["quadratic-roots"].seed_reported == {"accuracy_zero_roots": 0.9917, "accuracy_two_roots": 1.0}
 
 
-def test_descent_iterates_approach_the_closed_form(outcomes: dict[str, Outcome]) -> None:
+def test_descent_iterates_approach_the_closed_form(outcomes: dict[str, Findings]) -> None:
     results = outcomes["test-scores-line"].results
     assert results["students"] == 90 and 0 < results["contraction_factor"] < 1 < results["raw_scores_growth_factor"]
     assert results["final_error"] < 1e-4 * abs(results["closed_form_slope"])
@@ -102,14 +102,14 @@ def test_descent_iterates_approach_the_closed_form(outcomes: dict[str, Outcome])
     assert gaps == sorted(gaps, reverse=True) and len(gaps) >= 5
 
 
-def test_logistic_regression_fails_on_the_ring_and_the_network_does_not(outcomes: dict[str, Outcome]) -> None:
+def test_logistic_regression_fails_on_the_ring_and_the_network_does_not(outcomes: dict[str, Findings]) -> None:
     results = outcomes["logistic-regression"].results
     assert results["clouds_accuracy"] >= 0.9 and results["clouds_final_cost"] < results["clouds_initial_cost"]
     assert results["ring_logistic_accuracy"] < 0.8 and results["ring_best_line_accuracy"] < 0.8
     assert results["ring_network_accuracy"] >= 0.95
 
 
-def test_sup_error_falls_with_units_and_interpolation_is_exact(outcomes: dict[str, Outcome]) -> None:
+def test_sup_error_falls_with_units_and_interpolation_is_exact(outcomes: dict[str, Findings]) -> None:
     results = outcomes["universal-approximation"].results
     errors = [results[f"sup_error_{n}"] for n in (1, 2, 4, 8, 16, 32)]
     assert errors[-1] < errors[0] / 20
@@ -118,7 +118,7 @@ def test_sup_error_falls_with_units_and_interpolation_is_exact(outcomes: dict[st
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_plots_are_written_and_not_blank(outcomes: dict[str, Outcome], name: str) -> None:
+def test_plots_are_written_and_not_blank(outcomes: dict[str, Findings], name: str) -> None:
     files = [Path(f) for f in outcomes[name].files]
     assert {f.suffix for f in files} == {".png", ".svg"} and all(f.stat().st_size > 0 for f in files)
     for png in (f for f in files if f.suffix == ".png"):

@@ -11,7 +11,7 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from dlmath.derivations.experiment import Config, Outcome, experiments
+from dlmath.derivations.experiment import Config, Findings, experiments
 from dlmath.derivations.experiments.relu_gate import REDUCED as GATE_SIZES
 from dlmath.derivations.experiments.relu_gate import make_gate, update
 from dlmath.derivations.experiments.robust_training import attained, coordinate_bound
@@ -22,13 +22,13 @@ NAMES = ("relu-gate", "robust-training", "bfloat16")
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Findings]:
     out = tmp_path_factory.mktemp("seed_b")
     registry = experiments()
     return {name: registry[name].run(Config(seed=0, out=out / name, reduced=True, progress=False)) for name in NAMES}
 
 
-def test_glmtron_and_gd_recover_the_gate_and_gd_is_stuck_when_dead(outcomes: dict[str, Outcome]) -> None:
+def test_glmtron_and_gd_recover_the_gate_and_gd_is_stuck_when_dead(outcomes: dict[str, Findings]) -> None:
     r = outcomes["relu-gate"].results
     assert r["final_distance_glmtron"] < 1e-6 and r["final_distance_gd"] < 1e-6
     assert r["dead_start_distance_gd"] == r["dead_start_initial_distance"] > 1.0
@@ -83,7 +83,7 @@ def test_closed_form_steps_are_proved_and_a_wrong_bound_is_not() -> None:
     assert not checked("x", "y", wrong.before, wrong.after / 2, ">=", conditions=wrong.conditions).proved
 
 
-def test_robust_model_is_more_robust(outcomes: dict[str, Outcome]) -> None:
+def test_robust_model_is_more_robust(outcomes: dict[str, Findings]) -> None:
     r = outcomes["robust-training"].results
     assert r["closed_form_proved"] is True and r["brute_force_error"] < 1e-12
     # it minimises a surrogate (the logistic loss), not the error count, so at c = 0.1 it may lose a point or two
@@ -95,7 +95,7 @@ def test_robust_model_is_more_robust(outcomes: dict[str, Outcome]) -> None:
     assert abs(r["robust_w2"]) < abs(r["standard_w2"])  # the attackable feature x₂ loses weight
 
 
-def test_bf16_matches_fp32_within_a_few_points(outcomes: dict[str, Outcome]) -> None:
+def test_bf16_matches_fp32_within_a_few_points(outcomes: dict[str, Findings]) -> None:
     r = outcomes["bfloat16"].results
     assert r["rounding_checks_passed"] == r["rounding_checks"]
     assert r["fp32_test_accuracy"] > 0.85
@@ -104,7 +104,7 @@ def test_bf16_matches_fp32_within_a_few_points(outcomes: dict[str, Outcome]) -> 
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_plots_written_and_not_blank(outcomes: dict[str, Outcome], name: str) -> None:
+def test_plots_written_and_not_blank(outcomes: dict[str, Findings], name: str) -> None:
     outcome = outcomes[name]
     assert sorted(Path(f).suffix for f in outcome.files) == [".png", ".svg"]
     png = next(Path(f) for f in outcome.files if str(f).endswith(".png"))

@@ -11,7 +11,7 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from dlmath.derivations.experiment import Config, Outcome, experiments
+from dlmath.derivations.experiment import Config, Findings, experiments
 from dlmath.numeric.mod2 import make_data, sequence, static_inputs
 
 LSTM_THRESHOLD = 0.95  # the reduced curriculum reaches 1.0 at seed 0; leave room for other platforms' rounding
@@ -38,12 +38,12 @@ def test_static_inputs_rows() -> None:
 
 
 @pytest.fixture(scope="module")
-def outcome(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+def outcome(tmp_path_factory: pytest.TempPathFactory) -> Findings:
     out = tmp_path_factory.mktemp("mod2")
     return experiments()["mod2-memory"].run(Config(seed=0, out=out, reduced=True, progress=False))
 
 
-def test_reduced_run_static_is_chance_and_memory_is_exact(outcome: Outcome) -> None:
+def test_reduced_run_static_is_chance_and_memory_is_exact(outcome: Findings) -> None:
     results = outcome.results
     for key in ("static_test_accuracy", "window_test_accuracy", "window10_test_accuracy"):
         assert 0.4 <= results[key] <= 0.6, (key, results[key])
@@ -53,7 +53,7 @@ def test_reduced_run_static_is_chance_and_memory_is_exact(outcome: Outcome) -> N
     assert len(outcome.table) == 5 and outcome.notes
 
 
-def test_plot_is_written_and_not_blank(outcome: Outcome) -> None:
+def test_plot_is_written_and_not_blank(outcome: Findings) -> None:
     suffixes = sorted(Path(f).suffix for f in outcome.files)
     assert suffixes == [".png", ".svg"]
     png = next(Path(f) for f in outcome.files if str(f).endswith(".png"))

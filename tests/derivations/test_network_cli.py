@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dlmath.derivations import network_commands
+from dlmath.derivations.cli import networks
 from dlmath.derivations.cli import main
 from dlmath.numeric.compile import Compiled, compile_network
 from dlmath.numeric.params import init_params
@@ -71,7 +71,7 @@ def test_gradcheck_exits_1_when_the_compiled_gradient_is_wrong(capsys: pytest.Ca
         scaled = lambda p, X, Y: {k: 1.5 * v for k, v in right.gradient(p, X, Y).items()}  # noqa: E731
         return dataclasses.replace(right, gradient=scaled)
 
-    monkeypatch.setattr(network_commands, "compile_network", broken)
+    monkeypatch.setattr(networks, "compile_network", broken)
     code, out, err = run(capsys, "gradcheck", "--layers", "4,3,2", "--batch", "4")
     assert code == 1
     assert "gradient check FAILED" in out and "disagree" in out + err

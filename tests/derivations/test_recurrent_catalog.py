@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from dlmath.derivations.core import Derivation, build
-from dlmath.derivations.experiment import Config, Outcome, experiments
+from dlmath.derivations.experiment import Config, Findings, experiments
 from dlmath.derivations.experiments.linear_rnn_norms import closed_form, iterate, jacobian_by_iteration
 
 SEED_002 = "002_cf0eb5ed628efded.txt"
@@ -83,12 +83,12 @@ def test_closed_form_matches_iteration(seed: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def outcome(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+def outcome(tmp_path_factory: pytest.TempPathFactory) -> Findings:
     out = tmp_path_factory.mktemp("linear-rnn")
     return experiments()["linear-rnn-norms"].run(Config(seed=0, out=out, reduced=True, progress=False))
 
 
-def test_norms_vanish_below_and_explode_above_one(outcome: Outcome) -> None:
+def test_norms_vanish_below_and_explode_above_one(outcome: Findings) -> None:
     r = outcome.results
     assert r["norm_at_k40_rho0.9"] < 0.1 and r["norm_at_k40_rho1.1"] > 10
     assert r["growth_per_step_rho0.9"] < 0.95 < 0.99 < r["growth_per_step_rho1.0"] < 1.01 < 1.05 < \
@@ -97,7 +97,7 @@ def test_norms_vanish_below_and_explode_above_one(outcome: Outcome) -> None:
     assert len(outcome.table) == 5 and outcome.notes
 
 
-def test_norm_plot_is_written_and_not_blank(outcome: Outcome) -> None:
+def test_norm_plot_is_written_and_not_blank(outcome: Findings) -> None:
     assert sorted(Path(f).suffix for f in outcome.files) == [".png", ".svg"]
     png = next(Path(f) for f in outcome.files if str(f).endswith(".png"))
     assert matplotlib.image.imread(png).std() > 0.01

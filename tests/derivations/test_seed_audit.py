@@ -18,11 +18,11 @@ def test_every_seed_claim_gets_a_verdict_that_matches_its_truth() -> None:
     assert {c.source[:3] for c in claims} == {"000", "001", "002", "003", "004"}
     results = run_audit(claims, jobs=2, timeout=20, progress=False)
     for record, result in zip(records, results):
-        verdict = result.outcome.verdict
-        assert verdict != "error", (record["latex"], result.outcome.detail)
+        status = result.status
+        assert status != "error", (record["latex"], result.checked.verdict.detail)
         if record["truth"]:
-            assert verdict != "refuted", (record["source"], result.outcome.counterexample)
+            assert status != "refuted", (record["source"], result.checked.verdict.counterexample)
         else:
-            assert verdict == "refuted", (record["source"], result.outcome.detail)
-    refuted = {r["source"][:3] for r, res in zip(records, results) if res.outcome.verdict == "refuted"}
+            assert status == "refuted", (record["source"], result.checked.verdict.detail)
+    refuted = {r["source"][:3] for r, res in zip(records, results) if res.status == "refuted"}
     assert "004" in refuted  # the chain-rule signs against J = c ln p + (1-c) ln(1-p)

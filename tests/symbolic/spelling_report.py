@@ -21,7 +21,7 @@ def main() -> int:
     args = parser.parse_args()
     disagree, wrong, refused = [], [], 0
     for row in ROWS:
-        verdicts = [check_with_timeout(s, row.where, timeout=args.timeout).verdict for s in row.spellings]
+        verdicts = [check_with_timeout(s, row.where, timeout=args.timeout).verdict.status for s in row.spellings]
         decided = set(verdicts) - {"error"}
         refused += verdicts.count("error")
         flags = []

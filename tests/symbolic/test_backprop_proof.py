@@ -12,7 +12,7 @@ from dlmath.symbolic.activations import step
 from dlmath.symbolic.backprop_proof import BackpropProof, prove_backprop
 from dlmath.symbolic.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
 from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network
-from dlmath.symbolic.verify.verdict import PROVED, REFUTED
+from dlmath.symbolic.verify.verdict import Status
 
 COMBOS = list(itertools.product(ACTIVATIONS, COSTS))
 TABLE = [((2, 3, 2) if k % 2 else (3, 2, 2), activation, cost) for k, (activation, cost) in enumerate(COMBOS)]
@@ -34,7 +34,7 @@ def test_the_derived_calculus_is_proved(sizes: tuple[int, ...], activation: str,
     assert [p.name for p in proof.parameters] == list(network.shapes())
     assert all(not p.failed and p.max_numeric_difference < 1e-9 for p in proof.parameters)
     verdict = proof.verdict()
-    assert verdict.status == PROVED, verdict.detail
+    assert verdict.status == Status.PROVED, verdict.detail
     assert f"all {proof.entries} entries" in verdict.detail and network.label in verdict.detail
 
 
@@ -47,7 +47,7 @@ def test_the_16_16_16_1_network_is_proved() -> None:
     proof = prove_backprop(Network((16, 16, 16, 1), "sigmoid", "quadratic"))
     assert proof.entries == 16 * 16 + 16 + 16 * 16 + 16 + 16 + 1
     verdict = proof.verdict()
-    assert verdict.status == PROVED, verdict.detail
+    assert verdict.status == Status.PROVED, verdict.detail
     assert "all 561 entries" in verdict.detail
 
 
@@ -101,8 +101,8 @@ def _wrong_id(row: tuple) -> str:
 def assert_refuted(sizes: tuple[int, ...], activation: str, cost: str, changes: dict[str, sp.Expr]) -> None:
     proof = prove_backprop(Network(sizes, activation, cost), calculus=wrong(activation, cost, **changes))
     verdict = proof.verdict()
-    assert verdict.status != PROVED, verdict.detail
-    assert verdict.status == REFUTED, verdict.detail  # the numbers differ too, with the real activations
+    assert verdict.status != Status.PROVED, verdict.detail
+    assert verdict.status == Status.REFUTED, verdict.detail  # the numbers differ too, with the real activations
     assert "entries differ" in verdict.detail
     assert verdict.counterexample is not None and float(verdict.counterexample.difference) != 0  # at 60 digits
     assert "at 60 digits" in verdict.detail
@@ -124,8 +124,8 @@ def test_a_wrong_activation_derivative_is_refuted_even_where_the_output_layer_do
 def test_the_wrong_calculus_is_not_cached_in_place_of_the_derived_one() -> None:
     network = Network((2, 3, 2), "sigmoid", "quadratic")
     calculus = wrong("sigmoid", "quadratic", output_delta=a - y)
-    assert prove_backprop(network, calculus=calculus).verdict().status == REFUTED
-    assert prove_backprop(network).verdict().status == PROVED
+    assert prove_backprop(network, calculus=calculus).verdict().status == Status.REFUTED
+    assert prove_backprop(network).verdict().status == Status.PROVED
     assert layer_calculus("sigmoid", "quadratic").output_delta != a - y
 
 
@@ -135,7 +135,7 @@ def test_verdict_on_named_parameters_counts_only_those() -> None:
     proof = prove_backprop(Network((2, 3, 2), "tanh", "quadratic"))
     for names, entries in ((("W1",), 6), (("b1",), 3), (("W2", "b2"), 8), (("W1", "b1", "W2", "b2"), 17)):
         verdict = proof.verdict(names)
-        assert verdict.status == PROVED and f"all {entries} entries" in verdict.detail, (names, verdict.detail)
+        assert verdict.status == Status.PROVED and f"all {entries} entries" in verdict.detail, (names, verdict.detail)
 
 
 def test_verdict_on_named_parameters_of_a_wrong_calculus() -> None:
@@ -143,7 +143,7 @@ def test_verdict_on_named_parameters_of_a_wrong_calculus() -> None:
     proof = prove_backprop(Network((2, 3, 2), "sigmoid", "quadratic"), calculus=calculus)
     for names, entries in ((("W2",), 6), (("b2",), 2), (("W1", "b1"), 9)):
         verdict = proof.verdict(names)
-        assert verdict.status == REFUTED and f"of {entries} entries" in verdict.detail, (names, verdict.detail)
+        assert verdict.status == Status.REFUTED and f"of {entries} entries" in verdict.detail, (names, verdict.detail)
         first = verdict.detail.split("first ")[1]
         assert first.startswith(names[0] + "["), verdict.detail
 
@@ -155,7 +155,7 @@ def test_numeric_evidence_depends_on_points_and_seed() -> None:
     assert one.points == 1 and other.points == 4
     assert "1 random points" in one.verdict().evidence and "4 random points" in other.verdict().evidence
     assert one.parameters != other.parameters  # other points, other largest differences
-    assert one.verdict().status == other.verdict().status == REFUTED
+    assert one.verdict().status == other.verdict().status == Status.REFUTED
 
 
 def test_the_calculus_of_another_activation_is_not_proved() -> None:
@@ -165,7 +165,7 @@ def test_the_calculus_of_another_activation_is_not_proved() -> None:
         verdict = prove_backprop(network, calculus=layer_calculus("sigmoid", "quadratic")).verdict()
     except ValueError:
         return  # refusing a calculus for another activation is sound too
-    assert verdict.status != PROVED, verdict.detail
+    assert verdict.status != Status.PROVED, verdict.detail
 
 
 @pytest.mark.parametrize("names", [("w1",), ("W3",), ()], ids=["typo", "no-such-layer", "none"])
@@ -176,4 +176,4 @@ def test_verdict_on_no_existing_parameter_is_not_a_proof(names: tuple[str, ...])
         verdict = proof.verdict(names)
     except (KeyError, ValueError):
         return  # refusing an unknown name is sound too
-    assert verdict.status != PROVED, verdict.detail
+    assert verdict.status != Status.PROVED, verdict.detail

@@ -13,7 +13,7 @@ from dlmath.symbolic.backprop_proof import prove_backprop
 from dlmath.symbolic.entrywise import on_grid, prove_entries
 from dlmath.symbolic.layered import a, layer_calculus, y
 from dlmath.symbolic.networks import Network
-from dlmath.symbolic.verify.verdict import PROVED, REFUTED, UNDECIDED
+from dlmath.symbolic.verify.verdict import Status
 
 w, x = se.symbols("w x")
 A, B = se.symbols("A B")
@@ -28,7 +28,7 @@ def prove(derived: se.Basic, direct: se.Basic, **options: object) -> object:
 
 def test_a_right_entry_is_proved() -> None:
     proof = prove(A * (x + 1), A * x + A)
-    assert proof.verdict().status == PROVED
+    assert proof.verdict().status == Status.PROVED
     assert proof.outcomes[0].certified and proof.outcomes[0].numeric_difference < 1e-12
 
 
@@ -40,14 +40,14 @@ def test_a_difference_below_float64_but_real_is_not_proved(exponent: int) -> Non
     assert outcome.numeric_difference < 1e-15  # float64 alone would call it equal
     assert not outcome.certified
     verdict = proof.verdict()
-    assert verdict.status == REFUTED, verdict.detail
+    assert verdict.status == Status.REFUTED, verdict.detail
     assert float(verdict.counterexample.difference) != 0
 
 
 def test_a_difference_below_the_confirmation_threshold_is_undecided() -> None:
     """Off by 10⁻⁵⁰·x: no certificate, yet too small to confirm at 60 digits: neither proved nor refuted."""
     verdict = prove(A * x + x / se.Integer(10) ** 50, A * x).verdict()
-    assert verdict.status == UNDECIDED, verdict.detail
+    assert verdict.status == Status.UNDECIDED, verdict.detail
     assert verdict.counterexample is None
 
 
@@ -62,7 +62,7 @@ def test_a_float64_disagreement_that_vanishes_at_high_precision_is_not_refuted(b
     outcome = proof.outcomes[0]
     assert outcome.numeric_difference > 1e-6  # float64 gets it wrong
     assert outcome.certified
-    assert outcome.status == PROVED, outcome.reason  # the certificate holds and the digits agree
+    assert outcome.status == Status.PROVED, outcome.reason  # the certificate holds and the digits agree
     assert outcome.rechecked > 0 and "re-evaluated" in proof.verdict().evidence
 
 
@@ -73,14 +73,14 @@ def test_without_a_certificate_a_float64_only_disagreement_is_undecided(big: int
     proof = prove_entries({"E[0]": (_cancelling(C, big), x**2)}, [(C, x)], POINTS, "in the test", "3 grid points")
     outcome = proof.outcomes[0]
     assert outcome.numeric_difference > 1e-6 and not outcome.certified
-    assert outcome.status == UNDECIDED, outcome.reason
+    assert outcome.status == Status.UNDECIDED, outcome.reason
     assert proof.verdict().counterexample is None
 
 
 def test_a_counterexample_names_only_symbols_of_the_expressions() -> None:
     proof = prove(A + x, A)
     verdict = proof.verdict()
-    assert verdict.status == REFUTED
+    assert verdict.status == Status.REFUTED
     assert set(verdict.counterexample.values) == {"A", "x"}  # not w (inside A's definition), not B (unused)
     point = next(p for p in POINTS if float(verdict.counterexample.values["x"]) == p[x])
     assert float(verdict.counterexample.values["A"]) == pytest.approx(np.tanh(point[w] * point[x]), abs=1e-14)
@@ -90,14 +90,14 @@ def test_a_counterexample_names_only_symbols_of_the_expressions() -> None:
 def test_a_certificate_the_numbers_contradict_is_not_proved() -> None:
     """The naming claims x is A, but A is defined as tanh(wx): the certificate rests on a false naming."""
     verdict = prove(x, A, naming=lambda side: side.xreplace({x: A})).verdict()
-    assert verdict.status == UNDECIDED, verdict.detail
+    assert verdict.status == Status.UNDECIDED, verdict.detail
     assert "disagree" in verdict.detail
 
 
 def test_an_entry_that_cannot_be_evaluated_is_undecided() -> None:
     g = se.Function("g")
     verdict = prove(g(x), g(x)).verdict()  # an undefined g: no certificate, no numbers
-    assert verdict.status == UNDECIDED, verdict.detail
+    assert verdict.status == Status.UNDECIDED, verdict.detail
 
 
 def test_grid_values_are_exact_binary_fractions() -> None:
@@ -108,7 +108,7 @@ def test_grid_values_are_exact_binary_fractions() -> None:
 def test_every_refuted_entry_of_a_wrong_calculus_has_a_confirmed_point() -> None:
     calculus = dataclasses.replace(layer_calculus("sigmoid", "quadratic"), output_delta=a - y)
     proof = prove_backprop(Network((2, 3, 2)), calculus=calculus)
-    refuted = [o for o in proof.result.outcomes if o.status == REFUTED]
+    refuted = [o for o in proof.result.outcomes if o.status == Status.REFUTED]
     assert refuted and all(o.counterexample is not None for o in refuted)
     assert all(float(o.counterexample.difference) != 0 for o in refuted)
     # names are the network's own: weights, inputs, targets and the atoms a (no z or step for σ's δ)

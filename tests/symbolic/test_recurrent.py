@@ -10,7 +10,7 @@ from dlmath.symbolic.recurrent import (Unrolled, bptt_gradient, evaluate, lstm_g
                                 rnn_with_copies, symbolic_gradient)
 from dlmath.symbolic.recurrent_proof import (prove_bptt, prove_jacobian_product, prove_shared_sum,
                                       sums_over_adjacent_ranges)
-from dlmath.symbolic.verify.verdict import PROVED
+from dlmath.symbolic.verify.verdict import Status
 
 RNN_SHAPES = {"Wxh": (3, 2), "Uh": (3, 3), "bh": (3, 1), "Why": (1, 3), "by": (1, 1)}
 
@@ -80,11 +80,11 @@ def test_symbolic_gradient_matches_central_differences(build) -> None:  # noqa: 
 @pytest.mark.parametrize("steps", [1, 2, 3, 5])
 def test_bptt_proved_against_direct_differentiation(steps: int) -> None:
     proof = prove_bptt(rnn_unrolled(2, 2, 1, steps))
-    assert proof.verdict().status == PROVED and proof.entries == 13
+    assert proof.verdict().status == Status.PROVED and proof.entries == 13
 
 
 def test_bptt_with_sigmoid_hidden_units() -> None:
-    assert prove_bptt(rnn_unrolled(1, 2, 1, 3, activation="sigmoid"), activation="sigmoid").verdict().status == PROVED
+    assert prove_bptt(rnn_unrolled(1, 2, 1, 3, activation="sigmoid"), activation="sigmoid").verdict().status == Status.PROVED
 
 
 @pytest.mark.parametrize("rule", ["untransposed", "no-sum-over-time"])
@@ -96,18 +96,18 @@ def test_wrong_bptt_is_not_proved(rule: str) -> None:
 
 def test_wrong_hidden_derivative_is_not_proved() -> None:
     # the tanh network checked with the sigmoid's σ' = h(1 − h): the direct side has symengine's own tanh'
-    assert prove_bptt(rnn_unrolled(1, 2, 1, 2), activation="sigmoid").verdict().status != PROVED
+    assert prove_bptt(rnn_unrolled(1, 2, 1, 2), activation="sigmoid").verdict().status != Status.PROVED
 
 
 def test_shared_weight_gradient_is_sum_over_copies() -> None:
-    assert prove_shared_sum(2, 2, 1, 5).verdict().status == PROVED
+    assert prove_shared_sum(2, 2, 1, 5).verdict().status == Status.PROVED
     assert prove_shared_sum(2, 2, 1, 3, sum_over_time=False).verdict().status == "refuted"
 
 
 @pytest.mark.parametrize("hidden,steps", [(1, 3), (2, 2)])
 def test_lstm_gradient_proved(hidden: int, steps: int) -> None:
     proof = prove_bptt(lstm_unrolled(1, hidden, 1, steps), kind="lstm")
-    assert proof.verdict().status == PROVED
+    assert proof.verdict().status == Status.PROVED
     assert proof.entries == 4 * (hidden + hidden * hidden + hidden) + hidden + 1  # I = O = 1
 
 
@@ -119,7 +119,7 @@ def test_wrong_lstm_is_not_proved(rule: str) -> None:
 
 
 def test_jacobian_product() -> None:
-    assert prove_jacobian_product(2, 3).verdict().status == PROVED
+    assert prove_jacobian_product(2, 3).verdict().status == Status.PROVED
     assert prove_jacobian_product(2, 3, transpose=True).verdict().status == "refuted"
 
 
@@ -134,12 +134,12 @@ def test_joining_adjacent_sums() -> None:
     x = sp.IndexedBase("x", real=True)
     f = a ** (k + 1 - t) * b * x[t]
     assert sums_over_adjacent_ranges(sp.Sum(f, (t, 1, k)) + sp.Sum(f, (t, k + 1, k + 1)),
-                                      sp.Sum(f, (t, 1, k + 1))).status == PROVED
+                                      sp.Sum(f, (t, 1, k + 1))).status == Status.PROVED
     # a gap in the ranges, or one term too many, is not a joining
     assert sums_over_adjacent_ranges(sp.Sum(f, (t, 1, k)) + sp.Sum(f, (t, k + 2, k + 2)),
-                                      sp.Sum(f, (t, 1, k + 1))).status != PROVED
+                                      sp.Sum(f, (t, 1, k + 1))).status != Status.PROVED
     assert sums_over_adjacent_ranges(sp.Sum(f, (t, 1, k)) + sp.Sum(f, (t, k + 1, k + 1)),
-                                      sp.Sum(f, (t, 1, k + 2))).status != PROVED
+                                      sp.Sum(f, (t, 1, k + 2))).status != Status.PROVED
 
 
 @pytest.mark.parametrize("kind", ["rnn", "lstm"])

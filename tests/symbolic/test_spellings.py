@@ -24,7 +24,7 @@ TIMEOUT = 20.0
 
 
 def verdict(latex: str, where: tuple[str, ...] = ()) -> str:
-    return check_with_timeout(latex, where, timeout=TIMEOUT).verdict
+    return check_with_timeout(latex, where, timeout=TIMEOUT).verdict.status
 
 
 def test_the_table_is_large_and_balanced() -> None:

@@ -106,14 +106,14 @@ def assert_counterexample_fails(latex: str, where: list[str], values: dict[str, 
 
 
 def test_time_limit_kills_a_pathological_claim() -> None:
-    outcome = check_with_timeout(r"2^{2^{2^{2^{40}}}} = 1", timeout=2)
-    assert outcome.verdict == "undecided" and outcome.method == "timeout"
-    assert outcome.seconds < 6
+    verdict = check_with_timeout(r"2^{2^{2^{2^{40}}}} = 1", timeout=2).verdict
+    assert verdict.status == "undecided" and verdict.method == "timeout"
+    assert verdict.seconds < 6
 
 
 def test_unreadable_claim_is_an_error_not_a_crash() -> None:
-    outcome = check_with_timeout(r"\frac{1}{", timeout=5)
-    assert outcome.verdict == "error" and outcome.method == "reader" and "missing" in outcome.detail
+    checked = check_with_timeout(r"\frac{1}{", timeout=5)
+    assert checked.unreadable and checked.verdict.status == "error" and "missing" in checked.verdict.detail
 
 
 def test_same_seed_same_counterexample() -> None:

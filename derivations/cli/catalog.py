@@ -16,18 +16,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from .core import Derivation, build, catalog
-from .render import html, tex
-from .render.formats import DEFAULT, RENDERERS, format_of
-from .render.outline import totals
-
-
-class UsageError(Exception):
-    """Bad input from the command line: one line for the user, exit code 3."""
+from ..core import Derivation, build, catalog
+from ..render import html, tex
+from ..render.formats import DEFAULT, RENDERERS, format_of
+from ..render.outline import totals
+from .options import UsageError
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    commands.add_parser("list", help="the derivations of the catalog, with their sources")
+    listing = commands.add_parser("list", help="the derivations of the catalog, with their sources")
+    listing.set_defaults(handler=run_list)
     derive = commands.add_parser("derive", help="show one derivation, every step machine-checked")
     derive.add_argument("name", help="a name from `dlmath list`")
     derive.add_argument("--format", choices=sorted(RENDERERS),
@@ -37,8 +35,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     derive.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="a parameter of the derivation (see `dlmath list`)")
     derive.add_argument("--layers", help="layer sizes for `backprop`, e.g. 12,3,2 (same as --param layers=…)")
+    derive.set_defaults(handler=run_derive)
     book = commands.add_parser("book", help="every derivation in one document: book.tex, book.pdf, book.html")
     book.add_argument("-o", "--output", type=Path, default=Path("dlmath-out/book"), help="directory (default dlmath-out/book)")
+    book.set_defaults(handler=run_book)
 
 
 def _suffixes() -> str:
@@ -154,6 +154,3 @@ def compile_pdf(tex: Path) -> Path | None:
         target = tex.with_suffix(".pdf")
         shutil.copy(Path(work) / (tex.stem + ".pdf"), target)
     return target
-
-
-HANDLERS = {"list": run_list, "derive": run_derive, "book": run_book}

@@ -15,14 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
-from dlmath.numeric import plots
 from dlmath.numeric.compile import compile_network
 from dlmath.numeric.datasets import DATASETS, Dataset, UnknownDataset, load
 from dlmath.numeric.params import init_params
 from dlmath.numeric.train import TrainingDiverged, accuracy, train
-from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
+from dlmath.symbolic.networks import Network, NetworkError, parse_layers
 
-from .commands import UsageError
+from .options import UsageError, add_network_options, positive_int
 
 
 @dataclass(frozen=True)
@@ -46,20 +45,13 @@ RECIPES = {
 def add_commands(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser("train", help="train on a seed dataset with the compiled symbolic gradient")
     run.add_argument("--data", required=True, help=f"one of {', '.join(DATASETS)}")
-    run.add_argument("--layers", help="layer sizes (default: the dataset's network, e.g. 12,3,2)")
-    run.add_argument("--activation", choices=ACTIVATIONS, help="hidden activation (default: the dataset's)")
-    run.add_argument("--cost", choices=COSTS, help="cost (default: the dataset's)")
-    run.add_argument("--epochs", type=_positive_int, help="passes over the data")
+    add_network_options(run, None, None, None, unset="default: the dataset's")
+    run.add_argument("--epochs", type=positive_int, help="passes over the data")
     run.add_argument("--lr", type=float, help="learning rate η (steps use the mean gradient of a batch)")
-    run.add_argument("--batch", type=_positive_int, help="mini-batch size for SGD (default: full batch)")
+    run.add_argument("--batch", type=positive_int, help="mini-batch size for SGD (default: full batch)")
     run.add_argument("--seed", type=int, default=0)
     run.add_argument("-o", "--output", type=Path, help="directory (default dlmath-out/train-NAME)")
-
-
-def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer: {text!r}")
-    return int(text)
+    run.set_defaults(handler=run_train)
 
 
 def _network(args: argparse.Namespace, recipe: Recipe, data: Dataset) -> Network:
@@ -108,6 +100,9 @@ def run_train(args: argparse.Namespace) -> int:
 
 def _write_results(out: Path, network: Network, compiled: object, params: dict[str, np.ndarray],
                    history: object, data: Dataset) -> list[Path]:
+    # Imported here, not at the top: matplotlib costs every `dlmath` command (verify too) about 0.5 s to load.
+    from dlmath.numeric import plots
+
     try:
         out.mkdir(parents=True, exist_ok=True)
         written = [plots.plot_history(history, out / "training-curve.png",  # type: ignore[arg-type]
@@ -126,6 +121,3 @@ def _write_results(out: Path, network: Network, compiled: object, params: dict[s
     except OSError as error:
         raise UsageError(f"cannot write to {out}: {error.strerror}") from None
     return written
-
-
-HANDLERS = {"train": run_train}

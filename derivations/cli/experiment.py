@@ -10,8 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from .commands import UsageError
-from .experiment import Config, experiments, table_text
+from ..experiment import Config, experiments, table_text
+from .options import UsageError
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -21,6 +21,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     run.add_argument("-o", "--output", type=Path, help="directory for the plots (default dlmath-out/NAME)")
     run.add_argument("--json", action="store_true", help="print {name, results, seed_reported} as JSON")
     run.add_argument("--reduced", action="store_true", help="the small, seconds-long configuration the tests run")
+    run.set_defaults(handler=run_experiment)
 
 
 def run_experiment(args: argparse.Namespace) -> int:
@@ -37,18 +38,15 @@ def run_experiment(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot write to {out}: {error.strerror}") from None
-    outcome = known[args.name].run(Config(seed=args.seed, out=out, reduced=args.reduced,
+    findings = known[args.name].run(Config(seed=args.seed, out=out, reduced=args.reduced,
                                           progress=not args.json and sys.stderr.isatty()))
     if args.json:
-        print(json.dumps(outcome.as_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(findings.as_dict(), indent=2, ensure_ascii=False))
         return 0
     print(f"{known[args.name].title}  ({', '.join(known[args.name].sources)})\n")
-    print(table_text(outcome))
-    for note in outcome.notes:
+    print(table_text(findings))
+    for note in findings.notes:
         print(f"\n{note}")
-    if outcome.files:
-        print("\nwrote " + ", ".join(str(f) for f in outcome.files))
+    if findings.files:
+        print("\nwrote " + ", ".join(str(f) for f in findings.files))
     return 0
-
-
-HANDLERS = {"experiment": run_experiment}

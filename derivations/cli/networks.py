@@ -23,45 +23,36 @@ from dlmath.numeric.conv_compiled import cnn_case
 from dlmath.numeric.gradcheck import GradCheck, GradientModel, Problem, check_gradients, numerical_gradient
 from dlmath.numeric.params import ParamError, check_data, check_params
 from dlmath.numeric.recurrent_compiled import MAX_HIDDEN, MAX_STEPS, recurrent_case
-from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
+from dlmath.symbolic.networks import Network, NetworkError, parse_layers
 
-from .commands import UsageError
+from .options import UsageError, add_network_options, positive_int
 
 MAX_PARAMETERS = 20_000_000  # 160 MB of float64 weights, more for the gradient: a typo, not a network
 MAX_CHECKED_ENTRIES = 400  # per parameter: central differences of a 784-wide layer would take minutes
 
 
-def add_network_options(parser: argparse.ArgumentParser, layers_default: str | None = "12,3,2") -> None:
-    parser.add_argument("--layers", default=layers_default, help="layer sizes, inputs first (default 12,3,2)")
-    parser.add_argument("--activation", choices=ACTIVATIONS, default="sigmoid", help="hidden activation")
-    parser.add_argument("--cost", choices=COSTS, default="quadratic", help="cost summed over the batch")
-
-
 def add_commands(commands: argparse._SubParsersAction) -> None:
     check = commands.add_parser("gradcheck", help="compiled symbolic vs hand-written vs numerical gradient")
-    add_network_options(check)
-    check.add_argument("--batch", type=_positive_int, default=64)
+    add_network_options(check, "12,3,2", "sigmoid", "quadratic")
+    check.add_argument("--batch", type=positive_int, default=64)
     check.add_argument("--seed", type=int, default=0)
     check.add_argument("--show-code", action="store_true", help="print the compiled gradient's source first")
     check.add_argument("--model", choices=("mlp", *OTHER_MODELS), default="mlp",
                        help="mlp (default, uses --layers …), rnn or lstm (--hidden, --steps), cnn")
-    check.add_argument("--hidden", type=_positive_int, default=3, help="rnn/lstm: hidden units (default 3)")
-    check.add_argument("--steps", type=_positive_int, default=4, help="rnn/lstm: time steps (default 4)")
+    check.add_argument("--hidden", type=positive_int, default=3, help="rnn/lstm: hidden units (default 3)")
+    check.add_argument("--steps", type=positive_int, default=4, help="rnn/lstm: time steps (default 4)")
+    check.set_defaults(handler=run_gradcheck)
     grad = commands.add_parser("grad", help="one gradient of a network's cost, from .npz files")
-    add_network_options(grad, layers_default=None)
+    add_network_options(grad, None, "sigmoid", "quadratic", unset="required")
     grad.add_argument("--params", type=Path, required=True, help="npz with W1, b1, W2, b2, …")
     grad.add_argument("--data", type=Path, required=True, help="npz with X (batch, n0) and Y (batch, nL)")
     grad.add_argument("--method", choices=("symbolic", "backprop", "numeric"), default="symbolic")
     grad.add_argument("-o", "--output", type=Path, required=True, help="npz to write dW1, db1, …")
     grad.add_argument("--show-code", action="store_true", help="print the compiled gradient's source")
+    grad.set_defaults(handler=run_grad)
     bench = commands.add_parser("bench", help="time per gradient step: compiled symbolic vs hand-written")
     bench.add_argument("--json", action="store_true", help="print a JSON list")
-
-
-def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer: {text!r}")
-    return int(text)
+    bench.set_defaults(handler=run_bench)
 
 
 def network_from(args: argparse.Namespace) -> Network:
@@ -182,6 +173,3 @@ def run_bench(args: argparse.Namespace) -> int:
               f"{r.derive_compile_s:17.3f}")
     print("float64, sigmoid, quadratic cost; median of 15 alternating rounds; ratio = symbolic / backprop")
     return 0
-
-
-HANDLERS = {"gradcheck": run_gradcheck, "grad": run_grad, "bench": run_bench}
