@@ -34,7 +34,7 @@ def test_the_notation_doc_is_generated_from_the_table() -> None:
 
 
 @pytest.mark.parametrize("latex", [r"\oint x", r"\int x \, dx", r"\lim_{x \to 0} x", r"\sup_x f", r"\binom{n}{k}",
-                                   r"\mathcal{L}", r"\Re(z)", r"\foo", r"\arg\max_x x", r"\overline{a + b}",
+                                   r"\mathfrak{g}", r"\Re(z)", r"\foo", r"\arg\max_x x", r"\overline{a + b}",
                                    r"|\mathbf{v}|", r"\mathrm{d} x", r"\text{hello} x"])
 def test_constructs_outside_the_table_are_refused(latex: str) -> None:
     with pytest.raises(NotationError):
