@@ -6,6 +6,8 @@ the promises that must never break.
 
 from __future__ import annotations
 
+import functools
+
 import json
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from dlmath.symbolic.notation import claim_to_latex, read_claim
 
 CORPUS = Path(__file__).with_name("textbook_claims.jsonl")
 RECORDS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+pytestmark = pytest.mark.xdist_group("textbook-corpus")  # one worker audits the corpus once
 
 
 def test_corpus_shape() -> None:
@@ -29,10 +32,17 @@ def test_corpus_shape() -> None:
     assert len({r["id"] for r in RECORDS}) == len(RECORDS)
 
 
-@pytest.fixture(scope="module")
-def verdicts() -> dict[str, Verdict]:
+@functools.cache
+def _audited() -> dict[str, Verdict]:
+    # Cached beyond the fixture: xdist may run another module's tests between this module's, which
+    # tears a module fixture down; the audit of the whole corpus then ran twice.
     claims = [ClaimSource(r["latex"], tuple(r["where"]), r["id"]) for r in RECORDS]
     return {r["id"]: res.checked.verdict for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
+
+
+@pytest.fixture(scope="module")
+def verdicts() -> dict[str, Verdict]:
+    return _audited()
 
 
 def test_no_false_claim_is_proved_and_no_true_claim_refuted(verdicts: dict) -> None:

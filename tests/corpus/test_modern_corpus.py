@@ -8,6 +8,9 @@ test_modern_oracles.py. Figures are printed by tests/corpus/report.py.
 
 from __future__ import annotations
 
+import functools
+import inspect
+
 import json
 from pathlib import Path
 
@@ -16,6 +19,9 @@ import pytest
 from dlmath.derivations.audit import run_audit
 from dlmath.derivations.sources import ClaimSource
 from dlmath.symbolic.verify.verdict import Counterexample, Verdict
+import mpmath as mp
+from modern_oracles import ORACLES
+from oracle_kit import _call, _relation_holds
 from written_names import foreign_names
 
 CORPUS = Path(__file__).with_name("modern_claims.jsonl")
@@ -23,10 +29,17 @@ RECORDS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").split
 pytestmark = pytest.mark.xdist_group("modern-corpus")   # one worker runs the audit once for all five tests
 
 
-@pytest.fixture(scope="module")
-def verdicts() -> dict[str, Verdict]:
+@functools.cache
+def _audited() -> dict[str, Verdict]:
+    # Cached beyond the fixture: xdist may run another module's tests between this module's, which
+    # tears a module fixture down; the audit of the whole corpus then ran twice.
     claims = [ClaimSource(r["latex"], tuple(r["where"]), r["id"]) for r in RECORDS]
     return {r["id"]: res.checked.verdict for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
+
+
+@pytest.fixture(scope="module")
+def verdicts() -> dict[str, Verdict]:
+    return _audited()
 
 
 def test_no_false_claim_is_proved(verdicts: dict) -> None:
@@ -62,20 +75,14 @@ def test_every_undecided_outcome_says_why(verdicts: dict) -> None:
     assert silent == []
 
 
-def test_refutations_hold_against_the_independent_oracles(outcomes: dict) -> None:
+def test_refutations_hold_against_the_independent_oracles(verdicts: dict) -> None:
     """Each scalar counterexample, put into the claim as its hand-written oracle states it, violates it."""
-    import inspect
-
-    import mpmath as mp
-    from modern_oracles import ORACLES
-    from oracle_kit import _call, _relation_holds
-
     checked, wrong = 0, []
     for record in RECORDS:
-        outcome, oracle = outcomes[record["id"]], ORACLES[record["id"]]
-        if outcome.verdict != "refuted" or oracle.functions:
+        verdict, oracle = verdicts[record["id"]], ORACLES[record["id"]]
+        if verdict.status != "refuted" or oracle.functions:
             continue
-        values = {name.lstrip("\\"): value for name, value in outcome.counterexample["values"].items()}
+        values = {name.lstrip("\\"): value for name, value in verdict.counterexample.values.items()}
         wanted = set(inspect.signature(oracle.lhs).parameters) | set(inspect.signature(oracle.rhs).parameters)
         if not wanted <= set(values):
             continue  # vectors, sizes or samples: the oracle takes them in another shape
