@@ -141,6 +141,8 @@ def big_operator(parser: Parser, token: Token, kind: type) -> Value:
         start, stop = parser.parse_tokens(lower[2:]), parser.parse_tokens(upper)
         if start == 1 and isinstance(stop, sp.Symbol):
             parser.context.survey.explicit_sizes.add(stop.name)
+        if not is_matrix(start) and not is_matrix(stop):
+            parser.context.survey.counts |= {s.name for s in (start.free_symbols | stop.free_symbols)}
     if lower[0].kind not in ("letter", "command"):
         raise parser.error("the summation index must be a letter", token)
     parser.context.survey.force(name, "product", text_of(lower))  # an index is a number, never a function

@@ -80,6 +80,7 @@ class Survey:
     declared: set[str] = field(default_factory=set)  # functions declared or defined in --where
     conventional: set[str] = field(default_factory=set)  # known functions (σ): a product only if also written alone
     explicit_sizes: set[str] = field(default_factory=set)  # n of every \\sum_{i=1}^{n}
+    counts: set[str] = field(default_factory=set)  # every name in a sum's limits (t of \\sum_{k=0}^{t-1})
     written: set[str] = field(default_factory=set)  # every name the claim and its conditions write
     implicit: str = ""  # the size of \\sum_i without limits, when it is none of the written ones
     naturals: set[str] = field(default_factory=set)  # names declared in \\mathbb{N} or \\mathbb{Z}
@@ -106,8 +107,11 @@ class Survey:
         """The meaning a fragment's use forces, if any: a letter that labels one symbol labels all."""
         if key in self.forced:
             return self.forced[key]
-        if self.script_letters.get(key, frozenset()) & self.label_letters:
+        letters = self.script_letters.get(key, frozenset())
+        if letters & self.label_letters:
             return LABEL
+        if letters & self.counts:
+            return POWER  # \beta_1^{t} beside \sum_{k=1}^{t}: t counts terms, so it is an exponent
         return None
 
     def force(self, key: str, meaning: str, fragment: str) -> None:

@@ -15,7 +15,7 @@ from . import algebra
 from .algebra import Value, is_matrix
 from .errors import NotationError
 from .functions import CONVENTIONS, abstract_function, prime_derivative
-from .roles import ABBREVIABLE, CONVENTION, FUNCTION, LABEL, PRODUCT, ImplausibleReading
+from .roles import ABBREVIABLE, CONVENTION, FUNCTION, LABEL, POWER, PRODUCT, ImplausibleReading
 from .roles import latex_name as _latex_name
 from .scripts import is_letter_label, is_parenthesised, is_transpose, is_word, split_commas, split_indices, text_of
 from .tokens import Token
@@ -105,6 +105,8 @@ class SymbolsMixin:
         key = f"{name}^{{{text_of(sup)}}}"
         survey = self.context.survey
         letters = frozenset(t.text for t in sup if t.kind == "letter")
+        if letters & set(self.bound) and not denominator:
+            survey.force(key, POWER, text_of(self.tokens[start - 1: self.i]))  # \beta_1^{t-k} inside \sum_k
         if denominator:
             survey.force(key, LABEL, text_of(self.tokens[start - 1: self.i]))
             survey.label_letters |= letters
