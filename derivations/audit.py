@@ -6,7 +6,6 @@ import json
 import os
 import sys
 import tempfile
-
 from dataclasses import dataclass, replace
 from pathlib import Path
 

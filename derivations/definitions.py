@@ -25,7 +25,6 @@ from dlmath.symbolic.notation.tokens import tokenize
 
 from .tex import Link
 
-
 _FONTS = frozenset({"\\mathcal", "\\mathrm", "\\operatorname", "\\text", "\\mathbf", "\\mathit", "\\hat",
                     "\\tilde", "\\bar", "\\boldsymbol"})
 

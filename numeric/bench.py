@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlmath.symbolic.layered import layer_calculus
-from dlmath.symbolic.networks import Network
+from dlmath.numeric.backprop import mlp as backprop
+from dlmath.numeric.compiled.mlp import compile_network
+from dlmath.symbolic.calculus.layered import layer_calculus
+from dlmath.symbolic.models.networks import Network
 
-from . import backprop
-from .compile import compile_network
 from .params import init_params
 
 SIZES = (((12, 3, 2), 64), ((2, 8, 8, 1), 256), ((784, 128, 64, 10), 128))

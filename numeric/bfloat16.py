@@ -1,4 +1,4 @@
-"""BFLOAT16 emulated in numpy, and the tanh/softmax MLP of numeric/backprop.py with every tensor rounded by a hook.
+"""BFLOAT16 emulated in numpy, and the tanh/softmax MLP of numeric/backprop/mlp.py with every tensor rounded by a hook.
 
 bfloat16 is float32 with the low 16 bits of the mantissa dropped: 1 sign bit, 8 exponent
 bits (FP32's range), 7 mantissa bits. `to_bfloat16` rounds float32 values to the nearest
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm import tqdm
 
-from dlmath.symbolic.networks import Network
+from dlmath.numeric.backprop import mlp as backprop
+from dlmath.symbolic.models.networks import Network
 
-from . import backprop
 from .kernels import log_softmax
 from .optim import SGD
 
@@ -62,12 +62,12 @@ PRECISIONS: dict[str, RoundFn] = {"fp32": as_float32, "bf16": to_bfloat16}
 
 # ---------------------------------------------------------------- the MLP
 def mlp(sizes: tuple[int, ...]) -> Network:
-    """The experiment's MLP: tanh hidden layers, a softmax output, the cross-entropy cost (numeric/backprop.py)."""
+    """The experiment's MLP: tanh hidden layers, a softmax output, the cross-entropy cost (numeric/backprop/mlp.py)."""
     return Network(sizes, "tanh", "softmax-cross-entropy")
 
 
 def init_mlp(sizes: tuple[int, ...], rng: np.random.Generator) -> Params:
-    """Glorot-uniform float32 weights W1 … WL (outputs × inputs, as numeric/backprop.py) and zero biases b1 … bL."""
+    """Glorot-uniform float32 weights W1 … WL (outputs × inputs, as numeric/backprop/mlp.py) and zero biases b1 … bL."""
     params: Params = {}
     for layer, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:]), start=1):
         limit = np.sqrt(6.0 / (fan_in + fan_out))
@@ -80,7 +80,7 @@ def init_mlp(sizes: tuple[int, ...], rng: np.random.Generator) -> Params:
 def mean_targets(labels: np.ndarray, classes: int) -> np.ndarray:
     """One-hot rows weighted 1/n, float32: their summed softmax cross-entropy IS the batch's mean cross-entropy.
 
-    numeric/backprop.py's softmax delta a·Σy − y is exact for any non-negative label weights, so the
+    numeric/backprop/mlp.py's softmax delta a·Σy − y is exact for any non-negative label weights, so the
     mean cost's δ = (softmax − one-hot)/n comes out of the summed-cost backprop unchanged (for a
     power-of-two n both round identically, the scaling being exact).
     """

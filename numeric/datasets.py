@@ -1,7 +1,7 @@
 """The seeds' datasets as arrays: Wakui's 4×3-pixel digits (seed 003) and Bearden's rings (seed 004).
 
 Every dataset has one sample per row: X is (n, inputs) and Y is (n, outputs), the layout of
-numeric/backprop.py. Random datasets draw only from the numpy Generator they are given.
+numeric/backprop/mlp.py. Random datasets draw only from the numpy Generator they are given.
 """
 
 from __future__ import annotations

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm import tqdm
 
-from dlmath.numeric import recurrent
-from dlmath.numeric.compile import compile_network
+from dlmath.numeric.backprop import recurrent
+from dlmath.numeric.compiled.mlp import compile_network
 from dlmath.numeric.optim import Adam
 from dlmath.numeric.params import init_params
 from dlmath.numeric.train import History, train
-from dlmath.symbolic.networks import Network
+from dlmath.symbolic.models.networks import Network
 
 CHUNK = 4096  # rows per matmul when a window matrix is evaluated whole: keeps M = 1000 copies small
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from dlmath.numeric.vocabulary import KERNELS
-from dlmath.symbolic.networks import Network
-from dlmath.symbolic.vocabulary import Targets
+from dlmath.symbolic.calculus.vocabulary import Targets
+from dlmath.symbolic.models.networks import Network
 
 
 class ParamError(ValueError):

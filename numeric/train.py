@@ -1,7 +1,7 @@
 """Gradient descent and mini-batch SGD over plain callables, with a progress bar and a History.
 
 The trainer knows nothing about networks: it takes loss_fn(params, X, Y) → summed cost and
-grad_fn(params, X, Y) → {name: ∂C/∂name} (the summed cost's gradient, as numeric/backprop.py
+grad_fn(params, X, Y) → {name: ∂C/∂name} (the summed cost's gradient, as numeric/backprop/mlp.py
 returns it), so compiled, symbolic and hand-written gradients all train the same way.
 """
 

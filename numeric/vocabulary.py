@@ -1,6 +1,6 @@
 """The numeric floor's one table per kind: the numpy kernels of every activation and cost record.
 
-Keyed by the symbolic records (dlmath.symbolic.vocabulary), so a name has one spelling; a test
+Keyed by the symbolic records (dlmath.symbolic.calculus.vocabulary), so a name has one spelling; a test
 checks that both tables cover every record. The hand-written backprop and BPTT call the kernels;
 the compiled gradient writes the `source` forms into its generated code (its g' and output δ are
 printed from the derived expressions instead, never from here).
@@ -13,11 +13,30 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlmath.symbolic.vocabulary import (CROSS_ENTROPY, IDENTITY, QUADRATIC, RELU, SIGMOID, SOFTMAX,
-                                        SOFTMAX_CROSS_ENTROPY, TANH, Activation, Cost)
+from dlmath.symbolic.calculus.vocabulary import (
+    CROSS_ENTROPY,
+    IDENTITY,
+    QUADRATIC,
+    RELU,
+    SIGMOID,
+    SOFTMAX,
+    SOFTMAX_CROSS_ENTROPY,
+    TANH,
+    Activation,
+    Cost,
+)
 
-from .kernels import (log_softmax, relu, relu_derivative, sigmoid, sigmoid_derivative, softmax, softplus, tanh,
-                      tanh_derivative)
+from .kernels import (
+    log_softmax,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    softmax,
+    softplus,
+    tanh,
+    tanh_derivative,
+)
 
 Array = np.ndarray
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from dlmath.symbolic.backprop_proof import BackpropProof, prove_backprop
-from dlmath.symbolic.layered import layer_calculus, output_delta
-from dlmath.symbolic import vocabulary
-from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
-from dlmath.symbolic.steps import Step
-from dlmath.symbolic.vocabulary import QUADRATIC, SIGMOID
+from dlmath.symbolic.calculus import vocabulary
+from dlmath.symbolic.calculus.layered import layer_calculus, output_delta
+from dlmath.symbolic.calculus.steps import Step
+from dlmath.symbolic.calculus.vocabulary import QUADRATIC, SIGMOID
+from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
+from dlmath.symbolic.proofs.backprop_proof import BackpropProof, prove_backprop
 
 from ..core import Derivation, Source, register
 

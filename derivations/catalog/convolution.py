@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from dlmath.symbolic.activations import sigmoid
-from dlmath.symbolic.convolution import ConvProof, ConvSize, prove_convolution
-from dlmath.symbolic.steps import Step, checked
+from dlmath.symbolic.calculus.activations import sigmoid
+from dlmath.symbolic.calculus.steps import Step, checked
+from dlmath.symbolic.models.convolution import ConvProof, ConvSize, prove_convolution
 
 from ..core import Derivation, Source, register
 

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import sympy as sp
 
-from dlmath.symbolic.activations import step
-from dlmath.symbolic.steps import Step, checked
+from dlmath.symbolic.calculus.activations import step
+from dlmath.symbolic.calculus.steps import Step, checked
 
 from ..core import Derivation, Source, math, parse_points, register
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from dlmath.symbolic.steps import checked, differentiate
+from dlmath.symbolic.calculus.steps import checked, differentiate
 
 from ..core import Derivation, Source, math, register
 

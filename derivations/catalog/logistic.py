@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from dlmath.symbolic.activations import sigmoid
-from dlmath.symbolic.steps import checked, differentiate
+from dlmath.symbolic.calculus.activations import sigmoid
+from dlmath.symbolic.calculus.steps import checked, differentiate
 
 from ..core import Derivation, Source, math, register
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from dlmath.symbolic.activations import sigmoid
-from dlmath.symbolic.entrywise import EntrywiseProof
-from dlmath.symbolic.recurrent import lstm_unrolled
-from dlmath.symbolic.recurrent_proof import prove_bptt
-from dlmath.symbolic.steps import Step, checked, differentiate
+from dlmath.symbolic.calculus.activations import sigmoid
+from dlmath.symbolic.calculus.steps import Step, checked, differentiate
+from dlmath.symbolic.models.recurrent import lstm_unrolled
+from dlmath.symbolic.proofs.entrywise import EntrywiseProof
+from dlmath.symbolic.proofs.recurrent_proof import prove_bptt
 
 from ..core import Derivation, Source, register
 from .recurrent import SEED_002, _integer, _m, _proved, _sum_t

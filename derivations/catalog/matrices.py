@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from dlmath.symbolic.steps import checked
+from dlmath.symbolic.calculus.steps import checked
 
 from ..core import Derivation, Source, register
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from dlmath.symbolic.activations import sigmoid, step
-from dlmath.symbolic.steps import checked
+from dlmath.symbolic.calculus.activations import sigmoid, step
+from dlmath.symbolic.calculus.steps import checked
 
 from ..core import Derivation, Source, math, register
 

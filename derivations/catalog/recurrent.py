@@ -5,12 +5,16 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from dlmath.symbolic.activations import sigmoid
-from dlmath.symbolic.recurrent import rnn_unrolled
-from dlmath.symbolic.entrywise import EntrywiseProof
-from dlmath.symbolic.recurrent_proof import (prove_bptt, prove_jacobian_product, prove_shared_sum,
-                                             sums_over_adjacent_ranges)
-from dlmath.symbolic.steps import Step, checked, differentiate
+from dlmath.symbolic.calculus.activations import sigmoid
+from dlmath.symbolic.calculus.steps import Step, checked, differentiate
+from dlmath.symbolic.models.recurrent import rnn_unrolled
+from dlmath.symbolic.proofs.entrywise import EntrywiseProof
+from dlmath.symbolic.proofs.recurrent_proof import (
+    prove_bptt,
+    prove_jacobian_product,
+    prove_shared_sum,
+    sums_over_adjacent_ranges,
+)
 
 from ..core import Derivation, Source, register
 

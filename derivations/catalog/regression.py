@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from dlmath.symbolic.steps import checked
+from dlmath.symbolic.calculus.steps import checked
 
 from ..core import Derivation, Source, math, parse_points, register
 

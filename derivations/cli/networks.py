@@ -16,14 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from dlmath.numeric import backprop
+from dlmath.numeric.backprop import mlp as backprop
 from dlmath.numeric.bench import SIZES, bench_size
-from dlmath.numeric.compile import MlpGradients, compile_network, mlp_problem
-from dlmath.numeric.conv_compiled import cnn_case
+from dlmath.numeric.compiled.conv import cnn_case
+from dlmath.numeric.compiled.mlp import MlpGradients, compile_network, mlp_problem
+from dlmath.numeric.compiled.recurrent import MAX_HIDDEN, MAX_STEPS, recurrent_case
 from dlmath.numeric.gradcheck import GradCheck, GradientModel, Problem, check_gradients, numerical_gradient
 from dlmath.numeric.params import ParamError, check_data, check_params
-from dlmath.numeric.recurrent_compiled import MAX_HIDDEN, MAX_STEPS, recurrent_case
-from dlmath.symbolic.networks import Network, NetworkError, parse_layers
+from dlmath.symbolic.models.networks import Network, NetworkError, parse_layers
 
 from .options import UsageError, add_network_options, positive_int
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from dlmath.symbolic.networks import ACTIVATIONS, COSTS
+from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS
 
 
 class UsageError(Exception):

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from dlmath.numeric.compile import compile_network
+from dlmath.numeric.compiled.mlp import compile_network
 from dlmath.numeric.datasets import DATASETS, Dataset, UnknownDataset, load
 from dlmath.numeric.params import init_params
 from dlmath.numeric.train import TrainingDiverged, accuracy, train
-from dlmath.symbolic.networks import Network, NetworkError, parse_layers
+from dlmath.symbolic.models.networks import Network, NetworkError, parse_layers
 
 from .options import UsageError, add_network_options, positive_int
 

@@ -10,13 +10,13 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from dlmath.numeric.compile import compile_network
+from dlmath.numeric.compiled.mlp import compile_network
 from dlmath.numeric.datasets import bearden_ring
 from dlmath.numeric.fitting import LogisticFit, logistic_regression
 from dlmath.numeric.params import init_params
 from dlmath.numeric.plots import BLUE, BLUE_ORANGE, ORANGE, save_formats
 from dlmath.numeric.train import accuracy, train
-from dlmath.symbolic.networks import Network
+from dlmath.symbolic.models.networks import Network
 
 from ..experiment import Config, Findings, Row, experiment
 

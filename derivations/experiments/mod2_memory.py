@@ -9,7 +9,16 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from dlmath.numeric.mod2 import LSTMResult, Mod2Data, Phase, StaticResult, make_data, static_inputs, train_lstm, train_static
+from dlmath.numeric.mod2 import (
+    LSTMResult,
+    Mod2Data,
+    Phase,
+    StaticResult,
+    make_data,
+    static_inputs,
+    train_lstm,
+    train_static,
+)
 from dlmath.numeric.plots import save_formats
 
 from ..experiment import Config, Findings, Row, experiment

@@ -10,11 +10,11 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
-from dlmath.numeric.compile import Compiled, compile_network
+from dlmath.numeric.compiled.mlp import Compiled, compile_network
 from dlmath.numeric.params import init_params
 from dlmath.numeric.plots import save_formats
 from dlmath.numeric.train import train
-from dlmath.symbolic.networks import Network
+from dlmath.symbolic.models.networks import Network
 
 from ..experiment import Config, Findings, Row, experiment
 

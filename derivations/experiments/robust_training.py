@@ -11,9 +11,18 @@ import sympy as sp
 from matplotlib.figure import Figure
 
 from dlmath.numeric.plots import save_formats
-from dlmath.numeric.robust import (LinearModel, brute_force_margins, clean_accuracy, gaussian_clouds, logistic_loss,
-                            robust_margins, train_robust, worst_case_accuracy, worst_perturbation)
-from dlmath.symbolic.steps import Step, checked
+from dlmath.numeric.robust import (
+    LinearModel,
+    brute_force_margins,
+    clean_accuracy,
+    gaussian_clouds,
+    logistic_loss,
+    robust_margins,
+    train_robust,
+    worst_case_accuracy,
+    worst_perturbation,
+)
+from dlmath.symbolic.calculus.steps import Step, checked
 
 from ..experiment import Config, Findings, Row, experiment
 

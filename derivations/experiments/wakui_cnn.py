@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from dlmath.numeric import conv
+from dlmath.numeric.backprop import conv
 from dlmath.numeric.datasets_cnn import SOURCE, wakui_cnn_digits
 from dlmath.numeric.plots import save_formats
 from dlmath.numeric.train import accuracy, train
@@ -83,7 +83,7 @@ def run(config: Config) -> Findings:
         files=tuple(files),
         notes=("The seed states the network and the claim, not the 96 images: ours are clean digits, one-pixel "
                "shifts of 1 and copies with one or two flipped pixels (numeric/datasets_cnn.py).",
-               "Gradients are the hand-written convolution backprop of numeric/conv.py, checked against the "
+               "Gradients are the hand-written convolution backprop of numeric/backprop/conv.py, checked against the "
                "compiled symbolic gradient and finite differences by `dlmath gradcheck --model cnn`; at a tie in "
                "a pooling window the first position in reading order takes the whole gradient."),
     )

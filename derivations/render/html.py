@@ -21,13 +21,24 @@ from collections.abc import Callable
 
 from latex2mathml.converter import convert
 
-from dlmath.symbolic.steps import Step
+from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
 from . import plain
-from .outline import (UNCHECKED, Numbered, clean, explanation, inline, outline, status, summary_line, totals, unbrace,
-                      unproved)
+from .outline import (
+    UNCHECKED,
+    Numbered,
+    clean,
+    explanation,
+    inline,
+    outline,
+    status,
+    summary_line,
+    totals,
+    unbrace,
+    unproved,
+)
 
 MARK = {  # status -> (class, label)
     Status.PROVED: ("good", "✓ proved"),

@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.notation.writer import RELATION_LATEX, to_latex
-from dlmath.symbolic.steps import Step
 from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
-from .outline import (UNCHECKED, Numbered, explanation, fallback_note, inline, outline, status, totals, unbrace,
-                      unproved)
+from .outline import UNCHECKED, Numbered, explanation, fallback_note, inline, outline, status, totals, unbrace, unproved
 
 MARK = {
     Status.PROVED: r"\dlproved",

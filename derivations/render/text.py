@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from dlmath.symbolic.steps import Step
+from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation

@@ -8,11 +8,11 @@ import sympy as sp
 
 from . import algebra
 from .algebra import Value, is_matrix
-from .names import DECORATIONS, GREEK
-from .scripts import text_of
 from .errors import NotationError
+from .names import DECORATIONS, GREEK
 from .prose import PROSE_COMMANDS, prose_text
 from .relations import split_relations
+from .scripts import text_of
 from .tokens import Token
 
 if TYPE_CHECKING:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from collections.abc import Callable
+
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
-
-from dataclasses import dataclass
-from typing import Callable
 
 from .errors import NotationError
 

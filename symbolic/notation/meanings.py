@@ -14,8 +14,17 @@ from dataclasses import dataclass
 
 from .algebra import MATRIX_FUNCTIONS
 from .functions import CONVENTIONS
-from .names import COMMAND_FUNCTIONS, CONSTANTS, DECORATIONS, GREEK, INVERSES, NAMED_FUNCTIONS, RELATIONS
-from .names import UNCHECKABLE_RELATIONS, WORD_COMMANDS
+from .names import (
+    COMMAND_FUNCTIONS,
+    CONSTANTS,
+    DECORATIONS,
+    GREEK,
+    INVERSES,
+    NAMED_FUNCTIONS,
+    RELATIONS,
+    UNCHECKABLE_RELATIONS,
+    WORD_COMMANDS,
+)
 from .prose import PHRASES
 from .roles import ABBREVIABLE, AMBIGUITIES
 from .tokens import IGNORED_COMMANDS

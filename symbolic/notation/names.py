@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..activations import relu, sigmoid, softplus, step
+from dlmath.symbolic.calculus.activations import relu, sigmoid, softplus, step
 
 GREEK = frozenset("""
 alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa

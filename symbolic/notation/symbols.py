@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..activations import sigmoid
+from dlmath.symbolic.calculus.activations import sigmoid
+
 from . import algebra
 from .algebra import Value, is_matrix
 from .errors import NotationError

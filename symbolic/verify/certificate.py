@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from ..activations import relu, sigmoid, softplus, to_elementary
+from dlmath.symbolic.calculus.activations import relu, sigmoid, softplus, to_elementary
+
 from .sampling import bounds_of
 
 EQUALITY_TRANSFORMS: list[tuple[str, Callable[[sp.Expr], sp.Expr]]] = [
@@ -212,7 +213,7 @@ MAX_CASE_SYMBOLS = 3
 
 def _kink_symbols(expr: sp.Expr) -> list[sp.Symbol]:
     """Unsigned symbols x whose sign decides a ReLU / |·| / max / step in the expression."""
-    from ..activations import step
+    from dlmath.symbolic.calculus.activations import step
     found = set()
     for atom in expr.atoms(*KINKED, step):
         for arg in atom.args:

@@ -9,7 +9,8 @@ import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..activations import step, to_elementary
+from dlmath.symbolic.calculus.activations import step, to_elementary
+
 from ..notation.algebra import entry_of
 from ..notation.claim import Claim, Definition
 

@@ -15,7 +15,6 @@ from ..notation.writer import to_latex
 from .engine import verify
 from .verdict import Status, Verdict
 
-
 DECORATION_NAMES = frozenset(DECORATIONS)
 
 

@@ -14,7 +14,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from ..activations import to_elementary
+from dlmath.symbolic.calculus.activations import to_elementary
 
 WORKING_DIGITS = 30
 EDGE_PROBABILITY = 0.1  # how often a symbol with a closed bound is put exactly on it

@@ -9,10 +9,30 @@ every label against its oracle.
 from __future__ import annotations
 
 import mpmath as mp
-
-from oracle_kit import (NORMAL_CDF, POSITIVE, SMOOTH, Oracle, derivative as D, dot, entries, gradient, indicator,
-                        log_sum_exp, matrix, norm, normal_cdf_by_quadrature as Phi, normal_pdf as phi, partial,
-                        reals, relu, sigmoid as sig, size, softmax, softplus, vector)
+from oracle_kit import (
+    NORMAL_CDF,
+    POSITIVE,
+    SMOOTH,
+    Oracle,
+    dot,
+    entries,
+    gradient,
+    indicator,
+    log_sum_exp,
+    matrix,
+    norm,
+    partial,
+    reals,
+    relu,
+    size,
+    softmax,
+    softplus,
+    vector,
+)
+from oracle_kit import derivative as D
+from oracle_kit import normal_cdf_by_quadrature as Phi
+from oracle_kit import normal_pdf as phi
+from oracle_kit import sigmoid as sig
 
 X = reals(x=(-3, 3))
 Z = reals(z=(-4, 4))

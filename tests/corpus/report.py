@@ -21,9 +21,10 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent.parent))
 
+from written_names import foreign_names  # noqa: E402  (tests/corpus is on the path: this file's folder)
+
 from dlmath.derivations.audit import run_audit  # noqa: E402
 from dlmath.derivations.sources import ClaimSource  # noqa: E402
-from written_names import foreign_names  # noqa: E402  (tests/corpus is on the path: this file's folder)
 
 CORPORA = {"textbook": HERE / "textbook_claims.jsonl", "modern": HERE / "modern_claims.jsonl"}
 

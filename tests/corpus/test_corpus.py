@@ -7,7 +7,6 @@ the promises that must never break.
 from __future__ import annotations
 
 import functools
-
 import json
 from pathlib import Path
 
@@ -15,8 +14,8 @@ import pytest
 
 from dlmath.derivations.audit import run_audit
 from dlmath.derivations.sources import ClaimSource
-from dlmath.symbolic.verify.verdict import Counterexample, Verdict
 from dlmath.symbolic.notation import claim_to_latex, read_claim
+from dlmath.symbolic.verify.verdict import Counterexample, Verdict
 
 CORPUS = Path(__file__).with_name("textbook_claims.jsonl")
 RECORDS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]

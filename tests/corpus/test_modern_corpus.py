@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import functools
 import inspect
-
 import json
 from pathlib import Path
 
+import mpmath as mp
 import pytest
+from modern_oracles import ORACLES
+from oracle_kit import _call, _relation_holds
+from written_names import foreign_names
 
 from dlmath.derivations.audit import run_audit
 from dlmath.derivations.sources import ClaimSource
 from dlmath.symbolic.verify.verdict import Counterexample, Verdict
-import mpmath as mp
-from modern_oracles import ORACLES
-from oracle_kit import _call, _relation_holds
-from written_names import foreign_names
 
 CORPUS = Path(__file__).with_name("modern_claims.jsonl")
 RECORDS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]

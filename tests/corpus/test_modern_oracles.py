@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from modern_oracles import ORACLES
 from oracle_kit import holds
 

@@ -15,8 +15,14 @@ from dlmath.derivations.experiment import Config, Findings, experiments
 from dlmath.derivations.experiments.relu_gate import REDUCED as GATE_SIZES
 from dlmath.derivations.experiments.relu_gate import make_gate, update
 from dlmath.derivations.experiments.robust_training import attained, coordinate_bound
-from dlmath.numeric.robust import (brute_force_margins, gaussian_clouds, robust_gradient, robust_loss, robust_margins,
-                            worst_perturbation)
+from dlmath.numeric.robust import (
+    brute_force_margins,
+    gaussian_clouds,
+    robust_gradient,
+    robust_loss,
+    robust_margins,
+    worst_perturbation,
+)
 
 NAMES = ("relu-gate", "robust-training", "bfloat16")
 
@@ -78,7 +84,7 @@ def test_robust_gradient_matches_finite_differences() -> None:
 
 def test_closed_form_steps_are_proved_and_a_wrong_bound_is_not() -> None:
     assert coordinate_bound(1).proved and coordinate_bound(-1).proved and attained(-1, 2).proved
-    from dlmath.symbolic.steps import checked
+    from dlmath.symbolic.calculus.steps import checked
     wrong = coordinate_bound(1)
     assert not checked("x", "y", wrong.before, wrong.after / 2, ">=", conditions=wrong.conditions).proved
 

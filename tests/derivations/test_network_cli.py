@@ -11,11 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dlmath.derivations.cli import networks
-from dlmath.derivations.cli import main
-from dlmath.numeric.compile import Compiled, compile_network
+from dlmath.derivations.cli import main, networks
+from dlmath.numeric.compiled.mlp import Compiled, compile_network
 from dlmath.numeric.params import init_params
-from dlmath.symbolic.networks import Network
+from dlmath.symbolic.models.networks import Network
 
 SIZES = (3, 4, 2)
 LAYERS = "3,4,2"

@@ -117,8 +117,8 @@ def test_wrong_steps_are_not_proved() -> None:
     import sympy as sp
 
     from dlmath.derivations.catalog.recurrent import _inputs_term, a, b, k, t, x
-    from dlmath.symbolic.activations import sigmoid
-    from dlmath.symbolic.steps import checked
+    from dlmath.symbolic.calculus.activations import sigmoid
+    from dlmath.symbolic.calculus.steps import checked
 
     wrong_power = checked("constant factor", "", a * _inputs_term(k), sp.Sum(a ** (k + 2 - t) * b * x[t], (t, 1, k)))
     assert not wrong_power.proved

@@ -16,9 +16,9 @@ import sympy as sp
 
 from dlmath.derivations.core import Derivation, Source, build
 from dlmath.derivations.render import html, markdown, outline, tex, text
-from dlmath.symbolic.activations import relu, sigmoid
+from dlmath.symbolic.calculus.activations import relu, sigmoid
+from dlmath.symbolic.calculus.steps import Step, checked, differentiate
 from dlmath.symbolic.notation.writer import to_latex
-from dlmath.symbolic.steps import Step, checked, differentiate
 from dlmath.symbolic.verify.verdict import Verdict
 
 x = sp.Symbol("x", real=True)

@@ -11,9 +11,9 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from dlmath.numeric import backprop
+from dlmath.numeric.backprop import mlp as backprop
 from dlmath.numeric.datasets import wakui_digits
-from dlmath.symbolic.networks import Network
+from dlmath.symbolic.models.networks import Network
 
 
 def dlmath(*args: str) -> subprocess.CompletedProcess[str]:

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from dlmath.numeric.backprop import forward, gradient, loss, predict
-from dlmath.numeric.kernels import sigmoid
+from dlmath.numeric.backprop.mlp import forward, gradient, loss, predict
 from dlmath.numeric.gradcheck import numerical_gradient
+from dlmath.numeric.kernels import sigmoid
 from dlmath.numeric.params import ParamError, check_data, check_params, init_params
-from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network
+from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS, Network
 
 
 def _problem(network: Network, batch: int, seed: int) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:

@@ -5,8 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlmath.numeric.bfloat16 import (MLPSetup, as_float32, bfloat16_bits, cross_entropy, gradients, init_mlp, logits,
-                                     mlp, to_bfloat16, train_mlp)
+from dlmath.numeric.bfloat16 import (
+    MLPSetup,
+    as_float32,
+    bfloat16_bits,
+    cross_entropy,
+    gradients,
+    init_mlp,
+    logits,
+    mlp,
+    to_bfloat16,
+    train_mlp,
+)
 
 
 def _from_bits(*patterns: int) -> np.ndarray:

@@ -10,11 +10,11 @@ import mpmath
 import numpy as np
 import pytest
 
-from dlmath.numeric import backprop
-from dlmath.numeric.compile import Compiled, compile_network
+from dlmath.numeric.backprop import mlp as backprop
+from dlmath.numeric.compiled.mlp import Compiled, compile_network
 from dlmath.numeric.gradcheck import numerical_gradient
 from dlmath.numeric.params import init_params
-from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network
+from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS, Network
 
 COMBOS = list(itertools.product(ACTIVATIONS, COSTS))
 IDS = [f"{activation}-{cost}" for activation, cost in COMBOS]

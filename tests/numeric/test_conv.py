@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlmath.numeric import conv
-from dlmath.numeric.conv_compiled import cnn_case, compiled_gradient
+from dlmath.numeric.backprop import conv
+from dlmath.numeric.compiled.conv import cnn_case, compiled_gradient
 from dlmath.numeric.datasets_cnn import wakui_cnn_digits
 from dlmath.numeric.gradcheck import compare, numerical_gradient, three_gradients
-from dlmath.symbolic.convolution import ConvSize
+from dlmath.symbolic.models.convolution import ConvSize
 
 
 def test_hand_written_matches_numerical_on_a_small_net() -> None:

@@ -7,11 +7,11 @@ import re
 import numpy as np
 import pytest
 
-from dlmath.numeric.backprop import gradient, loss
-from dlmath.numeric.compile import MlpGradients, compile_network, mlp_problem
+from dlmath.numeric.backprop.mlp import gradient, loss
+from dlmath.numeric.compiled.mlp import MlpGradients, compile_network, mlp_problem
 from dlmath.numeric.gradcheck import EntryCheck, check_gradients, compare, numerical_gradient, select_entries
 from dlmath.numeric.params import init_params
-from dlmath.symbolic.networks import Network
+from dlmath.symbolic.models.networks import Network
 
 LINE = re.compile(
     r"^∂C/∂(?P<name>\w+)\[(?P<index>\d+(?:,\d+)*)\]: "

@@ -7,7 +7,17 @@ import pytest
 import sympy as sp
 
 from dlmath.numeric.vocabulary import COST_KERNELS, KERNELS
-from dlmath.symbolic.vocabulary import ACTIVATIONS, COSTS, SOFTMAX_CROSS_ENTROPY, Activation, Cost, a, y, y_sum, z
+from dlmath.symbolic.calculus.vocabulary import (
+    ACTIVATIONS,
+    COSTS,
+    SOFTMAX_CROSS_ENTROPY,
+    Activation,
+    Cost,
+    a,
+    y,
+    y_sum,
+    z,
+)
 
 ZS = np.array([[-3.1, -0.4, 0.7, 2.5], [1.3, -2.2, 0.05, -0.9]])  # no entry at ReLU's kink
 RNG = np.random.default_rng(7)

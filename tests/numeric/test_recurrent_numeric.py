@@ -7,10 +7,10 @@ import itertools
 import numpy as np
 import pytest
 
-from dlmath.numeric import recurrent
+from dlmath.numeric.backprop import recurrent
+from dlmath.numeric.compiled.recurrent import UNROLLED, _program, _run, compile_recurrent, recurrent_case
 from dlmath.numeric.gradcheck import compare, numerical_gradient, three_gradients
-from dlmath.numeric.recurrent_compiled import UNROLLED, _program, _run, compile_recurrent, recurrent_case
-from dlmath.symbolic.recurrent import symbols_of
+from dlmath.symbolic.models.recurrent import symbols_of
 
 CASES = list(itertools.product(recurrent.MODELS, recurrent.COSTS, (0, 1, 2)))
 

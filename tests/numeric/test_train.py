@@ -9,12 +9,12 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from dlmath.numeric.backprop import gradient, loss, predict
+from dlmath.numeric.backprop.mlp import gradient, loss, predict
 from dlmath.numeric.datasets import wakui_digits, xor_clouds
 from dlmath.numeric.params import init_params
 from dlmath.numeric.plots import plot_decision_boundary, plot_history, plot_image_weights, plot_images
 from dlmath.numeric.train import History, TrainingDiverged, accuracy, train
-from dlmath.symbolic.networks import Network
+from dlmath.symbolic.models.networks import Network
 
 # ---- a linear model y ≈ X w + b with C = ½ Σ (Xw + b − y)², its gradient written out by hand ----
 

@@ -9,7 +9,7 @@ dropped, an index shifted, a transpose dropped) is decided without the dlmath re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import mpmath as mp
 import numpy as np

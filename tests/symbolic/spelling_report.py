@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dlmath.symbolic.verify.worker import check_with_timeout
 from spelling_table import ROWS
+
+from dlmath.symbolic.verify.worker import check_with_timeout
 
 
 def main() -> int:

@@ -7,7 +7,7 @@ import math
 import pytest
 import sympy as sp
 
-from dlmath.symbolic.activations import relu, sigmoid, softplus, step, to_elementary
+from dlmath.symbolic.calculus.activations import relu, sigmoid, softplus, step, to_elementary
 
 x = sp.Symbol("x", real=True)
 

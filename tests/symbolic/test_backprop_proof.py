@@ -8,10 +8,10 @@ import itertools
 import pytest
 import sympy as sp
 
-from dlmath.symbolic.activations import step
-from dlmath.symbolic.backprop_proof import BackpropProof, prove_backprop
-from dlmath.symbolic.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
-from dlmath.symbolic.networks import ACTIVATIONS, COSTS, Network
+from dlmath.symbolic.calculus.activations import step
+from dlmath.symbolic.calculus.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
+from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS, Network
+from dlmath.symbolic.proofs.backprop_proof import BackpropProof, prove_backprop
 from dlmath.symbolic.verify.verdict import Status
 
 COMBOS = list(itertools.product(ACTIVATIONS, COSTS))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dlmath.symbolic.convolution import GROUPS, ConvRule, ConvSize, prove_convolution
+from dlmath.symbolic.models.convolution import GROUPS, ConvRule, ConvSize, prove_convolution
 
 
 def test_derived_formulas_are_proved_at_the_small_size() -> None:

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 import symengine as se
 
-from dlmath.symbolic.backprop_proof import prove_backprop
-from dlmath.symbolic.entrywise import on_grid, prove_entries
-from dlmath.symbolic.layered import a, layer_calculus, y
-from dlmath.symbolic.networks import Network
+from dlmath.symbolic.calculus.layered import a, layer_calculus, y
+from dlmath.symbolic.models.networks import Network
+from dlmath.symbolic.proofs.backprop_proof import prove_backprop
+from dlmath.symbolic.proofs.entrywise import on_grid, prove_entries
 from dlmath.symbolic.verify.verdict import Status
 
 w, x = se.symbols("w x")

@@ -7,11 +7,11 @@ import itertools
 import pytest
 import sympy as sp
 
-from dlmath.symbolic.activations import step
-from dlmath.symbolic import vocabulary
-from dlmath.symbolic.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
-from dlmath.symbolic.networks import ACTIVATIONS, COSTS, NetworkError
-from dlmath.symbolic.steps import Step
+from dlmath.symbolic.calculus import vocabulary
+from dlmath.symbolic.calculus.activations import step
+from dlmath.symbolic.calculus.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
+from dlmath.symbolic.calculus.steps import Step
+from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS, NetworkError
 
 COMBOS = list(itertools.product(ACTIVATIONS, COSTS))
 IDS = [f"{activation}-{cost}" for activation, cost in COMBOS]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from dlmath.symbolic.activations import relu, sigmoid, softplus
+from dlmath.symbolic.calculus.activations import relu, sigmoid, softplus
 from dlmath.symbolic.notation import NotationError, claim_to_latex, read_claim, read_expression
 
 x, y, z, n, w, mu, p, c = sp.symbols("x y z n w mu p c", real=True)

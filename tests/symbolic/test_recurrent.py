@@ -6,10 +6,22 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from dlmath.symbolic.recurrent import (Unrolled, bptt_gradient, evaluate, lstm_gradient, lstm_unrolled, rnn_unrolled,
-                                rnn_with_copies, symbolic_gradient)
-from dlmath.symbolic.recurrent_proof import (prove_bptt, prove_jacobian_product, prove_shared_sum,
-                                      sums_over_adjacent_ranges)
+from dlmath.symbolic.models.recurrent import (
+    Unrolled,
+    bptt_gradient,
+    evaluate,
+    lstm_gradient,
+    lstm_unrolled,
+    rnn_unrolled,
+    rnn_with_copies,
+    symbolic_gradient,
+)
+from dlmath.symbolic.proofs.recurrent_proof import (
+    prove_bptt,
+    prove_jacobian_product,
+    prove_shared_sum,
+    sums_over_adjacent_ranges,
+)
 from dlmath.symbolic.verify.verdict import Status
 
 RNN_SHAPES = {"Wxh": (3, 2), "Uh": (3, 3), "bh": (3, 1), "Why": (1, 3), "by": (1, 1)}

@@ -14,11 +14,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from identity_grammar import ATOMS, STRUCTURED, TEMPLATES, mutate, scalar_identity_is_false, structured_is_false
+from spelling_table import ROWS
 
 from dlmath.symbolic.verify.worker import check_with_timeout
-from identity_grammar import (ATOMS, STRUCTURED, TEMPLATES, mutate, scalar_identity_is_false,
-                              structured_is_false)
-from spelling_table import ROWS
 
 TIMEOUT = 20.0
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from dlmath.symbolic.activations import relu, sigmoid, softplus, to_elementary
-from dlmath.symbolic.steps import DERIVATIVE_RULES, Step, checked, differentiate, rule_for
+from dlmath.symbolic.calculus.activations import relu, sigmoid, softplus, to_elementary
+from dlmath.symbolic.calculus.steps import DERIVATIVE_RULES, Step, checked, differentiate, rule_for
 
 x, w, b = sp.symbols("x w b", real=True)
 

@@ -123,8 +123,8 @@ def test_same_seed_same_counterexample() -> None:
 
 def test_symbol_sign_assumptions_bound_the_sampling() -> None:
     """A point outside a symbol's own assumption is no counterexample: v ≥ 0 by declaration, not by --where."""
-    from dlmath.symbolic.activations import sigmoid
-    from dlmath.symbolic.steps import check
+    from dlmath.symbolic.calculus.activations import sigmoid
+    from dlmath.symbolic.calculus.steps import check
 
     x, v, n = sp.Symbol("x", real=True), sp.Symbol("v", nonnegative=True), sp.Symbol("n", negative=True)
     assert check(sigmoid(x) * (1 - sigmoid(x)) * v, v / 4, "<=").status == "proved"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from dlmath.symbolic import networks, vocabulary
-from dlmath.symbolic.activations import to_elementary
-from dlmath.symbolic.backprop_proof import true_derivative
-from dlmath.symbolic.vocabulary import ACTIVATIONS, COSTS, a, y, y_sum, z
+from dlmath.symbolic.calculus import vocabulary
+from dlmath.symbolic.calculus.activations import to_elementary
+from dlmath.symbolic.calculus.vocabulary import ACTIVATIONS, COSTS, a, y, y_sum, z
+from dlmath.symbolic.models import networks
+from dlmath.symbolic.proofs.backprop_proof import true_derivative
 
 POINTS = (sp.Rational(-31, 10), sp.Rational(-2, 5), sp.Rational(7, 10), sp.Rational(5, 2))  # none at a kink
 ENTRYWISE = [g for g in ACTIVATIONS.values() if g.entrywise]

@@ -22,11 +22,19 @@ import symengine as se
 import sympy as sp
 from sympy.simplify.simplify import sum_simplify
 
-from .entrywise import EntrywiseProof, on_grid, prove_entries
-from .recurrent import (BPTT_RULES, Unrolled, bptt_gradient, lstm_gradient, matrix, rnn_with_copies, sigmoid,
-                        symbols_of)
-from .steps import check
-from .verify.verdict import Status, Verdict
+from dlmath.symbolic.calculus.steps import check
+from dlmath.symbolic.models.recurrent import (
+    BPTT_RULES,
+    Unrolled,
+    bptt_gradient,
+    lstm_gradient,
+    matrix,
+    rnn_with_copies,
+    sigmoid,
+    symbols_of,
+)
+from dlmath.symbolic.proofs.entrywise import EntrywiseProof, on_grid, prove_entries
+from dlmath.symbolic.verify.verdict import Status, Verdict
 
 Entry = tuple[str, tuple[int, ...], se.Basic, se.Basic]  # name, index, lhs (raw), rhs (raw or in atoms)
 

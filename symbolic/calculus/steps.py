@@ -18,11 +18,11 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from .activations import relu, sigmoid, softplus, step
-from .notation.claim import Claim
-from .notation.writer import to_latex
-from .verify.engine import verify
-from .verify.verdict import Status, Verdict
+from dlmath.symbolic.calculus.activations import relu, sigmoid, softplus, step
+from dlmath.symbolic.notation.claim import Claim
+from dlmath.symbolic.notation.writer import to_latex
+from dlmath.symbolic.verify.engine import verify
+from dlmath.symbolic.verify.verdict import Status, Verdict
 
 FALLBACK = "SymPy"  # the rule name of a step computed by sympy.diff because no rule is registered for its head
 

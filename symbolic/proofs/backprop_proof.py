@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 
 import numpy as np
 import symengine as se
 import sympy as sp
 
-from .activations import step
-from .entrywise import Definition, EntryGroup, EntrywiseProof, Point, on_grid, prove_entries
-from .layered import LayerCalculus, layer_calculus
-from .networks import Network
-from .steps import check
-from .verify.verdict import Status, Verdict
-from .vocabulary import Activation, a, y, y_sum, z
+from dlmath.symbolic.calculus.activations import step
+from dlmath.symbolic.calculus.layered import LayerCalculus, layer_calculus
+from dlmath.symbolic.calculus.steps import check
+from dlmath.symbolic.calculus.vocabulary import Activation, a, y, y_sum, z
+from dlmath.symbolic.models.networks import Network
+from dlmath.symbolic.proofs.entrywise import Definition, EntryGroup, EntrywiseProof, Point, on_grid, prove_entries
+from dlmath.symbolic.verify.verdict import Status, Verdict
 
 G = se.Function("g")
 STEP_OF_Z = se.sympify(step(z))  # ReLU's g'(z): named step_zⱼ⁽ˡ⁾, an atom like the others
@@ -43,7 +43,7 @@ class LemmaFailed(ArithmeticError):
     """A textbook derivative did not check against SymPy's: no proof can rest on it."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def true_derivative(activation: Activation) -> sp.Expr:
     """The record's textbook g'(z) in a = g(z), once the verifier has proved it equal to sympy.diff of g's
     elementary definition: the direct side's g', so a wrong derived g' in the calculus under test shows."""

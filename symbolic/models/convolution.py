@@ -21,10 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import symengine as se
 
-from .backprop_proof import G, true_derivative
-from .entrywise import Definition, EntryGroup, EntrywiseProof, Point, on_grid, prove_entries
-from .verify.verdict import Verdict
-from .vocabulary import SIGMOID
+from dlmath.symbolic.calculus.vocabulary import SIGMOID
+from dlmath.symbolic.proofs.backprop_proof import G, true_derivative
+from dlmath.symbolic.proofs.entrywise import Definition, EntryGroup, EntrywiseProof, Point, on_grid, prove_entries
+from dlmath.symbolic.verify.verdict import Verdict
 
 ROUTINGS = ("argmax", "neighbour")              # neighbour: a wrong rule, the next position in the window
 ORIENTATIONS = ("cross-correlation", "convolution")  # convolution: a wrong rule, the filter flipped

@@ -29,9 +29,9 @@ import mpmath
 import numpy as np
 import symengine as se
 
-from .mp_eval import evaluate
-from .verify.sampling import AGREE, CONFIRM_DIGITS, CONFIRMED
-from .verify.verdict import Counterexample, Status, Verdict
+from dlmath.symbolic.proofs.mp_eval import evaluate
+from dlmath.symbolic.verify.sampling import AGREE, CONFIRM_DIGITS, CONFIRMED
+from dlmath.symbolic.verify.verdict import Counterexample, Status, Verdict
 
 Definition = tuple[se.Symbol, se.Basic]  # an atom and its value in base symbols and earlier atoms (real functions)
 Point = Mapping[se.Basic, float]         # a value for every base symbol, on the grid

@@ -18,15 +18,14 @@ import numpy as np
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-from dlmath.symbolic.activations import sigmoid, step
-from dlmath.symbolic.layered import LayerCalculus, layer_calculus
-from dlmath.symbolic.networks import Network
-from dlmath.symbolic.vocabulary import a, y, y_sum, z
-
-from . import backprop
-from .gradcheck import Arrays, Problem, select_entries
-from .params import init_params
-from .vocabulary import COST_KERNELS, KERNELS
+from dlmath.numeric.backprop import mlp as backprop
+from dlmath.numeric.gradcheck import Arrays, Problem, select_entries
+from dlmath.numeric.params import init_params
+from dlmath.numeric.vocabulary import COST_KERNELS, KERNELS
+from dlmath.symbolic.calculus.activations import sigmoid, step
+from dlmath.symbolic.calculus.layered import LayerCalculus, layer_calculus
+from dlmath.symbolic.calculus.vocabulary import a, y, y_sum, z
+from dlmath.symbolic.models.networks import Network
 
 Params = dict[str, np.ndarray]
 

@@ -19,13 +19,13 @@ equal to direct differentiation of the expanded cost in `symbolic.backprop_proof
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 
 import sympy as sp
 
-from .networks import Network
-from .steps import Step, checked, differentiate
-from .vocabulary import Activation, Cost, a, y, y_sum, z  # noqa: F401 - y, y_sum: the calculus's symbols, for callers
+from dlmath.symbolic.calculus.steps import Step, checked, differentiate
+from dlmath.symbolic.calculus.vocabulary import Activation, Cost, a, y, y_sum, z  # noqa: F401 - y, y_sum: the calculus's symbols, for callers
+from dlmath.symbolic.models.networks import Network
 
 w, act, bias = sp.IndexedBase("w", real=True), sp.IndexedBase("a", real=True), sp.IndexedBase("b", real=True)
 j, k = sp.symbols("j k", integer=True, positive=True)
@@ -106,7 +106,7 @@ def _softmax_delta(cost: Cost, size: int = 3) -> tuple[sp.Expr, tuple[Step, ...]
     return cost.delta, (step, tidy)
 
 
-@lru_cache(maxsize=None)
+@cache
 def layer_calculus(activation: str, cost: str) -> LayerCalculus:
     """Derive (and check) the layer-level pieces for a hidden activation and a cost."""
     network = Network((1, 1), activation, cost)  # validates the names with the same messages

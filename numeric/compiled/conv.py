@@ -4,7 +4,7 @@ Every filter weight, bias, output weight, pixel and target is a symbol; the pool
 window is Σ s·aᶠ over the window with selector symbols s (1 at the argmax, 0 elsewhere). On the
 region where a given position is the window's max the pooled unit IS that entry, so with the
 selectors held fixed the cost is smooth and `se.diff` gives its exact gradient there. The
-selectors are read off the compiled feature maps with the tie rule of numeric/conv.py (first
+selectors are read off the compiled feature maps with the tie rule of numeric/backprop/conv.py (first
 max in reading order). Small sizes only: the expression grows with image × filters × outputs.
 """
 
@@ -17,11 +17,10 @@ from functools import lru_cache
 import numpy as np
 import symengine as se
 
-from dlmath.symbolic.convolution import ConvSize
-
-from . import conv
-from .conv import PARAMETERS, argmax_mask
-from .gradcheck import Arrays, Problem
+from dlmath.numeric.backprop import conv
+from dlmath.numeric.backprop.conv import PARAMETERS, argmax_mask
+from dlmath.numeric.gradcheck import Arrays, Problem
+from dlmath.symbolic.models.convolution import ConvSize
 
 MAX_ENTRIES = 400  # parameters + pixels; beyond this the expanded expressions get slow to compile
 

@@ -1,7 +1,7 @@
 """Hand-written vectorized backprop for a Network, one sample per row.
 
 With the batch in rows the layer equation z⁽ˡ⁾ = W⁽ˡ⁾a⁽ˡ⁻¹⁾ + b⁽ˡ⁾ reads Z = A_prev @ W.T + b.
-The cost is summed (not averaged) over the batch, as in symbolic/networks.py, so this gradient
+The cost is summed (not averaged) over the batch, as in symbolic/models/networks.py, so this gradient
 is the exact derivative that the symbolic and compiled gradients are checked against.
 """
 
@@ -13,8 +13,8 @@ import numpy as np
 
 from dlmath.numeric.params import check_data, check_inputs, check_params
 from dlmath.numeric.vocabulary import COST_KERNELS, KERNELS
-from dlmath.symbolic.networks import Network
-from dlmath.symbolic.vocabulary import Activation
+from dlmath.symbolic.calculus.vocabulary import Activation
+from dlmath.symbolic.models.networks import Network
 
 RoundFn = Callable[[np.ndarray], np.ndarray]
 

@@ -21,8 +21,8 @@ import numpy as np
 
 from dlmath.numeric.kernels import sigmoid, sigmoid_derivative
 from dlmath.numeric.vocabulary import COST_KERNELS, CostKernels
-from dlmath.symbolic import vocabulary
-from dlmath.symbolic.vocabulary import QUADRATIC
+from dlmath.symbolic.calculus import vocabulary
+from dlmath.symbolic.calculus.vocabulary import QUADRATIC
 
 MODELS = ("rnn", "lstm")
 # The outputs are sigmoid units, one per target: the costs defined unit by unit (not the softmax's).

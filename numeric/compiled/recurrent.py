@@ -20,9 +20,9 @@ from functools import lru_cache, reduce
 import numpy as np
 import symengine as se
 
-from dlmath.numeric import recurrent
+from dlmath.numeric.backprop import recurrent
 from dlmath.numeric.gradcheck import Arrays, Problem
-from dlmath.symbolic.recurrent import Unrolled, lstm_unrolled, rnn_unrolled, symbolic_gradient, symbols_of
+from dlmath.symbolic.models.recurrent import Unrolled, lstm_unrolled, rnn_unrolled, symbolic_gradient, symbols_of
 
 MAX_HIDDEN, MAX_STEPS = 8, 12  # beyond these the expressions grow too large (LSTM H = 8, T = 6: 15 s)
 INPUTS, OUTPUTS, BATCH = 2, 1, 2  # the three-way check's sizes

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from dlmath.symbolic.convolution import ConvSize
-
-from .kernels import sigmoid, sigmoid_derivative
+from dlmath.numeric.kernels import sigmoid, sigmoid_derivative
+from dlmath.symbolic.models.convolution import ConvSize
 
 Params = dict[str, np.ndarray]
 PARAMETERS = ("wF", "bF", "wO", "bO")

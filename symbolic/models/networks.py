@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import vocabulary
-from .vocabulary import QUADRATIC, SIGMOID, Activation, Cost
+from dlmath.symbolic.calculus import vocabulary
+from dlmath.symbolic.calculus.vocabulary import QUADRATIC, SIGMOID, Activation, Cost
 
-# The names a Network accepts, read off the records (symbolic/vocabulary.py), in their order.
+# The names a Network accepts, read off the records (symbolic/calculus/vocabulary.py), in their order.
 ACTIVATIONS: tuple[str, ...] = vocabulary.HIDDEN_ACTIVATIONS
 COSTS: tuple[str, ...] = tuple(vocabulary.COSTS)
 MAX_UNITS = 100_000

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 
 import symengine as se
 import sympy as sp
 
-from .activations import relu, sigmoid, step
+from dlmath.symbolic.calculus.activations import relu, sigmoid, step
 
 a, z, y = sp.symbols("a z y", real=True)
 y_sum = sp.Symbol("S", real=True)
@@ -105,6 +105,6 @@ HIDDEN_ACTIVATIONS: tuple[str, ...] = tuple(name for name, g in ACTIVATIONS.item
 _Z, _A = se.sympify(z), se.sympify(a)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _in_symengine(expr: sp.Expr) -> se.Basic:
     return se.sympify(expr)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import symengine as se
 
-from .vocabulary import SIGMOID, TANH, Activation
+from dlmath.symbolic.calculus.vocabulary import SIGMOID, TANH, Activation
 
 RNN_SHAPES = ("Wxh", "Uh", "bh", "Why", "by")
 GATES = ("f", "i", "o", "c")  # forget, input, output gates and the cell candidate (002 writes y_t for o_t)

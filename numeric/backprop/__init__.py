@@ -1,0 +1,1 @@
+"""Hand-written vectorized forward and backward passes: MLP, convolution, RNN and LSTM."""

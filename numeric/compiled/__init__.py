@@ -1,0 +1,1 @@
+"""Symbolic gradients compiled to numpy: MLP, convolution, RNN and LSTM."""
