@@ -69,7 +69,7 @@ def multiply(left: Value, right: Value) -> Value:
 def dot(left: Value, right: Value) -> Value:
     """a \\cdot b: the dot product of two vectors of one shape, else the ordinary product."""
     if is_matrix(left) and is_matrix(right) and left.shape == right.shape and 1 in left.shape:
-        def column(v):
+        def column(v: Value) -> Value:
             return v if v.shape[1] == 1 else sp.Transpose(v)
         return as_scalar(sp.MatMul(sp.Transpose(column(left)), column(right)))
     return multiply(left, right)
