@@ -98,7 +98,8 @@ def _variables(latex: str) -> set[str]:
     except NotationError:
         return set()
     sides = sp.Tuple(*(side for side in (claim.lhs, claim.rhs) if isinstance(side, sp.Basic)))
-    return {_symbol(v) for d in sides.atoms(sp.Derivative) for v in d.variables if isinstance(v, (sp.Symbol, sp.Indexed))}
+    return {_symbol(v) for d in sides.atoms(sp.Derivative) for v in d.variables
+            if isinstance(v, (sp.Symbol, sp.Indexed))}
 
 
 def _is_head(head: tuple[str, ...]) -> bool:
@@ -129,7 +130,8 @@ class Scope:
         if link.explicit:
             return Decision(False, refused="a definition (:=, \\equiv, \\stackrel{def}{=}) needs a name on its "
                                            "left that its right side does not use")
-        return Decision(False, where=self._where(texts, _variables(link.latex)), blocked=self._blocked(texts), needs=self._needs(texts))
+        return Decision(False, where=self._where(texts, _variables(link.latex)), blocked=self._blocked(texts),
+                        needs=self._needs(texts))
 
     def _defines(self, link: Link, name: Name) -> bool:
         if mentions(_texts(link.right), name.written):

@@ -26,7 +26,8 @@ _COLUMNS = re.compile(r"^\s*\{\d+\}")  # alignat's column count
 # Written forms of "is defined as"; each becomes `=` and marks its link as an explicit definition.
 _DEFINES = re.compile(r":=|\\coloneqq|\\triangleq|\\equiv|\\(?:stackrel|overset)\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\{=\}")
 # Alignment environments inside a display: their & and \\ are the display's own.
-_TRANSPARENT = re.compile(r"\\(?:begin|end)\{(?:split|aligned|alignedat|gathered|multlined)\}(?:\[[a-z]\])?(?:\{\d+\})?")
+_TRANSPARENT = re.compile(r"\\(?:begin|end)\{(?:split|aligned|alignedat|gathered|multlined)\}"
+                          r"(?:\[[a-z]\])?(?:\{\d+\})?")
 _SCAN = re.compile(r"(?P<transparent>" + _TRANSPARENT.pattern + r")|\\begin\{(?P<begin>[^}]*)\}|\\end\{(?P<end>[^}]*)\}"
                    r"|(?P<newrow>\\\\\*?(?:\s*\[[^\]]*\])?)"
                    r"|(?P<separator>,\s*\\q?quad(?![a-zA-Z])|\\qquad(?![a-zA-Z]))|(?P<amp>&)|\\[{}&%$#]|(?P<open>\{)|(?P<close>\})")
@@ -81,7 +82,8 @@ def display_links(text: str) -> list[Link]:
         body, masked, breaks, columns = _flatten(body, env)
         pieces = []
         for first, last in _chains(match.group(group), body, breaks, columns, env):
-            found = _links(clean, body[first:last], masked[first:last], start + first, {p - first for p in explicit}, cue)
+            found = _links(clean, body[first:last], masked[first:last], start + first,
+                           {p - first for p in explicit}, cue)
             if first in columns and _is_condition(found) and pieces and pieces[-1]:
                 condition = _words(body[first:last]).strip(" ,.;")  # `a = b, \\quad x > 0`: where it holds
                 pieces[-1] = [replace(link, conditions=(*link.conditions, condition)) for link in pieces[-1]]

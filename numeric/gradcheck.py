@@ -55,7 +55,8 @@ def numerical_gradient(
     return estimate
 
 
-def select_entries(params: Mapping[str, np.ndarray], max_per_parameter: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def select_entries(params: Mapping[str, np.ndarray], max_per_parameter: int,
+                   rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Sorted flat indices per parameter: all of them, or a random max_per_parameter when there are more."""
     if max_per_parameter < 1:
         raise ValueError(f"max_per_parameter must be at least 1, got {max_per_parameter}")
@@ -188,7 +189,8 @@ def _pair_errors(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return abs_error, rel_error
 
 
-def _check_parameter(name: str, arrays: Mapping[str, np.ndarray], reference: str, atol: float, rtol: float) -> ParameterCheck:
+def _check_parameter(name: str, arrays: Mapping[str, np.ndarray], reference: str, atol: float,
+                     rtol: float) -> ParameterCheck:
     """Compare every pair of methods on the entries of `name` that the reference has (not NaN)."""
     ref = arrays[reference]
     selected = np.flatnonzero(~np.isnan(ref))

@@ -51,7 +51,8 @@ def check_params(network: Network, params: Mapping[str, np.ndarray]) -> dict[str
     expected = network.shapes()
     for name, shape in expected.items():
         if name not in params:
-            raise ParamError(f"parameter {name} is missing; the network {network.label} needs {name} with shape {shape}")
+            raise ParamError(f"parameter {name} is missing; "
+                             f"the network {network.label} needs {name} with shape {shape}")
     unexpected = [name for name in params if name not in expected]
     if unexpected:
         raise ParamError(
@@ -73,7 +74,8 @@ def check_inputs(network: Network, X: object) -> np.ndarray:
     inputs = _as_float_array(X, "X")
     if inputs.ndim != 2 or inputs.shape[1] != network.sizes[0]:
         raise ParamError(
-            f"X has shape {inputs.shape}, the network {network.label} needs (batch, {network.sizes[0]}): one sample per row"
+            f"X has shape {inputs.shape}, the network {network.label} needs (batch, {network.sizes[0]}): "
+            "one sample per row"
         )
     if inputs.shape[0] < 1:
         raise ParamError("X has no samples; a batch needs at least one row")
@@ -86,7 +88,8 @@ def check_data(network: Network, X: object, Y: object) -> tuple[np.ndarray, np.n
     targets = _as_float_array(Y, "Y")
     outputs = network.sizes[-1]
     if targets.ndim != 2 or targets.shape[1] != outputs:
-        raise ParamError(f"Y has shape {targets.shape}, the network {network.label} needs (batch, {outputs}): one target per row")
+        raise ParamError(f"Y has shape {targets.shape}, the network {network.label} needs (batch, {outputs}): "
+                         "one target per row")
     if inputs.shape[0] != targets.shape[0]:
         raise ParamError(f"X has {inputs.shape[0]} samples (rows) but Y has {targets.shape[0]}; they must match")
     _check_targets(targets, network.cost_function.targets, network.cost)

@@ -43,7 +43,8 @@ def save(figure: Figure, path: str | Path, dpi: int = DPI) -> Path:
 
 
 def save_formats(figure: Figure, folder: str | Path, stem: str, dpi: int = DPI) -> tuple[Path, ...]:
-    """Write folder/stem.png and folder/stem.svg, then clear the figure (after both: clearing between leaves a blank)."""
+    """Write folder/stem.png and folder/stem.svg, then clear the figure
+    (after both: clearing between leaves a blank)."""
     paths = tuple(_write(figure, Path(folder) / f"{stem}{suffix}", dpi) for suffix in FORMATS)
     figure.clear()
     return paths

@@ -50,7 +50,8 @@ def _layer_steps(proof: ConvProof) -> list[Step]:
                 "$\\delta^{O}_n = (a^{O}_n - y_n)\\, a^{O}_n (1 - a^{O}_n)$",
                 sp.Derivative(C, sp.IndexedBase("b^{O}")[n]), deltaO[n], proof, ("wO", "bO")),
         _proved("through pooling", "$\\delta^{F}_{kij}$ at the position $(i, j)$ that attains the max of window "
-                "$(p, q)$ ($m_{kij} = 1$ there, else 0); every other position of the window gets 0 (on a tie, the first position in reading order "
+                "$(p, q)$ ($m_{kij} = 1$ there, else 0); every other position of the window gets 0 "
+                "(on a tie, the first position in reading order "
                 "would get it; the proof assumes no ties). Proved for every unit, max and non-max alike",
                 deltaF[k, i, j], pooled_delta * mask[k, i, j] * sigma_prime, proof, ("deltaF",)),
         _proved("through the filter", "$z^{F}_{kij}$ is linear in $w^{F}_{kuv}$ with coefficient $x_{i+u, j+v}$, so "
@@ -86,7 +87,8 @@ def convolution(size: str = "5,2,1,2") -> Derivation:
                      f"equals the layer-level formula ({proof.seconds:.2f} s)",
                      sp.Symbol(r"\nabla C", real=True),
                      sp.Symbol(r"\left(\sum_{ij} \delta^{F}_{kij} x_{i+u,j+v},\ \sum_{ij} \delta^{F}_{kij},\ "
-                               r"\delta^{O}_n a^{P}_{kpq},\ \delta^{O}_n\right)"), proof, ("deltaF", "wF", "bF", "wO", "bO"))
+                               r"\delta^{O}_n a^{P}_{kpq},\ \delta^{O}_n\right)"), proof,
+                     ("deltaF", "wF", "bF", "wO", "bO"))
     return Derivation(
         name="convolution",
         title=f"Convolution and max-pooling ({shape.label})",
@@ -100,7 +102,8 @@ def convolution(size: str = "5,2,1,2") -> Derivation:
                                   "partial derivatives of filter and output-layer weights"),),
         assumptions=(r"z^{F}_{kij} = \sum_{u,v} w^{F}_{kuv} x_{i+u,j+v} + b^{F}_k,\ a^{F} = \sigma(z^{F})",
                      r"a^{P}_{kpq} = \max_{(i,j) \in \text{window}(p,q)} a^{F}_{kij}",
-                     r"\text{the argmax of every window is fixed (no ties): there } a^{P}_{kpq} = a^{F}_{k i^{*} j^{*}}",
+                     r"\text{the argmax of every window is fixed (no ties): there } "
+                     r"a^{P}_{kpq} = a^{F}_{k i^{*} j^{*}}",
                      r"\delta^{F}_{kij} = \partial C / \partial z^{F}_{kij}"),
         remarks=("max is not differentiable where two entries of a window tie. The derivation holds on the open "
                  "region where each window's argmax is fixed: there the pooled unit equals the selected entry and "

@@ -77,7 +77,8 @@ def _cauchy_schwarz_steps() -> list:
     a, b = (a1, a2), (b1, b2)
     dot = _dot(a, b)
     identity = checked("Lagrange's identity", "for any vectors $\\mathbf{a} = (a_1, a_2)$, $\\mathbf{b} = (b_1, b_2)$ "
-                       "the gap between $\\|\\mathbf{a}\\|^2 \\|\\mathbf{b}\\|^2$ and $(\\mathbf{a} \\cdot \\mathbf{b})^2$ "
+                       "the gap between $\\|\\mathbf{a}\\|^2 \\|\\mathbf{b}\\|^2$ "
+                       "and $(\\mathbf{a} \\cdot \\mathbf{b})^2$ "
                        "is a square, so it is never negative",
                        (a1**2 + a2**2) * (b1**2 + b2**2) - (a1 * b1 + a2 * b2) ** 2, (a1 * b2 - a2 * b1) ** 2)
     upper = checked("Cauchy–Schwarz", "taking square roots of the identity: the inner product is at most the "
@@ -93,7 +94,8 @@ def _descent_steps() -> list:
     gradient = (fx, fy)
     step_vector = (-eta * fx, -eta * fy)
     along = checked("steepest descent", "write $\\nabla f = (f_x, f_y)$ at the current point and take "
-                    "$\\Delta \\mathbf{x} = -\\eta \\nabla f$: the linear change $\\nabla f \\cdot \\Delta \\mathbf{x}$ "
+                    "$\\Delta \\mathbf{x} = -\\eta \\nabla f$: "
+                    "the linear change $\\nabla f \\cdot \\Delta \\mathbf{x}$ "
                     "is $-\\eta \\|\\nabla f\\|^2$",
                     _dot(gradient, step_vector), -eta * (fx**2 + fy**2))
     attains = checked("steepest descent", "for $\\eta > 0$ this is exactly the lower Cauchy–Schwarz bound "

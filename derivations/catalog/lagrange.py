@@ -39,7 +39,8 @@ def _solution_steps(partials: list[sp.Expr]) -> list:
     matrix = sp.ImmutableMatrix([[0, 1, -1], [1, 0, -1], [1, 1, 0]])
     unknowns = sp.ImmutableMatrix([x, y, lam])
     system = checked("linear system", f"the three conditions {math(partials[0])} $= 0$, {math(partials[1])} $= 0$, "
-                     f"{math(partials[2])} $= 0$ are linear in $(x, y, \\lambda)$: they read $M (x, y, \\lambda)^T = (0, 0, 2)^T$ "
+                     f"{math(partials[2])} $= 0$ are linear in $(x, y, \\lambda)$: "
+                     "they read $M (x, y, \\lambda)^T = (0, 0, 2)^T$ "
                      "for the matrix $M$ below",
                      sp.MatMul(matrix, unknowns, evaluate=False), sp.ImmutableMatrix([y - lam, x - lam, x + y]))
     inverse = matrix.inv()

@@ -95,7 +95,8 @@ def two_layer_chain_rule() -> Derivation:
                            evaluate=False),
                     (p - c) * t2[1] * a1_symbol * (1 - a1_symbol) * x, conditions=PROBABILITY)
     _, how = differentiate(cost, t1[1, 1])
-    result = checked("result", "differentiating the whole network directly gives the same", sp.Derivative(cost, t1[1, 1]),
+    result = checked("result", "differentiating the whole network directly gives the same",
+                     sp.Derivative(cost, t1[1, 1]),
                      (prob - c) * t2[1] * a1 * (1 - a1) * x, substeps=(how,))
     return Derivation(
         name="two-layer-chain-rule",

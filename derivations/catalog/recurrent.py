@@ -24,7 +24,8 @@ z = sp.Symbol("z", real=True)
 C = sp.Symbol("C", real=True)
 INDEX_REMARK = ("Seed 002 writes $h_{t+1} = \\sigma_h(W_{xh}x_t + U_h h_{t-1} + b_h)$, with $t+1$ on the left and "
                 "$t-1$ on the right, an index slip; here the state after reading $x_t$ is $h_t = \\sigma_h(W_{xh}x_t + "
-                "U_h h_{t-1} + b_h)$ throughout, with $h_0 = 0$, and the output of step $t$ is $y_t = \\sigma_y(W_{hy}h_t "
+                "U_h h_{t-1} + b_h)$ throughout, with $h_0 = 0$, and the output of step $t$ is "
+                "$y_t = \\sigma_y(W_{hy}h_t "
                 "+ b_y)$.")
 # parameter name → LaTeX, for the steps' display
 LATEX = {"Wxh": "W_{xh}", "Uh": "U_h", "bh": "b_h", "Why": "W_{hy}", "by": "b_y"}
@@ -68,7 +69,8 @@ def _shared_steps(proof: EntrywiseProof) -> list[Step]:
     return [_proved("per-step copies", f"write ${LATEX[n]}^{{(t)}}$ for the copy used at step $t$; the unrolled "
                     f"cost depends on ${LATEX[n]}$ only through its copies, so by the chain rule its gradient is the "
                     "sum over time of the copies' gradients, evaluated at the shared value",
-                    sp.Derivative(C, sp.Symbol(LATEX[n])), _sum_t(f"\\frac{{\\partial C}}{{\\partial {LATEX[n]}^{{(t)}}}}"),
+                    sp.Derivative(C, sp.Symbol(LATEX[n])),
+                    _sum_t(f"\\frac{{\\partial C}}{{\\partial {LATEX[n]}^{{(t)}}}}"),
                     proof, (n,)) for n in LATEX]
 
 
@@ -81,7 +83,8 @@ def _recursion_steps(proof: EntrywiseProof, hidden: int) -> list[Step]:
     return [
         _proved("output error", "the error of step $t$ at the output's pre-activation: $e_t = (\\hat y_t - y_t) "
                 "\\odot \\hat y_t \\odot (1 - \\hat y_t)$ with $\\hat y_t = \\sigma(W_{hy}h_t + b_y)$; "
-                "$\\partial C/\\partial W_{hy}$ collects $e_t h_t^T$ from every step", sp.Derivative(C, sp.Symbol("W_{hy}")),
+                "$\\partial C/\\partial W_{hy}$ collects $e_t h_t^T$ from every step",
+                sp.Derivative(C, sp.Symbol("W_{hy}")),
                 _sum_t(r"e_t h_t^{T}"), proof, ("Why",)),
         _proved("output error", "the output bias enters each step with coefficient 1",
                 sp.Derivative(C, sp.Symbol("b_y")), _sum_t("e_t"), proof, ("by",)),
@@ -99,7 +102,8 @@ def _recursion_steps(proof: EntrywiseProof, hidden: int) -> list[Step]:
 
 
 @register("bptt", "Back-propagation through time: shared weights, summed gradients and the δ recursion",
-          {"sizes": "inputs,hidden,outputs, each 1 to 3 (default 2,2,1)", "steps": "time steps T, 1 to 6, hidden × T ≤ 12 (default 5)"},
+          {"sizes": "inputs,hidden,outputs, each 1 to 3 (default 2,2,1)",
+           "steps": "time steps T, 1 to 6, hidden × T ≤ 12 (default 5)"},
           sources=(SEED_002,))
 def bptt(sizes: str = "2,2,1", steps: int = 5) -> Derivation:
     inputs, hidden, outputs = _parse_sizes(sizes)
@@ -129,7 +133,8 @@ def bptt(sizes: str = "2,2,1", steps: int = 5) -> Derivation:
         sources=(Source(SEED_002, "Recurrent Neural Networks: min Σ_t |σ_y(W_hy h_t + b_y) − y_t|², unfolding over "
                         "time, 'consider each parameter as if it was different for each layer' (BPTT)"),),
         assumptions=(r"h_t = \tanh(W_{xh}x_t + U_h h_{t-1} + b_h),\ h_0 = 0",
-                     r"\hat y_t = \sigma(W_{hy}h_t + b_y),\ C = \sum_{t=1}^{T} \tfrac12 \lVert \hat y_t - y_t \rVert^2"),
+                     r"\hat y_t = \sigma(W_{hy}h_t + b_y),\ "
+                     r"C = \sum_{t=1}^{T} \tfrac12 \lVert \hat y_t - y_t \rVert^2"),
         remarks=(INDEX_REMARK,
                  "The proofs write the unrolled cost out with every weight a symbol (symengine), differentiate it "
                  "directly, name every nested tanh and σ by an atom, and expand the difference from the formula to "

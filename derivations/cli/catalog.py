@@ -37,7 +37,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     derive.add_argument("--layers", help="layer sizes for `backprop`, e.g. 12,3,2 (same as --param layers=…)")
     derive.set_defaults(handler=run_derive)
     book = commands.add_parser("book", help="every derivation in one document: book.tex, book.pdf, book.html")
-    book.add_argument("-o", "--output", type=Path, default=Path("dlmath-out/book"), help="directory (default dlmath-out/book)")
+    book.add_argument("-o", "--output", type=Path, default=Path("dlmath-out/book"),
+                      help="directory (default dlmath-out/book)")
     book.set_defaults(handler=run_book)
 
 

@@ -29,7 +29,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     verify = commands.add_parser("verify", help="prove or refute one formula given in LaTeX")
     verify.add_argument("latex", help=r"the claim, e.g. '\frac{d}{dx}\sigma(x) = \sigma(x)(1-\sigma(x))'")
     verify.add_argument("--where", action="append", default=[], metavar="COND",
-                        help=r"a condition, shape or definition: 'x > 0', 'A \in \mathbb{R}^{2 \times 3}', 'p = \sigma(z)'")
+                        help=r"a condition, shape or definition: 'x > 0', 'A \in \mathbb{R}^{2 \times 3}', "
+                             r"'p = \sigma(z)'")
     verify.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT, help="seconds (default 10)")
     verify.add_argument("--json", action="store_true", help="print one JSON object")
     verify.set_defaults(handler=run_verify)
@@ -39,7 +40,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     check.add_argument("--out", type=Path, help="also write the JSON report to this file")
     check.add_argument("--jobs", type=positive_int, default=os.cpu_count() or 1,
                        help="parallel workers (default: all cores)")
-    check.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT, help="seconds per claim (default 10)")
+    check.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT,
+                       help="seconds per claim (default 10)")
     check.set_defaults(handler=run_audit)
 
 

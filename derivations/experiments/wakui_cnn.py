@@ -33,7 +33,8 @@ def _filters_figure(params: dict[str, np.ndarray], out: Path) -> tuple[Path, ...
     return save_formats(figure, out, "wakui-cnn-filters")
 
 
-def _maps_figure(params: dict[str, np.ndarray], images: np.ndarray, names: tuple[str, ...], out: Path) -> tuple[Path, ...]:
+def _maps_figure(params: dict[str, np.ndarray], images: np.ndarray, names: tuple[str, ...],
+                 out: Path) -> tuple[Path, ...]:
     """Each digit's image, then its feature maps aᶠ (4×4) and pooled maps (2×2), filter by filter."""
     forward = conv.forward(params, images)
     K = params["wF"].shape[0]

@@ -74,7 +74,8 @@ def backward_unchecked(network: Network, params: Mapping[str, np.ndarray], Zs: l
     return {name: grads[name] for name in network.shapes()}
 
 
-def forward(network: Network, params: Mapping[str, np.ndarray], X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def forward(network: Network, params: Mapping[str, np.ndarray],
+            X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The forward pass: (Zs for layers 1 … L, As for layers 0 … L with As[0] = X)."""
     params = check_params(network, params)
     X = check_inputs(network, X)

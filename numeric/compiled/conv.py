@@ -62,7 +62,8 @@ def _expand(shape: ConvSize, s: _Symbols) -> tuple[np.ndarray, se.Basic]:
         pooled[k, a, b] = se.Add(*[s.selectors[k, i, j] * aF[k, i, j] for i, j in window])
     cost = se.Integer(0)
     for n in range(N):
-        zO = se.Add(*[s.params["wO"][n, k, a, b] * pooled[k, a, b] for k, a, b in np.ndindex(K, P, P)]) + s.params["bO"][n]
+        zO = se.Add(*[s.params["wO"][n, k, a, b] * pooled[k, a, b]
+                      for k, a, b in np.ndindex(K, P, P)]) + s.params["bO"][n]
         cost += (_sigma(zO) - s.targets[n]) ** 2 / 2
     return aF, cost
 

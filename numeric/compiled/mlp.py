@@ -173,7 +173,8 @@ def mlp_problem(network: Network, batch: int, rng: np.random.Generator, max_entr
         params = init_params(network, rng)
         params.update({k: rng.normal(0.0, 0.5, v.shape) for k, v in params.items() if k.startswith("b")})
         X = rng.normal(size=(batch, network.sizes[0]))
-        if not network.hidden_activation.kink_at_zero or min(np.abs(z).min() for z in backprop.forward(network, params, X)[0]) > 1e-3:
+        if (not network.hidden_activation.kink_at_zero
+                or min(np.abs(z).min() for z in backprop.forward(network, params, X)[0]) > 1e-3):
             Y = random_targets(network, batch, rng)
             return Problem(params, X, Y, select_entries(params, max_entries, rng))
     raise ValueError(f"no random {network.label} problem without a pre-activation near 0; try a smaller --batch")

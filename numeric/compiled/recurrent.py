@@ -109,7 +109,8 @@ class CompiledRecurrent:
 def compile_recurrent(model: str, inputs: int, hidden: int, outputs: int, steps: int) -> CompiledRecurrent:
     """Unroll, differentiate with symengine and compile (cached per size)."""
     if model not in recurrent.MODELS:
-        raise recurrent.RecurrentError(f"unknown recurrent model {model!r}; choose one of {', '.join(recurrent.MODELS)}")
+        raise recurrent.RecurrentError(f"unknown recurrent model {model!r}; "
+                                       f"choose one of {', '.join(recurrent.MODELS)}")
     if not (1 <= hidden <= MAX_HIDDEN and 1 <= steps <= MAX_STEPS):
         raise recurrent.RecurrentError(f"the compiled symbolic gradient is for hidden units from 1 to {MAX_HIDDEN} "
                                        f"and steps from 1 to {MAX_STEPS}")

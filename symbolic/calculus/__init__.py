@@ -1,1 +1,2 @@
-"""Activations and costs as records, rule-table differentiation with checked steps, the layer-level backprop calculus."""
+"""Activations and costs as records, rule-table differentiation with checked steps,
+the layer-level backprop calculus."""

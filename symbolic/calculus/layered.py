@@ -63,7 +63,8 @@ def chain_rule_pieces() -> tuple[Step, ...]:
     pre = sum(w[j, i] * act[i] for i in range(1, FAN_IN + 1)) + bias[j]
     steps = []
     for expr, variable, why in (
-            (pre_next, act[2], "$z_k^{(l+1)}$ is linear in $a_j^{(l)}$: the coefficient is the weight $w_{kj}^{(l+1)}$"),
+            (pre_next, act[2],
+             "$z_k^{(l+1)}$ is linear in $a_j^{(l)}$: the coefficient is the weight $w_{kj}^{(l+1)}$"),
             (pre, w[j, 2], "$z_j^{(l)}$ is linear in $w_{ji}^{(l)}$: the coefficient is the input $a_i^{(l-1)}$"),
             (pre, bias[j], "the bias enters $z_j^{(l)}$ with coefficient 1")):
         result, how = differentiate(expr, variable)

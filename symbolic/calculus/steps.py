@@ -42,7 +42,8 @@ class Step:
 
     @property
     def proved(self) -> bool:
-        return self.verdict is not None and self.verdict.status == Status.PROVED and all(s.proved for s in self.substeps)
+        return (self.verdict is not None and self.verdict.status == Status.PROVED
+                and all(s.proved for s in self.substeps))
 
     @property
     def by_fallback(self) -> bool:

@@ -69,7 +69,8 @@ def multiply(left: Value, right: Value) -> Value:
 def dot(left: Value, right: Value) -> Value:
     """a \\cdot b: the dot product of two vectors of one shape, else the ordinary product."""
     if is_matrix(left) and is_matrix(right) and left.shape == right.shape and 1 in left.shape:
-        column = (lambda v: v if v.shape[1] == 1 else sp.Transpose(v))
+        def column(v: Value) -> Value:
+            return v if v.shape[1] == 1 else sp.Transpose(v)
         return as_scalar(sp.MatMul(sp.Transpose(column(left)), column(right)))
     return multiply(left, right)
 
@@ -98,7 +99,8 @@ def hadamard(left: Value, right: Value) -> Value:
     if not (is_matrix(left) and is_matrix(right)):
         raise NotationError("\\odot (Hadamard product) needs two matrices or vectors of the same shape")
     if left.shape != right.shape:
-        raise NotationError(f"cannot take the Hadamard product of {_describe(left)} and {_describe(right)}: shapes differ")
+        raise NotationError(f"cannot take the Hadamard product of {_describe(left)} and {_describe(right)}: "
+                            "shapes differ")
     return sp.HadamardProduct(left, right)
 
 

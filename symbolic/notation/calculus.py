@@ -86,11 +86,13 @@ def derivative(parser: Parser, token: Token, numerator: list[Token], denominator
 def partial_operator(parser: Parser, token: Token) -> Value:
     """\\partial_x f, \\partial_{w_j} L: the partial derivative of the product that follows."""
     if not parser.at("_"):
-        raise parser.error("\\partial outside a derivative; write \\frac{\\partial f}{\\partial x} or \\partial_x f", token)
+        raise parser.error("\\partial outside a derivative; "
+                           "write \\frac{\\partial f}{\\partial x} or \\partial_x f", token)
     parser.next()
     variables = _variables(parser, token, "\\partial", [token, *parser.group_tokens()])
     if any(isinstance(v, sp.MatrixSymbol) for v, _ in variables):
-        raise parser.error("write the gradient as \\nabla_{\\mathbf{w}} f or \\frac{\\partial f}{\\partial \\mathbf{w}}", token)
+        raise parser.error("write the gradient as \\nabla_{\\mathbf{w}} f "
+                           "or \\frac{\\partial f}{\\partial \\mathbf{w}}", token)
     body = algebra.as_scalar(parser.product())
     if is_matrix(body):
         raise parser.error("derivatives of matrices are not supported; differentiate an entry", token)
@@ -135,7 +137,8 @@ def big_operator(parser: Parser, token: Token, kind: type) -> Value:
         # \sum_i x_i: over the family's whole range 1…n (the claim's own n when its sums share one).
         name, start, stop = lower[0].text.lstrip("\\"), sp.Integer(1), parser.context.survey.implicit_size()
     elif lower is None or upper is None or len(lower) < 3 or lower[1].text != "=":
-        raise parser.error(f"{token.text} needs an index, as in {token.text}_{{i=1}}^{{n}} or {token.text}_{{i}}", token)
+        raise parser.error(f"{token.text} needs an index, as in {token.text}_{{i=1}}^{{n}} "
+                           f"or {token.text}_{{i}}", token)
     else:
         name = lower[0].text.lstrip("\\")
         start, stop = parser.parse_tokens(lower[2:]), parser.parse_tokens(upper)
@@ -168,7 +171,8 @@ def big_operator(parser: Parser, token: Token, kind: type) -> Value:
 
 
 def matrix_environment(parser: Parser, token: Token) -> Value:
-    """\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} as an explicit matrix; \\begin{cases} as a piecewise function."""
+    """\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} as an explicit matrix;
+    \\begin{cases} as a piecewise function."""
     name = "".join(t.text for t in parser.group_tokens())
     if name not in MATRIX_ENVIRONMENTS and name != "cases":
         raise parser.error(f"unsupported environment '{name}'", token)
@@ -265,7 +269,8 @@ def integral(parser: Parser, token: Token) -> Value:
         mark = differential(parser.tokens, parser.i)
         if depth == 0 and mark is not None and mark[0] == "d":
             variable_token = parser.peek(mark[1])
-            if variable_token.kind == "letter" or (variable_token.kind == "command" and variable_token.text[1:] in GREEK):
+            if (variable_token.kind == "letter"
+                    or (variable_token.kind == "command" and variable_token.text[1:] in GREEK)):
                 break
         depth += here.text in ("(", "[", "{") and here.kind == "symbol"
         depth -= here.text in (")", "]", "}") and here.kind == "symbol"

@@ -145,7 +145,8 @@ class CommandsMixin:
         if is_matrix(argument):  # σ(z) of a vector is applied entry by entry, as in every DL text
             if base is not None:
                 raise self.error(f"{token.text} of a matrix is not supported", token)
-            entries = sp.ImmutableMatrix(argument.as_explicit() if not isinstance(argument, sp.MatrixBase) else argument)
+            entries = sp.ImmutableMatrix(argument.as_explicit() if not isinstance(argument, sp.MatrixBase)
+                                         else argument)
             value = entries.applyfunc(lambda e: self.applied(function, e, primes))
             return value if exponent is None else algebra.power(value, exponent, "^")
         if primes:
@@ -199,7 +200,8 @@ class CommandsMixin:
         return self.matrix_function("det", token)
 
     def matrix_function(self, name: str, token: Token) -> Value:
-        """\\det(A), \\operatorname{tr}(AB), \\operatorname{softmax}(\\mathbf{z})_i, \\operatorname{logsumexp}(\\mathbf{z})."""
+        """\\det(A), \\operatorname{tr}(AB), \\operatorname{softmax}(\\mathbf{z})_i,
+        \\operatorname{logsumexp}(\\mathbf{z})."""
         if not self.at("("):
             raise self.error(f"{name} needs its argument in parentheses", token)
         self.next()
@@ -291,6 +293,7 @@ class CommandsMixin:
                 raise self.error("can only differentiate with respect to a variable", token)
             return sp.Derivative(body, variable, evaluate=False)
         if variable.shape[1] != 1 or not isinstance(variable, sp.MatrixSymbol):
-            raise self.error("\\nabla needs a declared column vector, as in --where '\\mathbf{w} \\in \\mathbb{R}^{3}'", token)
+            raise self.error("\\nabla needs a declared column vector, "
+                             "as in --where '\\mathbf{w} \\in \\mathbb{R}^{3}'", token)
         return sp.ImmutableMatrix([[sp.Derivative(body, variable[k, 0], evaluate=False)]
                                    for k in range(variable.shape[0])])

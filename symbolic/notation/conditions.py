@@ -126,7 +126,8 @@ def _membership(text: str, tokens: list[Token], cut: int, shapes: dict[str, tupl
             relations.append((sp.StrictGreaterThan if words[0] == "(" else sp.GreaterThan)(target, low, evaluate=False))
             relations.append((sp.StrictLessThan if words[-1] == ")" else sp.LessThan)(target, high, evaluate=False))
             return
-    raise NotationError("unknown set: use \\mathbb{R}, \\mathbb{Z}, \\mathbb{N}, \\mathbb{R}^{m \\times n} or an interval", text)
+    raise NotationError("unknown set: use \\mathbb{R}, \\mathbb{Z}, \\mathbb{N}, "
+                        "\\mathbb{R}^{m \\times n} or an interval", text)
 
 
 def _definition(text: str, target: object, value: object) -> Definition:
@@ -152,7 +153,8 @@ def _solved(text: str, left: sp.Expr, right: sp.Expr) -> tuple[sp.Expr, sp.Expr]
     if equation.has(sp.Sum):
         raise NotationError("an equality condition must have numeric limits, or define a single symbol", text)
     unknowns = sorted(equation.atoms(sp.Indexed) | {s for s in equation.free_symbols if isinstance(s, sp.Symbol)
-                                                     and not any(s in e.free_symbols for e in equation.atoms(sp.Indexed))},
+                                                     and not any(s in e.free_symbols
+                                                                 for e in equation.atoms(sp.Indexed))},
                       key=sp.default_sort_key)
     for unknown in reversed(unknowns):
         coefficient = equation.coeff(unknown)

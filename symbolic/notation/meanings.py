@@ -61,35 +61,44 @@ CONSTRUCTS: tuple[Meaning, ...] = (
     Meaning(NUMBERS, "|x|", "absolute value of a scalar",
             "|v| of a vector is refused (a norm? the number of entries?): write \\|v\\|_2 or \\|v\\|_1"),
     Meaning(NUMBERS, "e", "Euler's number (e^{x} is exp(x))"),
-    Meaning(NUMBERS, "\\frac{a}{b}, \\dfrac, \\tfrac, \\frac12", "a fraction (single-character arguments as TeX reads them)"),
+    Meaning(NUMBERS, "\\frac{a}{b}, \\dfrac, \\tfrac, \\frac12",
+            "a fraction (single-character arguments as TeX reads them)"),
     Meaning(NUMBERS, "\\sqrt{x}, \\sqrt[3]{x}", "square and n-th roots"),
     Meaning(NUMBERS, "\\max(a, b, …), \\min(a, b, …)", "maximum and minimum of two or more arguments"),
     Meaning(FUNCTIONS, "\\sigma(z)", "the logistic sigmoid 1/(1+e^{-z})",
             "σ alone is a number (a standard deviation); σ applied and σ alone in one claim give two readings"),
-    Meaning(FUNCTIONS, "\\sigma'(z), \\tanh'(x), g'(z), g''(z), \\sigma^{\\prime}(z)", "derivatives of a function of one argument"),
-    Meaning(FUNCTIONS, "f^{-1}(x) for a known f", "the inverse function, never the reciprocal (see the inverse table below)"),
+    Meaning(FUNCTIONS, "\\sigma'(z), \\tanh'(x), g'(z), g''(z), \\sigma^{\\prime}(z)",
+            "derivatives of a function of one argument"),
+    Meaning(FUNCTIONS, "f^{-1}(x) for a known f",
+            "the inverse function, never the reciprocal (see the inverse table below)"),
     Meaning(FUNCTIONS, "\\ln x, \\tanh x", "the function of the next factor; \\ln x \\ln y is ln(x)·ln(y)",
             "any other factor after the argument is refused: use parentheses"),
     Meaning(FUNCTIONS, "\\log_{2} x", "the logarithm to base 2 (\\log alone is the natural logarithm)"),
-    Meaning(FUNCTIONS, "\\mathbb{1}[x > 0], \\mathbb{1}\\{…\\}, \\mathbb{1}_{x > 0}, \\mathbf{1}[…]", "the indicator: 1 where the condition holds, else 0"),
+    Meaning(FUNCTIONS, "\\mathbb{1}[x > 0], \\mathbb{1}\\{…\\}, \\mathbb{1}_{x > 0}, \\mathbf{1}[…]",
+            "the indicator: 1 where the condition holds, else 0"),
     Meaning(FUNCTIONS, "\\begin{cases} v & \\text{if } c \\\\ w & \\text{otherwise} \\end{cases}",
             "a piecewise function, undefined where no case holds"),
     Meaning(FUNCTIONS, "f(x), g(z), L(\\theta), f_{1}(x) with f undeclared",
             "an abstract function: proved about for every differentiable f, refuted by concrete smooth f",
             "a name before a parenthesis is also a product: see the ambiguity rules"),
     Meaning(CALCULUS, "\\frac{d}{dx} f, \\frac{\\mathrm{d}}{\\mathrm{d}x} f, \\frac{\\text{d}}{\\text{d}x} f, "
-            "\\frac{\\operatorname{d}}{\\operatorname{d}x} f", "the derivative of the product that follows (up to + or −)"),
-    Meaning(CALCULUS, "\\frac{dy}{dx}, \\frac{\\partial C}{\\partial w^{l}_{jk}}, \\frac{\\partial^2 f}{\\partial x \\partial y}",
+            "\\frac{\\operatorname{d}}{\\operatorname{d}x} f",
+            "the derivative of the product that follows (up to + or −)"),
+    Meaning(CALCULUS, "\\frac{dy}{dx}, \\frac{\\partial C}{\\partial w^{l}_{jk}}, "
+            "\\frac{\\partial^2 f}{\\partial x \\partial y}",
             "derivatives; a bare name differentiated needs a --where definition"),
     Meaning(CALCULUS, "\\partial_x f, \\partial_{w_j} L", "the partial derivative of the product that follows"),
     Meaning(CALCULUS, "\\nabla_{\\mathbf{w}} f", "the gradient: the column of ∂f/∂w_i for a declared vector w"),
-    Meaning(CALCULUS, "\\mathrm{d}, \\text{d}, \\operatorname{d}", "the differential; only inside a derivative fraction"),
-    Meaning(CALCULUS, "\\int_{a}^{b} f(t) \\, \\mathrm{d}t", "the definite integral (limits and differential required)"),
+    Meaning(CALCULUS, "\\mathrm{d}, \\text{d}, \\operatorname{d}",
+            "the differential; only inside a derivative fraction"),
+    Meaning(CALCULUS, "\\int_{a}^{b} f(t) \\, \\mathrm{d}t",
+            "the definite integral (limits and differential required)"),
     Meaning(CALCULUS, "\\sum_{i=1}^{n} body, \\prod_{i=1}^{n} body", "sum and product of the product that follows"),
     Meaning(CALCULUS, "\\sum_{i} body, \\sum_k body", "over the family's whole range 1…n",
             "n is the claim's own upper limit when all its explicit sums share one; else a fresh n, said in words; "
             "a body that does not depend on the index is refused"),
-    Meaning(SCRIPTS, "x_i, w_{jk}, \\theta_{11}, w_{j,k}, x_{i+1}", "entries of an indexed family (one index per letter or digit, or per comma)"),
+    Meaning(SCRIPTS, "x_i, w_{jk}, \\theta_{11}, w_{j,k}, x_{i+1}",
+            "entries of an indexed family (one index per letter or digit, or per comma)"),
     Meaning(SCRIPTS, "x_{\\text{max}}, m_{\\mathrm{best}}", "a word subscript is part of the name"),
     Meaning(SCRIPTS, "\\theta^{(2)}_{1}, W^{(l)}", "a parenthesised superscript is a label (a layer)"),
     Meaning(SCRIPTS, "x^{(i)} inside \\sum_i", "sample i of the family x^{(·)}, not one constant"),
@@ -99,21 +108,25 @@ CONSTRUCTS: tuple[Meaning, ...] = (
     Meaning(SCRIPTS, "\\delta_{ij}", "the Kronecker delta"),
     Meaning(MATRICES, "A, \\mathbf{x} declared with --where 'A \\in \\mathbb{R}^{m \\times n}'",
             "a matrix or a column vector; entry i of \\mathbf{x} is x_i, entry (i, j) of A is A_{ij}"),
-    Meaning(MATRICES, "\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}, bmatrix, Bmatrix, matrix", "an explicit matrix"),
-    Meaning(MATRICES, "A^T, A^{\\top}, A^{\\intercal}, A^{\\mathsf{T}}, A^{-1}, A^{2}", "transpose, inverse, powers of a square matrix"),
+    Meaning(MATRICES, "\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}, bmatrix, Bmatrix, matrix",
+            "an explicit matrix"),
+    Meaning(MATRICES, "A^T, A^{\\top}, A^{\\intercal}, A^{\\mathsf{T}}, A^{-1}, A^{2}",
+            "transpose, inverse, powers of a square matrix"),
     Meaning(MATRICES, "A B, A \\odot B", "matrix product and Hadamard product (shapes checked)"),
     Meaning(MATRICES, "\\mathbf{w} \\cdot \\mathbf{x}", "the dot product of two vectors of one shape"),
     Meaning(MATRICES, "\\|v\\|, \\|v\\|_2, \\|v\\|_1, \\|v\\|_\\infty, \\lVert v \\rVert", "norms of a vector"),
     Meaning(MATRICES, "\\operatorname{softmax}(\\mathbf{z})_i", "entry i of the softmax: of a declared vector, or of "
             "the entries z_1 … z_n of an undeclared z (n as for \\sum_k)"),
     Meaning(MATRICES, "\\det(A)", "the determinant of a square matrix"),
-    Meaning(PROSE, "\\quad \\text{for all } x, \\text{if } x > 0, , \\quad x \\ne 0", "trailing words become conditions (see the phrase table)",
+    Meaning(PROSE, "\\quad \\text{for all } x, \\text{if } x > 0, , \\quad x \\ne 0",
+            "trailing words become conditions (see the phrase table)",
             "any other prose is refused"),
     Meaning(PROSE, "--where 'x > 0', '0 < p < 1', 'n \\in \\mathbb{N}', 'i \\in \\{1, \\dots, n\\}', 'p \\in (0, 1)'",
             "conditions"),
     Meaning(PROSE, "--where 'p = \\sigma(z)', 'p_i = \\sigma(z_i)', '\\sigma_B^2 = …'",
             "definitions, substituted before checking (σ² = v defines σ as the root)"),
-    Meaning(PROSE, "--where '\\sum_{k=1}^{3} y_k = 1'", "a linear constraint, solved for its last entry, applied after differentiating"),
+    Meaning(PROSE, "--where '\\sum_{k=1}^{3} y_k = 1'",
+            "a linear constraint, solved for its last entry, applied after differentiating"),
     Meaning(PROSE, "--where 'g: \\mathbb{R} \\to \\mathbb{R}', 'f(x) = x^2'", "declares or defines a function"),
     Meaning(PROSE, "--where 'a \\in \\mathbb{R}'", "declares a number (never a function)"),
     Meaning(PROSE, "a claim `y = expression` whose y occurs nowhere else", "a definition: undecided, nothing to check"),
@@ -124,8 +137,8 @@ HANDLERS = {"frac": "\\frac{a}{b}", "dfrac": "\\dfrac", "tfrac": "\\tfrac", "sum
             "prod": "\\prod_{i=1}^{n} body", "sqrt": "\\sqrt{x}", "max": "\\max(a, b, …)", "min": "\\min(a, b, …)",
             "begin": "\\begin{pmatrix}", "partial": "\\partial_x f", "nabla": "\\nabla_{\\mathbf{w}} f",
             "lVert": "\\lVert v \\rVert", "lvert": "|x|", "norm": "\\|v\\|", "det": "\\det",
-            "mathbb": "\\mathbb{1}[x > 0]", "int": "\\int_{a}^{b}", "operatorname": "\\operatorname", "mathrm": "\\mathrm",
-            "text": "\\text", "textrm": "\\textrm"}
+            "mathbb": "\\mathbb{1}[x > 0]", "int": "\\int_{a}^{b}", "operatorname": "\\operatorname",
+            "mathrm": "\\mathrm", "text": "\\text", "textrm": "\\textrm"}
 
 
 def _name(head: object) -> str:
@@ -150,7 +163,8 @@ def generated() -> tuple[Meaning, ...]:
              for name in sorted(IGNORED_COMMANDS)]
     rows += [Meaning(RELATIONS_SECTION, written, f"the relation {meaning}") for written, meaning in RELATIONS.items()]
     rows.append(Meaning(RELATIONS_SECTION, "!=", "≠ (as in code), never a factorial followed by ="))
-    rows += [Meaning(RELATIONS_SECTION, written, "refused: it cannot be checked") for written in sorted(UNCHECKABLE_RELATIONS)]
+    rows += [Meaning(RELATIONS_SECTION, written, "refused: it cannot be checked")
+             for written in sorted(UNCHECKABLE_RELATIONS)]
     rows += [Meaning(PROSE, f"\\text{{{phrase}}}", f"a {kind or 'joining'} phrase") for phrase, kind in PHRASES.items()]
     for ambiguity in AMBIGUITIES.values():
         for meaning in ambiguity.meanings:

@@ -53,7 +53,8 @@ class Ambiguity:
 AMBIGUITIES: dict[str, Ambiguity] = {
     "application": Ambiguity(
         "application", (FUNCTION, PRODUCT),
-        {FUNCTION: "{key} is a function applied to the parenthesis", PRODUCT: "{key} is a number times the parenthesis"},
+        {FUNCTION: "{key} is a function applied to the parenthesis",
+         PRODUCT: "{key} is a number times the parenthesis"},
         {FUNCTION: "--where '{key}: \\mathbb{{R}} \\to \\mathbb{{R}}' (or define it: --where '{key}(x) = …')",
          PRODUCT: "{key} \\cdot (…), or --where '{key} \\in \\mathbb{{R}}'"}),
     "convention": Ambiguity(

@@ -133,7 +133,8 @@ class DLLatexPrinter(LatexPrinter):
 
     def _factor(self, expr: sp.Basic) -> str:
         text = self._print(expr)
-        atomic = isinstance(expr, (sp.MatrixSymbol, sp.Symbol, sp.Transpose, sp.Inverse, sp.MatrixBase)) or expr.is_Number
+        atomic = (isinstance(expr, (sp.MatrixSymbol, sp.Symbol, sp.Transpose, sp.Inverse, sp.MatrixBase))
+                  or expr.is_Number)
         return text if atomic else rf"\left({text}\right)"
 
     def _script_base(self, expr: sp.Basic) -> str:

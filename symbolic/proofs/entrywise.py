@@ -113,7 +113,8 @@ class EntrywiseProof:
         """The verdict on the named groups (all by default): refuted if one entry is, proved if all are."""
         chosen, worst = self.chosen(names), self.worst(names)
         if worst is None:
-            return Verdict(Status.UNDECIDED, "expanded cost", "no entries chosen: nothing was proved", seconds=self.seconds)
+            return Verdict(Status.UNDECIDED, "expanded cost", "no entries chosen: nothing was proved",
+                           seconds=self.seconds)
         largest = max(o.numeric_difference for o in chosen)
         rechecked = sum(o.rechecked > 0 for o in chosen)
         evidence = (f"{self.sampled}, largest float64 relative difference {largest:.1e}"
@@ -121,14 +122,15 @@ class EntrywiseProof:
                        if rechecked else ""))
         count = sum(o.status == worst.status for o in chosen)
         if worst.status == Status.REFUTED:
-            return Verdict(Status.REFUTED, "expanded cost", f"{count} of {len(chosen)} entries differ, first {worst.name}: "
+            return Verdict(Status.REFUTED, "expanded cost",
+                           f"{count} of {len(chosen)} entries differ, first {worst.name}: "
                            f"{worst.reason}", worst.counterexample, evidence, self.seconds)
         if worst.status == Status.UNDECIDED:
             return Verdict(Status.UNDECIDED, "expanded cost", f"{count} of {len(chosen)} entries undecided, first "
                            f"{worst.name}: {worst.reason}", evidence=evidence, seconds=self.seconds)
         which = f" of {', '.join(names)}" if names is not None else ""
-        return Verdict(Status.PROVED, "expanded cost", f"all {len(chosen)} entries{which} {self.claim}", evidence=evidence,
-                       seconds=self.seconds)
+        return Verdict(Status.PROVED, "expanded cost", f"all {len(chosen)} entries{which} {self.claim}",
+                       evidence=evidence, seconds=self.seconds)
 
 
 # ---------------------------------------------------------------- the certificate
@@ -211,7 +213,8 @@ class _PointValues:
 
     def at(self, index: int, digits: int) -> dict[se.Basic, mpmath.mpf]:
         if (index, digits) not in self.cache:
-            values = {s: mpmath.mpf(float(v)) for s, v in self.points[index].items()}  # exact: a float is a binary fraction
+            # exact: a float is a binary fraction
+            values = {s: mpmath.mpf(float(v)) for s, v in self.points[index].items()}
             for atom, definition in self.definitions:
                 value = evaluate([definition], values, digits)
                 if value is not None:  # undefined here (the step at 0): the sides that use it are too
@@ -272,19 +275,23 @@ def judge(name: str, has_certificate: bool, differences: np.ndarray,
             continue
         outcome, point = result
         if outcome == "differs" and has_certificate:
-            return EntryOutcome(name, Status.UNDECIDED, True, worst, f"the difference expands to 0, yet at {CONFIRM_DIGITS} "
+            return EntryOutcome(name, Status.UNDECIDED, True, worst,
+                                f"the difference expands to 0, yet at {CONFIRM_DIGITS} "
                                 f"digits it is {point.difference} at sample point {k + 1}: the two checks disagree",
                                 point, count)
         if outcome == "differs":
-            return EntryOutcome(name, Status.REFUTED, False, worst, f"no certificate, and at {CONFIRM_DIGITS} digits the "
+            return EntryOutcome(name, Status.REFUTED, False, worst,
+                                f"no certificate, and at {CONFIRM_DIGITS} digits the "
                                 f"difference is {point.difference} at the point below", point, count)
     if doubts:
         return EntryOutcome(name, Status.UNDECIDED, has_certificate, worst, f"{'a' if has_certificate else 'no'} "
                             f"certificate; {'; '.join(doubts)}", rechecked=len(tried))
     if has_certificate:
-        return EntryOutcome(name, Status.PROVED, True, worst, f"certificate; float64 disagreed at {len(tried)} point(s), "
+        return EntryOutcome(name, Status.PROVED, True, worst,
+                            f"certificate; float64 disagreed at {len(tried)} point(s), "
                             f"{2 * CONFIRM_DIGITS} digits agree there", rechecked=len(tried))
-    return EntryOutcome(name, Status.UNDECIDED, False, worst, f"no certificate, though at {2 * CONFIRM_DIGITS} digits the "
+    return EntryOutcome(name, Status.UNDECIDED, False, worst,
+                        f"no certificate, though at {2 * CONFIRM_DIGITS} digits the "
                         f"sides agree to {mpmath.nstr(CONFIRMED, 1)} (relative) at all {len(tried)} sample points",
                         rechecked=len(tried))
 

@@ -197,7 +197,8 @@ def sums_over_adjacent_ranges(before: sp.Basic, after: sp.Basic) -> Verdict:
         return checked_by_verifier
     if checked_by_verifier.status == Status.REFUTED or not certificate:
         return replace(checked_by_verifier, seconds=seconds)
-    return Verdict(Status.PROVED, "sums over adjacent ranges joined", "SymPy's sum_simplify joins the sums over adjacent "
+    return Verdict(Status.PROVED, "sums over adjacent ranges joined",
+                   "SymPy's sum_simplify joins the sums over adjacent "
                    "ranges and the difference is 0 for general k; the verifier found it true at every concrete size "
                    "it tried", evidence=checked_by_verifier.detail + " " + checked_by_verifier.evidence,
                    seconds=seconds)

@@ -129,7 +129,8 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
     try:
         evaluator = Evaluator(problem.lhs, problem.rhs, symbols)
     except (KeyError, TypeError, ValueError, NameError, SyntaxError) as error:
-        return Verdict(Status.UNDECIDED, "not evaluable", f"The sides cannot be evaluated numerically ({type(error).__name__}).")
+        return Verdict(Status.UNDECIDED, "not evaluable",
+                       f"The sides cannot be evaluated numerically ({type(error).__name__}).")
     where = f" ({problem.entry})" if problem.entry else ""
     agreed = tried = 0
     for point in sample_points(symbols, conditions, problem.integers, rng, points if symbols else 1):
@@ -167,7 +168,8 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
         return Verdict(Status.UNDECIDED, "symbolic only",
                        f"{certificate}{where}, but too few points inside the domain to confirm it numerically.",
                        evidence=evidence)
-    return Verdict(Status.PROVED, "symbolic certificate + numeric agreement", f"{certificate}{where}.", evidence=evidence)
+    return Verdict(Status.PROVED, "symbolic certificate + numeric agreement", f"{certificate}{where}.",
+                   evidence=evidence)
 
 
 def _equal_somewhere(problem: Problem, evaluator: Evaluator, symbols: list[sp.Expr],
@@ -214,7 +216,8 @@ def confirm(evaluator: Evaluator, point: dict[sp.Expr, sp.Expr], relation: str,
     if relation == "!=" and sp.simplify(exact_left - exact_right) != 0:
         return None  # a ≠ claim fails only where the sides are exactly equal
     strict = relation in ("<", ">")
-    if relation != "!=" and not violates(left, right, relation, CONFIRMED * scale if not strict else -CONFIRMED * scale):
+    if relation != "!=" and not violates(left, right, relation,
+                                         CONFIRMED * scale if not strict else -CONFIRMED * scale):
         if not (strict and sp.simplify(exact_left - exact_right) == 0):
             return None
     values = dict(prefix)

@@ -169,7 +169,8 @@ def check_indexed(problem: Problem, rng: np.random.Generator, check_scalar: Call
         return Verdict(Status.UNDECIDED, "indexed", "No size or index satisfies the conditions.", evidence=evidence)
     certificate = general_certificate(problem)
     if certificate is None:
-        return Verdict(Status.UNDECIDED, "concrete sizes", "Holds at every concrete size tried, but no proof for general n.",
+        return Verdict(Status.UNDECIDED, "concrete sizes",
+                       "Holds at every concrete size tried, but no proof for general n.",
                        evidence=evidence)
     return Verdict(Status.PROVED, "symbolic certificate for general n + numeric check at concrete sizes",
                    f"For general n, {certificate}.", evidence=evidence)

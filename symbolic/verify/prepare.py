@@ -115,7 +115,8 @@ def entries(value: object) -> sp.Matrix | sp.Expr:
         value = value.arg
     if isinstance(value, (MatrixExpr, sp.MatrixBase)):
         explicit = sp.Matrix(value.as_explicit()) if isinstance(value, MatrixExpr) else sp.Matrix(value)
-        return explicit.applyfunc(lambda e: _scalar_entries(e.doit() if e.has(sp.Sum) and not e.has(sp.Derivative) else e))
+        return explicit.applyfunc(
+            lambda e: _scalar_entries(e.doit() if e.has(sp.Sum) and not e.has(sp.Derivative) else e))
     if isinstance(value, sp.Basic):
         return _scalar_entries(value)
     return value

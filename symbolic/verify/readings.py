@@ -30,7 +30,8 @@ def verify_reading(claim: Claim, seed: int) -> Verdict:
                    if isinstance(s, sp.Symbol) and len(s.name) > 1 and s.name.isalpha() and s.name not in GREEK)
     undefined = [n for n in named if n not in {str(d.target) for d in claim.definitions}]
     if undefined:
-        return Verdict(Status.UNDECIDED, "undefined name", f"{undefined[0]} names a quantity (MSE, KL, …) the claim does "
+        return Verdict(Status.UNDECIDED, "undefined name",
+                       f"{undefined[0]} names a quantity (MSE, KL, …) the claim does "
                        f"not define; define it with --where '\\mathrm{{{undefined[0]}}} = …'.")
     defined = definition_like(claim)
     if defined:

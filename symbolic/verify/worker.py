@@ -109,12 +109,14 @@ class Job:
         elapsed = time.perf_counter() - self.started
         if not self.process.is_alive() and not self.receiver.poll(0):
             self._reap()
-            return Checked(Verdict(Status.ERROR, "crash", f"the worker process died (exit code {self.process.exitcode})",
+            return Checked(Verdict(Status.ERROR, "crash",
+                                   f"the worker process died (exit code {self.process.exitcode})",
                                    seconds=elapsed))
         if elapsed > self.timeout:
             self.process.kill()
             self._reap()
-            return Checked(Verdict(Status.UNDECIDED, "timeout", f"no decision within the time limit of {self.timeout:g} s",
+            return Checked(Verdict(Status.UNDECIDED, "timeout",
+                                   f"no decision within the time limit of {self.timeout:g} s",
                                    seconds=elapsed))
         return None
 

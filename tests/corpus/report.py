@@ -61,7 +61,8 @@ def measure(corpus: Path, jobs: int, timeout: float) -> dict[str, object]:
         rows = [(r, res.checked.verdict) for r, res in zip(records, results) if r["kind"] == kind]
         figures["by_kind"][kind] = {
             "claims": len(rows),
-            "true_proved": f"{sum(o.status == 'proved' for r, o in rows if r['truth'])}/{sum(r['truth'] for r, _ in rows)}",
+            "true_proved": f"{sum(o.status == 'proved' for r, o in rows if r['truth'])}/"
+                           f"{sum(r['truth'] for r, _ in rows)}",
             "false_refuted": f"{sum(o.status == 'refuted' for r, o in rows if not r['truth'])}/"
                              f"{sum(not r['truth'] for r, _ in rows)}",
         }
@@ -106,13 +107,15 @@ def print_figures(name: str, f: dict[str, object]) -> None:
     print(f"true claims refuted:   {len(f['true_refuted'])} {f['true_refuted']}")
     print(f"true claims proved:    {pct(f['true_proved'], f['true'])}   (goal ≥ 90 %)")
     print(f"false claims refuted:  {pct(f['false_refuted'], f['false'])}   (goal ≥ 95 %)")
-    print(f"unreadable:            {pct(len(f['unreadable']), f['claims'])} {f['unreadable']}   (goal ≤ 2 % textbook, ≤ 5 % modern)")
+    print(f"unreadable:            {pct(len(f['unreadable']), f['claims'])} {f['unreadable']}   "
+          "(goal ≤ 2 % textbook, ≤ 5 % modern)")
     print(f"undecided:             {pct(len(f['undecided']), f['claims'])} {f['undecided']}")
     print(f"proved / refuted:      {pct(f['proved'], f['claims'])} / {pct(f['refuted'], f['claims'])}")
     print(f"foreign names:         {len(f['foreign_names'])} {f['foreign_names']}   (must be 0)")
     print(f"seconds per claim:     median {f['median_seconds']:.2f}, worst {f['worst_seconds']:.2f}")
     for kind, row in f["by_kind"].items():
-        print(f"  {kind:11s} {row['claims']:3d} claims, true proved {row['true_proved']}, false refuted {row['false_refuted']}")
+        print(f"  {kind:11s} {row['claims']:3d} claims, true proved {row['true_proved']}, "
+              f"false refuted {row['false_refuted']}")
     print()
 
 

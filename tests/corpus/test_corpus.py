@@ -36,7 +36,8 @@ def _audited() -> dict[str, Verdict]:
     # Cached beyond the fixture: xdist may run another module's tests between this module's, which
     # tears a module fixture down; the audit of the whole corpus then ran twice.
     claims = [ClaimSource(r["latex"], tuple(r["where"]), r["id"]) for r in RECORDS]
-    return {r["id"]: res.checked.verdict for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
+    return {r["id"]: res.checked.verdict
+            for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,8 @@ def _audited() -> dict[str, Verdict]:
     # Cached beyond the fixture: xdist may run another module's tests between this module's, which
     # tears a module fixture down; the audit of the whole corpus then ran twice.
     claims = [ClaimSource(r["latex"], tuple(r["where"]), r["id"]) for r in RECORDS]
-    return {r["id"]: res.checked.verdict for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
+    return {r["id"]: res.checked.verdict
+            for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,8 @@ def test_counterexamples_name_only_the_claims_own_symbols(verdicts: dict) -> Non
 
 
 def test_every_undecided_outcome_says_why(verdicts: dict) -> None:
-    silent = [r["id"] for r in RECORDS if verdicts[r["id"]].status == "undecided" and not verdicts[r["id"]].detail.strip()]
+    silent = [r["id"] for r in RECORDS
+              if verdicts[r["id"]].status == "undecided" and not verdicts[r["id"]].detail.strip()]
     assert silent == []
 
 

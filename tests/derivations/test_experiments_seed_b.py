@@ -119,8 +119,9 @@ def test_plots_written_and_not_blank(outcomes: dict[str, Findings], name: str) -
 
 
 def test_cli_json(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "experiment", "relu-gate", "--reduced", "--json",
-                          "--seed", "1", "-o", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    run = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "experiment", "relu-gate",
+                          "--reduced", "--json", "--seed", "1", "-o", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     assert data["name"] == "relu-gate" and set(data) >= {"results", "seed_reported", "files", "notes"}

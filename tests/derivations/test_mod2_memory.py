@@ -61,8 +61,9 @@ def test_plot_is_written_and_not_blank(outcome: Findings) -> None:
 
 
 def test_cli_json(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "experiment", "mod2-memory", "--reduced", "--json",
-                          "--seed", "1", "-o", str(tmp_path)], capture_output=True, text=True, timeout=240)
+    run = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "experiment", "mod2-memory",
+                          "--reduced", "--json", "--seed", "1", "-o", str(tmp_path)],
+                         capture_output=True, text=True, timeout=240)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     assert data["name"] == "mod2-memory"

@@ -226,8 +226,8 @@ def test_derive_backprop_too_large_says_why(capsys: pytest.CaptureFixture[str]) 
 
 def test_bench_json_lists_three_sizes() -> None:
     # a separate process: bench re-derives from scratch (it clears the derivation cache)
-    run_ = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "bench", "--json"], capture_output=True, text=True,
-                          timeout=300)
+    run_ = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "bench", "--json"],
+                          capture_output=True, text=True, timeout=300)
     assert run_.returncode == 0, run_.stderr
     assert "Traceback" not in run_.stderr
     rows = json.loads(run_.stdout)

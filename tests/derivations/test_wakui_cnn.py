@@ -27,8 +27,9 @@ def test_reduced_run_reaches_100_percent_and_draws(tmp_path: Path) -> None:
 
 
 def test_cli_json(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "experiment", "wakui-cnn", "--reduced", "--json",
-                           "-o", str(tmp_path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "dlmath.derivations.cli", "experiment", "wakui-cnn",
+                           "--reduced", "--json", "-o", str(tmp_path)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["name"] == "wakui-cnn"

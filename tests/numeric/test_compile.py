@@ -98,7 +98,8 @@ def test_softmax_gradient_uses_the_target_sum() -> None:
 # ── the generated source ──
 
 EXPECTED_CODE = {  # (activation, cost) → lines the derived expressions must print as, on a 4-3-2 network
-    ("sigmoid", "quadratic"): ["D2 = 1 - A2\n    D2 *= A2\n    D2 *= A2 - Y", "D1 = D2 @ W2\n    D1 *= A1\n    D1 *= 1 - A1"],
+    ("sigmoid", "quadratic"): ["D2 = 1 - A2\n    D2 *= A2\n    D2 *= A2 - Y",
+                               "D1 = D2 @ W2\n    D1 *= A1\n    D1 *= 1 - A1"],
     ("tanh", "quadratic"): ["D2 = 1 - A2**2\n    D2 *= A2 - Y", "D1 = D2 @ W2\n    D1 *= 1 - A1**2"],
     ("relu", "quadratic"): ["D2 = A2 - Y\n    D2 *= (Z2 > 0)", "D1 = D2 @ W2\n    D1 *= (Z1 > 0)"],
     ("identity", "quadratic"): ["D2 = A2 - Y\n", "D1 = D2 @ W2\n"],

@@ -36,8 +36,10 @@ ATOMS = (
     Atom("e^{x}", "e^{x}", mp.exp, mp.exp),
     Atom(r"\sigma(x)", r"\sigma(x) \left(1 - \sigma(x)\right)", _sig, lambda x: _sig(x) * (1 - _sig(x))),
     Atom(r"\tanh(x)", r"1 - \tanh^{2}(x)", mp.tanh, lambda x: 1 - mp.tanh(x) ** 2),
-    Atom(r"\ln\left(1 + x^{2}\right)", r"\frac{2 x}{1 + x^{2}}", lambda x: mp.log(1 + x**2), lambda x: 2 * x / (1 + x**2)),
-    Atom(r"\sqrt{1 + x^{2}}", r"\frac{x}{\sqrt{1 + x^{2}}}", lambda x: mp.sqrt(1 + x**2), lambda x: x / mp.sqrt(1 + x**2)),
+    Atom(r"\ln\left(1 + x^{2}\right)", r"\frac{2 x}{1 + x^{2}}", lambda x: mp.log(1 + x**2),
+         lambda x: 2 * x / (1 + x**2)),
+    Atom(r"\sqrt{1 + x^{2}}", r"\frac{x}{\sqrt{1 + x^{2}}}", lambda x: mp.sqrt(1 + x**2),
+         lambda x: x / mp.sqrt(1 + x**2)),
 )
 
 
@@ -161,10 +163,12 @@ SUMS = (r"n \in \mathbb{N}",)
 MATRICES = (r"A \in \mathbb{R}^{2 \times 2}", r"B \in \mathbb{R}^{2 \times 2}")
 STRUCTURED = (
     # (true identity, its mutations: an index changed or a transpose dropped)
-    (Structured(r"\sum_{i=1}^{n} x_i = \sum_{i=0}^{n-1} x_{i+1}", SUMS, lambda r: (lambda n, x, y: (x.sum(), x.sum()))(*_vectors(r))),
+    (Structured(r"\sum_{i=1}^{n} x_i = \sum_{i=0}^{n-1} x_{i+1}", SUMS,
+                lambda r: (lambda n, x, y: (x.sum(), x.sum()))(*_vectors(r))),
      (Structured(r"\sum_{i=1}^{n} x_i = \sum_{i=0}^{n-1} x_{i}", SUMS,
                  lambda r: (lambda n, x, y: (x.sum(), x.sum() - x[-1] + y[0]))(*_vectors(r))),)),
-    (Structured(r"\sum_{i=1}^{n} x_i y_i = \sum_{j=1}^{n} x_j y_j", SUMS, lambda r: (lambda n, x, y: (x @ y, x @ y))(*_vectors(r))),
+    (Structured(r"\sum_{i=1}^{n} x_i y_i = \sum_{j=1}^{n} x_j y_j", SUMS,
+                lambda r: (lambda n, x, y: (x @ y, x @ y))(*_vectors(r))),
      (Structured(r"\sum_{i=1}^{n} x_i y_i = \sum_{j=1}^{n} x_j y_j^{2}", SUMS,
                  lambda r: (lambda n, x, y: (x @ y, x @ y**2))(*_vectors(r))),
       Structured(r"\sum_{i=1}^{n} x_i y_i = \sum_{j=1}^{n} x_j y_{n+1-j}", SUMS,
@@ -173,12 +177,15 @@ STRUCTURED = (
      (Structured(r"(AB)^\top = B A^\top", MATRICES, lambda r: (lambda a, b: ((a @ b).T, b @ a.T))(*_matrices(r))),
       Structured(r"(AB)^\top = B^\top A", MATRICES, lambda r: (lambda a, b: ((a @ b).T, b.T @ a))(*_matrices(r))),
       Structured(r"(AB)^\top = B A", MATRICES, lambda r: (lambda a, b: ((a @ b).T, b @ a))(*_matrices(r))))),
-    (Structured(r"(A^\top B)^\top = B^\top A", MATRICES, lambda r: (lambda a, b: ((a.T @ b).T, b.T @ a))(*_matrices(r))),
+    (Structured(r"(A^\top B)^\top = B^\top A", MATRICES,
+                lambda r: (lambda a, b: ((a.T @ b).T, b.T @ a))(*_matrices(r))),
      (Structured(r"(A^\top B)^\top = B A", MATRICES, lambda r: (lambda a, b: ((a.T @ b).T, b @ a))(*_matrices(r))),
       Structured(r"(A^\top B)^\top = B^\top A^\top", MATRICES,
                  lambda r: (lambda a, b: ((a.T @ b).T, b.T @ a.T))(*_matrices(r))))),
-    (Structured(r"(A + B)^\top = A^\top + B^\top", MATRICES, lambda r: (lambda a, b: ((a + b).T, a.T + b.T))(*_matrices(r))),
-     (Structured(r"(A + B)^\top = A + B^\top", MATRICES, lambda r: (lambda a, b: ((a + b).T, a + b.T))(*_matrices(r))),)),
+    (Structured(r"(A + B)^\top = A^\top + B^\top", MATRICES,
+                lambda r: (lambda a, b: ((a + b).T, a.T + b.T))(*_matrices(r))),
+     (Structured(r"(A + B)^\top = A + B^\top", MATRICES,
+                 lambda r: (lambda a, b: ((a + b).T, a + b.T))(*_matrices(r))),)),
 )
 
 

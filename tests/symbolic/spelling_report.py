@@ -32,7 +32,8 @@ def main() -> int:
         if ("refuted" if row.truth else "proved") in decided:
             wrong.append(row.name)
             flags.append("WRONG")
-        print(f"{row.name:48s} {'true ' if row.truth else 'false'} {' '.join(f'{v:9s}' for v in verdicts)} {' '.join(flags)}")
+        print(f"{row.name:48s} {'true ' if row.truth else 'false'} "
+              f"{' '.join(f'{v:9s}' for v in verdicts)} {' '.join(flags)}")
     spellings = sum(len(r.spellings) for r in ROWS)
     print(f"\n{len(ROWS)} rows, {spellings} spellings; refused {refused} ({100 * refused / spellings:.1f} %)")
     print(f"rows whose spellings disagree: {len(disagree)} {disagree}")

@@ -33,21 +33,25 @@ MISREADINGS = [
     (r"x^2 \ne 1", [], {"refuted"}),
     (r"\frac{\partial}{\partial z_i} \ln \sum_{k} e^{z_k} = \frac{e^{z_i}}{\sum_{k} e^{z_k}}", [],
      {"undecided", "proved"}),                                                       # never refuted at i = 0
-    (r"\frac{(1 - \beta_1) \sum_{k=1}^{t} \beta_1^{t-k}}{1 - \beta_1^{t}} = 1", [r"0 < \beta_1 < 1", r"t \in \mathbb{N}"],
+    (r"\frac{(1 - \beta_1) \sum_{k=1}^{t} \beta_1^{t-k}}{1 - \beta_1^{t}} = 1",
+     [r"0 < \beta_1 < 1", r"t \in \mathbb{N}"],
      {"undecided", "proved"}),                                                       # Adam: never refuted
     (r"\frac{(1 - \beta_1) \sum_{k=1}^{t} (\beta_1)^{t-k}}{1 - (\beta_1)^{t}} = 1",
      [r"0 < \beta_1 < 1", r"t \in \mathbb{N}"], {"undecided", "proved"}),
-    (r"\mathbf{w}^\top \mathbf{x} = \sum_{i=1}^{3} w_i x_i", [r"\mathbf{w} \in \mathbb{R}^{3}", r"\mathbf{x} \in \mathbb{R}^{3}"],
+    (r"\mathbf{w}^\top \mathbf{x} = \sum_{i=1}^{3} w_i x_i",
+     [r"\mathbf{w} \in \mathbb{R}^{3}", r"\mathbf{x} \in \mathbb{R}^{3}"],
      {"proved"}),                                                                    # entries of \mathbf{w} are w_i
     (r"\|\mathbf{x}\|_1 \le \|\mathbf{x}\|_2", [r"\mathbf{x} \in \mathbb{R}^{3}"], {"refuted"}),
     (r"\nabla_{\mathbf{x}} \, \mathbf{x}^\top A \mathbf{x} = (A + A^\top) \mathbf{x}",
      [r"A \in \mathbb{R}^{2 \times 2}", r"\mathbf{x} \in \mathbb{R}^{2}"], {"proved"}),
     (r"\nabla_{\mathbf{x}} \, \mathbf{x}^\top A \mathbf{x} = 2 A \mathbf{x}",
      [r"A \in \mathbb{R}^{2 \times 2}", r"\mathbf{x} \in \mathbb{R}^{2}"], {"refuted"}),
-    (r"\frac{d}{dx} \operatorname{ReLU}(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}", [r"x \ne 0"], {"proved"}),
+    (r"\frac{d}{dx} \operatorname{ReLU}(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}", [r"x \ne 0"],
+     {"proved"}),
     (r"\frac{d}{dx} \operatorname{ReLU}(x) = \mathbb{1}[x < 0]", [r"x \ne 0"], {"refuted"}),
     (r"\Phi(-x) = 1 - \Phi(x)", [], {"undecided"}),                                   # Φ: CDF, function or number
-    (r"\Phi(-x) = 1 - \Phi(x)", [r"\Phi(x) = \frac{1}{2}\left(1 + \operatorname{erf}\left(\frac{x}{\sqrt{2}}\right)\right)"],
+    (r"\Phi(-x) = 1 - \Phi(x)",
+     [r"\Phi(x) = \frac{1}{2}\left(1 + \operatorname{erf}\left(\frac{x}{\sqrt{2}}\right)\right)"],
      {"proved"}),
     (r"\hat{y} = \sigma(w x + b)", [], {"undecided"}),                               # a definition, not a claim
 ]

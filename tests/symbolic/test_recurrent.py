@@ -96,7 +96,8 @@ def test_bptt_proved_against_direct_differentiation(steps: int) -> None:
 
 
 def test_bptt_with_sigmoid_hidden_units() -> None:
-    assert prove_bptt(rnn_unrolled(1, 2, 1, 3, activation="sigmoid"), activation="sigmoid").verdict().status == Status.PROVED
+    assert (prove_bptt(rnn_unrolled(1, 2, 1, 3, activation="sigmoid"), activation="sigmoid").verdict().status
+            == Status.PROVED)
 
 
 @pytest.mark.parametrize("rule", ["untransposed", "no-sum-over-time"])
