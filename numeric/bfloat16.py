@@ -24,7 +24,6 @@ from .optim import SGD
 RoundFn = Callable[[np.ndarray], np.ndarray]
 Params = dict[str, np.ndarray]
 
-LOW_HALF = np.uint32(0xFFFF)
 HIGH_HALF = np.uint32(0xFFFF0000)
 EXPONENT = np.uint32(0x7F800000)
 QUIET_BIT = np.uint32(0x00400000)

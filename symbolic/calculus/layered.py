@@ -19,7 +19,7 @@ equal to direct differentiation of the expanded cost in `symbolic.backprop_proof
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache, cache
+from functools import cache
 
 import sympy as sp
 
@@ -41,9 +41,6 @@ class LayerCalculus:
     activation_derivative: sp.Expr   # g'(z) written in a = g(z) (and z for ReLU)
     output_delta: sp.Expr            # δᴸⱼ in a, z, y, S
     steps: tuple[Step, ...]
-
-    def hidden_delta_latex(self) -> str:
-        return r"\delta^{(l)} = \left((W^{(l+1)})^{\mathsf T} \delta^{(l+1)}\right) \odot g'(z^{(l)})"
 
 
 def activation_derivative(activation: Activation) -> tuple[sp.Expr, Step]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, cache
+from functools import cache
 
 import symengine as se
 import sympy as sp

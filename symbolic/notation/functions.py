@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import inspect
 import itertools
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import mpmath as mp
 import numpy as np

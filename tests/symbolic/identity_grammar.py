@@ -8,8 +8,8 @@ dropped, an index shifted, a transpose dropped) is decided without the dlmath re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import mpmath as mp
 import numpy as np
