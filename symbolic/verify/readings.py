@@ -25,7 +25,8 @@ def verify_readings(found: Readings, seed: int = 0) -> tuple[Verdict, Reading]:
 
 
 def verify_reading(claim: Claim, seed: int) -> Verdict:
-    """One reading: a claim that only introduces a name (ŷ = σ(z)) is a definition, not a fact to check."""
+    """One reading, verified; but a claim about a named quantity it never defines (MSE ≥ 0), or one
+    that only introduces a name (ŷ = σ(z)), is undecided: there is no fact to check."""
     named = sorted(s.name for s in sp.Tuple(claim.lhs, claim.rhs).free_symbols
                    if isinstance(s, sp.Symbol) and len(s.name) > 1 and s.name.isalpha() and s.name not in GREEK)
     undefined = [n for n in named if n not in {str(d.target) for d in claim.definitions}]
