@@ -156,7 +156,9 @@ def generated() -> tuple[Meaning, ...]:
     rows += [Meaning(MATRICES, f"\\operatorname{{{name}}}(…)", f"{name} of a matrix or a declared vector")
              for name in MATRIX_FUNCTIONS]
     rows += [Meaning(NUMBERS, f"\\{name}{{x}}", "a new symbol whose name keeps the decoration (\\bar{x} is not x)",
-                     "\\bar and \\overline of an expression are refused; \\bar{x} beside x_i (its mean?) must be defined") for name in sorted(DECORATIONS)]
+                     "\\bar and \\overline of an expression are refused; "
+                     "\\bar{x} beside x_i (its mean?) must be defined")
+             for name in sorted(DECORATIONS)]
     rows += [Meaning(NUMBERS, f"\\{name}{{WORD}}", "a known function's name, else an upright symbol name"
                      + (" (prose: refused)" if name.startswith("text") else "")) for name in sorted(WORD_COMMANDS)]
     rows += [Meaning(NUMBERS, f"\\{name}" if name.isalpha() else f"\\{name}", "spacing or sizing only: ignored")
