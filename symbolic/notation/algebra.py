@@ -47,8 +47,12 @@ def add(left: Value, right: Value) -> Value:
         return sp.MatAdd(left, right)
     left, right = as_scalar(left), as_scalar(right)
     if is_matrix(left) or is_matrix(right):
-        matrix = left if is_matrix(left) else right
-        raise NotationError(f"cannot add a scalar and the matrix {_describe(matrix)}")
+        matrix, scalar = (left, right) if is_matrix(left) else (right, left)
+        if 1 in matrix.shape:  # z + c for a vector: c added to every entry (z + c·1), as softmax texts write it
+            explicit = sp.ImmutableMatrix(matrix.as_explicit() if isinstance(matrix, MatrixExpr) else matrix)
+            return explicit.applyfunc(lambda entry: entry + scalar)
+        raise NotationError(f"cannot add a scalar and the matrix {_describe(matrix)} (A + c could be A + cI): "
+                            "write the matrix out")
     return left + right
 
 

@@ -114,6 +114,8 @@ CONSTRUCTS: tuple[Meaning, ...] = (
             "transpose, inverse, powers of a square matrix"),
     Meaning(MATRICES, "A B, A \\odot B", "matrix product and Hadamard product (shapes checked)"),
     Meaning(MATRICES, "\\mathbf{w} \\cdot \\mathbf{x}", "the dot product of two vectors of one shape"),
+    Meaning(MATRICES, "\\mathbf{z} + c", "c added to every entry of the vector",
+            "A + c of a matrix is refused (A + cI?)"),
     Meaning(MATRICES, "\\|v\\|, \\|v\\|_2, \\|v\\|_1, \\|v\\|_\\infty, \\lVert v \\rVert", "norms of a vector"),
     Meaning(MATRICES, "\\operatorname{softmax}(\\mathbf{z})_i", "entry i of the softmax: of a declared vector, or of "
             "the entries z_1 … z_n of an undeclared z (n as for \\sum_k)"),
