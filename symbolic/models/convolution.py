@@ -23,7 +23,7 @@ import symengine as se
 
 from dlmath.symbolic.calculus.vocabulary import SIGMOID
 from dlmath.symbolic.proofs.backprop_proof import G, true_derivative
-from dlmath.symbolic.proofs.entrywise import Definition, EntryGroup, EntrywiseProof, Point, on_grid, prove_entries
+from dlmath.symbolic.proofs.entrywise import Definition, EntrywiseProof, Point, ProofFacts, on_grid, prove_entries
 from dlmath.symbolic.verify.verdict import Verdict
 
 ROUTINGS = ("argmax", "neighbour")              # neighbour: a wrong rule, the next position in the window
@@ -75,24 +75,12 @@ class ConvRule:
 
 
 @dataclass(frozen=True)
-class ConvProof:
+class ConvProof(ProofFacts):
     """The layer-level formulas against direct differentiation of the expanded cost, entry by entry."""
 
     size: ConvSize
     pattern: tuple[tuple[int, int], ...]  # the argmax (i, j) of every window, filter by filter
     result: EntrywiseProof
-
-    @property
-    def groups(self) -> tuple[EntryGroup, ...]:
-        return self.result.groups()
-
-    @property
-    def points(self) -> int:
-        return self.result.points
-
-    @property
-    def seconds(self) -> float:
-        return self.result.seconds
 
     def verdict(self, names: tuple[str, ...] = GROUPS) -> Verdict:
         """The verdict on the named groups, by the verifier's policy (as BackpropProof.verdict)."""

@@ -30,7 +30,15 @@ from dlmath.symbolic.calculus.layered import LayerCalculus, layer_calculus
 from dlmath.symbolic.calculus.steps import check
 from dlmath.symbolic.calculus.vocabulary import Activation, a, y, y_sum, z
 from dlmath.symbolic.models.networks import Network
-from dlmath.symbolic.proofs.entrywise import Definition, EntryGroup, EntrywiseProof, Point, on_grid, prove_entries
+from dlmath.symbolic.proofs.entrywise import (
+    Definition,
+    EntryGroup,
+    EntrywiseProof,
+    Point,
+    ProofFacts,
+    on_grid,
+    prove_entries,
+)
 from dlmath.symbolic.verify.verdict import Status, Verdict
 
 G = se.Function("g")
@@ -55,27 +63,15 @@ def true_derivative(activation: Activation) -> sp.Expr:
 
 
 @dataclass(frozen=True)
-class BackpropProof:
+class BackpropProof(ProofFacts):
     """The layer-level equations against direct differentiation, entry by entry, for one network."""
 
     network: Network
     result: EntrywiseProof
 
     @property
-    def entries(self) -> int:
-        return self.result.entries
-
-    @property
     def parameters(self) -> tuple[EntryGroup, ...]:
-        return self.result.groups()
-
-    @property
-    def points(self) -> int:
-        return self.result.points
-
-    @property
-    def seconds(self) -> float:
-        return self.result.seconds
+        return self.groups
 
     def verdict(self, names: tuple[str, ...] | None = None) -> Verdict:
         """The verdict on the named parameters (all by default), by the verifier's policy."""

@@ -296,6 +296,28 @@ def judge(name: str, has_certificate: bool, differences: np.ndarray,
                         rechecked=len(tried))
 
 
+class ProofFacts:
+    """What a network's proof (BackpropProof, ConvProof: each a record with a `result`) shows of its result."""
+
+    result: EntrywiseProof
+
+    @property
+    def entries(self) -> int:
+        return self.result.entries
+
+    @property
+    def groups(self) -> tuple[EntryGroup, ...]:
+        return self.result.groups()
+
+    @property
+    def points(self) -> int:
+        return self.result.points
+
+    @property
+    def seconds(self) -> float:
+        return self.result.seconds
+
+
 def prove_entries(entries: Mapping[str, tuple[se.Basic, se.Basic]], definitions: Sequence[Definition],
                   points: Sequence[Point], claim: str, sampled: str,
                   naming: Callable[[se.Basic], se.Basic] | None = None, start: float | None = None) -> EntrywiseProof:

@@ -6,11 +6,11 @@ the promises that must never break.
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 
 import pytest
+from audited import audited
 
 from dlmath.derivations.audit import run_audit
 from dlmath.derivations.sources import ClaimSource
@@ -31,18 +31,9 @@ def test_corpus_shape() -> None:
     assert len({r["id"] for r in RECORDS}) == len(RECORDS)
 
 
-@functools.cache
-def _audited() -> dict[str, Verdict]:
-    # Cached beyond the fixture: xdist may run another module's tests between this module's, which
-    # tears a module fixture down; the audit of the whole corpus then ran twice.
-    claims = [ClaimSource(r["latex"], tuple(r["where"]), r["id"]) for r in RECORDS]
-    return {r["id"]: res.checked.verdict
-            for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
-
-
 @pytest.fixture(scope="module")
 def verdicts() -> dict[str, Verdict]:
-    return _audited()
+    return audited(CORPUS)
 
 
 def test_no_false_claim_is_proved_and_no_true_claim_refuted(verdicts: dict) -> None:

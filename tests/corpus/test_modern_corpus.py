@@ -8,19 +8,17 @@ test_modern_oracles.py. Figures are printed by tests/corpus/report.py.
 
 from __future__ import annotations
 
-import functools
 import inspect
 import json
 from pathlib import Path
 
 import mpmath as mp
 import pytest
+from audited import audited
 from modern_oracles import ORACLES
 from oracle_kit import _call, _relation_holds
 from written_names import foreign_names
 
-from dlmath.derivations.audit import run_audit
-from dlmath.derivations.sources import ClaimSource
 from dlmath.symbolic.verify.verdict import Counterexample, Verdict
 
 CORPUS = Path(__file__).with_name("modern_claims.jsonl")
@@ -28,18 +26,9 @@ RECORDS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").split
 pytestmark = pytest.mark.xdist_group("modern-corpus")   # one worker runs the audit once for all five tests
 
 
-@functools.cache
-def _audited() -> dict[str, Verdict]:
-    # Cached beyond the fixture: xdist may run another module's tests between this module's, which
-    # tears a module fixture down; the audit of the whole corpus then ran twice.
-    claims = [ClaimSource(r["latex"], tuple(r["where"]), r["id"]) for r in RECORDS]
-    return {r["id"]: res.checked.verdict
-            for r, res in zip(RECORDS, run_audit(claims, jobs=2, timeout=20, progress=False))}
-
-
 @pytest.fixture(scope="module")
 def verdicts() -> dict[str, Verdict]:
-    return _audited()
+    return audited(CORPUS)
 
 
 def test_no_false_claim_is_proved(verdicts: dict) -> None:
