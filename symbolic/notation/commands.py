@@ -104,8 +104,8 @@ class CommandsMixin:
             raise self.error("\\mathrm{d} is the differential; it is read in \\frac{\\mathrm{d}}{\\mathrm{d}x} f "
                              "and \\frac{\\mathrm{d}y}{\\mathrm{d}x}", token)
         if token.text in PROSE_COMMANDS:
-            raise self.error("prose is not part of a formula; write a condition as \\text{if } x > 0 "
-                             "at the end, or with --where", token)
+            raise self.error(f"\\text{{{word}}} is prose, not a symbol: write \\mathrm{{{word}}} for a named "
+                             "quantity, or a condition as \\text{if } x > 0 at the end", token)
         if token.text == "\\operatorname" or self.at("(") or self.at("'"):
             raise self.error(f"unknown function '{word}'", token)
         value = self.scripted_symbol(word, token)

@@ -63,8 +63,8 @@ def _cut(tokens: list[Token]) -> int | None:
             depth -= 1
         if depth:
             continue
-        if token.text in PROSE_COMMANDS or token.text == "\\forall":
-            return k
+        if (token.text in PROSE_COMMANDS or token.text == "\\forall") and relations:
+            return k  # words before the relation are part of the formula, and the reader refuses them there
         if token.text in RELATIONS:
             relations += 1
         if token.text == "," and relations and any(t.text in CONDITION_SIGNS for t in tokens[k + 1:]):
