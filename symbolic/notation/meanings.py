@@ -26,7 +26,7 @@ from .names import (
     WORD_COMMANDS,
 )
 from .prose import PHRASES
-from .roles import ABBREVIABLE, AMBIGUITIES
+from .roles import AMBIGUITIES, NUMBER_LETTERS
 from .tokens import IGNORED_COMMANDS
 
 
@@ -180,8 +180,9 @@ def generated() -> tuple[Meaning, ...]:
     rows += [Meaning(AMBIGUOUS, f"\\{name}(x)", f"also read as {c.described}", f"write --where '{c.definition}'")
              for name, c in CONVENTIONS.items()]
     rows.append(Meaning(AMBIGUOUS, "a name written alone and applied",
-                        "g alone is short for g(z) only for " + ", ".join(sorted(ABBREVIABLE)),
-                        "for any other name, a use without a parenthesis makes it a number"))
+                        "g alone beside g(z) may be short for g(z) (as σ for σ(z)): one more reading",
+                        "no reading when circular (p alone inside p(1 − p)), nor for the letters kept for "
+                        "numbers: " + ", ".join(sorted(NUMBER_LETTERS))))
     return tuple(rows)
 
 

@@ -27,11 +27,12 @@ from .tokens import Token
 
 FUNCTION, PRODUCT, CONVENTION = "function", "product", "convention"
 LABEL, POWER = "label", "power"
-# Names that textbooks use for functions, and write alone as short for their one application
-# (σ for σ(z), f for f(x)). For any other name, a use without a parenthesis makes it a number,
-# so `a(b+c) = ab + ac` has one reading; `\frac{d}{dz} g(z) = g` has two.
-ABBREVIABLE = frozenset({"f", "g", "h", "F", "G", "H", "L", "J", "p", "q", "P", "Q", "u", "v", "ell", "phi", "varphi",
-                         "psi", "Phi", "Psi", "sigma"})
+# A name written alone beside its one application (g beside g(z)) may be short for it, as σ for σ(z):
+# that reading is checked for every name, since a(z) is an activation as often as a(b + c) a product,
+# except for the Greek letters deep-learning texts keep for numbers (the learning rate η, the weight
+# decay λ, momentum β, …): η written alone makes η(p − y) a product.
+NUMBER_LETTERS = frozenset({"eta", "lambda", "alpha", "beta", "gamma", "epsilon", "varepsilon", "mu", "nu", "rho",
+                            "tau"})
 MAX_AMBIGUOUS = 4  # 2**4 readings at most; more is refused with a request to declare
 
 

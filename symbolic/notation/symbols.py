@@ -16,7 +16,7 @@ from . import algebra
 from .algebra import Value, is_matrix
 from .errors import NotationError
 from .functions import CONVENTIONS, abstract_function, prime_derivative
-from .roles import ABBREVIABLE, CONVENTION, FUNCTION, LABEL, POWER, PRODUCT, ImplausibleReading
+from .roles import CONVENTION, FUNCTION, LABEL, NUMBER_LETTERS, POWER, PRODUCT, ImplausibleReading
 from .roles import latex_name as _latex_name
 from .scripts import is_letter_label, is_parenthesised, is_transpose, is_word, split_commas, split_indices, text_of
 from .tokens import Token
@@ -166,8 +166,9 @@ class SymbolsMixin:
         uses = self.context.survey.applied.get(name, [])
         if self.context.surveying:
             return sp.Symbol(name, real=True)
-        if name not in ABBREVIABLE:
-            raise ImplausibleReading(f"{_latex_name(name)} is also written alone, so it is a number", token.text)
+        if name in NUMBER_LETTERS:
+            raise ImplausibleReading(f"{_latex_name(name)} is written alone: a number, by the field's convention",
+                                     token.text)
         if len(uses) == 1 and name in self.context.expanding:
             # p(1-p) with p alone inside: p applied to itself is no reading anyone means.
             raise ImplausibleReading(f"{_latex_name(name)} would be applied to itself", token.text)

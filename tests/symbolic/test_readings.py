@@ -28,7 +28,12 @@ MISREADINGS = [
     (r"\frac{\partial}{\partial w} g(wx+b) = g'(wx+b)", [], {"refuted"}),
     (r"\frac{d}{dx} f(g(x)) = f'(g(x))\, g'(x)", [], {"proved"}),
     (r"\frac{d}{dx} \ln f(x) = \frac{f'(x)}{f(x)}", ["f(x) > 0"], {"proved"}),
-    (r"a(b+c) = ab + ac", [], {"proved"}),                                           # a alone: a number
+    (r"a(b+c) = ab + ac", [], {"undecided"}),                                        # a(…) may be a function
+    (r"a(b+c) = ab + ac", [r"a \in \mathbb{R}"], {"proved"}),                          # declared: a number
+    (r"a \cdot (b+c) = ab + ac", [], {"proved"}),
+    (r"\frac{d}{dz} a(z) = a", [], {"undecided"}),                                   # a(z): an activation?
+    (r"\frac{d}{dt} x(t) = x", [], {"undecided"}),
+    (r"p(1-p) \le \frac{1}{4}", [], {"proved"}),                                     # p inside p(…): a number
     (r"\sigma(x) != 0", [], {"proved"}),                                             # != is ≠
     (r"x^2 \ne 1", [], {"refuted"}),
     (r"\frac{\partial}{\partial z_i} \ln \sum_{k} e^{z_k} = \frac{e^{z_i}}{\sum_{k} e^{z_k}}", [],
