@@ -73,6 +73,8 @@ def test_refutations_hold_against_the_independent_oracles(verdicts: dict) -> Non
         if verdict.status != "refuted" or oracle.functions:
             continue
         values = {name.lstrip("\\"): value for name, value in verdict.counterexample.values.items()}
+        if any("↦" in value for value in values.values()):
+            continue  # refuted through a concrete function (every reading refuted): the oracle has no such input
         wanted = set(inspect.signature(oracle.lhs).parameters) | set(inspect.signature(oracle.rhs).parameters)
         if not wanted <= set(values):
             continue  # vectors, sizes or samples: the oracle takes them in another shape
