@@ -8,11 +8,13 @@ import sys
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dlmath.symbolic.verify.verdict import Counterexample, Status, Verdict
 from dlmath.symbolic.verify.worker import Checked, Job
 
-from .sources import ClaimSource
+if TYPE_CHECKING:  # sources imports the reader (SymPy); `dlmath verify` uses this module's printing without it
+    from .sources import ClaimSource
 
 DEFINITION = "definition"  # the audit's label for a display that defines a name rather than claims a fact
 STATUSES = (*Status, DEFINITION)
@@ -75,7 +77,8 @@ def _run(indexed: list[tuple[int, ClaimSource]], jobs: int, timeout: float, prog
     pending = list(indexed)
     running: dict[int, Job] = {}
     results: dict[int, Checked] = {}
-    show = progress and sys.stderr.isatty()
+    claims = dict(indexed)
+    terminal = progress and sys.stderr.isatty()
     while pending or running:
         while pending and len(running) < jobs:
             index, claim = pending.pop(0)
@@ -85,9 +88,13 @@ def _run(indexed: list[tuple[int, ClaimSource]], jobs: int, timeout: float, prog
             if checked is not None:
                 results[index] = checked
                 del running[index]
-                if show:
+                if terminal:  # one line redrawn in place
                     print(f"\r  checked {len(results)}/{len(indexed)} claims", end="", file=sys.stderr, flush=True)
-    if show:
+                elif progress:  # a log file (`dlmath audit 2>log`): one line per claim, as it is decided
+                    verdict = checked.verdict
+                    print(f"[{len(results)}/{len(indexed)}] {claims[index].source} {verdict.status} "
+                          f"({verdict.seconds:.1f} s)", file=sys.stderr, flush=True)
+    if terminal:
         print(file=sys.stderr)
     return results
 

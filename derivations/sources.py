@@ -92,12 +92,16 @@ def read_claims(path: Path) -> list[ClaimSource]:
     except (OSError, UnicodeDecodeError) as error:
         raise SourceError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
     if path.suffix == ".jsonl":
-        return jsonl_claims(path, text)
+        claims = jsonl_claims(path, text)
+        if not claims:
+            raise SourceError(f"{path}: no claims found (a .jsonl file has one JSON object per line, "
+                              '{"latex": "…", "where": ["…"]})')
+        return claims
     if path.suffix in (".tex", ".ltx", ".latex"):
         claims = tex_claims(path, text)
         if not claims:
-            raise SourceError(f"{path}: no displayed equation with a relation (=, \\le, …) to audit; "
-                              "inline $…$ math is not audited")
+            raise SourceError(f"{path}: no claims found (no displayed equation with a relation, =, \\le, …, "
+                              "in \\[…\\], $$…$$ or an equation/align environment; inline $…$ math is not audited)")
         return claims
     raise SourceError(f"{path}: unknown kind of file; give a .tex or a .jsonl file")
 

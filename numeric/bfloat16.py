@@ -8,18 +8,17 @@ computing in float32 (matrix products accumulate in float32, as bfloat16 hardwar
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from tqdm import tqdm
 
 from dlmath.numeric.backprop import mlp as backprop
 from dlmath.symbolic.models.networks import Network
 
 from .kernels import log_softmax
 from .optim import SGD
+from .progress import progress_bar
 
 RoundFn = Callable[[np.ndarray], np.ndarray]
 Params = dict[str, np.ndarray]
@@ -145,7 +144,7 @@ def train_mlp(data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], setup
     sgd = SGD(np.float32(setup.learning_rate), round_fn)  # w ← round(w − η g): weights stored at the precision
     losses = []
     lost = moved = 0  # of the last epoch: non-zero gradient entries whose weight did not change
-    bar = tqdm(range(setup.epochs), desc=f"MLP {precision}", unit="epoch", file=sys.stderr, disable=not progress)
+    bar = progress_bar(range(setup.epochs), f"MLP {precision}", "epoch", progress)
     for _ in bar:
         order = rng.permutation(len(X))
         total, lost, moved = 0.0, 0, 0

@@ -8,7 +8,6 @@ state zero), then by truncated BPTT over long streams with the state carried acr
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,6 +21,8 @@ from dlmath.numeric.optim import Adam
 from dlmath.numeric.params import init_params
 from dlmath.numeric.train import History, train
 from dlmath.symbolic.models.networks import Network
+
+from .progress import progress_bar
 
 CHUNK = 4096  # rows per matmul when a window matrix is evaluated whole: keeps M = 1000 copies small
 
@@ -163,7 +164,7 @@ def train_lstm(data: Mod2Data, hidden: int, phases: tuple[Phase, ...], rng: np.r
     adam = Adam(params, rate)
     curve: tuple[list[float], list[float]] = ([], [])
     total = sum(phase.updates for phase in phases)
-    with tqdm(total=total, desc=f"LSTM H={hidden}", unit="update", file=sys.stderr, disable=not progress) as bar:
+    with progress_bar(None, f"LSTM H={hidden}", "update", progress, total=total) as bar:
         for phase in phases:
             _run_phase(params, adam, phase, data, rng, curve, bar)
     train_acc, test_acc = lstm_accuracy(params, data)

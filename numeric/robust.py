@@ -8,14 +8,13 @@ so the worst perturbation minimises the margin: s wᵀε ≥ −c‖w‖₁ with
 from __future__ import annotations
 
 import itertools
-import sys
 from dataclasses import dataclass
 
 import numpy as np
-from tqdm import tqdm
 
 from .kernels import sigmoid, softplus
 from .optim import SGD
+from .progress import progress_bar
 
 MAX_BRUTE_DIMENSION = 10  # 2^10 vertices per sample
 
@@ -73,7 +72,7 @@ def train_robust(X: np.ndarray, s: np.ndarray, c: float, epochs: int, learning_r
     """Full-batch gradient descent on the closed-form robust loss from w = 0, b = 0 (c = 0: standard training)."""
     theta, sgd = {"w": np.zeros(X.shape[1]), "b": np.float64(0.0)}, SGD(learning_rate)
     losses = []
-    for _ in tqdm(range(epochs), desc=f"robust c={c:g}", file=sys.stderr, disable=not progress, leave=False):
+    for _ in progress_bar(range(epochs), f"robust c={c:g}", "epoch", progress, leave=False):
         losses.append(robust_loss(theta["w"], theta["b"], X, s, c))
         grad_w, grad_b = robust_gradient(theta["w"], theta["b"], X, s, c)
         sgd.step(theta, {"w": grad_w, "b": grad_b})

@@ -3,19 +3,28 @@
 The trainer knows nothing about networks: it takes loss_fn(params, X, Y) → summed cost and
 grad_fn(params, X, Y) → {name: ∂C/∂name} (the summed cost's gradient, as numeric/backprop/mlp.py
 returns it), so compiled, symbolic and hand-written gradients all train the same way.
+
+Divergence stops training with TrainingDiverged: a parameter or the cost became inf or NaN, or the
+mean cost grew past DIVERGENCE_FACTOR times its value at the starting weights. Gradient descent
+with a step small enough for the problem does not increase the cost (the descent lemma), and the
+noise of mini-batches moves it by a fraction of itself; a cost a hundred times the starting one
+means the steps overshoot. Waiting for inf is not enough: the cross-entropy of a saturated output
+grows only linearly with the weights, so `--lr 1e6` ran its 3000 epochs to a mean cost of 3e5.
+
+Progress goes to stderr: a tqdm bar on a terminal, else one plain line every tenth of the epochs
+(a bar's carriage returns make one unreadable line in a log file).
 """
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from tqdm import tqdm
 
 from .optim import SGD
+from .progress import progress_bar
 
 Params = dict[str, np.ndarray]
 LossFn = Callable[[Mapping[str, np.ndarray], np.ndarray, np.ndarray], float]
@@ -23,8 +32,19 @@ GradFn = Callable[[Mapping[str, np.ndarray], np.ndarray, np.ndarray], Mapping[st
 AccuracyFn = Callable[[Mapping[str, np.ndarray], np.ndarray, np.ndarray], float]
 
 
+DIVERGENCE_FACTOR = 100.0  # stop when the mean cost exceeds this many times the starting weights' (see above)
+
+
 class TrainingDiverged(ArithmeticError):
-    """The loss or a parameter became inf or NaN: the steps overshot."""
+    """The loss or a parameter became inf or NaN, or the cost ran away: the steps overshot.
+
+    `epoch` is the epoch it was detected in; `why` says what was seen, in a few words.
+    """
+
+    def __init__(self, message: str, epoch: int = 0, why: str = "") -> None:
+        super().__init__(message)
+        self.epoch = epoch
+        self.why = why
 
 
 @dataclass(frozen=True)
@@ -71,12 +91,13 @@ def _check_arguments(
         raise ValueError("mini-batch SGD shuffles the samples every epoch: pass rng=np.random.default_rng(seed)")
 
 
-def _diverged(epoch: int, learning_rate: float, what: str) -> TrainingDiverged:
+def _diverged(epoch: int, learning_rate: float, why: str) -> TrainingDiverged:
     """The error to raise when training blew up in `epoch`."""
     return TrainingDiverged(
-        f"training diverged in epoch {epoch}: {what} is not finite (inf or NaN). "
+        f"training diverged in epoch {epoch}: {why}. "
         f"The learning rate η = {learning_rate:g} is too large for this problem; "
-        f"try a smaller one, e.g. {learning_rate / 10:g}"
+        f"try a smaller one, e.g. {learning_rate / 10:g}",
+        epoch, why,
     )
 
 
@@ -141,7 +162,8 @@ def train(
         The trained parameters and a History of the mean cost per sample after each epoch.
 
     Raises:
-        TrainingDiverged: the loss or a parameter became inf or NaN.
+        TrainingDiverged: the loss or a parameter became inf or NaN, or the mean cost exceeded
+            DIVERGENCE_FACTOR times its value at the starting parameters.
     """
     _check_arguments(X, Y, epochs, learning_rate, batch_size, rng)
     if stop_at_accuracy is not None and accuracy_fn is None:
@@ -151,15 +173,19 @@ def train(
     losses: list[float] = []
     accuracies: list[float] = []
     start = time.perf_counter()
-    bar = tqdm(range(1, epochs + 1), desc=description, unit="epoch", file=sys.stderr, disable=not progress)
+    bound = DIVERGENCE_FACTOR * float(loss_fn(params, X, Y)) / len(X)
+    bar = progress_bar(range(1, epochs + 1), description, "epoch", progress)
     # Overflow on the way to divergence is expected and reported as TrainingDiverged, not as warnings.
     with bar, np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in bar:
             if not _run_epoch(params, grad_fn, X, Y, sgd, batch_size, rng):
-                raise _diverged(epoch, learning_rate, "a parameter")
+                raise _diverged(epoch, learning_rate, "a parameter is inf or NaN")
             loss = float(loss_fn(params, X, Y)) / len(X)
             if not np.isfinite(loss):
-                raise _diverged(epoch, learning_rate, "the loss")
+                raise _diverged(epoch, learning_rate, "the mean cost is inf or NaN")
+            if loss > bound:
+                raise _diverged(epoch, learning_rate, f"mean cost {loss:.4g}, over {DIVERGENCE_FACTOR:g}× the "
+                                                      f"starting {bound / DIVERGENCE_FACTOR:.4g}")
             losses.append(loss)
             postfix = {"loss": f"{loss:.4g}"}
             if accuracy_fn is not None:

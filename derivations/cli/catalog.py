@@ -2,8 +2,10 @@
 
 Exit codes: derive and book return 0 when every step is proved, 1 when some
 step is not (derive only with --check), 3 for bad input (an unknown
-derivation, a bad parameter, an -o file whose suffix names no format, a file
-that cannot be written).
+derivation, a bad parameter, an -o file whose suffix names no format or
+contradicts --format, an -o file in a directory that does not exist, a book
+-o that is an existing file, a file that cannot be written). Outputs are
+checked before any derivation is built.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core import Derivation, build, catalog
-from ..render import html, tex
-from ..render.formats import DEFAULT, RENDERERS, format_of
-from ..render.outline import totals
-from .options import UsageError
+from .names import DEFAULT_FORMAT, SUFFIXES
+from .options import UsageError, add_quiet
+
+if TYPE_CHECKING:
+    from ..derivation import Derivation
+
+BOOK_DIRECTORY = Path("dlmath-out/book")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -28,38 +33,64 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=run_list)
     derive = commands.add_parser("derive", help="show one derivation, every step machine-checked")
     derive.add_argument("name", help="a name from `dlmath list`")
-    derive.add_argument("--format", choices=sorted(RENDERERS),
-                        help=f"default: from the -o file's suffix ({_suffixes()}), else {DEFAULT}")
-    derive.add_argument("-o", "--output", type=Path, help="write to this file instead of the terminal")
+    derive.add_argument("--format", choices=sorted(SUFFIXES),
+                        help=f"default: from the -o file's suffix ({_suffixes()}), else {DEFAULT_FORMAT}")
+    derive.add_argument("-o", "--output", type=Path,
+                        help="write to this file instead of the terminal (its directory must exist)")
     derive.add_argument("--check", action="store_true", help="exit 1 if any step is not proved")
     derive.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="a parameter of the derivation (see `dlmath list`)")
     derive.add_argument("--layers", help="layer sizes for `backprop`, e.g. 12,3,2 (same as --param layers=…)")
     derive.set_defaults(handler=run_derive)
     book = commands.add_parser("book", help="every derivation in one document: book.tex, book.pdf, book.html")
-    book.add_argument("-o", "--output", type=Path, default=Path("dlmath-out/book"),
-                      help="directory (default dlmath-out/book)")
+    book.add_argument("-o", "--output", type=Path, default=BOOK_DIRECTORY,
+                      help=f"directory, created with its parents if missing (default {BOOK_DIRECTORY})")
+    add_quiet(book)
     book.set_defaults(handler=run_book)
 
 
 def _suffixes() -> str:
-    return ", ".join(f"{renderer.suffix} {name}" for name, renderer in RENDERERS.items())
+    return ", ".join(f"{suffix} {name}" for name, suffix in SUFFIXES.items())
 
 
 def _format(args: argparse.Namespace) -> str:
-    """--format when given; else the format the -o file's suffix names; else the default (text)."""
+    """--format when given; else the format the -o file's suffix names; else the default (text).
+
+    A --format that contradicts a known suffix (-o s.html --format tex) is a usage error: one of the
+    two is a mistake. An unknown suffix is fine with --format (the user chose), else a usage error.
+    """
+    named = _format_of(args.output) if args.output is not None else None
     if args.format:
+        if named is not None and args.output.suffix and named != args.format:
+            raise UsageError(f"--format {args.format} contradicts the suffix of {args.output} ({named}); "
+                             "drop --format or change the suffix")
         return str(args.format)
     if args.output is None:
-        return DEFAULT
-    fmt = format_of(args.output)
-    if fmt is None:
+        return DEFAULT_FORMAT
+    if named is None:
         raise UsageError(f"cannot tell the format of {args.output} from its suffix {args.output.suffix!r} "
                          f"({_suffixes()}); give --format")
-    return fmt
+    return named
+
+
+def _format_of(path: Path) -> str | None:
+    """The format a file's suffix names ('s.html' -> 'html'; no suffix -> the default), None for another suffix."""
+    if not path.suffix:
+        return DEFAULT_FORMAT
+    return next((name for name, suffix in SUFFIXES.items() if suffix == path.suffix.lower()), None)
+
+
+def _check_file_output(path: Path) -> None:
+    """-o FILE: its directory must exist (we do not create directories the user did not choose)."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory; give a file name, e.g. {path / 'derivation.tex'}")
+    if not path.parent.is_dir():
+        raise UsageError(f"directory {path.parent} does not exist")
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from ..core import catalog
+
     for entry in catalog().values():
         print(f"{entry.name:28s} {entry.title}")
         sources = entry.sources or tuple(str(source.document) for source in entry.build().sources)
@@ -70,6 +101,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def _parameters(name: str, pairs: list[str]) -> dict[str, str]:
+    from ..core import catalog
+
     entries = catalog()
     if name not in entries:
         raise UsageError(f"no derivation named {name!r}; `dlmath list` shows them: {', '.join(entries)}")
@@ -84,8 +117,13 @@ def _parameters(name: str, pairs: list[str]) -> dict[str, str]:
 
 
 def run_derive(args: argparse.Namespace) -> int:
+    from ..core import build
+    from ..render.formats import RENDERERS
+
     parameters = _parameters(args.name, args.param + ([f"layers={args.layers}"] if args.layers else []))
     fmt = _format(args)
+    if args.output:
+        _check_file_output(args.output)
     try:
         derivation = build(args.name, **parameters)
     except ValueError as error:
@@ -97,37 +135,57 @@ def run_derive(args: argparse.Namespace) -> int:
     else:
         print(text)
     if args.check and not derivation.proved:
-        print(f"dlmath: {len(derivation.unproved)} step(s) of {args.name} are not proved", file=sys.stderr)
+        print(f"dlmath derive: {len(derivation.unproved)} step(s) of {args.name} are not proved", file=sys.stderr)
         return 1
     return 0
 
 
 def _write(path: Path, text: str) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise UsageError(f"cannot write {path}: {error.strerror}") from None
 
 
 def build_all(show_progress: bool = True) -> list[Derivation]:
-    """Build (and so check) every derivation, with a progress line on a terminal."""
+    """Build (and so check) every derivation, with one progress line on stderr per derivation built."""
+    from ..core import catalog
+
     entries = list(catalog().values())
     built = []
-    start = time.perf_counter()
     for number, entry in enumerate(entries, start=1):
-        if show_progress:
-            print(f"\r  checking {number}/{len(entries)}: {entry.name:28s} {time.perf_counter() - start:5.1f} s",
-                  end="", file=sys.stderr, flush=True)
-        built.append(entry.build())
-    if show_progress:
-        print(file=sys.stderr)
+        start = time.perf_counter()
+        derivation = entry.build()
+        built.append(derivation)
+        if show_progress:  # a line each, terminal or not: `dlmath book 2>log` shows the work as it happens
+            steps, unproved = len(derivation.all_steps()), len(derivation.unproved)
+            print(f"[{number}/{len(entries)}] {entry.name} … {steps - unproved} of {steps} steps proved "
+                  f"({time.perf_counter() - start:.1f} s)", file=sys.stderr, flush=True)
     return built
 
 
+def _check_book_output(out: Path) -> None:
+    """The book's directory: it may not exist yet (book creates it), but it must not be a file."""
+    for path in (out, *out.parents):
+        if path.exists():
+            if path == out and not path.is_dir():
+                raise UsageError(f"{out} is a file; -o names the book's directory (book.tex, book.html go in it)")
+            if not path.is_dir():
+                raise UsageError(f"{path} is a file, so the book's directory {out} cannot be created")
+            return
+
+
 def run_book(args: argparse.Namespace) -> int:
-    derivations = build_all(show_progress=sys.stderr.isatty())
+    from ..render import html, tex
+    from ..render.outline import totals
+
     out: Path = args.output
+    _check_book_output(out)
+    derivations = build_all(show_progress=not args.quiet)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create {out}: {error.strerror}") from None
     _write(out / "book.tex", tex.book(derivations))
     _write(out / "book.html", html.book(derivations))
     written = [out / "book.tex", out / "book.html"]

@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from dlmath.numeric.backprop import mlp as backprop
-from dlmath.numeric.bench import SIZES, bench_size
-from dlmath.numeric.compiled.conv import cnn_case
-from dlmath.numeric.compiled.mlp import MlpGradients, compile_network, mlp_problem
-from dlmath.numeric.compiled.recurrent import MAX_HIDDEN, MAX_STEPS, recurrent_case
-from dlmath.numeric.gradcheck import GradCheck, GradientModel, Problem, check_gradients, numerical_gradient
-from dlmath.numeric.params import ParamError, check_data, check_params
-from dlmath.symbolic.models.networks import Network, NetworkError, parse_layers
-
+from .names import MODELS
 from .options import UsageError, add_network_options, positive_int
+
+if TYPE_CHECKING:  # the handlers import numpy and the numeric floor when they run, not when the parser is built
+    import numpy as np
+
+    from dlmath.numeric.gradcheck import GradCheck, GradientModel, Problem
+    from dlmath.symbolic.models.networks import Network
 
 MAX_PARAMETERS = 20_000_000  # 160 MB of float64 weights, more for the gradient: a typo, not a network
 MAX_CHECKED_ENTRIES = 400  # per parameter: central differences of a 784-wide layer would take minutes
@@ -34,10 +32,10 @@ MAX_CHECKED_ENTRIES = 400  # per parameter: central differences of a 784-wide la
 def add_commands(commands: argparse._SubParsersAction) -> None:
     check = commands.add_parser("gradcheck", help="compiled symbolic vs hand-written vs numerical gradient")
     add_network_options(check, "12,3,2", "sigmoid", "quadratic")
-    check.add_argument("--batch", type=positive_int, default=64)
-    check.add_argument("--seed", type=int, default=0)
+    check.add_argument("--batch", type=positive_int, default=64, help="samples in the checked batch")
+    check.add_argument("--seed", type=int, default=0, help="random seed of the weights and the data")
     check.add_argument("--show-code", action="store_true", help="print the compiled gradient's source first")
-    check.add_argument("--model", choices=("mlp", *OTHER_MODELS), default="mlp",
+    check.add_argument("--model", choices=MODELS, default="mlp",
                        help="mlp (default, uses --layers …), rnn or lstm (--hidden, --steps), cnn")
     check.add_argument("--hidden", type=positive_int, default=3, help="rnn/lstm: hidden units (default 3)")
     check.add_argument("--steps", type=positive_int, default=4, help="rnn/lstm: time steps (default 4)")
@@ -46,8 +44,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     add_network_options(grad, None, "sigmoid", "quadratic", unset="required")
     grad.add_argument("--params", type=Path, required=True, help="npz with W1, b1, W2, b2, …")
     grad.add_argument("--data", type=Path, required=True, help="npz with X (batch, n0) and Y (batch, nL)")
-    grad.add_argument("--method", choices=("symbolic", "backprop", "numeric"), default="symbolic")
-    grad.add_argument("-o", "--output", type=Path, required=True, help="npz to write dW1, db1, …")
+    grad.add_argument("--method", choices=("symbolic", "backprop", "numeric"), default="symbolic",
+                      help="compiled symbolic gradient, hand-written backprop, or central differences")
+    grad.add_argument("-o", "--output", type=Path, required=True,
+                      help="npz to write dW1, db1, … (its directory is created if missing)")
     grad.add_argument("--show-code", action="store_true", help="print the compiled gradient's source")
     grad.set_defaults(handler=run_grad)
     bench = commands.add_parser("bench", help="time per gradient step: compiled symbolic vs hand-written")
@@ -56,19 +56,23 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def network_from(args: argparse.Namespace) -> Network:
+    from dlmath.symbolic.models.networks import Network, NetworkError, parse_layers
+
     if not args.layers:
         raise UsageError("--layers is required, e.g. --layers 12,3,2")
     try:
         network = Network(parse_layers(args.layers), args.activation, args.cost)
     except NetworkError as error:
         raise UsageError(str(error)) from None
-    weights = sum(int(np.prod(shape)) for shape in network.shapes().values())
+    weights = sum(math.prod(shape) for shape in network.shapes().values())
     if weights > MAX_PARAMETERS:
         raise UsageError(f"{network.label} has {weights:,} parameters; dlmath works with at most {MAX_PARAMETERS:,}")
     return network
 
 
 def _recurrent_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
+    from dlmath.numeric.compiled.recurrent import MAX_HIDDEN, MAX_STEPS, recurrent_case
+
     if args.hidden > MAX_HIDDEN or args.steps > MAX_STEPS:
         raise UsageError(f"the compiled symbolic rnn/lstm gradient is for small sizes: --hidden ≤ {MAX_HIDDEN}, "
                          f"--steps ≤ {MAX_STEPS}")
@@ -76,6 +80,8 @@ def _recurrent_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
 
 
 def _cnn_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
+    from dlmath.numeric.compiled.conv import cnn_case
+
     return cnn_case(args.seed)
 
 
@@ -93,6 +99,11 @@ def _report(result: GradCheck, heading: str) -> int:
 
 
 def run_gradcheck(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from dlmath.numeric.compiled.mlp import MlpGradients, compile_network, mlp_problem
+    from dlmath.numeric.gradcheck import check_gradients
+
     if args.model != "mlp":
         size = f", hidden {args.hidden}, {args.steps} steps" if args.model in ("rnn", "lstm") else ""
         return _report(check_gradients(*OTHER_MODELS[args.model](args)), f"{args.model}{size}, seed {args.seed}")
@@ -110,6 +121,8 @@ def run_gradcheck(args: argparse.Namespace) -> int:
 
 def _load_npz(path: Path, what: str) -> dict[str, np.ndarray]:
     """The arrays of an .npz archive, or one line saying why not (never pickles: allow_pickle=False)."""
+    import numpy as np
+
     try:
         data = np.load(path, allow_pickle=False)
     except FileNotFoundError:
@@ -128,6 +141,13 @@ def _load_npz(path: Path, what: str) -> dict[str, np.ndarray]:
 
 
 def run_grad(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from dlmath.numeric.backprop import mlp as backprop
+    from dlmath.numeric.compiled.mlp import compile_network
+    from dlmath.numeric.gradcheck import numerical_gradient
+    from dlmath.numeric.params import ParamError, check_data, check_params
+
     network = network_from(args)
     compiled = compile_network(network)
     if args.show_code:
@@ -159,6 +179,8 @@ def run_grad(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    from dlmath.numeric.bench import SIZES, bench_size
+
     results = []
     for sizes, batch in SIZES:
         if not args.json:

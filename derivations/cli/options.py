@@ -1,11 +1,17 @@
-"""What the command families share: the one UsageError, the argument validators, the network options."""
+"""What the command families share: the one UsageError, the parser class, the argument validators, the network options.
+
+Nothing here imports SymPy, numpy or matplotlib: building the parser is the start-up cost of every command.
+"""
 
 from __future__ import annotations
 
 import argparse
 import math
+import re
+from collections.abc import Sequence
+from typing import NoReturn
 
-from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS
+from .names import ACTIVATIONS, COSTS
 
 
 class UsageError(Exception):
@@ -15,21 +21,74 @@ class UsageError(Exception):
 USAGE_EXIT = 3
 
 
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and exit 3 (argparse's own 2 means *undecided* for verify).
+
+    The subcommands' parsers are of this class too (add_subparsers(parser_class=Parser)), so every
+    usage error of every command goes through `error` once, here.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {plain(message, self.prog)}")
+
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        """As argparse's, but an unknown argument is reported by the subcommand it was given to."""
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            prog = f"{self.prog} {parsed.command}" if getattr(parsed, "command", None) else self.prog
+            raise UsageError(f"{prog}: unknown argument {extra[0]!r} (see {prog} --help)")
+        return parsed
+
+
+def plain(message: str, prog: str) -> str:
+    """argparse's message in the form `--timeout must be …, not '0'`: the option first, then what it accepts."""
+    match = re.fullmatch(r"argument (\S+): (.*)", message, re.DOTALL)
+    if not match:
+        required = re.fullmatch(r"the following arguments are required: (.*)", message)
+        if required:
+            return f"missing {required.group(1)} (see {prog} --help)"
+        return message
+    option, text = match.groups()
+    option = option.split("/")[-1]  # -o/--output: name the long form
+    choice = re.fullmatch(r"invalid choice: (.*) \(choose from (.*)\)", text)
+    if choice:
+        accepted = ", ".join(name.strip("'") for name in choice.group(2).split(", "))
+        if option == "COMMAND":
+            return f"unknown command {choice.group(1)}; choose one of {accepted}"
+        return f"{option} must be one of {accepted}, not {choice.group(1)}"
+    number = re.fullmatch(r"invalid (int|float) value: (.*)", text)
+    if number:
+        return f"{option} must be {'an integer' if number.group(1) == 'int' else 'a number'}, not {number.group(2)}"
+    if text == "expected one argument":
+        return f"{option} needs a value"
+    return f"{option} {text}"
+
+
 def positive_int(text: str) -> int:
     """An argparse type: 1, 2, 3, … written in digits."""
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer: {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text!r}")
     return int(text)
 
 
 def positive_seconds(text: str) -> float:
     """An argparse type: a finite number of seconds above 0."""
+    return _positive(text, "a positive number of seconds")
+
+
+def positive_number(text: str) -> float:
+    """An argparse type: a finite number above 0 (a learning rate)."""
+    return _positive(text, "a positive number")
+
+
+def _positive(text: str, what: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        value = math.nan
     if not value > 0 or not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
+        raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}")
     return value
 
 
@@ -41,5 +100,11 @@ def add_network_options(parser: argparse.ArgumentParser, layers: str | None, act
 
     parser.add_argument("--layers", default=layers, help=f"layer sizes, inputs first ({default(layers)})")
     parser.add_argument("--activation", choices=ACTIVATIONS, default=activation,
-                        help=f"hidden activation ({default(activation)})")
-    parser.add_argument("--cost", choices=COSTS, default=cost, help=f"cost summed over the batch ({default(cost)})")
+                        help=f"hidden activation: {', '.join(ACTIVATIONS)} ({default(activation)})")
+    parser.add_argument("--cost", choices=COSTS, default=cost,
+                        help=f"cost summed over the batch: {', '.join(COSTS)} ({default(cost)})")
+
+
+def add_quiet(parser: argparse.ArgumentParser) -> None:
+    """--quiet: no progress lines on stderr (errors are still printed)."""
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")

@@ -3,7 +3,9 @@
 Writes to DIR (default dlmath-out/train-NAME): training-curve.png, params.npz, and what the
 data call for — the hidden units' weights as images for Wakui's digits (the book's "demons"),
 the decision boundary over the points for the 2-D sets. Exit codes: 0 trained, 1 training
-diverged, 3 bad input.
+diverged (the cost became inf/NaN or grew past the bound numeric/train.py documents), 3 bad input.
+Progress goes to stderr (a bar on a terminal, a line every tenth of the epochs otherwise); --quiet
+silences it.
 """
 
 from __future__ import annotations
@@ -12,16 +14,16 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+from .names import DATASETS
+from .options import UsageError, add_network_options, add_quiet, positive_int, positive_number
 
-from dlmath.numeric.compiled.mlp import compile_network
-from dlmath.numeric.datasets import DATASETS, Dataset, UnknownDataset, load
-from dlmath.numeric.params import init_params
-from dlmath.numeric.train import TrainingDiverged, accuracy, train
-from dlmath.symbolic.models.networks import Network, NetworkError, parse_layers
+if TYPE_CHECKING:  # run_train imports numpy and the numeric floor when it runs, not when the parser is built
+    import numpy as np
 
-from .options import UsageError, add_network_options, positive_int
+    from dlmath.numeric.datasets import Dataset
+    from dlmath.symbolic.models.networks import Network
 
 
 @dataclass(frozen=True)
@@ -44,17 +46,28 @@ RECIPES = {
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser("train", help="train on a seed dataset with the compiled symbolic gradient")
-    run.add_argument("--data", required=True, help=f"one of {', '.join(DATASETS)}")
+    run.add_argument("--data", required=True, choices=DATASETS, help=f"the dataset: {', '.join(DATASETS)}")
     add_network_options(run, None, None, None, unset="default: the dataset's")
-    run.add_argument("--epochs", type=positive_int, help="passes over the data")
-    run.add_argument("--lr", type=float, help="learning rate η (steps use the mean gradient of a batch)")
+    run.add_argument("--epochs", type=positive_int,
+                     help=f"passes over the data (default: the dataset's, {_defaults('epochs')})")
+    run.add_argument("--lr", type=positive_number,
+                     help=f"learning rate η; steps use the mean gradient of a batch (default: the dataset's, "
+                          f"{_defaults('learning_rate')})")
     run.add_argument("--batch", type=positive_int, help="mini-batch size for SGD (default: full batch)")
-    run.add_argument("--seed", type=int, default=0)
-    run.add_argument("-o", "--output", type=Path, help="directory (default dlmath-out/train-NAME)")
+    run.add_argument("--seed", type=int, default=0, help="random seed of the weights (and the batches)")
+    run.add_argument("-o", "--output", type=Path,
+                     help="directory, created if missing (default dlmath-out/train-NAME)")
+    add_quiet(run)
     run.set_defaults(handler=run_train)
 
 
+def _defaults(field: str) -> str:
+    return ", ".join(f"{getattr(recipe, field):g} for {name}" for name, recipe in RECIPES.items())
+
+
 def _network(args: argparse.Namespace, recipe: Recipe, data: Dataset) -> Network:
+    from dlmath.symbolic.models.networks import Network, NetworkError, parse_layers
+
     try:
         network = Network(parse_layers(args.layers or recipe.layers), args.activation or recipe.activation,
                           args.cost or recipe.cost)
@@ -67,27 +80,31 @@ def _network(args: argparse.Namespace, recipe: Recipe, data: Dataset) -> Network
 
 
 def run_train(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from dlmath.numeric.compiled.mlp import compile_network
+    from dlmath.numeric.datasets import load
+    from dlmath.numeric.params import init_params
+    from dlmath.numeric.train import TrainingDiverged, accuracy, train
+
     rng = np.random.default_rng(args.seed)
-    try:
-        data = load(args.data, rng)
-    except UnknownDataset as error:
-        raise UsageError(str(error)) from None
+    data = load(args.data, rng)  # --data is one of DATASETS: argparse checked it
     recipe = RECIPES[args.data]
     network = _network(args, recipe, data)
     learning_rate = recipe.learning_rate if args.lr is None else args.lr
-    if not learning_rate > 0 or not np.isfinite(learning_rate):
-        raise UsageError(f"--lr must be a positive number, got {args.lr}")
     compiled = compile_network(network)
-    print(f"{data.name}: {data.description} ({data.source})", file=sys.stderr)
-    print(f"network {network.label}, {network.activation}, {network.cost} cost; compiled in {compiled.seconds:.2f} s",
-          file=sys.stderr)
+    if not args.quiet:
+        print(f"{data.name}: {data.description} ({data.source})", file=sys.stderr)
+        print(f"network {network.label}, {network.activation}, {network.cost} cost; "
+              f"compiled in {compiled.seconds:.2f} s", file=sys.stderr)
     try:
         params, history = train(compiled.loss, compiled.gradient, init_params(network, rng), data.X, data.Y,
                                 epochs=args.epochs or recipe.epochs, learning_rate=learning_rate,
-                                batch_size=args.batch, rng=rng, description=data.name, progress=True,
+                                batch_size=args.batch, rng=rng, description=data.name, progress=not args.quiet,
                                 accuracy_fn=lambda p, X, Y: accuracy(compiled.predict(p, X), Y))
     except TrainingDiverged as error:
-        print(f"dlmath: {error}", file=sys.stderr)
+        print(f"dlmath train: training diverged at epoch {error.epoch} ({error.why}): try a smaller --lr, "
+              f"e.g. {learning_rate / 10:g}", file=sys.stderr)
         return 1
     written = _write_results(args.output or Path("dlmath-out") / f"train-{data.name}", network, compiled, params,
                              history, data)
@@ -101,6 +118,8 @@ def run_train(args: argparse.Namespace) -> int:
 def _write_results(out: Path, network: Network, compiled: object, params: dict[str, np.ndarray],
                    history: object, data: Dataset) -> list[Path]:
     # Imported here, not at the top: matplotlib costs every `dlmath` command (verify too) about 0.5 s to load.
+    import numpy as np
+
     from dlmath.numeric import plots
 
     try:

@@ -2,7 +2,12 @@
 
 Exit codes:
     verify: 0 proved, 1 refuted, 2 undecided, 3 unreadable input (or the check crashed).
-    audit:  0 nothing refuted, 1 something refuted, 3 a file cannot be read or a .tex file has no display.
+    audit:  0 nothing refuted, 1 something refuted, 3 a file cannot be read or has no claims.
+    Both: 3 for a usage error (a bad option, a missing argument), with one line on stderr.
+
+The parent process of `verify` imports only the worker (symbolic/verify/worker.py, no SymPy): the
+forked worker imports the reader and the verifier (about 0.5 s, counted in --timeout). `audit`
+imports them in the parent before forking, so that its many workers inherit them.
 """
 
 from __future__ import annotations
@@ -14,14 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-from dlmath.symbolic.verify.verdict import Status
-from dlmath.symbolic.verify.worker import check_with_timeout
+from .options import UsageError, add_quiet, positive_int, positive_seconds
 
-from .. import audit
-from ..sources import SourceError, read_claims, seed_claims
-from .options import UsageError, positive_int, positive_seconds
-
-EXIT = {Status.PROVED: 0, Status.REFUTED: 1, Status.UNDECIDED: 2, Status.ERROR: 3}
+EXIT = {"proved": 0, "refuted": 1, "undecided": 2, "error": 3}  # by Status value (a str enum)
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -31,7 +31,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     verify.add_argument("--where", action="append", default=[], metavar="COND",
                         help=r"a condition, shape or definition: 'x > 0', 'A \in \mathbb{R}^{2 \times 3}', "
                              r"'p = \sigma(z)'")
-    verify.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT, help="seconds (default 10)")
+    verify.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT,
+                        help="seconds for the check, the worker's start-up of about 0.5 s included (default 10)")
     verify.add_argument("--json", action="store_true", help="print one JSON object")
     verify.set_defaults(handler=run_verify)
     check = commands.add_parser("audit", help="verify every formula in .tex / .jsonl files (default: the seeds)")
@@ -42,19 +43,25 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                        help="parallel workers (default: all cores)")
     check.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT,
                        help="seconds per claim (default 10)")
+    add_quiet(check)
     check.set_defaults(handler=run_audit)
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from dlmath.symbolic.verify.verdict import Status
+    from dlmath.symbolic.verify.worker import check_with_timeout
+
+    from .. import audit
+
     checked = check_with_timeout(args.latex, tuple(args.where), args.timeout)
     verdict = checked.verdict
     if checked.unreadable:  # nothing was checked: the JSON record if asked for, and the reader's reason
         if args.json:
             print(json.dumps(checked.as_dict(), ensure_ascii=False))
-        print(f"dlmath: {verdict.detail}", file=sys.stderr)
+        print(f"dlmath verify: {verdict.detail}", file=sys.stderr)
         return EXIT[verdict.status]
     if verdict.status == Status.ERROR:
-        print(f"dlmath: {verdict.detail}", file=sys.stderr)
+        print(f"dlmath verify: {verdict.detail}", file=sys.stderr)
     if args.json:
         print(json.dumps(checked.as_dict(), ensure_ascii=False))
         return EXIT[verdict.status]
@@ -71,12 +78,18 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_audit(args: argparse.Namespace) -> int:
+    from dlmath.symbolic.notation import reading  # noqa: F401 - loaded before forking: every worker inherits it
+    from dlmath.symbolic.verify import readings  # noqa: F401 - (the verifier) instead of importing it again
+
+    from .. import audit
+    from ..sources import SourceError, read_claims, seed_claims
+
     try:
         claims = [c for path in args.files for c in read_claims(path)] if args.files else seed_claims()
     except SourceError as error:
         raise UsageError(str(error)) from None
     start = time.perf_counter()
-    results = audit.run_audit(claims, args.jobs, args.timeout)
+    results = audit.run_audit(claims, args.jobs, args.timeout, progress=not args.quiet)
     data = audit.report(results, time.perf_counter() - start)
     if args.out:
         try:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
-from tqdm import tqdm
 
 from dlmath.numeric.optim import SGD
 from dlmath.numeric.plots import save_formats
+from dlmath.numeric.progress import progress_bar
 
 from ..experiment import Config, Findings, Row, experiment
 
@@ -78,7 +77,7 @@ def run_method(method: str, gate: Gate, w: np.ndarray, b: float, sizes: GateSize
     """Distances per iteration (iteration 0 = the start), the final w and the final b."""
     theta, sgd = {"w": np.array(w, dtype=np.float64), "b": np.float64(b)}, SGD(sizes.learning_rate)  # w copied
     distances = [distance(gate, theta["w"], theta["b"])]
-    for _ in tqdm(range(sizes.iterations), desc=method, file=sys.stderr, disable=not progress, leave=False):
+    for _ in progress_bar(range(sizes.iterations), method, "it", progress, leave=False):
         grad_w, grad_b = update(method, gate, theta["w"], theta["b"])
         sgd.step(theta, {"w": grad_w, "b": grad_b})
         distances.append(distance(gate, theta["w"], theta["b"]))

@@ -67,7 +67,8 @@ def test_verify_json_fields_and_where() -> None:
 
 def test_verify_bad_timeout_is_a_usage_error() -> None:
     run = dlmath("verify", "x = x", "--timeout", "-1")
-    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.returncode == 3
+    assert run.stderr == "dlmath verify: --timeout must be a positive number of seconds, not '-1'\n"
 
 
 def test_tex_extraction_chains_comments_and_lines(tmp_path: Path) -> None:

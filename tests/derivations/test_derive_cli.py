@@ -58,11 +58,18 @@ def test_derive_takes_the_format_from_the_output_suffix(name: str, opening: str,
     assert (tmp_path / name).read_text(encoding="utf-8").startswith(opening)
 
 
-def test_an_explicit_format_wins_over_the_suffix(tmp_path: Path) -> None:
+def test_a_format_that_contradicts_the_suffix_is_one_line_exit_3(tmp_path: Path) -> None:
     out = tmp_path / "s.html"
     run = dlmath("derive", "sigmoid-derivative", "--format", "md", "-o", str(out))
+    assert run.returncode == 3 and len(run.stderr.strip().splitlines()) == 1, run.stderr
+    assert "--format md contradicts" in run.stderr and "(html)" in run.stderr and not out.exists()
+
+
+def test_an_explicit_format_names_the_format_of_an_unknown_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "s.out"
+    run = dlmath("derive", "sigmoid-derivative", "--format", "md", "-o", str(out))
     assert run.returncode == 0, run.stderr
-    assert out.read_text(encoding="utf-8").startswith("# ") and "<!DOCTYPE" not in out.read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8").startswith("# ")
 
 
 def test_an_unknown_suffix_is_one_line_exit_3(tmp_path: Path) -> None:

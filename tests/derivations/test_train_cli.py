@@ -71,4 +71,4 @@ def test_sgd_mini_batches_train_too(tmp_path: Path) -> None:
 def test_bad_input_is_one_line_and_exit_3(args: tuple[str, ...], tmp_path: Path) -> None:
     run = dlmath("train", *args, "-o", str(tmp_path))
     assert run.returncode == 3, run.stderr
-    assert run.stderr.startswith("dlmath:") and run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+    assert run.stderr.startswith("dlmath train: ") and run.stderr.count("\n") == 1 and "Traceback" not in run.stderr

@@ -102,6 +102,21 @@ def test_huge_learning_rate_raises_training_diverged(linear_problem, batch_size)
     assert isinstance(info.value, ArithmeticError)
 
 
+def _uphill(epochs: int) -> None:
+    """Steps that climb: C = n·|w| with the gradient's sign flipped, so w = 1, 2, 3, … and C stays finite."""
+    X, Y = np.zeros((4, 1)), np.zeros((4, 1))
+    ascent = lambda p, X, Y: {"w": -np.sign(p["w"]) * len(X)}  # noqa: E731
+    train(lambda p, X, Y: float(np.abs(p["w"]).sum()) * len(X), ascent, {"w": np.ones(1)}, X, Y,
+          epochs=epochs, learning_rate=1.0, progress=False)
+
+
+def test_a_finite_cost_that_runs_away_is_divergence_at_100_times_the_start() -> None:
+    _uphill(99)  # mean cost 100 after epoch 99: 100× the starting 1, not more
+    with pytest.raises(TrainingDiverged, match=r"epoch 100: mean cost 101, over 100× the starting 1\b") as info:
+        _uphill(500)
+    assert info.value.epoch == 100 and info.value.why.startswith("mean cost 101")
+
+
 @pytest.mark.parametrize(
     "kwargs, message",
     [({"epochs": 0, "learning_rate": 0.1}, "epochs"), ({"epochs": 1, "learning_rate": -1.0}, "learning rate"),

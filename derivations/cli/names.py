@@ -1,0 +1,14 @@
+"""The names the command line accepts, as plain tuples, so that building the parser imports no SymPy or numpy.
+
+Each table is a copy of the one that defines the names (named beside it); tests/derivations/test_cli_manners.py
+checks that they are equal, so a new activation, cost, dataset or format fails that test until it is added here.
+"""
+
+from __future__ import annotations
+
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")  # symbolic.models.networks.ACTIVATIONS (hidden layers)
+COSTS = ("quadratic", "cross-entropy", "softmax-cross-entropy")  # symbolic.models.networks.COSTS
+DATASETS = ("wakui-digits", "bearden-ring", "xor")  # numeric.datasets.DATASETS
+SUFFIXES = {"text": ".txt", "tex": ".tex", "md": ".md", "html": ".html"}  # derivations.render.formats.RENDERERS
+DEFAULT_FORMAT = "text"  # derivations.render.formats.DEFAULT
+MODELS = ("mlp", "rnn", "lstm", "cnn")  # cli.networks: mlp and OTHER_MODELS
