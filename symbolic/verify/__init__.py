@@ -2,6 +2,6 @@
 
 from .engine import verify
 from .verdict import Counterexample, Status, Verdict
-from .worker import Checked, check, check_with_timeout
+from .worker import Checked, check, check_claim, check_with_timeout
 
-__all__ = ["verify", "Verdict", "Counterexample", "Status", "Checked", "check", "check_with_timeout"]
+__all__ = ["verify", "Verdict", "Counterexample", "Status", "Checked", "check", "check_claim", "check_with_timeout"]
