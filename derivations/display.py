@@ -20,6 +20,7 @@ from .render.outline import Numbered, outline, summary_line
 
 if TYPE_CHECKING:
     from .derivation import Derivation
+    from .experiment import Findings
     from .report import AuditReport
 
 NOT_PROVED = r"{\color{red}\boldsymbol{\times}\ \text{%s}}"  # the step's status in words: never colour alone
@@ -68,3 +69,16 @@ def audit_html(report: AuditReport) -> str:
                       for r in report.results if r.status == Status.REFUTED)
     return (f'<div class="dlmath-audit" style="{BOX}"><div><strong>{html.escape(report.summary_line)}</strong></div>'
             f'<table style="border-collapse:collapse;margin:0.3em 0"><tr>{head}</tr>{rows}</table>{details}</div>')
+
+
+# ---------------------------------------------------------------- experiments
+def findings_html(findings: Findings) -> str:
+    """The seed's figures beside ours, the notes, and the files written."""
+    head = "".join(f'<th style="{CELL}">{heading}</th>' for heading in ("quantity", "seed reports", "dlmath"))
+    rows = "".join("<tr>" + "".join(f'<td style="{CELL}">{html.escape(cell)}</td>' for cell in cells) + "</tr>"
+                   for cells in ((r.quantity, r.seed, r.ours) for r in findings.table))
+    notes = "".join(f"<p>{html.escape(note)}</p>" for note in findings.notes)
+    files = ", ".join(f"<code>{html.escape(str(f))}</code>" for f in findings.files)
+    return (f'<div class="dlmath-findings" style="{BOX}"><strong>{html.escape(findings.name)}</strong>'
+            f'<table style="border-collapse:collapse;margin:0.3em 0"><tr>{head}</tr>{rows}</table>{notes}'
+            + (f"<p>wrote {files}</p>" if files else "") + "</div>")

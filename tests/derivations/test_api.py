@@ -108,7 +108,7 @@ def test_verify_refuses_a_bad_timeout(timeout: object) -> None:
 
 
 def test_a_claim_that_runs_out_of_time_is_undecided() -> None:
-    verdict = dlmath.verify(r"\sum_{k=1}^{n} k^{7} e^{k} \sin(k x) = x", timeout=0.05)
+    verdict = dlmath.verify(r"2^{2^{2^{2^{40}}}} = 1", timeout=0.5)  # a tower SymPy evaluates for ever
     assert verdict.status == Status.UNDECIDED and verdict.method == "timeout"
 
 
@@ -283,6 +283,9 @@ def test_experiment_reduced_writes_its_plots_where_asked(tmp_path: Path, capsys:
     findings = dlmath.experiment("linear-rnn-norms", reduced=True, out=tmp_path / "norms")
     assert isinstance(findings, dlmath.Findings) and findings.name == "linear-rnn-norms"
     assert findings.table and all(f.exists() and tmp_path in f.parents for f in findings.files)
+    assert repr(findings).startswith("<Findings linear-rnn-norms>\nquantity")
+    page = findings._repr_html_()
+    assert page.count("<tr>") == 1 + len(findings.table) and html.escape(findings.table[0].quantity) in page
     with pytest.raises(dlmath.UnknownNameError) as unknown:
         dlmath.experiment("linear-rnn")
     assert str(unknown.value) == cli_stderr(capsys, "experiment", "linear-rnn")
