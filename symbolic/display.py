@@ -9,6 +9,7 @@ display is what MathJax (Jupyter) and KaTeX (VS Code) both read. Every piece of 
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,12 +27,35 @@ BOX = "font-family:system-ui,sans-serif;line-height:1.5;margin:0.3em 0"
 CELL = "padding:0.15em 0.8em;border-bottom:1px solid #ddd;text-align:left"
 
 
+# ---------------------------------------------------------------- LaTeX → MathML
+# Chromium puts a gap inside stretchy fences, `σ ( x )`; the HTML renderer (render/html.py) uses this rule too.
+LEFT_RIGHT = re.compile(r"\\(left|right)(\\[{}]|[()\[\]|.])")
+_TALL = re.compile(r"\\(?:frac|dfrac|sum|prod|int|begin|binom|sqrt)\b")
+
+
+def small_fences(latex: str) -> str:
+    r"""\left( … \right) around nothing taller than a line → ( … ); tall contents keep stretchy fences."""
+    stack: list[re.Match[str]] = []
+    plain: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    for match in LEFT_RIGHT.finditer(latex):
+        if match.group(1) == "left":
+            stack.append(match)
+        elif stack:
+            opening = stack.pop()
+            if not _TALL.search(latex, opening.end(), match.start()):
+                plain += [(opening.start(), opening.end(), opening.group(2).strip(".")),
+                          (match.start(), match.end(), match.group(2).strip("."))]
+    for start, end, replacement in sorted(plain, reverse=True):
+        latex = latex[:start] + replacement + latex[end:]
+    return latex
+
+
 def math_html(latex: str, display: bool = False) -> str:
     """MathML for one formula; LaTeX that latex2mathml cannot read is shown as escaped source."""
     from latex2mathml.converter import convert
 
     try:
-        return convert(latex, display="block" if display else "inline")
+        return convert(small_fences(latex), display="block" if display else "inline")
     except Exception:  # noqa: BLE001 - latex2mathml raises many types; the reader still sees the formula
         return f"<code>{html.escape(latex)}</code>"
 
