@@ -1,8 +1,8 @@
 """How a Derivation and an AuditReport show themselves: in a terminal (__repr__) and in Jupyter (LaTeX, HTML).
 
-A derivation's LaTeX display is one `$$\\begin{aligned}…\\end{aligned}$$`, which both MathJax (Jupyter)
-and KaTeX (VS Code) render: a row per step, aligned at its relation, with its number, its rule's
-name and its check. The HTML display is the renderer's own fragment (render/html.py). The
+A derivation's LaTeX display is `$$\\begin{aligned}…\\end{aligned}$$` (several for a long one), which
+both MathJax (Jupyter) and KaTeX (VS Code) render: a row per step, aligned at its relation, with its
+number, its rule's name and its check. The HTML display is the renderer's own fragment (render/html.py). The
 dataclasses import this module inside their display methods only, so there is no import cycle.
 """
 
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from .experiment import Findings
     from .report import AuditReport
 
-NOT_PROVED = r"{\color{red}\boldsymbol{\times}\ \text{%s}}"  # the step's status in words: never colour alone
-PROVED = r"{\color{green}\checkmark}"
+# The coloured part is braced: MathJax 2 reads \color{c}{…} with an argument, MathJax 3, KaTeX and LaTeX as a switch.
+NOT_PROVED = r"{\color{red}{\boldsymbol{\times}\ \text{%s}}}"  # the step's status in words: never colour alone
+PROVED = r"{\color{green}{\checkmark}}"
 
 
 def _row(n: Numbered) -> str:
@@ -36,11 +37,21 @@ def _row(n: Numbered) -> str:
             rf"&& {indent}\text{{({latex_text(n.label)}) {latex_text(step.rule)}}}\ {mark}")
 
 
+# MathJax refuses a formula longer than its buffer (maxBuffer, 5 KiB by default): a long derivation is cut into
+# several aligned blocks, each below this many characters, at step boundaries.
+BLOCK = 4000
+
+
 def derivation_latex(d: Derivation) -> str:
     """Every step and substep, numbered and named with its check, then the summary ('All 5 steps proved.')."""
     rows = [_row(n) for n in outline(d)]
     rows.append(rf"&&& \text{{{latex_text(summary_line(d))}}}")
-    return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
+    blocks: list[list[str]] = [[]]
+    for row in rows:
+        if blocks[-1] and sum(len(r) + 4 for r in blocks[-1]) + len(row) > BLOCK:
+            blocks.append([])
+        blocks[-1].append(row)
+    return "\n".join("$$\\begin{aligned}\n" + " \\\\\n".join(block) + "\n\\end{aligned}$$" for block in blocks)
 
 
 def derivation_text(d: Derivation) -> str:

@@ -130,7 +130,8 @@ COLOURS_LATEX = {"proved": "green", "refuted": "red", "undecided": "orange", "er
 def verdict_latex(verdict: Verdict) -> str:
     r"""`$$\begin{aligned}…\end{aligned}$$`: the badge in colour, the claim, the counterexample's point."""
     status = str(verdict.status)
-    rows = [rf"&{{\color{{{COLOURS_LATEX.get(status, 'gray')}}}\textbf{{{status.upper()}}}}}"
+    # braced inside the colour: MathJax 2 reads \color{c}{…} with an argument, the others as a switch
+    rows = [rf"&{{\color{{{COLOURS_LATEX.get(status, 'gray')}}}{{\textbf{{{status.upper()}}}}}}}"
             rf"\ \text{{({latex_text(verdict.method)})}}"]
     if verdict.claim:
         rows.append(f"&{verdict.claim}")

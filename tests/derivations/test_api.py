@@ -68,7 +68,8 @@ def test_verify_refuted_has_the_counterexample_in_every_display() -> None:
     assert "REFUTED</span>" in page and "dlmath-counterexample" in page
     assert all(value in page for value in (*example.values.values(), example.lhs, example.rhs))
     latex = verdict._repr_latex_()
-    assert latex.startswith(r"$$\begin{aligned}") and r"\textbf{REFUTED}" in latex and example.values["a"] in latex
+    assert latex.startswith(r"$$\begin{aligned}") and r"{\color{red}{\textbf{REFUTED}}}" in latex
+    assert example.values["a"] in latex
 
 
 @pytest.mark.parametrize("latex", UNREADABLE)
@@ -182,7 +183,7 @@ def test_derive_sigmoid_shows_numbered_named_checked_steps() -> None:
     assert latex.startswith("$$\\begin{aligned}\n") and latex.endswith("\n\\end{aligned}$$") and _balanced(latex)
     rows = latex.split("\\\\\n")
     assert len(rows) == 14 + 1  # a row per step and substep, then the summary
-    assert r"\text{(2.1) constant}\ {\color{green}\checkmark}" in rows[2]
+    assert r"\text{(2.1) constant}\ {\color{green}{\checkmark}}" in rows[2]
     assert "&= " in rows[0] and rows[-1].startswith(r"&&& \text{All 14 steps proved.}")
     page = d._repr_html_()
     assert all(f'<span class="rule">{s.rule}</span>' in page for s in d.all_steps()) and "✓ proved" in page
@@ -200,9 +201,13 @@ def test_derivation_latex_compiles(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stdout[-2000:]
 
 
-def test_derive_with_parameters() -> None:
+def test_derive_with_parameters_and_a_long_display_in_blocks_mathjax_takes() -> None:
     d = dlmath.derive("backprop", layers=(2, 3, 1), activation="tanh")
-    assert d.proved and "2-3-1" in d.title and _balanced(d._repr_latex_())
+    assert d.proved and "2-3-1" in d.title
+    blocks = d._repr_latex_().split("\n$$")
+    assert len(blocks) > 1 and all(len(block) < 5 * 1024 for block in blocks)  # MathJax's default maxBuffer
+    assert all(block.lstrip("$").startswith("\\begin{aligned}") and _balanced(block) for block in blocks)
+    assert sum(block.count("\\text{(") for block in blocks) == len(d.all_steps())
 
 
 def test_a_step_not_proved_is_marked_in_words_in_the_latex_display() -> None:
@@ -215,7 +220,7 @@ def test_a_step_not_proved_is_marked_in_words_in_the_latex_display() -> None:
     d = dlmath.Derivation("wrong", "A wrong step", "", (wrong,), wrong, ())
     assert not d.proved
     latex = d._repr_latex_()
-    assert r"\text{(1) my\_rule \& more}\ {\color{red}\boldsymbol{\times}\ \text{not proved (refuted)}}" in latex
+    assert r"\text{(1) my\_rule \& more}\ {\color{red}{\boldsymbol{\times}\ \text{not proved (refuted)}}}" in latex
     assert r"\text{NOT PROVED: 2 of 2 steps" in latex and _balanced(latex)
 
 
