@@ -137,9 +137,10 @@ def audit(source: str | os.PathLike[str], *, jobs: int | None = None,
         jobs = os.cpu_count() or 1
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ParameterError(f"jobs must be a positive integer: {jobs!r}")
+    seconds = _seconds(timeout)  # bad input is refused before any file is read
     claims = _audit_claims(source)
     start = time.perf_counter()
-    results = _audit.run_audit(claims, jobs, _seconds(timeout), progress=False)
+    results = _audit.run_audit(claims, jobs, seconds, progress=False)
     return AuditReport(tuple(results), _audit.summary(results, time.perf_counter() - start))
 
 
@@ -261,9 +262,13 @@ def experiment(name: str, **config: object) -> Findings:
     known = experiments()
     if name not in known:
         raise UnknownNameError(f"no experiment named {name!r}; `dlmath experiment list` shows them: {', '.join(known)}")
-    for key in config:
+    for key, value in config.items():
         if key not in SETTINGS:
             raise ParameterError(f"bad setting {key!r} for experiment {name} (its settings: {', '.join(SETTINGS)})")
+        if key == "seed" and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ParameterError(f"seed must be a whole number: {value!r}")
+        if key in ("reduced", "progress") and not isinstance(value, bool):
+            raise ParameterError(f"{key} must be True or False: {value!r}")
     out = Path(config.pop("out", None) or Path("dlmath-out") / name)  # type: ignore[arg-type]
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -259,6 +259,7 @@ def test_compile_network_gives_the_gradient_backprop_gives() -> None:
     assert gradient["W1"].shape == (4, 3) and gradient["b2"].shape == (2,)
     expected = backprop.gradient(compiled.network, params, X, Y)
     assert all(np.allclose(gradient[k], expected[k], atol=1e-12) for k in expected)
+    assert repr(compiled).startswith("<Compiled 3-4-2 tanh, cross-entropy cost: gradient, loss, predict; .source is")
     with pytest.raises(dlmath.NetworkError, match="unknown activation 'gelu'"):
         dlmath.compile_network("2,2", activation="gelu")
 
@@ -296,3 +297,5 @@ def test_experiment_reduced_writes_its_plots_where_asked(tmp_path: Path, capsys:
     assert str(unknown.value) == cli_stderr(capsys, "experiment", "linear-rnn")
     with pytest.raises(dlmath.ParameterError, match="bad setting 'epochs' for experiment relu-gate"):
         dlmath.experiment("relu-gate", epochs=3)
+    with pytest.raises(dlmath.ParameterError, match="seed must be a whole number: '1'"):
+        dlmath.experiment("relu-gate", seed="1")
