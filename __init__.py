@@ -17,19 +17,49 @@ try:
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0+unknown"
 
-# public name -> the module that defines it
+# public name -> the private module that defines it (one table: __all__ and __getattr__ read it)
+_API = "dlmath.derivations.api"
 _PUBLIC = {
-    "read_claim": "dlmath.symbolic.notation",
-    "NotationError": "dlmath.symbolic.notation",
-    "Claim": "dlmath.symbolic.notation",
-    "verify": "dlmath.symbolic.verify",
-    "Verdict": "dlmath.symbolic.verify",
+    # what a user calls
+    "read": _API,
+    "verify": _API,
+    "audit": _API,
+    "derive": _API,
+    "catalog": _API,
+    "compile_network": _API,
+    "check_gradients": _API,
+    "experiment": _API,
+    # what they get back
+    "Claim": "dlmath.symbolic.notation.claim",
+    "Verdict": "dlmath.symbolic.verify.verdict",
+    "Status": "dlmath.symbolic.verify.verdict",
+    "Counterexample": "dlmath.symbolic.verify.verdict",
+    "AuditReport": "dlmath.derivations.report",
+    "Derivation": "dlmath.derivations.core",
+    "Compiled": "dlmath.numeric.compiled.mlp",
+    "GradCheck": "dlmath.numeric.gradcheck",
+    "Findings": "dlmath.derivations.experiment",
+    # what they catch: every one is a DlmathError
+    "DlmathError": "dlmath.symbolic.errors",
+    "NotationError": "dlmath.symbolic.notation.errors",
+    "AmbiguousNotation": "dlmath.symbolic.notation.reading",
+    "UnknownNameError": "dlmath.symbolic.errors",
+    "ParameterError": "dlmath.symbolic.errors",
+    "NetworkError": "dlmath.symbolic.models.networks",
+    "SourceError": "dlmath.derivations.sources",
+    # the reader itself, as before the API (read() is the same function with a shorter name)
+    "read_claim": "dlmath.symbolic.notation.reading",
 }
 
 __all__ = ["__version__", *_PUBLIC]
 
 
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])
+
+
 def __getattr__(name: str) -> object:
+    # PEP 562: called only for names not yet in the module, so each module is imported on first use.
     if name not in _PUBLIC:
         raise AttributeError(f"module 'dlmath' has no attribute {name!r}")
     return getattr(importlib.import_module(_PUBLIC[name]), name)

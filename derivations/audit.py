@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlmath.symbolic.verify.verdict import Counterexample, Status, Verdict
+from dlmath.symbolic.display import counterexample_lines  # noqa: F401 - re-exported: `dlmath verify` prints it too
+from dlmath.symbolic.verify.verdict import Status, Verdict
 from dlmath.symbolic.verify.worker import Checked, Job
 
 if TYPE_CHECKING:  # sources imports the reader (SymPy); `dlmath verify` uses this module's printing without it
@@ -152,12 +153,3 @@ def table(results: list[AuditResult]) -> str:
             if verdict.counterexample:
                 lines += ["  " + line for line in counterexample_lines(verdict.counterexample)]
     return "\n".join(lines)
-
-
-def counterexample_lines(counterexample: Counterexample) -> list[str]:
-    rows = list(counterexample.values.items()) + [("lhs", counterexample.lhs), ("rhs", counterexample.rhs),
-                                                  ("lhs − rhs", counterexample.difference)]
-    width = max(len(name) for name, _ in rows)
-    return ["counterexample:"] + [f"  {name:<{width}} = {value}" for name, value in rows]
-
-

@@ -22,9 +22,13 @@ class Derivation(derivation.Derivation):
     the record: defined on the record itself it would be an import cycle.
     """
 
-    def _repr_latex_(self) -> str:  # Jupyter
-        rows = r" \\ ".join(s.latex() for s in (*self.steps, self.result))
-        return rf"$$\begin{{gathered}} {rows} \end{{gathered}}$$"
+    def __repr__(self) -> str:
+        from .display import derivation_text
+        return derivation_text(self)
+
+    def _repr_latex_(self) -> str:  # Jupyter: numbered, named, checked steps in one aligned block
+        from .display import derivation_latex
+        return derivation_latex(self)
 
     def _repr_html_(self) -> str:  # Jupyter
         return fragment(self)

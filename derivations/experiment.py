@@ -49,6 +49,14 @@ class Findings:
         return {"name": self.name, "results": dict(self.results), "seed_reported": dict(self.seed_reported),
                 "files": [str(f) for f in self.files], "notes": list(self.notes)}
 
+    # Displays: the command's table in a terminal; in Jupyter an HTML table with the notes (display.py).
+    def __repr__(self) -> str:
+        return f"<Findings {self.name}>\n{table_text(self)}"
+
+    def _repr_html_(self) -> str:
+        from .display import findings_html
+        return findings_html(self)
+
 
 @dataclass(frozen=True)
 class Experiment:

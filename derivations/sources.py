@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from dlmath.symbolic.errors import DlmathError
 from dlmath.symbolic.verify.verdict import Status, Verdict
 from dlmath.symbolic.verify.worker import Checked, unreadable
 
@@ -16,7 +17,7 @@ from .tex import Link, display_links
 SEED_CLAIMS = "seed_claims.jsonl"
 
 
-class SourceError(Exception):
+class SourceError(DlmathError):
     """A file of claims that cannot be read (missing, unreadable, malformed)."""
 
 

@@ -159,6 +159,14 @@ class GradCheck:
             lines.append(worst.line())
         return "\n".join(lines)
 
+    # Displays: the report in a terminal; in Jupyter the per-parameter table (numeric/display.py).
+    def __repr__(self) -> str:
+        return self.report()
+
+    def _repr_html_(self) -> str:
+        from .display import gradcheck_html
+        return gradcheck_html(self)
+
 
 def _shape_problem(name: str, arrays: Mapping[str, np.ndarray], reference: str) -> str:
     """Why the methods' arrays for `name` cannot be compared, or '' when they can."""

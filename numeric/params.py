@@ -8,10 +8,11 @@ import numpy as np
 
 from dlmath.numeric.vocabulary import KERNELS
 from dlmath.symbolic.calculus.vocabulary import Targets
+from dlmath.symbolic.errors import DlmathError
 from dlmath.symbolic.models.networks import Network
 
 
-class ParamError(ValueError):
+class ParamError(DlmathError, ValueError):
     """Parameters or data that do not fit the network: a missing key, a wrong shape, a NaN, …"""
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from latex2mathml.converter import convert
 
 from dlmath.symbolic.calculus.steps import Step
+from dlmath.symbolic.display import LEFT_RIGHT, small_fences
 from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
@@ -79,30 +80,9 @@ CSS = """
 """
 
 # ---------------------------------------------------------------- LaTeX → MathML
-_LEFT_RIGHT = re.compile(r"\\(left|right)(\\[{}]|[()\[\]|.])")
-_TALL = re.compile(r"\\(?:frac|dfrac|sum|prod|int|begin|binom|sqrt)\b")
-
-
-def _small_fences(latex: str) -> str:
-    r"""\left( … \right) around nothing taller than a line → ( … ); tall contents keep stretchy fences."""
-    stack: list[re.Match[str]] = []
-    plain: list[tuple[int, int, str]] = []  # (start, end, replacement)
-    for match in _LEFT_RIGHT.finditer(latex):
-        if match.group(1) == "left":
-            stack.append(match)
-        elif stack:
-            opening = stack.pop()
-            if not _TALL.search(latex, opening.end(), match.start()):
-                plain += [(opening.start(), opening.end(), opening.group(2).strip(".")),
-                          (match.start(), match.end(), match.group(2).strip("."))]
-    for start, end, replacement in sorted(plain, reverse=True):
-        latex = latex[:start] + replacement + latex[end:]
-    return latex
-
-
 PREPARE: tuple[Callable[[str], str], ...] = (
     lambda s: re.sub(r"\\operatorname\{", r"\\mathrm{", s),
-    _small_fences,
+    small_fences,
 )
 TIDY: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r' xmlns="http://www\.w3\.org/1998/Math/MathML"'), ""),  # implied in HTML; keeps the page link-free
@@ -137,7 +117,7 @@ _AFTER_OPEN = set("([{,=+-<>")
 
 def _pieces(latex: str) -> list[str]:
     """The equation cut before its +, −, = outside braces and short brackets (fences made plain), to wrap."""
-    flat = _LEFT_RIGHT.sub(lambda m: m.group(2).strip("."), unbrace(latex))
+    flat = LEFT_RIGHT.sub(lambda m: m.group(2).strip("."), unbrace(latex))
     close, opened = {}, []
     for k, c in enumerate(flat):
         if c == "(":

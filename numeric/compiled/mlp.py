@@ -129,6 +129,10 @@ class Compiled:
     predict: Callable[[Params, np.ndarray], np.ndarray]
     seconds: float  # derivation (first time per activation and cost) plus code generation
 
+    def __repr__(self) -> str:  # not the dataclass dump: the source alone is pages long
+        return (f"<Compiled {self.network.label} {self.network.activation}, {self.network.cost} cost: gradient, "
+                f"loss, predict; .source is {len(self.source.splitlines())} lines of numpy>")
+
 
 def compile_network(network: Network) -> Compiled:
     """Derive the layer-level equations for `network` and compile them to numpy."""

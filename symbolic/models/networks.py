@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from dlmath.symbolic.calculus import vocabulary
 from dlmath.symbolic.calculus.vocabulary import QUADRATIC, SIGMOID, Activation, Cost
+from dlmath.symbolic.errors import DlmathError
 
 # The names a Network accepts, read off the records (symbolic/calculus/vocabulary.py), in their order.
 ACTIVATIONS: tuple[str, ...] = vocabulary.HIDDEN_ACTIVATIONS
@@ -24,7 +25,7 @@ COSTS: tuple[str, ...] = tuple(vocabulary.COSTS)
 MAX_UNITS = 100_000
 
 
-class NetworkError(ValueError):
+class NetworkError(DlmathError, ValueError):
     """A network that cannot be built: bad sizes, an unknown activation or cost."""
 
 

@@ -47,6 +47,19 @@ class Claim:
     where: tuple[str, ...] = field(default=())
     implicit_sizes: tuple[sp.Symbol, ...] = ()  # the n of sums written without limits, a name not written
 
+    # Displays (symbolic/display.py): the claim as read, in dlmath's own notation.
+    def __repr__(self) -> str:
+        from ..display import claim_text
+        return claim_text(self)
+
+    def _repr_html_(self) -> str:
+        from ..display import claim_html
+        return claim_html(self)
+
+    def _repr_latex_(self) -> str:
+        from ..display import claim_latex
+        return claim_latex(self)
+
 
 def read_side(source: str, tokens: list[Token], shapes: dict[str, tuple[int, int]],
               context: Context | None = None) -> Value:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..errors import DlmathError
 
-class NotationError(ValueError):
+
+class NotationError(DlmathError, ValueError):
     """A fragment of LaTeX that dlmath cannot read faithfully.
 
     The message quotes the fragment, so a student can find it in the source.

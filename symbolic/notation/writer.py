@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from .algebra import entry_of
-from .claim import Claim
 from .names import GREEK
+
+if TYPE_CHECKING:  # a type only: the Claim's display imports this writer, so a real import would be a cycle
+    from .claim import Claim
 
 # Between two factors the writer puts a space, except that a name followed by a parenthesis
 # would read back as a function applied (g\left(z\right)): there it writes \cdot.

@@ -12,7 +12,7 @@ import importlib
 _PUBLIC = {
     "verify": "engine",
     "Verdict": "verdict", "Counterexample": "verdict", "Status": "verdict",
-    "Checked": "worker", "check": "worker", "check_with_timeout": "worker",
+    "Checked": "worker", "check": "worker", "check_claim": "worker", "check_with_timeout": "worker",
 }
 
 __all__ = list(_PUBLIC)

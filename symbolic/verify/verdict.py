@@ -38,6 +38,7 @@ class Verdict:
     counterexample: Counterexample | None = None
     evidence: str = ""
     seconds: float = 0.0
+    claim: str = ""  # the claim as the reader read it, `lhs REL rhs` in LaTeX; "" when not known (a step's check)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -48,3 +49,16 @@ class Verdict:
             "evidence": self.evidence,
             "seconds": round(self.seconds, 3),
         }
+
+    # Displays (symbolic/display.py): in a terminal as `dlmath verify` prints it, and rich in Jupyter.
+    def __repr__(self) -> str:
+        from ..display import verdict_text
+        return verdict_text(self)
+
+    def _repr_html_(self) -> str:
+        from ..display import verdict_html
+        return verdict_html(self)
+
+    def _repr_latex_(self) -> str:
+        from ..display import verdict_latex
+        return verdict_latex(self)

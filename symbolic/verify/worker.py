@@ -12,8 +12,12 @@ import multiprocessing.connection
 import resource
 import time
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from .verdict import Status, Verdict
+
+if TYPE_CHECKING:  # the parent needs no SymPy to start a job: the child reads and checks
+    from ..notation.claim import Claim
 
 MEMORY_LIMIT_BYTES = 4 * 1024**3
 
@@ -49,7 +53,6 @@ def check(latex: str, where: tuple[str, ...] = (), seed: int = 0) -> Checked:
     """Read and verify one claim in this process (no time limit)."""
     from ..notation.errors import NotationError
     from ..notation.reading import read_readings
-    from ..notation.writer import RELATION_LATEX, to_latex
     from .readings import verify_readings
 
     start = time.perf_counter()
@@ -58,24 +61,40 @@ def check(latex: str, where: tuple[str, ...] = (), seed: int = 0) -> Checked:
     except NotationError as error:
         return unreadable(f"unreadable: {error}", time.perf_counter() - start)
     verdict, reading = verify_readings(found, seed)
-    claim = reading.claim
+    return _as_read(verdict, reading.claim, start)
+
+
+def check_claim(claim: Claim, seed: int = 0) -> Checked:
+    """Verify a Claim already read (dlmath.read's, or one built in code) in this process (no time limit)."""
+    from .readings import verify_reading
+
+    start = time.perf_counter()
+    return _as_read(verify_reading(claim, seed), claim, start)
+
+
+def _as_read(verdict: Verdict, claim: Claim | None, start: float) -> Checked:
+    """The Checked record: the verdict with its time, the claim as read, and a note on implicit sums."""
+    from ..notation.writer import RELATION_LATEX, to_latex
+
     if claim is None:
         return Checked(replace(verdict, seconds=time.perf_counter() - start))
     detail = verdict.detail
     if claim.implicit_sizes:
         size = claim.implicit_sizes[0].name
         detail += f" (A sum written without limits is read as running over 1…{size}, for every {size}.)"
-    return Checked(replace(verdict, detail=detail, seconds=time.perf_counter() - start),
-                   to_latex(claim.lhs), to_latex(claim.rhs), RELATION_LATEX[claim.relation])
+    lhs, relation, rhs = to_latex(claim.lhs), RELATION_LATEX[claim.relation], to_latex(claim.rhs)
+    return Checked(replace(verdict, detail=detail, seconds=time.perf_counter() - start,
+                           claim=f"{lhs} {relation} {rhs}"), lhs, rhs, relation)
 
 
-def _child(connection: multiprocessing.connection.Connection, latex: str, where: tuple[str, ...], seed: int) -> None:
+def _child(connection: multiprocessing.connection.Connection, latex: str, where: tuple[str, ...], seed: int,
+           claim: Claim | None) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
     except (ValueError, OSError):
         pass
     try:
-        checked = check(latex, where, seed)
+        checked = check(latex, where, seed) if claim is None else check_claim(claim, seed)
     except MemoryError:
         checked = Checked(Verdict(Status.UNDECIDED, "memory", "the check ran out of memory (limit 4 GiB)"))
     except Exception as error:  # noqa: BLE001 - a crash is reported for this claim, never raised
@@ -86,12 +105,13 @@ def _child(connection: multiprocessing.connection.Connection, latex: str, where:
 
 
 class Job:
-    """One claim running in its own process."""
+    """One claim running in its own process: LaTeX to read and check, or a Claim already read (`claim`)."""
 
-    def __init__(self, latex: str, where: tuple[str, ...], timeout: float, seed: int = 0) -> None:
+    def __init__(self, latex: str, where: tuple[str, ...], timeout: float, seed: int = 0,
+                 claim: Claim | None = None) -> None:
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_child, args=(sender, latex, where, seed), daemon=True)
+        self.process = context.Process(target=_child, args=(sender, latex, where, seed, claim), daemon=True)
         self.started = time.perf_counter()
         self.timeout = timeout
         self.process.start()
@@ -125,9 +145,11 @@ class Job:
         self.receiver.close()
 
 
-def check_with_timeout(latex: str, where: tuple[str, ...] = (), timeout: float = 10.0, seed: int = 0) -> Checked:
-    """Verify one claim in a worker process, killed after `timeout` seconds."""
-    job = Job(latex, where, timeout, seed)
+def check_with_timeout(latex: str, where: tuple[str, ...] = (), timeout: float = 10.0, seed: int = 0,
+                       claim: Claim | None = None) -> Checked:
+    """Verify one claim (`latex` under `where`, or `claim` already read) in a worker process, killed after
+    `timeout` seconds."""
+    job = Job(latex, where, timeout, seed, claim)
     while True:
         checked = job.poll(wait=0.05)
         if checked is not None:

@@ -1,0 +1,278 @@
+"""The public Python API: the functions `import dlmath` offers, each doing what its `dlmath` command does.
+
+Every function here is re-exported by the package (`dlmath.verify`, `dlmath.derive`, …); the modules
+behind it are private. Errors are typed (all `DlmathError`) and carry the one line the command prints
+after "dlmath: ".
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import fields
+from pathlib import Path
+
+import numpy as np
+
+from dlmath.numeric.compiled.conv import cnn_case
+from dlmath.numeric.compiled.mlp import Compiled, MlpGradients, mlp_problem
+from dlmath.numeric.compiled.mlp import compile_network as _compile
+from dlmath.numeric.compiled.recurrent import MAX_HIDDEN, MAX_STEPS, recurrent_case
+from dlmath.numeric.gradcheck import GradCheck
+from dlmath.numeric.gradcheck import check_gradients as _three_way
+from dlmath.symbolic.errors import ParameterError, UnknownNameError
+from dlmath.symbolic.models.networks import Network, NetworkError, parse_layers
+from dlmath.symbolic.notation.claim import Claim
+from dlmath.symbolic.notation.errors import NotationError
+from dlmath.symbolic.notation.reading import read_claim
+from dlmath.symbolic.verify.verdict import Verdict
+from dlmath.symbolic.verify.worker import check_with_timeout
+
+from . import audit as _audit
+from . import core
+from .core import Derivation
+from .experiment import Config, Findings, experiments
+from .report import AuditReport
+from .sources import ClaimSource, SourceError, read_claims, tex_claims
+
+DEFAULT_TIMEOUT = 10.0  # seconds per claim, as `dlmath verify` and `dlmath audit`
+MAX_PARAMETERS = 20_000_000  # as `dlmath gradcheck`: 160 MB of float64 weights is a typo, not a network
+MAX_CHECKED_ENTRIES = 400  # per parameter, as `dlmath gradcheck`: central differences of a wide layer take minutes
+MARKDOWN = (".md", ".markdown")  # read like .tex: their $$…$$ displays are the claims
+MODELS = ("mlp", "rnn", "lstm", "cnn")
+
+
+def _conditions(where: str | Sequence[str]) -> tuple[str, ...]:
+    """A single condition may be given as a string; a string is never taken as a sequence of characters."""
+    return (where,) if isinstance(where, str) else tuple(where)
+
+
+def _seconds(timeout: float) -> float:
+    number = isinstance(timeout, int | float) and not isinstance(timeout, bool)
+    if not number or not (timeout > 0 and math.isfinite(timeout)):
+        raise ParameterError(f"timeout must be a positive number of seconds: {timeout!r}")
+    return float(timeout)
+
+
+def read(latex: str, where: str | Sequence[str] = ()) -> Claim:
+    r"""The claim as dlmath reads it, in the notation of docs/notation.md.
+
+    Args:
+        latex: the claim, e.g. r"\frac{d}{dx}\sigma(x) = \sigma(x)(1-\sigma(x))".
+        where: conditions, shapes and definitions, e.g. ["x > 0", r"p = \sigma(z)"] (one may be a string).
+
+    Returns:
+        The Claim. Raises NotationError with the reader's one-line message when the text cannot be read
+        faithfully (AmbiguousNotation, a NotationError, when it has several plausible readings).
+    """
+    return read_claim(latex, _conditions(where))
+
+
+def verify(claim: str | Claim, where: str | Sequence[str] = (), timeout: float = DEFAULT_TIMEOUT) -> Verdict:
+    r"""Prove, refute with a counterexample, or leave undecided, in a worker process under a time limit.
+
+    Args:
+        claim: LaTeX (read under every plausible reading, as `dlmath verify` does) or a Claim from `read`.
+        where: conditions, shapes and definitions for a LaTeX claim (a Claim carries its own).
+        timeout: seconds before the worker is stopped and the verdict is undecided.
+
+    Returns:
+        The Verdict: `.status` (proved, refuted, undecided, or error if the check crashed), `.method`,
+        `.detail`, `.evidence`, `.counterexample` and `.claim`, the claim as read in LaTeX.
+        Raises NotationError with the message `dlmath verify` prints when the LaTeX cannot be read.
+    """
+    seconds = _seconds(timeout)
+    if isinstance(claim, Claim):
+        if _conditions(where):
+            raise ParameterError("where= is for a claim given as LaTeX; a Claim carries its own conditions")
+        checked = check_with_timeout("", (), seconds, claim=claim)
+    elif isinstance(claim, str):
+        checked = check_with_timeout(claim, _conditions(where), seconds)
+    else:
+        raise ParameterError(f"verify takes LaTeX (a str) or a Claim, not {type(claim).__name__}")
+    if checked.unreadable:
+        raise NotationError(checked.verdict.detail)
+    return checked.verdict
+
+
+def _audit_claims(source: str | os.PathLike[str]) -> list[ClaimSource]:
+    """A path's claims as `dlmath audit PATH` reads them (and Markdown like .tex); a str is the source text."""
+    if isinstance(source, os.PathLike):
+        path = Path(source)
+        if path.suffix not in MARKDOWN:
+            return read_claims(path)
+        try:
+            label, text = path, path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise SourceError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    elif isinstance(source, str):
+        label, text = Path("<text>"), source
+    else:
+        raise ParameterError(f"audit takes LaTeX or Markdown text (a str) or a path, not {type(source).__name__}")
+    claims = tex_claims(label, text)
+    if not claims:
+        hint = "" if isinstance(source, os.PathLike) else "; to audit a file, pass a pathlib.Path"
+        raise SourceError(f"{label}: no displayed equation with a relation (=, \\le, …) to audit; "
+                          f"inline $…$ math is not audited{hint}")
+    return claims
+
+
+def audit(source: str | os.PathLike[str], *, jobs: int | None = None,
+          timeout: float = DEFAULT_TIMEOUT) -> AuditReport:
+    r"""Verify every displayed equation of a document, each claim in its own worker process.
+
+    Args:
+        source: the text itself (LaTeX or Markdown with `\[…\]`, `$$…$$` or equation environments), or a
+            path (pathlib.Path) to a .tex, .md or .jsonl file. A str is always text, never a file name.
+        jobs: parallel workers (default: all cores).
+        timeout: seconds per claim.
+
+    Returns:
+        The AuditReport: `.results` in document order, `.summary` counts, `.summary_line`, `.refuted`.
+        Raises SourceError when the source cannot be read or has nothing to audit.
+    """
+    if jobs is None:
+        jobs = os.cpu_count() or 1
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ParameterError(f"jobs must be a positive integer: {jobs!r}")
+    seconds = _seconds(timeout)  # bad input is refused before any file is read
+    claims = _audit_claims(source)
+    start = time.perf_counter()
+    results = _audit.run_audit(claims, jobs, seconds, progress=False)
+    return AuditReport(tuple(results), _audit.summary(results, time.perf_counter() - start))
+
+
+def catalog() -> tuple[core.Entry, ...]:
+    """Every derivation of the catalog in book order: `.name`, `.title`, `.parameters` (name → help), `.sources`."""
+    return tuple(core.catalog().values())
+
+
+def _parameter_text(name: str, key: str, value: object) -> object:
+    """A parameter as the builders take it: text as `--param` gives it, a whole number, or sizes (12, 3, 2)."""
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, Sequence) and value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return ",".join(str(v) for v in value)
+    raise ParameterError(f"{name}: parameter {key} must be text as `dlmath derive --param` takes it "
+                         f"(or whole numbers such as (12, 3, 2)), not {value!r}")
+
+
+def derive(name: str, **params: object) -> Derivation:
+    """Build one derivation of the catalog; every step is checked by the verifier as it is built.
+
+    Args:
+        name: a name from `dlmath.catalog()`, e.g. "sigmoid-derivative" or "backprop".
+        params: the entry's parameters, e.g. derive("backprop", layers=(2, 3, 1), activation="tanh").
+
+    Returns:
+        The Derivation: `.steps`, `.result`, `.proved`, `.unproved`; in Jupyter its numbered, checked steps.
+        Raises UnknownNameError for an unknown name, ParameterError for a bad parameter.
+    """
+    entries = core.catalog()
+    if name not in entries:
+        raise UnknownNameError(f"no derivation named {name!r}; `dlmath list` shows them: {', '.join(entries)}")
+    known = entries[name].parameters
+    for key in params:
+        if key not in known:
+            raise ParameterError(f"bad parameter {key!r} for {name} (its parameters: {', '.join(known) or 'none'})")
+    arguments = {key: _parameter_text(name, key, value) for key, value in params.items()}
+    try:
+        return entries[name].build(**arguments)
+    except ValueError as error:  # the builders' own message for a value they cannot use, as `dlmath derive` shows
+        raise ParameterError(f"{name}: {error}") from None
+
+
+
+def _network(layers: str | Sequence[int], activation: str, cost: str) -> Network:
+    try:
+        sizes = parse_layers(layers) if isinstance(layers, str) else tuple(layers)
+        network = Network(sizes, activation, cost)
+    except TypeError:
+        raise NetworkError(f"layers must be sizes such as '12,3,2' or (12, 3, 2), not {layers!r}") from None
+    weights = sum(int(np.prod(shape)) for shape in network.shapes().values())
+    if weights > MAX_PARAMETERS:
+        raise NetworkError(f"{network.label} has {weights:,} parameters; dlmath works with at most {MAX_PARAMETERS:,}")
+    return network
+
+
+def compile_network(layers: str | Sequence[int], activation: str = "sigmoid", cost: str = "quadratic") -> Compiled:
+    """Derive a fully connected network's gradient at the layer level and compile it to numpy.
+
+    Args:
+        layers: sizes n0 (inputs), …, nL (outputs): "12,3,2" or (12, 3, 2).
+        activation: sigmoid, tanh, relu or identity (every hidden layer).
+        cost: quadratic, cross-entropy or softmax-cross-entropy, summed over the batch.
+
+    Returns:
+        Compiled: `.gradient(params, X, Y)`, `.loss(params, X, Y)`, `.predict(params, X)` and `.source`, the
+        generated numpy code. Parameters are W1, b1, W2, b2, … with Wl of shape (nl, nl-1).
+        Raises NetworkError (a DlmathError) for bad sizes, an unknown activation or cost.
+    """
+    return _compile(_network(layers, activation, cost))
+
+
+def check_gradients(model: str = "mlp", *, layers: str | Sequence[int] = "12,3,2", activation: str = "sigmoid",
+                    cost: str = "quadratic", batch: int = 64, seed: int = 0, hidden: int = 3,
+                    steps: int = 4) -> GradCheck:
+    """The three-way gradient check of `dlmath gradcheck`: compiled symbolic, hand-written, central differences.
+
+    Args:
+        model: mlp (uses layers, activation, cost, batch), rnn or lstm (hidden, steps), or cnn (seed 003's net).
+        seed: the random point; the same seed gives the same check.
+
+    Returns:
+        GradCheck: `.passed`, `.checks` (per parameter: max abs/rel error, worst entry), `.worst`, `.report()`.
+    """
+    for label, value in (("batch", batch), ("hidden", hidden), ("steps", steps)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ParameterError(f"{label} must be a positive integer: {value!r}")
+    if model == "mlp":
+        network = _network(layers, activation, cost)
+        try:
+            problem = mlp_problem(network, batch, np.random.default_rng(seed), MAX_CHECKED_ENTRIES)
+        except ValueError as error:
+            raise ParameterError(str(error)) from None
+        return _three_way(MlpGradients(_compile(network)), problem)
+    if model in ("rnn", "lstm"):
+        if hidden > MAX_HIDDEN or steps > MAX_STEPS:
+            raise ParameterError(f"the compiled symbolic rnn/lstm gradient is for small sizes: hidden ≤ {MAX_HIDDEN}, "
+                                 f"steps ≤ {MAX_STEPS}")
+        return _three_way(*recurrent_case(model, hidden, steps, seed))
+    if model == "cnn":
+        return _three_way(*cnn_case(seed))
+    raise UnknownNameError(f"no model named {model!r}; choose one of {', '.join(MODELS)}")
+
+
+SETTINGS = tuple(f.name for f in fields(Config))
+
+
+def experiment(name: str, **config: object) -> Findings:
+    """Re-run one of the seeds' experiments with dlmath's own gradients (`dlmath experiment NAME`).
+
+    Args:
+        name: a name from `dlmath experiment list`, e.g. "relu-gate".
+        config: seed (default 0), out (the plots' directory, default dlmath-out/NAME), reduced (the small,
+            seconds-long version the tests run), progress (a progress line on stderr; default False).
+
+    Returns:
+        Findings: `.results` (our figures), `.seed_reported` (the seed's), `.table`, `.files`, `.notes`.
+    """
+    known = experiments()
+    if name not in known:
+        raise UnknownNameError(f"no experiment named {name!r}; `dlmath experiment list` shows them: {', '.join(known)}")
+    for key, value in config.items():
+        if key not in SETTINGS:
+            raise ParameterError(f"bad setting {key!r} for experiment {name} (its settings: {', '.join(SETTINGS)})")
+        if key == "seed" and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ParameterError(f"seed must be a whole number: {value!r}")
+        if key in ("reduced", "progress") and not isinstance(value, bool):
+            raise ParameterError(f"{key} must be True or False: {value!r}")
+    out = Path(config.pop("out", None) or Path("dlmath-out") / name)  # type: ignore[arg-type]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ParameterError(f"cannot write to {out}: {error.strerror}") from None
+    settings = {"progress": False, **config, "out": out}
+    return known[name].run(Config(**settings))  # type: ignore[arg-type]
