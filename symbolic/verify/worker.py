@@ -11,6 +11,7 @@ import multiprocessing
 import multiprocessing.connection
 import resource
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .verdict import Status, Verdict
@@ -69,13 +70,17 @@ def check(latex: str, where: tuple[str, ...] = (), seed: int = 0) -> Checked:
                    to_latex(claim.lhs), to_latex(claim.rhs), RELATION_LATEX[claim.relation])
 
 
-def _child(connection: multiprocessing.connection.Connection, latex: str, where: tuple[str, ...], seed: int) -> None:
+Task = Callable[[str, tuple[str, ...], int], object]  # what a worker runs: `check`, or a caller's own search
+
+
+def _child(connection: multiprocessing.connection.Connection, task: Task, latex: str, where: tuple[str, ...],
+           seed: int) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
     except (ValueError, OSError):
         pass
     try:
-        checked = check(latex, where, seed)
+        checked = task(latex, where, seed)
     except MemoryError:
         checked = Checked(Verdict(Status.UNDECIDED, "memory", "the check ran out of memory (limit 4 GiB)"))
     except Exception as error:  # noqa: BLE001 - a crash is reported for this claim, never raised
@@ -86,12 +91,17 @@ def _child(connection: multiprocessing.connection.Connection, latex: str, where:
 
 
 class Job:
-    """One claim running in its own process."""
+    """One claim running in its own process.
 
-    def __init__(self, latex: str, where: tuple[str, ...], timeout: float, seed: int = 0) -> None:
+    `task` is `check` unless a caller runs its own search under the same limits (the tutor's repairs);
+    the process is forked, so the task needs no pickling, only its result does.
+    """
+
+    def __init__(self, latex: str, where: tuple[str, ...], timeout: float, seed: int = 0,
+                 task: Task | None = None) -> None:
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_child, args=(sender, latex, where, seed), daemon=True)
+        self.process = context.Process(target=_child, args=(sender, task or check, latex, where, seed), daemon=True)
         self.started = time.perf_counter()
         self.timeout = timeout
         self.process.start()
