@@ -15,10 +15,10 @@ import argparse
 import os
 import sys
 
-from . import catalog, experiment, networks, train, verify
+from . import catalog, check, experiment, networks, train, verify
 from .options import USAGE_EXIT, UsageError
 
-FAMILIES = (verify, catalog, networks, train, experiment)  # in the order `dlmath --help` lists them
+FAMILIES = (verify, check, catalog, networks, train, experiment)  # in the order `dlmath --help` lists them
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -226,15 +226,17 @@ def _indices(line: sp.Expr, previous: sp.Expr, hints: Hints, terms: bool) -> Ite
         yield Candidate(line.xreplace(swap), f"the indices of {_plain(base)} swapped")
 
 
+# The order is the order of the search: the most specific explanation first (a σ(2z) missing its 2 is
+# the chain rule, not a stray factor 2), the sign first of all because it is one candidate.
 MISTAKES = (
     Mistake("sign", "off by a factor −1 — with {what} it follows from {previous}", _sign),
-    Mistake("factor", "{what} it follows from {previous}", _factor),
     Mistake("sigmoid derivative", "the sigmoid's derivative is wrong ({what}) — with σ′ = σ(1 − σ) it follows "
             "from {previous}", _sigmoid),
     Mistake("tanh derivative", "the tanh's derivative is wrong ({what}) — with tanh′ = 1 − tanh² it follows "
             "from {previous}", _tanh),
     Mistake("chain rule", "the chain rule's inner derivative is missing ({what}) — multiplied by it, it follows "
             "from {previous}", _inner),
+    Mistake("factor", "{what} it follows from {previous}", _factor),
     Mistake("exponent", "an exponent is off by one ({what}) — so corrected, it follows from {previous}",
             _exponent),
     Mistake("swapped indices", "the indices are swapped ({what}) — so corrected, it follows from {previous}",
