@@ -46,11 +46,12 @@ def tex_claims(path: Path, text: str) -> list[ClaimSource]:
     out = []
     for link in display_links(text):
         source = f"{path}:{link.line}"
-        out.append(_entry(link, source, scope.decide(link, source)))
+        out.append(link_claim(link, source, scope.decide(link, source)))
     return out
 
 
-def _entry(link: Link, source: str, decision: Decision) -> ClaimSource:
+def link_claim(link: Link, source: str, decision: Decision) -> ClaimSource:
+    """The claim (or definition) one link of a display stands for, as the audit decides it."""
     if link.error:
         return ClaimSource(link.latex, (), source, link.error)
     if decision.usage == "compare":

@@ -2,6 +2,7 @@
 
 Exit codes:
     verify: 0 proved, 1 refuted, 2 undecided, 3 unreadable input.
+    check:  0 every line follows, 1 a line does not, 2 a line undecided (none wrong), 3 unreadable input.
     audit:  0 nothing refuted, 1 something refuted, 3 a file cannot be read or has no claims.
     derive, book: 0 every step proved, 1 a step not proved (derive: with --check), 3 bad input.
     gradcheck: 0 the three gradients agree, 1 they do not, 3 bad input.  grad: 0 written, 3 bad input.
@@ -18,10 +19,10 @@ import argparse
 import os
 import sys
 
-from . import catalog, experiment, networks, train, verify
+from . import catalog, check, experiment, networks, train, verify
 from .options import USAGE_EXIT, Parser, UsageError
 
-FAMILIES = (verify, catalog, networks, train, experiment)  # in the order `dlmath --help` lists them
+FAMILIES = (verify, check, catalog, networks, train, experiment)  # in the order `dlmath --help` lists them
 
 EPILOG = """\
 examples:
@@ -32,8 +33,8 @@ examples:
   dlmath train --data xor
 
 exit codes:
-  0  proved / done          1  refuted, a step not proved, gradients disagree, training diverged
-  2  undecided (verify)     3  bad input: a usage error, an unreadable formula or file
+  0  proved / done             1  refuted, a wrong line or step, gradients disagree, training diverged
+  2  undecided (verify, check)  3  bad input: a usage error, an unreadable formula or file
 
 notation: docs/notation.md in the repository says how to write formulas.
 `dlmath COMMAND --help` shows a command's options and their defaults.

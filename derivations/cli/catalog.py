@@ -201,14 +201,14 @@ def run_book(args: argparse.Namespace) -> int:
 def compile_pdf(tex: Path) -> Path | None:
     """book.pdf next to book.tex when pdflatex is installed (twice, for the contents list)."""
     if shutil.which("pdflatex") is None:
-        print("dlmath: pdflatex not found; wrote book.tex without book.pdf", file=sys.stderr)
+        print("dlmath book: pdflatex not found; wrote book.tex without book.pdf", file=sys.stderr)
         return None
     with tempfile.TemporaryDirectory() as work:
         for _ in range(2):
             run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"-output-directory={work}",
                                   str(tex)], capture_output=True, text=True, timeout=300)
             if run.returncode != 0:
-                print(f"dlmath: pdflatex failed on {tex}; see its log", file=sys.stderr)
+                print(f"dlmath book: pdflatex failed on {tex}; see its log", file=sys.stderr)
                 return None
         target = tex.with_suffix(".pdf")
         shutil.copy(Path(work) / (tex.stem + ".pdf"), target)

@@ -94,7 +94,7 @@ def _report(result: GradCheck, heading: str) -> int:
     if result.passed:
         print("all three gradients agree")
         return 0
-    print("dlmath: the gradients disagree", file=sys.stderr)
+    print("dlmath gradcheck: the gradients disagree", file=sys.stderr)
     return 1
 
 

@@ -11,6 +11,7 @@ import multiprocessing
 import multiprocessing.connection
 import resource
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -87,14 +88,17 @@ def _as_read(verdict: Verdict, claim: Claim | None, start: float) -> Checked:
                            claim=f"{lhs} {relation} {rhs}"), lhs, rhs, relation)
 
 
-def _child(connection: multiprocessing.connection.Connection, latex: str, where: tuple[str, ...], seed: int,
-           claim: Claim | None) -> None:
+Task = Callable[[str, tuple[str, ...], int], object]  # what a worker runs: `check`, or a caller's own search
+
+
+def _child(connection: multiprocessing.connection.Connection, task: Task, latex: str, where: tuple[str, ...],
+           seed: int) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
     except (ValueError, OSError):
         pass
     try:
-        checked = check(latex, where, seed) if claim is None else check_claim(claim, seed)
+        checked = task(latex, where, seed)
     except MemoryError:
         checked = Checked(Verdict(Status.UNDECIDED, "memory", "the check ran out of memory (limit 4 GiB)"))
     except Exception as error:  # noqa: BLE001 - a crash is reported for this claim, never raised
@@ -105,13 +109,17 @@ def _child(connection: multiprocessing.connection.Connection, latex: str, where:
 
 
 class Job:
-    """One claim running in its own process: LaTeX to read and check, or a Claim already read (`claim`)."""
+    """One claim running in its own process.
+
+    `task` is `check` unless a caller runs its own search under the same limits (the tutor's repairs);
+    the process is forked, so the task needs no pickling, only its result does.
+    """
 
     def __init__(self, latex: str, where: tuple[str, ...], timeout: float, seed: int = 0,
-                 claim: Claim | None = None) -> None:
+                 task: Task | None = None) -> None:
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_child, args=(sender, latex, where, seed, claim), daemon=True)
+        self.process = context.Process(target=_child, args=(sender, task or check, latex, where, seed), daemon=True)
         self.started = time.perf_counter()
         self.timeout = timeout
         self.process.start()
@@ -149,7 +157,9 @@ def check_with_timeout(latex: str, where: tuple[str, ...] = (), timeout: float =
                        claim: Claim | None = None) -> Checked:
     """Verify one claim (`latex` under `where`, or `claim` already read) in a worker process, killed after
     `timeout` seconds."""
-    job = Job(latex, where, timeout, seed, claim)
+    # A Claim already read runs through the same Job as LaTeX does: the task closes over it (forked, not pickled).
+    task = None if claim is None else (lambda _latex, _where, task_seed: check_claim(claim, task_seed))
+    job = Job(latex, where, timeout, seed, task)
     while True:
         checked = job.poll(wait=0.05)
         if checked is not None:

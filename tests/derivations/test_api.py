@@ -24,12 +24,13 @@ UNREADABLE = [r"\frac{d}{dx} = ", r"x = = 1", r"\foo(x) = 1", ""]
 
 
 def cli_stderr(capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    """What `dlmath ARGS` prints on stderr, without the leading 'dlmath: '."""
+    """What `dlmath COMMAND ARGS` prints on stderr, without the leading 'dlmath COMMAND: '."""
     capsys.readouterr()
     command(list(args))
     err = capsys.readouterr().err.strip()
-    assert err.startswith("dlmath: "), err
-    return err.removeprefix("dlmath: ")
+    prefix = f"dlmath {args[0]}: "
+    assert err.startswith(prefix), err
+    return err.removeprefix(prefix)
 
 
 # ---------------------------------------------------------------- the package

@@ -69,7 +69,7 @@ def test_help_exits_0_with_examples_exit_codes_and_the_notation_doc(capsys: pyte
     out = capsys.readouterr().out
     assert info.value.code == 0
     assert "examples:" in out and "dlmath verify '" in out
-    assert "exit codes:" in out and "2  undecided (verify)" in out and "3  bad input" in out
+    assert "exit codes:" in out and "2  undecided (verify, check)" in out and "3  bad input" in out
     assert "docs/notation.md" in out
 
 

@@ -1,0 +1,136 @@
+"""Derivations for the tutor, written from the seeds' and textbooks' derivations, with one slip each.
+
+Each Case is a correct derivation (its lines) and a wrong version of it: line `wrong_line` replaced
+by `wrong`. The tutor must pass the correct one, stop at `wrong_line` in the wrong one, and give the
+diagnosis `expected` (a name in repairs.MISTAKES) or none at all (None) — never another one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    lines: tuple[str, ...]
+    wrong_line: int
+    wrong: str
+    expected: str | None
+    where: tuple[str, ...] = ()
+
+    @property
+    def wrong_lines(self) -> tuple[str, ...]:
+        return tuple(self.wrong if k == self.wrong_line else line for k, line in enumerate(self.lines, start=1))
+
+
+S = r"\sigma(wx+b)"
+SIGMOID_NEURON = (r"\frac{\partial}{\partial w}\frac{1}{2}(" + S + r"-y)^2 = (" + S + r"-y)"
+                  r"\frac{\partial}{\partial w}" + S,
+                  r"= (" + S + r"-y)" + S + r"(1-" + S + r")x")
+SIGMOID_BIAS = (r"\frac{\partial}{\partial b}\frac{1}{2}(" + S + r"-y)^2 = (" + S + r"-y)" + S + r"(1-" + S + r")",)
+T = r"\tanh(wx+b)"
+TANH_NEURON = (r"\frac{\partial}{\partial w}\frac{1}{2}(" + T + r"-y)^2 = (" + T + r"-y)"
+               r"\frac{\partial}{\partial w}" + T,
+               r"= (" + T + r"-y)(1-\tanh^2(wx+b))x")
+CROSS_ENTROPY = (r"\frac{\partial}{\partial w}\left(-y\ln(" + S + r") - (1-y)\ln(1-" + S + r")\right) = "
+                 r"\left(-\frac{y}{" + S + r"} + \frac{1-y}{1-" + S + r"}\right)" + S + r"(1-" + S + r")x",
+                 r"= (" + S + r"-y)x")
+P = r"\frac{e^{z_1}}{e^{z_1}+e^{z_2}}"
+SOFTMAX_SELF = (r"\frac{\partial}{\partial z_1}" + P + " = " + P + r"\left(1-" + P + r"\right)",)
+SOFTMAX_CROSS = (r"\frac{\partial}{\partial z_2}" + P + r" = -\frac{e^{z_1}e^{z_2}}{(e^{z_1}+e^{z_2})^2}",)
+SOFTMAX_CE = (r"\frac{\partial}{\partial z_1}\left(-\ln" + P + r"\right) = " + P + " - 1",)
+TWO_LAYER = (r"\frac{\partial}{\partial u}\frac{1}{2}(\sigma(v\sigma(ux))-y)^2 = (\sigma(v\sigma(ux))-y)"
+             r"\sigma(v\sigma(ux))(1-\sigma(v\sigma(ux)))v\sigma(ux)(1-\sigma(ux))x",)
+LEAST_SQUARES = (r"\frac{\partial}{\partial w}\frac{1}{2}(wx - y)^2 = (wx-y)x", r"= wx^2 - xy")
+MSE = (r"\frac{\partial}{\partial w}\frac{1}{n}(wx-y)^2 = \frac{2}{n}(wx-y)x",)
+POLY = (r"\frac{d}{dx}(x^2+3x) = 2x+3",)
+CUBE = (r"\frac{d}{dx} x^3 = 3x^2",)
+SQUARE_CHAIN = (r"\frac{d}{dx}(3x+1)^2 = 2(3x+1)\cdot 3", r"= 18x + 6")
+SHIFTED = (r"\frac{d}{dw}(w-3)^2 = 2(w-3)", r"= 2w - 6")
+SIGMOID = (r"\frac{d}{dz}\sigma(z) = \sigma(z)(1-\sigma(z))",)
+SIGMOID_2Z = (r"\frac{d}{dz}\sigma(2z) = 2\sigma(2z)(1-\sigma(2z))",)
+SIGMOID_NEG = (r"\frac{d}{dx}\sigma(-x) = -\sigma(-x)(1-\sigma(-x))",)
+TANH = (r"\frac{d}{dz}\tanh(z) = 1 - \tanh^2(z)",)
+EXP3 = (r"\frac{d}{dx} e^{3x} = 3e^{3x}",)
+GAUSS = (r"\frac{d}{dx} e^{-x^2} = -2x e^{-x^2}",)
+LOG = (r"\frac{d}{dx}\ln(x^2+1) = \frac{2x}{x^2+1}",)
+SOFTPLUS = (r"\frac{d}{dx}\ln(1+e^{x}) = \frac{e^{x}}{1+e^{x}}", r"= \sigma(x)")
+EXP_SIGMOID = (r"\frac{d}{dx} e^{\sigma(x)} = e^{\sigma(x)}\sigma(x)(1-\sigma(x))",)
+RECIPROCAL = (r"\frac{d}{dx}\frac{1}{x} = -\frac{1}{x^2}",)
+INVERSE_SQUARE = (r"\frac{d}{dx}\frac{1}{x^2} = -\frac{2}{x^3}",)
+QUARTIC = (r"\frac{d}{dx}x^4 = 4x^3",)
+COSINE = (r"\frac{d}{dx}\cos(x) = -\sin(x)",)
+WEIGHTS = (r"\frac{\partial}{\partial x_2}\left(w_{12}x_1 + w_{21}x_2\right) = w_{21}",)
+DEFINED = (r"z = wx + b", r"a = \sigma(z)", r"C = \frac{1}{2}(a-y)^2",
+           r"\frac{\partial C}{\partial w} = (a-y)\frac{\partial a}{\partial w}", r"= (a-y)a(1-a)x")
+SQUARE = (r"x^2 + 2x + 1 = (x+1)^2", r"\ge 0")
+
+CASES = (
+    Case("sigmoid neuron, σ′ missing", SIGMOID_NEURON, 2, r"= (" + S + r"-y)x", "sigmoid derivative"),
+    Case("sigmoid neuron, σ′ = σ(1+σ)", SIGMOID_NEURON, 2, r"= (" + S + r"-y)" + S + r"(1+" + S + r")x",
+         "sigmoid derivative"),
+    Case("sigmoid neuron, σ′ = σ", SIGMOID_NEURON, 2, r"= (" + S + r"-y)" + S + r"x", "sigmoid derivative"),
+    Case("sigmoid neuron, inner x missing", SIGMOID_NEURON, 2, r"= (" + S + r"-y)" + S + r"(1-" + S + r")",
+         "chain rule"),
+    Case("sigmoid neuron, a − y reversed", SIGMOID_NEURON, 2, r"= (y-" + S + r")" + S + r"(1-" + S + r")x", "sign"),
+    Case("sigmoid neuron, the ½ not cancelled", SIGMOID_NEURON, 1,
+         r"\frac{\partial}{\partial w}\frac{1}{2}(" + S + r"-y)^2 = 2(" + S + r"-y)\frac{\partial}{\partial w}" + S,
+         "factor"),
+    Case("sigmoid neuron bias, σ′ missing", SIGMOID_BIAS, 1,
+         r"\frac{\partial}{\partial b}\frac{1}{2}(" + S + r"-y)^2 = " + S + "-y", "sigmoid derivative"),
+    Case("tanh neuron, tanh′ = 1 + tanh²", TANH_NEURON, 2, r"= (" + T + r"-y)(1+\tanh^2(wx+b))x", "tanh derivative"),
+    Case("tanh neuron, tanh′ missing", TANH_NEURON, 2, r"= (" + T + r"-y)x", "tanh derivative"),
+    Case("tanh neuron, inner x missing", TANH_NEURON, 2, r"= (" + T + r"-y)(1-\tanh^2(wx+b))", "chain rule"),
+    Case("tanh, 1 + tanh²", TANH, 1, r"\frac{d}{dz}\tanh(z) = 1 + \tanh^2(z)", "tanh derivative"),
+    Case("cross-entropy, a − y reversed", CROSS_ENTROPY, 2, r"= (y-" + S + r")x", "sign"),
+    Case("cross-entropy, x dropped", CROSS_ENTROPY, 2, r"= " + S + r"-y", "chain rule"),
+    Case("cross-entropy, σ′ missing", CROSS_ENTROPY, 1, CROSS_ENTROPY[0].split(S + r"(1-" + S + r")x")[0] + "x",
+         "sigmoid derivative"),
+    Case("softmax, 1 + p", SOFTMAX_SELF, 1, r"\frac{\partial}{\partial z_1}" + P + " = " + P + r"\left(1+" + P
+         + r"\right)", None),
+    Case("softmax, cross term sign", SOFTMAX_CROSS, 1,
+         r"\frac{\partial}{\partial z_2}" + P + r" = \frac{e^{z_1}e^{z_2}}{(e^{z_1}+e^{z_2})^2}", "sign"),
+    Case("softmax cross-entropy, sign", SOFTMAX_CE, 1,
+         r"\frac{\partial}{\partial z_1}\left(-\ln" + P + r"\right) = 1 - " + P, "sign"),
+    Case("two layers, inner σ′ missing", TWO_LAYER, 1, TWO_LAYER[0].replace(r"(1-\sigma(ux))", "")
+         .replace(r"v\sigma(ux)x", "vx"), "sigmoid derivative"),
+    Case("two layers, v missing", TWO_LAYER, 1, TWO_LAYER[0].replace(r"))v\sigma(ux)", r"))\sigma(ux)"), None),
+    Case("least squares, sign of one term", LEAST_SQUARES, 2, r"= wx^2 + xy", "sign"),
+    Case("least squares, x² written x", LEAST_SQUARES, 2, r"= wx - xy", "exponent"),
+    Case("least squares, inner x missing", LEAST_SQUARES, 1, r"\frac{\partial}{\partial w}\frac{1}{2}(wx - y)^2 = wx-y",
+         "chain rule"),
+    Case("MSE, the 2 dropped", MSE, 1, r"\frac{\partial}{\partial w}\frac{1}{n}(wx-y)^2 = \frac{1}{n}(wx-y)x",
+         "factor"),
+    Case("MSE, the 1/n dropped", MSE, 1, r"\frac{\partial}{\partial w}\frac{1}{n}(wx-y)^2 = 2(wx-y)x", "factor"),
+    Case("polynomial, a 2 dropped in one term", POLY, 1, r"\frac{d}{dx}(x^2+3x) = x+3", "factor"),
+    Case("polynomial, sign of one term", POLY, 1, r"\frac{d}{dx}(x^2+3x) = 2x-3", "sign"),
+    Case("cube, exponent not lowered", CUBE, 1, r"\frac{d}{dx} x^3 = 3x^3", "exponent"),
+    Case("cube, exponent lowered twice", CUBE, 1, r"\frac{d}{dx} x^3 = 3x", "exponent"),
+    Case("cube, coefficient forgotten", CUBE, 1, r"\frac{d}{dx} x^3 = x^2", None),
+    Case("square of 3x+1, inner 3 missing", SQUARE_CHAIN, 1, r"\frac{d}{dx}(3x+1)^2 = 2(3x+1)", "chain rule"),
+    Case("square of 3x+1, expanded wrong", SQUARE_CHAIN, 2, r"= 18x + 3", "factor"),
+    Case("(w−3)², expanded with a sign slip", SHIFTED, 2, r"= 2w + 6", "sign"),
+    Case("(w−3)², the 2 dropped", SHIFTED, 1, r"\frac{d}{dw}(w-3)^2 = w-3", "factor"),
+    Case("σ′ = σ(1+σ)", SIGMOID, 1, r"\frac{d}{dz}\sigma(z) = \sigma(z)(1+\sigma(z))", "sigmoid derivative"),
+    Case("σ′ = σ", SIGMOID, 1, r"\frac{d}{dz}\sigma(z) = \sigma(z)", "sigmoid derivative"),
+    Case("σ(2z), inner 2 missing", SIGMOID_2Z, 1, r"\frac{d}{dz}\sigma(2z) = \sigma(2z)(1-\sigma(2z))", "chain rule"),
+    Case("σ(−x), sign", SIGMOID_NEG, 1, r"\frac{d}{dx}\sigma(-x) = \sigma(-x)(1-\sigma(-x))", "sign"),
+    Case("e^{3x}, inner 3 missing", EXP3, 1, r"\frac{d}{dx} e^{3x} = e^{3x}", "chain rule"),
+    Case("e^{−x²}, inner derivative missing", GAUSS, 1, r"\frac{d}{dx} e^{-x^2} = e^{-x^2}", "chain rule"),
+    Case("e^{−x²}, sign", GAUSS, 1, r"\frac{d}{dx} e^{-x^2} = 2x e^{-x^2}", "sign"),
+    Case("ln(x²+1), inner derivative missing", LOG, 1, r"\frac{d}{dx}\ln(x^2+1) = \frac{1}{x^2+1}", "chain rule"),
+    Case("ln(x²+1), the 2 dropped", LOG, 1, r"\frac{d}{dx}\ln(x^2+1) = \frac{x}{x^2+1}", "factor"),
+    Case("softplus, inner eˣ missing", SOFTPLUS, 1, r"\frac{d}{dx}\ln(1+e^{x}) = \frac{1}{1+e^{x}}", "chain rule"),
+    Case("e^{σ(x)}, σ′ missing", EXP_SIGMOID, 1, r"\frac{d}{dx} e^{\sigma(x)} = e^{\sigma(x)}", "sigmoid derivative"),
+    Case("1/x, sign", RECIPROCAL, 1, r"\frac{d}{dx}\frac{1}{x} = \frac{1}{x^2}", "sign"),
+    Case("1/x², exponent", INVERSE_SQUARE, 1, r"\frac{d}{dx}\frac{1}{x^2} = -\frac{2}{x^2}", "exponent"),
+    Case("x⁴, exponent", QUARTIC, 1, r"\frac{d}{dx}x^4 = 4x^4", "exponent"),
+    Case("cos, sign", COSINE, 1, r"\frac{d}{dx}\cos(x) = \sin(x)", "sign"),
+    Case("weights, indices swapped", WEIGHTS, 1,
+         r"\frac{\partial}{\partial x_2}\left(w_{12}x_1 + w_{21}x_2\right) = w_{12}",
+         "swapped indices"),
+    Case("definitions, σ′ = σ(1+σ)", DEFINED, 5, r"= (a-y)a(1+a)x", "sigmoid derivative"),
+    Case("definitions, σ′ missing", DEFINED, 5, r"= (a-y)x", "sigmoid derivative"),
+    Case("a square, factored wrong", SQUARE, 1, r"x^2 + 2x + 1 = (x-1)^2", None),
+)
