@@ -1,0 +1,53 @@
+"""The certificates tried after the basic ones: a table the engine iterates, cheapest first.
+
+Each entry takes (small, large, relation, conditions) for an inequality or the difference for an
+equality, and returns one human sentence saying why the claim holds, or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+
+from .cases import case_certificate
+from .certificate import equality_certificate, nonnegativity_certificate
+from .convexity import jensen_certificate
+
+Conditions = tuple[sp.Basic, ...]
+
+
+def _cases_equality(difference: sp.Expr, conditions: Conditions) -> str | None:
+    return case_certificate(difference, conditions, equality_certificate)
+
+
+def _cases_inequality(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    return case_certificate(large - small, conditions, lambda e, c: nonnegativity_certificate(e, strict, c))
+
+
+EQUALITY_TACTICS: list[tuple[str, Callable[[sp.Expr, Conditions], str | None]]] = [
+    ("case split", _cases_equality),
+]
+
+INEQUALITY_TACTICS: list[tuple[str, Callable[[sp.Expr, sp.Expr, bool, Conditions], str | None]]] = [
+    ("Jensen", jensen_certificate),
+    ("case split", _cases_inequality),
+]
+
+
+def equality_tactics(difference: sp.Expr, conditions: Conditions) -> str | None:
+    """The first tactic's sentence for lhs − rhs = 0, or None."""
+    for _, tactic in EQUALITY_TACTICS:
+        found = tactic(difference, conditions)
+        if found:
+            return found
+    return None
+
+
+def inequality_tactics(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    """The first tactic's sentence for small ≤ large (< when strict), or None."""
+    for _, tactic in INEQUALITY_TACTICS:
+        found = tactic(small, large, strict, conditions)
+        if found:
+            return found
+    return None
