@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import sympy as sp
 
-from dlmath.symbolic.calculus.activations import relu, sigmoid, softplus
+from dlmath.symbolic.calculus.activations import sigmoid, softplus
 
 from .certificate import _interval, nonnegativity_certificate
 from .sampling import bounds_of
 
-HEADS = (sp.exp, sp.log, softplus, sigmoid, sp.tanh, relu)
+# Smooth heads only: ReLU's "second derivative" (the step's fdiff) is 0 wherever it is defined, which
+# would make it both convex and concave; a kink needs the case split, never this rule.
+HEADS = (sp.exp, sp.log, softplus, sigmoid, sp.tanh)
 
 
 def _families(expr: sp.Expr) -> dict[object, list[sp.Expr]]:

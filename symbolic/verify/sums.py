@@ -85,6 +85,8 @@ def settle(expr: sp.Basic, facts: Facts) -> sp.Basic:
     """Every Piecewise condition the facts decide, decided; inside a sum, its index's range is a fact."""
     if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
         index, low, high = expr.limits[0]
+        if not _forward(low, high, facts):
+            return expr  # SymPy's Σ_{i=a}^{b} with b < a − 1 runs over b+1…a−1 (Karr): i is not in [a, b]
         inner = (*facts, sp.Ge(index, low, evaluate=False), sp.Le(index, high, evaluate=False))
         return sp.Sum(settle(expr.function, inner), expr.limits[0])
     if isinstance(expr, sp.Piecewise):
@@ -93,6 +95,13 @@ def settle(expr: sp.Basic, facts: Facts) -> sp.Basic:
     if not expr.args or isinstance(expr, sp.core.relational.Relational):
         return expr
     return expr.func(*[settle(a, facts) for a in expr.args])
+
+
+def _forward(low: sp.Expr, high: sp.Expr, facts: Facts) -> bool:
+    """b − a + 1 ≥ 0 for every size ≥ 1 (the facts' n ≥ 1): the sum's terms all have a ≤ i ≤ b."""
+    sizes = {f.lhs for f in facts if isinstance(f, sp.Ge) and f.rhs == 1 and isinstance(f.lhs, sp.Symbol)}
+    shifted = {s: sp.Symbol(f"{s.name}₀", integer=True, nonnegative=True) + 1 for s in sizes}
+    return sp.expand((high - low + 1).xreplace(shifted)).is_nonnegative is True
 
 
 def known_ranges(sizes: frozenset, free_indices: frozenset, whole: sp.Basic) -> tuple[Facts, list[str]]:

@@ -22,9 +22,15 @@ def test_a_case_is_settled_by_the_bounds_and_by_a_stated_inequality() -> None:
 
 def test_a_summation_index_lies_in_its_own_range() -> None:
     body = sp.Piecewise((z[i], (i >= 1) & (i <= n)), (0, True))
-    assert settle(sp.Sum(body, (i, 1, n)), ()) == sp.Sum(z[i], (i, 1, n))
+    assert settle(sp.Sum(body, (i, 1, n)), (sp.Ge(n, 1),)) == sp.Sum(z[i], (i, 1, n))
     from_zero = sp.Piecewise((z[i], i >= 1), (0, True))  # i ≤ n is settled by the range, i ≥ 1 is not
-    assert settle(sp.Sum(body, (i, 0, n)), ()) == sp.Sum(from_zero, (i, 0, n))
+    assert settle(sp.Sum(body, (i, 0, n)), (sp.Ge(n, 1),)) == sp.Sum(from_zero, (i, 0, n))
+
+
+def test_a_sum_that_may_run_backwards_settles_nothing() -> None:
+    body = sp.Piecewise((z[i], (i >= 1) & (i <= n)), (0, True))
+    assert settle(sp.Sum(body, (i, 1, n - 3)), (sp.Ge(n, 1),)) == sp.Sum(body, (i, 1, n - 3))
+    assert settle(sp.Sum(body, (i, 1, n - 1)), (sp.Ge(n, 1),)) != sp.Sum(body, (i, 1, n - 1))
 
 
 def test_a_free_index_takes_its_familys_range() -> None:

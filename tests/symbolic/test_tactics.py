@@ -54,6 +54,8 @@ def test_jensen_needs_weights_that_sum_to_one_and_the_right_curvature() -> None:
     assert "convex" in jensen_certificate(mixed, mean, False, unit)
     assert jensen_certificate(mean, mixed, False, unit) is None  # the concave direction is false
     assert jensen_certificate(mixed, mean, False, ()) is None  # weights of unknown sign
+    kinked = (relu(lam * a + (1 - lam) * b), lam * relu(a) + (1 - lam) * relu(b))
+    assert jensen_certificate(*reversed(kinked), False, unit) is None  # ReLU is not concave (f'' = 0 lies)
     assert jensen_certificate(sp.exp(lam * a + lam * b), lam * sp.exp(a) + lam * sp.exp(b), False, unit) is None
 
 
