@@ -13,6 +13,7 @@ import sympy as sp
 from .cases import case_certificate
 from .certificate import equality_certificate, nonnegativity_certificate
 from .convexity import jensen_certificate
+from .logfold import log_fold_certificate
 
 Conditions = tuple[sp.Basic, ...]
 
@@ -21,8 +22,17 @@ def _cases_equality(difference: sp.Expr, conditions: Conditions) -> str | None:
     return case_certificate(difference, conditions, equality_certificate)
 
 
+def _log_fold(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    return log_fold_certificate(large - small, strict, conditions)
+
+
+def _region(strict: bool) -> Callable[[sp.Expr, Conditions], str | None]:
+    """How one region of a case split is proved: the basic certificates, then the log fold."""
+    return lambda e, c: nonnegativity_certificate(e, strict, c) or log_fold_certificate(e, strict, c)
+
+
 def _cases_inequality(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
-    return case_certificate(large - small, conditions, lambda e, c: nonnegativity_certificate(e, strict, c))
+    return case_certificate(large - small, conditions, _region(strict))
 
 
 EQUALITY_TACTICS: list[tuple[str, Callable[[sp.Expr, Conditions], str | None]]] = [
@@ -30,6 +40,7 @@ EQUALITY_TACTICS: list[tuple[str, Callable[[sp.Expr, Conditions], str | None]]] 
 ]
 
 INEQUALITY_TACTICS: list[tuple[str, Callable[[sp.Expr, sp.Expr, bool, Conditions], str | None]]] = [
+    ("logarithm folding", _log_fold),
     ("Jensen", jensen_certificate),
     ("case split", _cases_inequality),
 ]

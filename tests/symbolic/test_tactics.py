@@ -93,3 +93,18 @@ def test_proved_with_a_sentence(latex: str, where: list[str]) -> None:
 @pytest.mark.parametrize(("latex", "where"), REFUTED)
 def test_false_twins_are_refuted(latex: str, where: list[str]) -> None:
     assert verify(read_claim(latex, where)).status == "refuted"
+
+
+def test_log_fold_needs_a_positive_argument_and_the_right_side_of_one() -> None:
+    from dlmath.symbolic.verify.logfold import log_fold_certificate
+    assert log_fold_certificate(sp.log(1 + sp.exp(x)) - x, True, ())
+    assert log_fold_certificate(sp.log(1 + sp.exp(x)) - x - 1, False, ()) is None  # false at x = 0
+    assert log_fold_certificate(sp.log(x) - x, False, ()) is None  # x > 0 is not known
+
+
+@pytest.mark.parametrize(("latex", "status"), [
+    (r"\operatorname{softplus}(x) > \operatorname{ReLU}(x)", "proved"),
+    (r"\operatorname{softplus}(x) > \operatorname{ReLU}(x) + 1", "refuted"),
+])
+def test_strict_softplus_above_relu(latex: str, status: str) -> None:
+    assert verify(read_claim(latex)).status == status
