@@ -11,8 +11,9 @@ from collections.abc import Callable
 import sympy as sp
 
 from .cases import case_certificate
-from .certificate import equality_certificate, nonnegativity_certificate
+from .certificate import equality_certificate, inequality_certificate, nonnegativity_certificate
 from .convexity import jensen_certificate
+from .forms import extremum_certificate, quadratic_form_certificate, squared_form_certificate
 from .logfold import log_fold_certificate
 
 Conditions = tuple[sp.Basic, ...]
@@ -24,6 +25,25 @@ def _cases_equality(difference: sp.Expr, conditions: Conditions) -> str | None:
 
 def _log_fold(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
     return log_fold_certificate(large - small, strict, conditions)
+
+
+def _quadratic(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    return quadratic_form_certificate(large - small, strict, conditions)
+
+
+def _squared(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    return squared_form_certificate(small, large, strict, conditions,
+                                    lambda e: nonnegativity_certificate(e, False, conditions))
+
+
+def _extremum(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    return extremum_certificate(small, large, strict, conditions, _basic)
+
+
+def _basic(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    """One side pair by the basic certificate, then the cheap rules of this table."""
+    return inequality_certificate(small, large, strict, conditions) or _log_fold(small, large, strict, conditions) \
+        or _quadratic(small, large, strict, conditions)
 
 
 def _region(strict: bool) -> Callable[[sp.Expr, Conditions], str | None]:
@@ -41,6 +61,9 @@ EQUALITY_TACTICS: list[tuple[str, Callable[[sp.Expr, Conditions], str | None]]] 
 
 INEQUALITY_TACTICS: list[tuple[str, Callable[[sp.Expr, sp.Expr, bool, Conditions], str | None]]] = [
     ("logarithm folding", _log_fold),
+    ("quadratic form", _quadratic),
+    ("squares as a quadratic form", _squared),
+    ("extremum", _extremum),
     ("Jensen", jensen_certificate),
     ("case split", _cases_inequality),
 ]

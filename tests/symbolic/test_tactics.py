@@ -108,3 +108,33 @@ def test_log_fold_needs_a_positive_argument_and_the_right_side_of_one() -> None:
 ])
 def test_strict_softplus_above_relu(latex: str, status: str) -> None:
     assert verify(read_claim(latex)).status == status
+
+
+def test_a_quadratic_form_is_non_negative_only_with_a_semidefinite_matrix() -> None:
+    from dlmath.symbolic.verify.forms import quadratic_form_certificate
+    c = sp.Symbol("c", real=True)
+    assert quadratic_form_certificate(3 * (a**2 + b**2 + c**2) - (a + b + c) ** 2, False, ())
+    assert quadratic_form_certificate(2 * (a**2 + b**2 + c**2) - (a + b + c) ** 2, False, ()) is None
+    assert quadratic_form_certificate(a**2 - 2 * a + 1, False, ())  # with the constant: (a − 1)²
+    assert quadratic_form_certificate(a**2 - 2 * a, False, ()) is None
+
+
+def test_an_even_expression_is_written_through_absolute_values_only_when_even() -> None:
+    from dlmath.symbolic.verify.forms import through_absolute_values
+    assert not through_absolute_values(a**2 - sp.Abs(a) * sp.Abs(b) + b**2).has(sp.Abs)
+    assert through_absolute_values(a - sp.Abs(a)).has(sp.Abs)  # a is not even: |a| stays
+
+
+NORMS = [r"\mathbf{x} \in \mathbb{R}^{3}"]
+
+
+@pytest.mark.parametrize(("latex", "status"), [
+    (r"\|\mathbf{x}\|_\infty \le \|\mathbf{x}\|_2", "proved"),
+    (r"\|\mathbf{x}\|_2 \le \|\mathbf{x}\|_\infty", "refuted"),
+    (r"\|\mathbf{x}\|_1 \le \sqrt{3}\, \|\mathbf{x}\|_2", "proved"),
+    (r"\|\mathbf{x}\|_1 \le \sqrt{2}\, \|\mathbf{x}\|_2", "refuted"),
+    (r"(x+y+z)^2 \le 3(x^2+y^2+z^2)", "proved"),
+    (r"(x+y+z)^2 \le 2(x^2+y^2+z^2)", "refuted"),
+])
+def test_norm_bounds_and_the_power_mean_at_n_3(latex: str, status: str) -> None:
+    assert verify(read_claim(latex, NORMS)).status == status
