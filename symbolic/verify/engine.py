@@ -19,6 +19,7 @@ from .certificate import equality_certificate, inequality_certificate
 from .indexed import check_indexed, needs_instances
 from .prepare import Problem, ShapeMismatch, Undecidable, prepare
 from .sampling import AGREE, CONFIRMED, Evaluator, high_precision, sample_points, satisfies, variables
+from .tactics import equality_tactics, inequality_tactics
 from .verdict import Counterexample, Status, Verdict
 
 POINTS = 120
@@ -197,7 +198,8 @@ def _equal_somewhere(problem: Problem, evaluator: Evaluator, symbols: list[sp.Ex
 
 def _certificate(problem: Problem, conditions: tuple[sp.Basic, ...]) -> str | None:
     if problem.relation == "=":
-        return equality_certificate(problem.lhs - problem.rhs, conditions)
+        difference = problem.lhs - problem.rhs
+        return equality_certificate(difference, conditions) or equality_tactics(difference, conditions)
     if problem.relation == "!=":  # never equal: one side is strictly above the other everywhere
         for small, large in ((problem.rhs, problem.lhs), (problem.lhs, problem.rhs)):
             found = inequality_certificate(small, large, True, conditions)
@@ -205,7 +207,9 @@ def _certificate(problem: Problem, conditions: tuple[sp.Basic, ...]) -> str | No
                 return f"{found}, so the sides are never equal"
         return None
     small, large = (problem.rhs, problem.lhs) if problem.relation in (">=", ">") else (problem.lhs, problem.rhs)
-    return inequality_certificate(small, large, problem.relation in ("<", ">"), conditions)
+    strict = problem.relation in ("<", ">")
+    return inequality_certificate(small, large, strict, conditions) or \
+        inequality_tactics(small, large, strict, conditions)
 
 
 def confirm(evaluator: Evaluator, point: dict[sp.Expr, sp.Expr], relation: str,

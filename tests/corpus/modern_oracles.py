@@ -388,3 +388,104 @@ ORACLES: dict[str, Oracle] = {
                                          + mp.sin(omega * p) * mp.sin(omega * k),
                                          reals(omega=(0.1, 2), p=(0, 50), k=(0.5, 10))),
 }
+
+# --- issue 13: inequalities, piecewise functions and general-n identities (the prover's claims)
+AB = reals(a=(-3, 3), b=(-3, 3))
+TY = reals(t=(-3, 3), y=(-3, 3))
+ZY = reals(z=(-6, 6), y=(-1, 2))
+JENSEN = reals(lam=(0, 1), a=(-4, 4), b=(-4, 4))
+JENSEN_POSITIVE = reals(lam=(0, 1), a=(0.01, 5), b=(0.01, 5))
+GEOMETRIC = lambda rng: {"r": mp.mpf(rng.uniform(-2, 2)), "n": size(rng, 1, 10)}  # noqa: E731
+SIZE = lambda rng: {"n": size(rng, 1, 10)}  # noqa: E731
+
+
+def stable_bce(z, y, inner):
+    return max(z, 0) - z * y + mp.log(1 + mp.exp(-inner(z)))
+
+
+def bce(z, y):
+    return -y * mp.log(sig(z)) - (1 - y) * mp.log(1 - sig(z))
+
+
+def hinge(t, y):
+    return max(0, 1 - y * t)
+
+
+def adam_ascending(beta, t):
+    return (1 - beta) * mp.fsum(beta**k for k in range(1, t + 1))
+
+
+PROVER_ORACLES: dict[str, Oracle] = {
+    "prover-softplus-ge-relu": Oracle(lambda x: relu(x), lambda x: softplus(x), X, "<="),
+    "prover-softplus-le-relu-reversed": Oracle(lambda x: softplus(x), lambda x: relu(x), X, "<="),
+    "prover-softplus-gap-le-ln2": Oracle(lambda x: softplus(x), lambda x: relu(x) + mp.log(2), X, "<="),
+    "prover-softplus-gap-le-half-ln2": Oracle(lambda x: softplus(x), lambda x: relu(x) + mp.log(2) / 2, X, "<="),
+    "prover-stable-sigmoid-cross-entropy": Oracle(lambda z, y: stable_bce(z, y, abs), bce, ZY),
+    "prover-stable-sigmoid-cross-entropy-no-abs": Oracle(lambda z, y: stable_bce(z, y, lambda u: u), bce, ZY),
+    "prover-stable-sigmoid-cross-entropy-sign": Oracle(lambda z, y: stable_bce(z, y, abs) + 2 * z * y, bce, ZY),
+    "prover-hinge-ge-zero-one": Oracle(lambda t, y: indicator(y * t <= 0), hinge, TY, "<="),
+    "prover-hinge-le-zero-one-reversed": Oracle(hinge, lambda t, y: indicator(y * t <= 0), TY, "<="),
+    "prover-hinge-nonnegative": Oracle(lambda: 0, hinge, TY, "<="),
+    "prover-huber-le-abs": Oracle(lambda x: huber(x, 1, mp.mpf(1) / 2), lambda x: abs(x), X, "<="),
+    "prover-huber-le-half-abs": Oracle(lambda x: huber(x, 1, mp.mpf(1) / 2), lambda x: abs(x) / 2, X, "<="),
+    "prover-huber-le-square": Oracle(lambda x: huber(x, 1, mp.mpf(1) / 2), lambda x: x**2 / 2, X, "<="),
+    "prover-huber-ge-abs-minus-half": Oracle(lambda x: abs(x) - mp.mpf(1) / 2, lambda x: huber(x, 1, mp.mpf(1) / 2),
+                                             X, "<="),
+    "prover-huber-ge-square-reversed": Oracle(lambda x: x**2 / 2, lambda x: huber(x, 1, mp.mpf(1) / 2), X, "<="),
+    "prover-triangle-inequality": Oracle(lambda a, b: abs(a + b), lambda a, b: abs(a) + abs(b), AB, "<="),
+    "prover-triangle-inequality-reversed": Oracle(lambda a, b: abs(a) + abs(b), lambda a, b: abs(a + b), AB, "<="),
+    "prover-relu-1-lipschitz": Oracle(lambda a, b: abs(relu(a) - relu(b)), lambda a, b: abs(a - b), AB, "<="),
+    "prover-relu-half-lipschitz": Oracle(lambda a, b: abs(relu(a) - relu(b)), lambda a, b: abs(a - b) / 2, AB, "<="),
+    "prover-relu-odd-part": Oracle(lambda x: relu(x) - relu(-x), lambda x: x, X),
+    "prover-relu-even-part": Oracle(lambda x: relu(x) + relu(-x), lambda x: abs(x), X),
+    "prover-relu-even-part-is-x": Oracle(lambda x: relu(x) + relu(-x), lambda x: x, X),
+    "prover-max-abs-form": Oracle(lambda a, b: max(a, b), lambda a, b: (a + b + abs(a - b)) / 2, AB),
+    "prover-min-abs-form-sign": Oracle(lambda a, b: min(a, b), lambda a, b: (a + b + abs(a - b)) / 2, AB),
+    "prover-ln1p-le-x": Oracle(lambda x: mp.log(1 + x), lambda x: x, reals(x=(-0.99, 5)), "<="),
+    "prover-ln1p-ge-x-reversed": Oracle(lambda x: x, lambda x: mp.log(1 + x), reals(x=(-0.99, 5)), "<="),
+    "prover-exp-ge-1-plus-x": Oracle(lambda x: 1 + x, lambda x: mp.exp(x), X, "<="),
+    "prover-exp-ge-second-order": Oracle(lambda x: 1 + x + x**2 / 2, lambda x: mp.exp(x), X, "<="),
+    "prover-sigmoid-derivative-le-quarter": Oracle(lambda x: D(sig, x), lambda: mp.mpf(1) / 4, X, "<="),
+    "prover-sigmoid-derivative-le-eighth": Oracle(lambda x: sig(x) * (1 - sig(x)), lambda: mp.mpf(1) / 8, X, "<="),
+    "prover-tanh-le-x": Oracle(lambda x: mp.tanh(x), lambda x: x, reals(x=(0, 5)), "<="),
+    "prover-tanh-ge-x-reversed": Oracle(lambda x: x, lambda x: mp.tanh(x), reals(x=(0, 5)), "<="),
+    "prover-ln-le-x-minus-1": Oracle(lambda x: mp.log(x), lambda x: x - 1, reals(x=(0.01, 5)), "<="),
+    "prover-ln-le-x-minus-2": Oracle(lambda x: mp.log(x), lambda x: x - 2, reals(x=(0.01, 5)), "<="),
+    "prover-jensen-softplus": Oracle(lambda lam, a, b: softplus(lam * a + (1 - lam) * b),
+                                     lambda lam, a, b: lam * softplus(a) + (1 - lam) * softplus(b), JENSEN, "<="),
+    "prover-jensen-softplus-concave": Oracle(lambda lam, a, b: lam * softplus(a) + (1 - lam) * softplus(b),
+                                             lambda lam, a, b: softplus(lam * a + (1 - lam) * b), JENSEN, "<="),
+    "prover-jensen-log": Oracle(lambda lam, a, b: lam * mp.log(a) + (1 - lam) * mp.log(b),
+                                lambda lam, a, b: mp.log(lam * a + (1 - lam) * b), JENSEN_POSITIVE, "<="),
+    "prover-jensen-log-convex": Oracle(lambda lam, a, b: mp.log(lam * a + (1 - lam) * b),
+                                       lambda lam, a, b: lam * mp.log(a) + (1 - lam) * mp.log(b), JENSEN_POSITIVE,
+                                       "<="),
+    "prover-jensen-exp-three-points": Oracle(lambda a, b, c: mp.exp((a + b + c) / 3),
+                                             lambda a, b, c: (mp.exp(a) + mp.exp(b) + mp.exp(c)) / 3,
+                                             reals(a=(-3, 3), b=(-3, 3), c=(-3, 3)), "<="),
+    "prover-jensen-square-unbounded-weight": Oracle(lambda lam, a, b: (lam * a + (1 - lam) * b) ** 2,
+                                                    lambda lam, a, b: lam * a**2 + (1 - lam) * b**2,
+                                                    reals(lam=(-3, 3), a=(-3, 3), b=(-3, 3)), "<="),
+    "prover-adam-bias-sum": Oracle(adam_sum, lambda beta, t: 1 - beta**t, BETA_T),
+    "prover-adam-bias-sum-wrong-power": Oracle(adam_sum, lambda beta, t: 1 - beta ** (t + 1), BETA_T),
+    "prover-adam-bias-sum-ascending": Oracle(adam_ascending, lambda beta, t: 1 - beta**t, BETA_T),
+    "prover-geometric-sum": Oracle(lambda r, n: mp.fsum(r**k for k in range(n)), lambda r, n: (1 - r**n) / (1 - r),
+                                   GEOMETRIC),
+    "prover-geometric-sum-off-by-one": Oracle(lambda r, n: mp.fsum(r**k for k in range(n)),
+                                              lambda r, n: (1 - r ** (n + 1)) / (1 - r), GEOMETRIC),
+    "prover-lse-gradient-sums-to-one": Oracle(lambda z: mp.fsum(gradient(log_sum_exp, z)), lambda: 1, indexed),
+    "prover-lse-gradient-sums-to-n": Oracle(lambda z: mp.fsum(gradient(log_sum_exp, z)), lambda n: n,
+                                            lambda rng: indexed(rng, minimum=2)),
+    "prover-partial-sum-exp-member": Oracle(lambda z, j: partial(lambda v: mp.fsum(mp.exp(u) for u in v), z, j),
+                                            lambda z, j: mp.exp(z[j - 1]), indexed),
+    "prover-partial-sum-exp-member-whole-sum": Oracle(lambda z, j: partial(lambda v: mp.fsum(mp.exp(u) for u in v),
+                                                                           z, j),
+                                                      lambda z: mp.fsum(mp.exp(u) for u in z),
+                                                      lambda rng: indexed(rng, minimum=2)),
+    "prover-telescoping-reciprocal": Oracle(lambda n: mp.fsum(mp.mpf(1) / (k * (k + 1)) for k in range(1, n + 1)),
+                                            lambda n: 1 - mp.mpf(1) / (n + 1), SIZE),
+    "prover-telescoping-reciprocal-wrong-end": Oracle(lambda n: mp.fsum(mp.mpf(1) / (k * (k + 1))
+                                                                        for k in range(1, n + 1)),
+                                                      lambda n: 1 - mp.mpf(1) / n, SIZE),
+}
+ORACLES.update(PROVER_ORACLES)
