@@ -29,6 +29,7 @@ _PUBLIC = {
     "compile_network": _API,
     "check_gradients": _API,
     "experiment": _API,
+    "check": "dlmath.derivations.tutor",
     # what they get back
     "Claim": "dlmath.symbolic.notation.claim",
     "Verdict": "dlmath.symbolic.verify.verdict",
@@ -39,6 +40,7 @@ _PUBLIC = {
     "Compiled": "dlmath.numeric.compiled.mlp",
     "GradCheck": "dlmath.numeric.gradcheck",
     "Findings": "dlmath.derivations.experiment",
+    "CheckReport": "dlmath.derivations.tutor",
     # what they catch: every one is a DlmathError
     "DlmathError": "dlmath.symbolic.errors",
     "NotationError": "dlmath.symbolic.notation.errors",
@@ -47,6 +49,7 @@ _PUBLIC = {
     "ParameterError": "dlmath.symbolic.errors",
     "NetworkError": "dlmath.symbolic.models.networks",
     "SourceError": "dlmath.derivations.sources",
+    "DerivationError": "dlmath.derivations.tutor",
     # the reader itself, as before the API (read() is the same function with a shorter name)
     "read_claim": "dlmath.symbolic.notation.reading",
 }

@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dlmath.symbolic.errors import DlmathError
+
 from ..tex import _BLOCK, _RELATION_LEAD, _SPACING, Link, display_links, strip_comments
 
 _DISPLAYED = re.compile(r"(?<!\\)\$\$|\\\[|\\begin\{")
 
 
-class DerivationError(Exception):
+class DerivationError(DlmathError, ValueError):
     """Input that is not a derivation: one line naming the line and the reader's message."""
 
 
