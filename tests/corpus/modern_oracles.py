@@ -86,8 +86,15 @@ def huber(a, delta, offset):
     return a**2 / 2 if abs(a) <= delta else delta * (abs(a) - offset * delta)
 
 
+def steps(t):
+    """A count (steps t, terms n) given as a number (a counterexample's t = 1.0): it must be a whole one."""
+    count = int(t)
+    assert count == t, f"t = {t} is not a step count"
+    return count
+
+
 def adam_sum(beta, t):
-    return (1 - beta) * mp.fsum(beta ** (t - k) for k in range(1, t + 1))
+    return (1 - beta) * mp.fsum(beta ** (t - k) for k in range(1, steps(t) + 1))
 
 
 def cross_entropy(y):
@@ -355,9 +362,9 @@ ORACLES: dict[str, Oracle] = {
                                         lambda beta, t, g: (1 - beta**t) * g**2,
                                         BETA_T),
     "adam-geometric-sum": Oracle(lambda beta, t: (1 - beta**t) / (1 - beta),
-                                 lambda beta, t: mp.fsum(beta**k for k in range(t)), BETA_T),
+                                 lambda beta, t: mp.fsum(beta**k for k in range(steps(t))), BETA_T),
     "adam-geometric-sum-extra-term": Oracle(lambda beta, t: (1 - beta**t) / (1 - beta),
-                                            lambda beta, t: mp.fsum(beta**k for k in range(t + 1)), BETA_T),
+                                            lambda beta, t: mp.fsum(beta**k for k in range(steps(t) + 1)), BETA_T),
     "adam-powers-multiply-exponents": Oracle(lambda beta, t, s: beta**t * beta**s, lambda beta, t, s: beta ** (t * s),
                                              BETA_T),
     "adam-bias-corrected-constant-gradient": Oracle(lambda beta, t, g: adam_sum(beta, t) * g / (1 - beta**t),
@@ -412,7 +419,7 @@ def hinge(t, y):
 
 
 def adam_ascending(beta, t):
-    return (1 - beta) * mp.fsum(beta**k for k in range(1, t + 1))
+    return (1 - beta) * mp.fsum(beta**k for k in range(1, steps(t) + 1))
 
 
 PROVER_ORACLES: dict[str, Oracle] = {
@@ -469,9 +476,9 @@ PROVER_ORACLES: dict[str, Oracle] = {
     "prover-adam-bias-sum": Oracle(adam_sum, lambda beta, t: 1 - beta**t, BETA_T),
     "prover-adam-bias-sum-wrong-power": Oracle(adam_sum, lambda beta, t: 1 - beta ** (t + 1), BETA_T),
     "prover-adam-bias-sum-ascending": Oracle(adam_ascending, lambda beta, t: 1 - beta**t, BETA_T),
-    "prover-geometric-sum": Oracle(lambda r, n: mp.fsum(r**k for k in range(n)), lambda r, n: (1 - r**n) / (1 - r),
-                                   GEOMETRIC),
-    "prover-geometric-sum-off-by-one": Oracle(lambda r, n: mp.fsum(r**k for k in range(n)),
+    "prover-geometric-sum": Oracle(lambda r, n: mp.fsum(r**k for k in range(steps(n))),
+                                   lambda r, n: (1 - r**n) / (1 - r), GEOMETRIC),
+    "prover-geometric-sum-off-by-one": Oracle(lambda r, n: mp.fsum(r**k for k in range(steps(n))),
                                               lambda r, n: (1 - r ** (n + 1)) / (1 - r), GEOMETRIC),
     "prover-lse-gradient-sums-to-one": Oracle(lambda z: mp.fsum(gradient(log_sum_exp, z)), lambda: 1, indexed),
     "prover-lse-gradient-sums-to-n": Oracle(lambda z: mp.fsum(gradient(log_sum_exp, z)), lambda n: n,
@@ -482,10 +489,11 @@ PROVER_ORACLES: dict[str, Oracle] = {
                                                                            z, j),
                                                       lambda z: mp.fsum(mp.exp(u) for u in z),
                                                       lambda rng: indexed(rng, minimum=2)),
-    "prover-telescoping-reciprocal": Oracle(lambda n: mp.fsum(mp.mpf(1) / (k * (k + 1)) for k in range(1, n + 1)),
+    "prover-telescoping-reciprocal": Oracle(lambda n: mp.fsum(mp.mpf(1) / (k * (k + 1))
+                                                              for k in range(1, steps(n) + 1)),
                                             lambda n: 1 - mp.mpf(1) / (n + 1), SIZE),
     "prover-telescoping-reciprocal-wrong-end": Oracle(lambda n: mp.fsum(mp.mpf(1) / (k * (k + 1))
-                                                                        for k in range(1, n + 1)),
+                                                                        for k in range(1, steps(n) + 1)),
                                                       lambda n: 1 - mp.mpf(1) / n, SIZE),
 }
 ORACLES.update(PROVER_ORACLES)
