@@ -33,7 +33,7 @@ from dlmath.symbolic.verify.worker import check_with_timeout
 from . import audit as _audit
 from . import core
 from .core import Derivation
-from .experiment import Config, Findings, experiments
+from .experiment import Config, Experiment, Findings, experiments
 from .report import AuditReport
 from .sources import ClaimSource, SourceError, read_claims, tex_claims
 
@@ -159,6 +159,14 @@ def _parameter_text(name: str, key: str, value: object) -> object:
                          f"(or whole numbers such as (12, 3, 2)), not {value!r}")
 
 
+def catalog_entry(name: str) -> core.Entry:
+    """The catalog's entry called `name`, or UnknownNameError listing the names; `dlmath derive` uses it too."""
+    entries = core.catalog()
+    if name not in entries:
+        raise UnknownNameError(f"no derivation named {name!r}; `dlmath list` shows them: {', '.join(entries)}")
+    return entries[name]
+
+
 def derive(name: str, **params: object) -> Derivation:
     """Build one derivation of the catalog; every step is checked by the verifier as it is built.
 
@@ -170,22 +178,21 @@ def derive(name: str, **params: object) -> Derivation:
         The Derivation: `.steps`, `.result`, `.proved`, `.unproved`; in Jupyter its numbered, checked steps.
         Raises UnknownNameError for an unknown name, ParameterError for a bad parameter.
     """
-    entries = core.catalog()
-    if name not in entries:
-        raise UnknownNameError(f"no derivation named {name!r}; `dlmath list` shows them: {', '.join(entries)}")
-    known = entries[name].parameters
+    entry = catalog_entry(name)
+    known = entry.parameters
     for key in params:
         if key not in known:
             raise ParameterError(f"bad parameter {key!r} for {name} (its parameters: {', '.join(known) or 'none'})")
     arguments = {key: _parameter_text(name, key, value) for key, value in params.items()}
     try:
-        return entries[name].build(**arguments)
+        return entry.build(**arguments)
     except ValueError as error:  # the builders' own message for a value they cannot use, as `dlmath derive` shows
         raise ParameterError(f"{name}: {error}") from None
 
 
 
-def _network(layers: str | Sequence[int], activation: str, cost: str) -> Network:
+def network(layers: str | Sequence[int], activation: str, cost: str) -> Network:
+    """The Network of these sizes, or NetworkError (also for one too large to handle); `dlmath` uses it too."""
     try:
         sizes = parse_layers(layers) if isinstance(layers, str) else tuple(layers)
         network = Network(sizes, activation, cost)
@@ -210,7 +217,7 @@ def compile_network(layers: str | Sequence[int], activation: str = "sigmoid", co
         generated numpy code. Parameters are W1, b1, W2, b2, … with Wl of shape (nl, nl-1).
         Raises NetworkError (a DlmathError) for bad sizes, an unknown activation or cost.
     """
-    return _compile(_network(layers, activation, cost))
+    return _compile(network(layers, activation, cost))
 
 
 def check_gradients(model: str = "mlp", *, layers: str | Sequence[int] = "12,3,2", activation: str = "sigmoid",
@@ -229,12 +236,12 @@ def check_gradients(model: str = "mlp", *, layers: str | Sequence[int] = "12,3,2
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ParameterError(f"{label} must be a positive integer: {value!r}")
     if model == "mlp":
-        network = _network(layers, activation, cost)
+        mlp = network(layers, activation, cost)
         try:
-            problem = mlp_problem(network, batch, np.random.default_rng(seed), MAX_CHECKED_ENTRIES)
+            problem = mlp_problem(mlp, batch, np.random.default_rng(seed), MAX_CHECKED_ENTRIES)
         except ValueError as error:
             raise ParameterError(str(error)) from None
-        return _three_way(MlpGradients(_compile(network)), problem)
+        return _three_way(MlpGradients(_compile(mlp)), problem)
     if model in ("rnn", "lstm"):
         if hidden > MAX_HIDDEN or steps > MAX_STEPS:
             raise ParameterError(f"the compiled symbolic rnn/lstm gradient is for small sizes: hidden ≤ {MAX_HIDDEN}, "
@@ -248,6 +255,14 @@ def check_gradients(model: str = "mlp", *, layers: str | Sequence[int] = "12,3,2
 SETTINGS = tuple(f.name for f in fields(Config))
 
 
+def experiment_entry(name: str) -> Experiment:
+    """The experiment called `name`, or UnknownNameError listing the names; `dlmath experiment` uses it too."""
+    known = experiments()
+    if name not in known:
+        raise UnknownNameError(f"no experiment named {name!r}; `dlmath experiment list` shows them: {', '.join(known)}")
+    return known[name]
+
+
 def experiment(name: str, **config: object) -> Findings:
     """Re-run one of the seeds' experiments with dlmath's own gradients (`dlmath experiment NAME`).
 
@@ -259,9 +274,7 @@ def experiment(name: str, **config: object) -> Findings:
     Returns:
         Findings: `.results` (our figures), `.seed_reported` (the seed's), `.table`, `.files`, `.notes`.
     """
-    known = experiments()
-    if name not in known:
-        raise UnknownNameError(f"no experiment named {name!r}; `dlmath experiment list` shows them: {', '.join(known)}")
+    entry = experiment_entry(name)
     for key, value in config.items():
         if key not in SETTINGS:
             raise ParameterError(f"bad setting {key!r} for experiment {name} (its settings: {', '.join(SETTINGS)})")
@@ -275,4 +288,4 @@ def experiment(name: str, **config: object) -> Findings:
     except OSError as error:
         raise ParameterError(f"cannot write to {out}: {error.strerror}") from None
     settings = {"progress": False, **config, "out": out}
-    return known[name].run(Config(**settings))  # type: ignore[arg-type]
+    return entry.run(Config(**settings))  # type: ignore[arg-type]

@@ -19,6 +19,8 @@ import argparse
 import os
 import sys
 
+from dlmath.symbolic.errors import DlmathError
+
 from . import catalog, check, experiment, networks, train, verify
 from .options import USAGE_EXIT, Parser, UsageError
 
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_EXIT
     try:
         return int(args.handler(args))
-    except UsageError as error:
+    except (UsageError, DlmathError) as error:  # bad input, found by the command or by the API it calls
         print(f"dlmath {args.command}: {error}", file=sys.stderr)
         return USAGE_EXIT
     except KeyboardInterrupt:

@@ -101,16 +101,14 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def _parameters(name: str, pairs: list[str]) -> dict[str, str]:
-    from ..core import catalog
+    from ..api import catalog_entry
 
-    entries = catalog()
-    if name not in entries:
-        raise UsageError(f"no derivation named {name!r}; `dlmath list` shows them: {', '.join(entries)}")
+    entry = catalog_entry(name)  # an unknown name is the API's UnknownNameError: main prints it, exit 3
     parameters = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or key not in entries[name].parameters:
-            known = ", ".join(entries[name].parameters) or "none"
+        if not sep or key not in entry.parameters:
+            known = ", ".join(entry.parameters) or "none"
             raise UsageError(f"bad parameter {pair!r} for {name} (its parameters: {known})")
         parameters[key] = value
     return parameters

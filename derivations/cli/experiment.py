@@ -26,6 +26,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def run_experiment(args: argparse.Namespace) -> int:
+    from ..api import experiment_entry
     from ..experiment import Config, experiments, table_text
 
     known = experiments()
@@ -34,19 +35,18 @@ def run_experiment(args: argparse.Namespace) -> int:
             print(f"{entry.name:26s} {entry.title}")
             print(f"{'':26s}   sources: {', '.join(entry.sources)}")
         return 0
-    if args.name not in known:
-        raise UsageError(f"no experiment named {args.name!r}; `dlmath experiment list` shows them: {', '.join(known)}")
+    entry = experiment_entry(args.name)  # an unknown name is the API's UnknownNameError: main prints it, exit 3
     out = args.output or Path("dlmath-out") / args.name
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot write to {out}: {error.strerror}") from None
-    findings = known[args.name].run(Config(seed=args.seed, out=out, reduced=args.reduced,
+    findings = entry.run(Config(seed=args.seed, out=out, reduced=args.reduced,
                                           progress=not args.quiet))
     if args.json:
         print(json.dumps(findings.as_dict(), indent=2, ensure_ascii=False))
         return 0
-    print(f"{known[args.name].title}  ({', '.join(known[args.name].sources)})\n")
+    print(f"{entry.title}  ({', '.join(entry.sources)})\n")
     print(table_text(findings))
     for note in findings.notes:
         print(f"\n{note}")

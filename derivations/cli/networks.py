@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import zipfile
 from pathlib import Path
@@ -25,8 +24,6 @@ if TYPE_CHECKING:  # the handlers import numpy and the numeric floor when they r
     from dlmath.numeric.gradcheck import GradCheck, GradientModel, Problem
     from dlmath.symbolic.models.networks import Network
 
-MAX_PARAMETERS = 20_000_000  # 160 MB of float64 weights, more for the gradient: a typo, not a network
-MAX_CHECKED_ENTRIES = 400  # per parameter: central differences of a 784-wide layer would take minutes
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -56,18 +53,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def network_from(args: argparse.Namespace) -> Network:
-    from dlmath.symbolic.models.networks import Network, NetworkError, parse_layers
+    from ..api import network
 
     if not args.layers:
         raise UsageError("--layers is required, e.g. --layers 12,3,2")
-    try:
-        network = Network(parse_layers(args.layers), args.activation, args.cost)
-    except NetworkError as error:
-        raise UsageError(str(error)) from None
-    weights = sum(math.prod(shape) for shape in network.shapes().values())
-    if weights > MAX_PARAMETERS:
-        raise UsageError(f"{network.label} has {weights:,} parameters; dlmath works with at most {MAX_PARAMETERS:,}")
-    return network
+    return network(args.layers, args.activation, args.cost)  # a bad or too large one: NetworkError, exit 3
 
 
 def _recurrent_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
@@ -103,6 +93,8 @@ def run_gradcheck(args: argparse.Namespace) -> int:
 
     from dlmath.numeric.compiled.mlp import MlpGradients, compile_network, mlp_problem
     from dlmath.numeric.gradcheck import check_gradients
+
+    from ..api import MAX_CHECKED_ENTRIES
 
     if args.model != "mlp":
         size = f", hidden {args.hidden}, {args.steps} steps" if args.model in ("rnn", "lstm") else ""

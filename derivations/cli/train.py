@@ -66,13 +66,11 @@ def _defaults(field: str) -> str:
 
 
 def _network(args: argparse.Namespace, recipe: Recipe, data: Dataset) -> Network:
-    from dlmath.symbolic.models.networks import Network, NetworkError, parse_layers
+    from ..api import network as checked_network
 
-    try:
-        network = Network(parse_layers(args.layers or recipe.layers), args.activation or recipe.activation,
-                          args.cost or recipe.cost)
-    except NetworkError as error:
-        raise UsageError(str(error)) from None
+    # a bad or too large network is the API's NetworkError: main prints its line, exit 3
+    network = checked_network(args.layers or recipe.layers, args.activation or recipe.activation,
+                              args.cost or recipe.cost)
     if network.sizes[0] != data.X.shape[1] or network.sizes[-1] != data.Y.shape[1]:
         raise UsageError(f"{data.name} has {data.X.shape[1]} inputs and {data.Y.shape[1]} outputs; "
                          f"--layers {network.label} does not fit (try {recipe.layers})")

@@ -49,6 +49,11 @@ def assert_one_line(err: str, *parts: str) -> None:
     (("verify", "x = x", "--bogus"), ("dlmath verify: unknown argument '--bogus'", "dlmath verify --help")),
     (("frobnicate",), ("dlmath: unknown command 'frobnicate'", "verify, audit")),
     ((), ("dlmath: choose a command:", "verify, audit")),
+    # bad input found by the API the command calls (one check for train, gradcheck and the Python API)
+    (("train", "--data", "xor", "--layers", "2,100000,100000,1"), ("dlmath train: 2-100000-100000-1 has",
+                                                                    "at most 20,000,000")),
+    (("derive", "sigmoid"), ("dlmath derive: no derivation named 'sigmoid'", "sigmoid-derivative")),
+    (("experiment", "nope"), ("dlmath experiment: no experiment named 'nope'", "relu-gate")),
 ])
 def test_a_usage_error_is_one_line_and_exit_3(capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
                                               parts: tuple[str, ...]) -> None:
