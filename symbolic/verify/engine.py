@@ -156,7 +156,7 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
                            "the two checks disagree.", counterexample)
         return Verdict(Status.REFUTED, "numeric counterexample (confirmed at 60 digits)",
                        f"The claim fails{where} at the point below, which satisfies every condition.",
-                       counterexample, f"{agreed} earlier random points agreed")
+                       counterexample, _before_failure(agreed))
     evidence = f"holds at {agreed} random points inside the conditions (of {tried} drawn)"
     if problem.relation == "!=" and (found := _equal_somewhere(problem, evaluator, symbols, conditions, prefix)):
         return Verdict(Status.REFUTED, "exact root (the sides are equal there)",
@@ -194,6 +194,13 @@ def _equal_somewhere(problem: Problem, evaluator: Evaluator, symbols: list[sp.Ex
             if found is not None:
                 return found
     return None
+
+
+def _before_failure(agreed: int) -> str:
+    """The evidence line of a refutation: how many random points held before the one that fails."""
+    if agreed == 0:
+        return "the first random point drawn already fails"
+    return f"{agreed} random point{'s' if agreed > 1 else ''} held before this one failed"
 
 
 def _certificate(problem: Problem, conditions: tuple[sp.Basic, ...]) -> str | None:
