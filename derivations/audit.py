@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlmath.symbolic.display import counterexample_lines  # noqa: F401 - re-exported: `dlmath verify` prints it too
+from dlmath.symbolic.display import counterexample_lines
 from dlmath.symbolic.verify.verdict import Status, Verdict
 from dlmath.symbolic.verify.worker import Checked, Job
 

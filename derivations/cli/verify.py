@@ -48,10 +48,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from dlmath.symbolic.display import verdict_text
     from dlmath.symbolic.verify.verdict import Status
     from dlmath.symbolic.verify.worker import check_with_timeout
-
-    from .. import audit
 
     checked = check_with_timeout(args.latex, tuple(args.where), args.timeout)
     verdict = checked.verdict
@@ -65,14 +64,7 @@ def run_verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(checked.as_dict(), ensure_ascii=False))
         return EXIT[verdict.status]
-    print(f"{verdict.status.upper()} — {verdict.method}")
-    if checked.lhs:
-        print(f"  claim:    {checked.lhs} {checked.relation} {checked.rhs}")
-    print(f"  detail:   {verdict.detail}")
-    if verdict.evidence:
-        print(f"  evidence: {verdict.evidence}")
-    if verdict.counterexample:
-        print("\n".join("  " + line for line in audit.counterexample_lines(verdict.counterexample)))
+    print(verdict_text(verdict))  # the same text as the Verdict's repr in Python
     print(f"  time:     {verdict.seconds:.2f} s")
     return EXIT[verdict.status]
 
