@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from dlmath.symbolic.calculus import vocabulary
-from dlmath.symbolic.calculus.layered import layer_calculus, output_delta
+from dlmath.symbolic.calculus.layered import network_calculus
 from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.calculus.vocabulary import QUADRATIC, SIGMOID
 from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
@@ -74,12 +73,6 @@ def _matrix_form(network: Network, proof: BackpropProof) -> list[Step]:
     return steps
 
 
-def _cancellations(cost: str) -> list[Step]:
-    """The textbook cancellations δᴸ = aᴸ − y of the other costs, so every reader sees both."""
-    return [step for other in vocabulary.COSTS.values() if other.delta is not None and other.name != cost
-            for step in output_delta(SIGMOID, other)[1]]
-
-
 def _one_of(names: tuple[str, ...]) -> str:
     """'a, b or c'."""
     return f"{', '.join(names[:-1])} or {names[-1]}"
@@ -108,8 +101,8 @@ def backprop(layers: str = DEFAULT_LAYERS, activation: str = SIGMOID.name, cost:
         raise ValueError(str(error)) from None
     if sum(network.sizes[k] * network.sizes[k + 1] for k in range(network.depth)) > 5000:
         raise ValueError(f"{network.label} has too many weights to expand symbolically (at most 5000)")
-    calculus = layer_calculus(activation, cost)
-    proof = prove_backprop(network)
+    calculus = network_calculus(network)
+    proof = prove_backprop(network, calculus=calculus)
     result = _proved_step("result", f"every one of the {proof.entries} entries of $\\nabla C$ for the "
                           f"{network.label} network equals the layer-level formula ({proof.seconds:.2f} s)",
                           sp.Symbol(r"\nabla C", real=True),
@@ -122,7 +115,7 @@ def backprop(layers: str = DEFAULT_LAYERS, activation: str = SIGMOID.name, cost:
                 "δᴸ = ∇ₐC ⊙ g'(zᴸ), δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ g'(zˡ), ∂C/∂bˡ = δˡ, ∂C/∂Wˡ = δˡ(aˡ⁻¹)ᵀ. The local "
                 "derivatives are derived by the rule engine; the equations are then proved, entry by entry, "
                 f"equal to direct differentiation of the fully expanded cost of the {network.label} network.",
-        steps=(*_once([*calculus.steps, *_cancellations(cost)]), *_elementwise(network, proof),
+        steps=(*_once(list(calculus.steps)), *_elementwise(network, proof),
                *_matrix_form(network, proof)),
         result=result,
         sources=(Source(SEED_003, "back propagation: δⱼˡ = ∂C/∂zⱼˡ, ∂C/∂wⱼᵢˡ = δⱼˡaᵢˡ⁻¹, matrix representation"),
