@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.verify.verdict import Status
 
+from .seeds import cited
+
 
 @dataclass(frozen=True)
 class Source:
@@ -22,6 +24,11 @@ class Source:
 
     def __str__(self) -> str:
         return f"{self.document}, {self.place}"
+
+    @property
+    def citation(self) -> str:
+        """The document as prose: a seed's author and title with its file as code, then the place in it."""
+        return f"{cited(self.document)}, {self.place}"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from dlmath.symbolic.calculus.layered import network_calculus
@@ -45,7 +47,8 @@ def _elementwise(network: Network, proof: BackpropProof) -> list[Step]:
             sp.Derivative(C, w[j, i]), delta[j] * a_prev[i], proof, (f"W{layer}",)))
         steps.append(_proved_step(
             "chain rule", f"layer {layer}: the bias enters with coefficient 1, so "
-            f"$\\partial C / \\partial b_j^{{({layer})}} = \\delta_j^{{({layer})}}$ for all {n} units"
+            f"$\\partial C / \\partial b_j^{{({layer})}} = \\delta_j^{{({layer})}}$ for "
+            + ("its one unit" if n == 1 else f"all {n} units")
             + ("" if layer == network.depth else
                f"; this checks the recursion $\\delta_j^{{({layer})}} = \\sum_k \\delta_k^{{({layer + 1})}} "
                f"w_{{kj}}^{{({layer + 1})}} g'(z_j^{{({layer})}})$"),
@@ -65,12 +68,15 @@ def _matrix_form(network: Network, proof: BackpropProof) -> list[Step]:
                                            * _matrix("delta", layer + 1, network.sizes[layer + 1]),
                                            sp.MatrixSymbol(f"g'(z^{{({layer})}})", n, 1))
             steps.append(_proved_step("matrix form", f"the recursion for layer {layer} as one matrix product and "
-                                      "a Hadamard product (it is the bias gradient)", delta, recursion, proof,
+                                      f"a Hadamard product (it is the bias gradient)", delta, recursion, proof,
                                       (f"b{layer}",)))
         steps.append(_proved_step("matrix form", f"the weight gradient of layer {layer} is an outer product",
                                   sp.Derivative(J, _matrix("W", layer, n, m)),
                                   delta * sp.Transpose(_matrix("h", layer - 1, m)), proof, (f"W{layer}",)))
-    return steps
+    # The letters change here: say so once, in the first step written in seed 002's notation.
+    first = steps[0]
+    note = "; from here on in seed 002's notation: $J$ for the cost $C$ and $h$ for the activations $a$"
+    return [replace(first, justification=first.justification + note), *steps[1:]]
 
 
 def _one_of(names: tuple[str, ...]) -> str:

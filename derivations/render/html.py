@@ -201,7 +201,7 @@ def article(d: Derivation, level: int = 1) -> str:
     if d.remarks:
         parts += [f"<{sub}>Remarks</{sub}>", *(f"<p>{prose(r)}</p>" for r in d.remarks)]
     if d.sources:
-        items = "".join(f"<li><code>{html.escape(s.document)}</code>, {prose(s.place)}</li>" for s in d.sources)
+        items = "".join(f"<li>{prose(s.citation)}</li>" for s in d.sources)
         parts += [f"<{sub}>Sources</{sub}>", f"<ul>{items}</ul>"]
     parts += [_verdict(d), "</article>"]
     return "\n".join(parts)

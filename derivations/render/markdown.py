@@ -85,7 +85,7 @@ def render(d: Derivation, level: int = 1) -> str:
     if d.remarks:
         parts += [f"{h}# Remarks", *(prose(r) for r in d.remarks)]
     if d.sources:
-        parts += [f"{h}# Sources", "\n".join(f"- `{s.document}`, {prose(s.place)}" for s in d.sources)]
+        parts += [f"{h}# Sources", "\n".join(f"- {prose(s.citation)}" for s in d.sources)]
     parts += [f"{h}# Checks", "\n".join(_checklist(steps))]
     verdict = summary_line(d)
     parts.append(f"**✓ {verdict}**" if not missing else f"**✗ {_escape(verdict)}**")

@@ -201,7 +201,7 @@ def body(d: Derivation, heading: str = r"\section") -> str:
     if d.remarks:
         parts += [r"\subsection*{Remarks}", *(prose(r) for r in d.remarks)]
     if d.sources:
-        items = "\n".join(rf"\item \texttt{{{_ascii(s.document, math=False)}}}, {prose(s.place)}" for s in d.sources)
+        items = "\n".join(rf"\item {prose(s.citation)}" for s in d.sources)
         parts += [r"\subsection*{Sources}", r"\begin{itemize}" + "\n" + items + "\n" + r"\end{itemize}"]
     parts.append(_verdict_line(d))
     return "\n\n".join(parts) + "\n"

@@ -53,5 +53,5 @@ def render(d: Derivation) -> str:
     for remark in d.remarks:
         lines += ["", *_wrap("Remark: " + prose(remark), "")]
     if d.sources:
-        lines += ["", "Sources:", *(f"  - {s.document}, {prose(s.place)}" for s in d.sources)]
+        lines += ["", "Sources:", *(f"  - {prose(s.citation)}" for s in d.sources)]
     return "\n".join([*lines, "", summary_line(d)])
