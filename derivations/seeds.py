@@ -23,12 +23,15 @@ class Seed:
 
     @property
     def citation(self) -> str:
-        """'Bearden, “The Mathematics of Deep Learning” (seed 004, `004_….txt`)', as prose with the file as code."""
-        return f"{self.author}, “{self.title}” (seed {self.number}, `{self.file}`)"
+        """'Bearden (UT Tyler), “The Mathematics of Deep Learning” (seed 004)'.
+
+        The file name is left to the seeds' list (it is long and cannot break at the margin).
+        """
+        return f"{self.author}, “{self.title}” (seed {self.number})"
 
 
 SEEDS: dict[str, Seed] = {s.file: s for s in (
-    Seed("000_c0bdae25d982a9c0.txt", "Jacobson (QTM)", "Deep learning mathematics", ),
+    Seed("000_c0bdae25d982a9c0.txt", "Jacobson (QTM)", "Deep learning mathematics"),
     Seed("001_f4e3cb575dde6e58.txt", "Mukherjee", "A Study of the Mathematics of Deep Learning"),
     Seed("002_cf0eb5ed628efded.txt", "Gattami", "Mathematical Foundations of Deep Learning"),
     Seed("003_2ef027bd369c874d.txt", "notes on Wakui & Wakui", "Mathematics to understand Deep Learning"),
