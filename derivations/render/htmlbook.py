@@ -85,7 +85,7 @@ def book(derivations: list[Derivation], depth: int | None = DEFAULT_DEPTH,
     line = html.escape(totals(derivations), quote=False) + "." + (f" {html.escape(shown)}." if shown else "")
     kind = "good" if not missing else "bad"
     chapters = [(str(k), d) for k, d in enumerate(derivations, start=1)]
-    trials = [(f"E{k}", entry, findings) for k, (entry, findings) in enumerate(experiments, start=1)]
+    trials = [(str(k), entry, findings) for k, (entry, findings) in enumerate(experiments, start=len(chapters) + 1)]
     contents = ['<li><a href="#preface">Preface</a></li>',
                 *(f'<li>{n} <a href="#d-{html.escape(d.name)}">{prose(d.title)}</a> {tally(d)}</li>'
                   for n, d in chapters),

@@ -50,7 +50,7 @@ PREAMBLE = r"""\documentclass[11pt]{DOCUMENTCLASS}
 \usepackage{graphicx}
 \usepackage[margin=2.3cm]{geometry}
 \usepackage{xcolor}
-\usepackage{longtable,booktabs}
+\usepackage{longtable,booktabs,tabularx}
 \definecolor{dlgreen}{rgb}{0.0,0.45,0.15}
 \definecolor{dlred}{rgb}{0.8,0.0,0.0}
 \setlength{\parindent}{0pt}
@@ -114,7 +114,8 @@ MATH_SYMBOL = {  # each works in text and in math, wrapped in \ensuremath
     "∅": r"\emptyset", "∞": r"\infty", "∑": r"\sum", "∏": r"\prod", "∫": r"\int", "√": r"\surd",
     "⊙": r"\odot", "⊗": r"\otimes", "∘": r"\circ", "∗": r"\ast", "‖": r"\|", "⊤": r"\top", "∀": r"\forall",
     "∃": r"\exists", "⟨": r"\langle", "⟩": r"\rangle", "ℓ": r"\ell", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}",
-    "ℤ": r"\mathbb{Z}", "′": r"{}^{\prime}", "″": r"{}^{\prime\prime}", "½": r"\tfrac{1}{2}",
+    "ℤ": r"\mathbb{Z}", "⊕": r"\oplus", "⇔": r"\Leftrightarrow", "⅓": r"\tfrac{1}{3}", "′": r"{}^{\prime}",
+    "″": r"{}^{\prime\prime}", "½": r"\tfrac{1}{2}",
     "\ufffd": r"\blacksquare",  # a character the text should not contain (see outline.clean)
 }
 TEXT_SYMBOL = {"…": r"\ldots{}", "–": r"\text{--}", "—": r"\text{---}", "‘": r"\text{`}", "’": r"\text{'}",
@@ -225,8 +226,8 @@ def equation(step: Step) -> str:
     if _same_shape(step.before, step.after):
         rows, cols = step.before.shape
         broken = r"\par ".join(
-            (rf"entry ${r + 1}$: " if cols == 1 else rf"entry $({r + 1},{c + 1})$: ") + _inline(f"{math(to_latex(step.before[r, c]))} {relation} "
-                                                      f"{math(to_latex(step.after[r, c]))}")
+            (rf"entry ${r + 1}$: " if cols == 1 else rf"entry $({r + 1},{c + 1})$: ")
+            + _inline(f"{math(to_latex(step.before[r, c]))} {relation} {math(to_latex(step.after[r, c]))}")
             for r in range(rows) for c in range(cols))
     return rf"\dleq{{{before}}}{{{relation}}}{{{after}}}{{{broken}}}"
 
@@ -301,8 +302,8 @@ def notation(d: Derivation) -> str:
     if not d.notation:
         return ""
     rows = "\n".join(rf"${math(symbol)}$ & {prose(meaning)} \\" for symbol, meaning in d.notation)
-    return "\n".join([r"\textbf{Notation.}\par\smallskip", r"\begin{tabular}{@{\quad}l p{0.78\linewidth}}",
-                      rows, r"\end{tabular}"])
+    return "\n".join([r"\textbf{Notation.}\par\smallskip", r"\begin{tabularx}{\linewidth}{@{\quad}l@{\quad}X@{}}",
+                      rows, r"\end{tabularx}"])
 
 
 HEADINGS = {  # the heading of a derivation -> the heading of its parts (Steps, Result, …)

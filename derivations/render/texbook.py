@@ -41,7 +41,8 @@ def _preface() -> str:
 def _experiment(entry: Experiment, findings: Findings, base: Path) -> str:
     rows = "\n".join(rf"{prose(r.quantity)} & {prose(r.seed)} & {prose(r.ours)} \\" for r in findings.table)
     parts = [rf"\chapter{{\texorpdfstring{{{prose(entry.title)}}}{{{bookmark(entry.title)}}}}}\label{{e:{entry.name}}}",
-             "Source: " + ", ".join(code(s) for s in entry.sources) + f". Re-run with {code('dlmath experiment ' + entry.name)}.",
+             "Source: " + ", ".join(code(s) for s in entry.sources)
+             + f". Re-run with {code('dlmath experiment ' + entry.name)}.",
              r"\begin{longtable}{p{0.42\linewidth} p{0.24\linewidth} p{0.24\linewidth}}", r"\toprule",
              r"quantity & the seed reports & dlmath \\", r"\midrule", r"\endhead", rows, r"\bottomrule",
              r"\end{longtable}"]
@@ -74,9 +75,9 @@ def _summary_table(derivations: list[Derivation], depth: int | None) -> str:
 def book(derivations: list[Derivation], depth: int | None = DEFAULT_DEPTH,
          experiments: list[tuple[Experiment, Findings]] = (), base: Path = Path()) -> str:
     """The whole book; `depth` the level of detail of the main text, figures' paths relative to `base`."""
-    parts = [preamble("report"), CHAPTER_HEAD, rf"\title{{{prose(TITLE)}}}", r"\date{}", r"\begin{document}", r"\maketitle",
-             r"\tableofcontents", _preface(), r"\part{Derivations}", *(body(d, r"\chapter", depth, WHERE)
-                                                                      for d in derivations)]
+    parts = [preamble("report"), CHAPTER_HEAD, rf"\title{{{prose(TITLE)}}}", r"\date{}", r"\begin{document}",
+             r"\maketitle", r"\tableofcontents", _preface(), r"\part{Derivations}",
+             *(body(d, r"\chapter", depth, WHERE) for d in derivations)]
     if experiments:
         parts += [r"\part{Experiments}", *(_experiment(entry, findings, base) for entry, findings in experiments)]
     parts.append(_summary_table(derivations, depth))
