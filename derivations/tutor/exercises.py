@@ -182,8 +182,8 @@ def _grade_report(exercise: Exercise, report: CheckReport, rows: list[str]) -> G
             detail = against.lines[0].detail if against.lines else against.outcome
             return Grade("undecided", f"every line follows, but the last line could not be compared with the "
                                       f"catalog's answer: {detail}", report)
-    lines = "your answer is" if single else f"every one of the {len(report.lines)} lines follows and the last is"
-    return Grade("correct", f"Correct: {lines} {exercise.asked} (proved by the verifier).", report)
+    lines = "Your answer is" if single else f"Every one of the {len(report.lines)} lines follows and the last is"
+    return Grade("correct", f"{lines} {exercise.asked} (proved by the verifier).", report)
 
 
 def _wrong_message(report: CheckReport, single: bool) -> str:
