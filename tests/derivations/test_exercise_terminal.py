@@ -1,4 +1,4 @@
-"""`dlmath exercise` as a student uses it: the real command in a pseudo-terminal (pexpect), and --answer's exit codes."""
+"""`dlmath exercise` as a student uses it: the real command in a pseudo-terminal (pexpect), and --answer."""
 
 from __future__ import annotations
 
