@@ -23,10 +23,13 @@ class Seed:
 
     @property
     def citation(self) -> str:
-        """'Bearden (UT Tyler), “The Mathematics of Deep Learning” (seed 004)'.
+        """'Bearden, “The Mathematics of Deep Learning” (seed 004, `004_….txt`)', as prose with the file as code."""
+        return f"{self.author}, “{self.title}” (seed {self.number}, `{self.file}`)"
 
-        The file name is left to the seeds' list (it is long and cannot break at the margin).
-        """
+    @property
+    def reference(self) -> str:
+        """'Bearden (UT Tyler), “The Mathematics of Deep Learning” (seed 004)': a chapter's source line; the
+        preface's list of seeds (`citation`) gives each file name once."""
         return f"{self.author}, “{self.title}” (seed {self.number})"
 
 
@@ -42,4 +45,4 @@ SEEDS: dict[str, Seed] = {s.file: s for s in (
 def cited(document: str) -> str:
     """How prose names a source document: a seed by its author and title, anything else by its name."""
     seed = SEEDS.get(document)
-    return seed.citation if seed is not None else f"`{document}`"
+    return seed.reference if seed is not None else f"`{document}`"
