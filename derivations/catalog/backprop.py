@@ -117,20 +117,26 @@ def backprop(layers: str = DEFAULT_LAYERS, activation: str = SIGMOID.name, cost:
     return Derivation(
         name="backprop",
         title=f"Backpropagation for the {network.label} network",
-        summary=f"For zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = g(zˡ) ({activation}) and the {cost} cost, the chain rule gives "
-                "δᴸ = ∇ₐC ⊙ g'(zᴸ), δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ g'(zˡ), ∂C/∂bˡ = δˡ, ∂C/∂Wˡ = δˡ(aˡ⁻¹)ᵀ. The local "
+        summary=r"For $z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)}$, $a^{(l)} = g(z^{(l)})$ "
+                f"({activation}) and the {cost} cost, the chain rule gives "
+                r"$\delta^{(L)} = \nabla_a C \odot g'(z^{(L)})$, "
+                r"$\delta^{(l)} = ((W^{(l+1)})^T \delta^{(l+1)}) \odot g'(z^{(l)})$, "
+                r"$\partial C / \partial b^{(l)} = \delta^{(l)}$, "
+                r"$\partial C / \partial W^{(l)} = \delta^{(l)} (a^{(l-1)})^T$. The local "
                 "derivatives are derived by the rule engine; the equations are then proved, entry by entry, "
                 f"equal to direct differentiation of the fully expanded cost of the {network.label} network.",
         steps=(*_once(list(calculus.steps)), *_elementwise(network, proof),
                *_matrix_form(network, proof)),
         result=result,
-        sources=(Source(SEED_003, "back propagation: δⱼˡ = ∂C/∂zⱼˡ, ∂C/∂wⱼᵢˡ = δⱼˡaᵢˡ⁻¹, matrix representation"),
-                 Source(SEED_002, "backpropagation: δ⁽ᴸ⁾, δ⁽ˡ⁾ and ∂J/∂W⁽ˡ⁾ with J = Σ ½‖h⁽ᴸ⁾ − y‖²")),
+        sources=(Source(SEED_003, r"back propagation: $\delta_j^{(l)} = \partial C / \partial z_j^{(l)}$, "
+                        r"$\partial C / \partial w_{ji}^{(l)} = \delta_j^{(l)} a_i^{(l-1)}$, matrix representation"),
+                 Source(SEED_002, r"backpropagation: $\delta^{(L)}$, $\delta^{(l)}$ and "
+                        r"$\partial J / \partial W^{(l)}$ with $J = \sum \frac{1}{2} \lVert h^{(L)} - y \rVert^2$")),
         assumptions=(r"z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)},\ a^{(l)} = g(z^{(l)}),\ a^{(0)} = x",
                      r"\delta^{(l)}_j = \partial C / \partial z^{(l)}_j"),
         remarks=("The proof writes out the cost of one sample with every weight a symbol and differentiates it "
-                 "directly (symengine); the hidden units are g(z) with g' replaced by the derived derivative, "
+                 "directly (symengine); the hidden units are $g(z)$ with $g'$ replaced by the derived derivative, "
                  "and the difference from the layer-level formula expands to 0. A batch cost is a sum over "
                  "samples, so the same equations hold for it term by term.",
-                 "Seed 002 writes h for the activations a and J for the cost C."),
+                 "Seed 002 writes $h$ for the activations $a$ and $J$ for the cost $C$."),
     )

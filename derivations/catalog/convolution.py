@@ -36,7 +36,7 @@ def _local_steps(filter_side: int) -> list[Step]:
                 sp.Derivative(window, bF[1]), sp.Integer(1)),
         checked("sigmoid derivative", "the activation's derivative, used in δᴼ and δᶠ",
                 sp.Derivative(sigmoid(z_), z_), sigmoid(z_) * (1 - sigmoid(z_))),
-        checked("quadratic cost", "the output error of C = ½(a − y)²",
+        checked("quadratic cost", r"the output error of $C = \frac{1}{2}(a - y)^2$",
                 sp.Derivative((aO[n] - y[n]) ** 2 / 2, aO[n]), aO[n] - y[n]),
     ]
 
@@ -102,7 +102,7 @@ def convolution(size: str = "5,2,1,2") -> Derivation:
                  "direct differentiation of the expanded cost."),
         steps=(*_local_steps(shape.filter), *_layer_steps(proof)),
         result=result,
-        sources=(Source(SEED_003, "convolution layers: filters, feature maps, pooling; gradient of C_T with the "
+        sources=(Source(SEED_003, "convolution layers: filters, feature maps, pooling; gradient of $C_T$ with the "
                                   "partial derivatives of filter and output-layer weights"),),
         assumptions=(r"z^{F}_{kij} = \sum_{u,v} w^{F}_{kuv} x_{i+u,j+v} + b^{F}_k,\ a^{F} = \sigma(z^{F})",
                      r"a^{P}_{kpq} = \max_{(i,j) \in \text{window}(p,q)} a^{F}_{kij}",

@@ -22,9 +22,9 @@ THEOREM = ("Let x₁, …, xₙ be distinct points and g an arbitrary function. 
            "1, there is a one-hidden-layer network f(x) = Σᵢ βᵢ Ψ(Aᵢ(x)) with n hidden units (Aᵢ affine) such that "
            "f(xᵢ) = g(xᵢ) for every i.")
 SIGMOID_REMARK = ("The sigmoid never reaches 0 or 1, so the theorem as quoted does not apply to it directly. Two ways "
-                  "round: replace each step by σ(k(x − tⱼ)) with a large gain k (the `neuron` derivation bounds the "
-                  "difference by e^{−k|x − tⱼ|}), or keep the n units and solve the n×n linear system for the output "
-                  "weights exactly.")
+                  "round: replace each step by $\\sigma(k(x - t_j))$ with a large gain $k$ (the `neuron` derivation "
+                  "bounds the difference by $e^{-k|x - t_j|}$), or keep the $n$ units and solve the "
+                  "$n \\times n$ linear system for the output weights exactly.")
 HIGHER_REMARK = ("Points in ℝʳ reduce to this case: choose a direction w with distinct projections w·xᵢ (every w off "
                  "finitely many hyperplanes will do) and use the units step(w·x − tⱼ).")
 

@@ -101,9 +101,10 @@ def two_layer_chain_rule() -> Derivation:
     return Derivation(
         name="two-layer-chain-rule",
         title="The chain rule through seed 004's two-layer network",
-        summary="For the network a_j = σ(θ⁽¹⁾_{j1}x + θ⁽¹⁾_{j2}y + b⁽¹⁾_j), p = σ(θ⁽²⁾₁a₁ + θ⁽²⁾₂a₂ + b⁽²⁾) and the "
-                "cross-entropy −(c ln p + (1−c) ln(1−p)): ∂/∂θ⁽²⁾₁ = (p−c)a₁ and "
-                "∂/∂θ⁽¹⁾₁₁ = (p−c)θ⁽²⁾₁a₁(1−a₁)x.",
+        summary=r"For the network $a_j = \sigma(\theta^{(1)}_{j1} x + \theta^{(1)}_{j2} y + b^{(1)}_j)$, "
+                r"$p = \sigma(\theta^{(2)}_1 a_1 + \theta^{(2)}_2 a_2 + b^{(2)})$ and the cross-entropy "
+                r"$-(c \ln p + (1 - c) \ln(1 - p))$: $\partial / \partial \theta^{(2)}_1 = (p - c) a_1$ and "
+                r"$\partial / \partial \theta^{(1)}_{11} = (p - c) \theta^{(2)}_1 a_1 (1 - a_1) x$.",
         steps=(d_cost_p, d_p_z, d_z_theta, outer, direct_outer, d_z_a, d_a_z1, d_z1_theta, inner),
         result=result,
         sources=(Source(SEED_004, "neural networks: the two-layer network and the chain rule slides"),),

@@ -85,23 +85,26 @@ def lstm(hidden: int = 2, steps: int = 2) -> Derivation:
                                r"\right)_{g = f, i, o, c},\ \left(\sum_t e_t h_t^{T},\ \sum_t e_t\right)"), proof)
     return Derivation(
         name="lstm", title=f"The LSTM's gradient through time (1-{hidden}-1, T = {steps})",
-        summary="For seed 002's LSTM, ∂h_t/∂c_t = o_t ⊙ tanh'(c_t) and, along the cell, ∂c_t/∂c_{t−1} = f_t. "
-                "Back-propagating h̄_t = ∂C/∂h_t and c̄_t = ∂C/∂c_t through time gives every weight's gradient as "
+        summary=r"For seed 002's LSTM, $\partial h_t / \partial c_t = o_t \odot \tanh'(c_t)$ and, along the cell, "
+                r"$\partial c_t / \partial c_{t-1} = f_t$. Back-propagating $\bar h_t = \partial C / \partial h_t$ "
+                r"and $\bar c_t = \partial C / \partial c_t$ through time gives every weight's gradient as "
                 "a sum over steps; the result is proved against direct differentiation of the unrolled cost.",
         steps=(differentiate(sigmoid(u["o"]), u["o"])[1], *_local_steps(), *_through_time(proof, hidden)),
         result=result,
-        sources=(Source(SEED_002, "Long Short Term Memory: f_t, i_t, y_t (= o_t), c_t = f_t ⊙ c_{t−1} + i_t ⊙ "
-                        "σ_c(W_c x_t + U_c h_{t−1} + b_c), h_t = y_t ⊙ σ_h(c_t), c_0 = h_0 = 0"),),
+        sources=(Source(SEED_002, r"Long Short Term Memory: $f_t$, $i_t$, $y_t$ ($= o_t$), "
+                        r"$c_t = f_t \odot c_{t-1} + i_t \odot \sigma_c(W_c x_t + U_c h_{t-1} + b_c)$, "
+                        r"$h_t = y_t \odot \sigma_h(c_t)$, $c_0 = h_0 = 0$"),),
         assumptions=(r"f_t, i_t, o_t = \sigma(W_g x_t + U_g h_{t-1} + b_g),\ g_t = \tanh(W_c x_t + U_c h_{t-1} + b_c)",
                      r"c_t = f_t \odot c_{t-1} + i_t \odot g_t,\ h_t = o_t \odot \tanh(c_t),\ c_0 = h_0 = 0",
                      r"\hat y_t = \sigma(W_{hy} h_t + b_y),\ C = \sum_t \tfrac12 \lVert \hat y_t - y_t \rVert^2"),
         remarks=("Why the LSTM does not vanish like the RNN: the error carried back along the cell is multiplied by "
-                 "f_t at each step, with no squashing derivative (at most 1/4 for σ) and no weight matrix in between. "
+                 "$f_t$ at each step, with no squashing derivative (at most $1/4$ for $\\sigma$) and no weight "
+                 "matrix in between. "
                  "With the forget gate near 1 the error passes through many steps unchanged — the constant error "
-                 "carousel — while in the RNN each step multiplies it by diag(σ'(z_t)) U.",
-                 "Seed 002 calls the output gate y_t (o_t in its figure) and leaves σ_c, σ_h generic; here both are "
-                 "tanh, as in the usual LSTM.",
+                 r"carousel — while in the RNN each step multiplies it by $\operatorname{diag}(\sigma'(z_t))\,U$.",
+                 r"Seed 002 calls the output gate $y_t$ ($o_t$ in its figure) and leaves $\sigma_c$, "
+                 r"$\sigma_h$ generic; here both are $\tanh$, as in the usual LSTM.",
                  f"The proof names every nested σ and tanh by an atom and expands the difference to 0 "
-                 f"({proof.verdict().evidence}). A formula with ∂c_t/∂c_{{t−1}} = 1 instead of f_t, or with U_g in "
-                 "place of U_gᵀ, is refuted by the same proof (see the tests)."),
+                 f"({proof.verdict().evidence}). A formula with $\\partial c_t / \\partial c_{{t-1}} = 1$ instead "
+                 "of $f_t$, or with $U_g$ in place of $U_g^T$, is refuted by the same proof (see the tests)."),
     )

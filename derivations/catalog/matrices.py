@@ -61,8 +61,8 @@ def transpose_of_product() -> Derivation:
     return Derivation(
         name="transpose-of-product",
         title="The transpose of a product",
-        summary="Entry by entry: the (i, j) entry of (AB)ᵀ is Σₖ a_{jk} b_{ki}, which is row i of Bᵀ times column j "
-                "of Aᵀ; hence (AB)ᵀ = BᵀAᵀ.",
+        summary=r"Entry by entry: the $(i, j)$ entry of $(AB)^T$ is $\sum_k a_{jk} b_{ki}$, which is row $i$ of $B^T$ "
+                r"times column $j$ of $A^T$; hence $(AB)^T = B^T A^T$.",
         steps=(product, transposed, rows_of_bt, general, bt_at, whole),
         result=result,
         sources=(Source(SEED_003, "transposed matrix ᵗ(AB) = ᵗBᵗA and its entry-by-entry proof"),),

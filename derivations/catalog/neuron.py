@@ -86,7 +86,7 @@ def neuron() -> Derivation:
         title="The neuron: an inner product, a threshold and two activations",
         summary="The input of the neuron a(w₁x₁ + w₂x₂ + w₃x₃ − θ) is the inner product (w, −θ)·(x, 1); the sigmoid "
                 "neuron σ(z) is above ½ exactly where the step neuron fires, and σ(kz) differs from step(z) by less "
-                "than e^{−k|z|}.",
+                "than $e^{-k|z|}$.",
         steps=tuple(steps),
         result=result,
         sources=(Source(SEED_003, "the neuron y = a(w₁x₁ + w₂x₂ + w₃x₃ − θ), its input as the inner product "

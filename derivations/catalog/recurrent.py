@@ -68,7 +68,7 @@ def _shared_steps(proof: EntrywiseProof) -> list[Step]:
     """002's device: treat each shared parameter as a copy per step, then add the copies' gradients."""
     return [_proved("per-step copies", f"write ${LATEX[n]}^{{(t)}}$ for the copy used at step $t$; the unrolled "
                     f"cost depends on ${LATEX[n]}$ only through its copies, so by the chain rule its gradient is the "
-                    "sum over time of the copies' gradients, evaluated at the shared value",
+                    "sum over time of the gradients of the copies, evaluated at the shared value",
                     sp.Derivative(C, sp.Symbol(LATEX[n])),
                     _sum_t(f"\\frac{{\\partial C}}{{\\partial {LATEX[n]}^{{(t)}}}}"),
                     proof, (n,)) for n in LATEX]
@@ -122,16 +122,18 @@ def bptt(sizes: str = "2,2,1", steps: int = 5) -> Derivation:
                                r"\ \sum_t e_t h_t^{T},\ \sum_t e_t\right)"), recursion)
     return Derivation(
         name="bptt", title=f"Back-propagation through time for the {label} RNN, T = {steps}",
-        summary="An RNN unrolled for T steps is a deep network whose layers share their weights. Treating each "
-                "weight as a separate copy per step (seed 002) and adding the copies' gradients gives the "
-                "gradient of the shared weight; the copies' gradients come from one backward sweep, "
-                "δ_t = (U_hᵀ δ_{t+1} + W_hyᵀ e_t) ⊙ σ_h'(z_t). Both facts are proved against direct "
+        summary="An RNN unrolled for $T$ steps is a deep network whose layers share their weights. Treating each "
+                "weight as a separate copy per step (seed 002) and adding the gradients of the copies gives the "
+                "gradient of the shared weight; those gradients come from one backward sweep, "
+                r"$\delta_t = (U_h^T \delta_{t+1} + W_{hy}^T e_t) \odot \sigma_h'(z_t)$. Both facts are proved "
+                "against direct "
                 "differentiation of the fully unrolled cost.",
         steps=(differentiate(sp.tanh(z), z)[1], differentiate(sigmoid(z), z)[1], *_shared_steps(shared),
                *_recursion_steps(recursion, hidden)),
         result=result,
-        sources=(Source(SEED_002, "Recurrent Neural Networks: min Σ_t |σ_y(W_hy h_t + b_y) − y_t|², unfolding over "
-                        "time, 'consider each parameter as if it was different for each layer' (BPTT)"),),
+        sources=(Source(SEED_002, r"Recurrent Neural Networks: $\min \sum_t |\sigma_y(W_{hy} h_t + b_y) - y_t|^2$, "
+                        "unfolding over time, “consider each parameter as if it was different for each layer” "
+                        "(BPTT)"),),
         assumptions=(r"h_t = \tanh(W_{xh}x_t + U_h h_{t-1} + b_h),\ h_0 = 0",
                      r"\hat y_t = \sigma(W_{hy}h_t + b_y),\ "
                      r"C = \sum_{t=1}^{T} \tfrac12 \lVert \hat y_t - y_t \rVert^2"),
@@ -140,8 +142,8 @@ def bptt(sizes: str = "2,2,1", steps: int = 5) -> Derivation:
                  "directly, name every nested tanh and σ by an atom, and expand the difference from the formula to "
                  f"0; they also agree at random points ({recursion.verdict().evidence}). The per-step-copies "
                  f"identity took {shared.seconds:.2f} s, the recursion {recursion.seconds:.2f} s.",
-                 "σ_h = tanh is the hidden activation here (the numeric trainer's); seed 002 leaves σ_h generic, and "
-                 "the same recursion holds with σ_h' in place of 1 − h_t²."),
+                 r"$\sigma_h = \tanh$ is the hidden activation here (the numeric trainer's); seed 002 leaves "
+                 r"$\sigma_h$ generic, and the same recursion holds with $\sigma_h'$ in place of $1 - h_t^2$."),
     )
 
 
@@ -188,8 +190,9 @@ def _norm_table(rng: np.random.Generator, dim: int = 4) -> str:
         power = np.linalg.matrix_power
         norms = [np.linalg.norm(power(rho * base, n), 2) for n in (1, 10, 50, 100)]
         rows.append(f"ρ = {rho}: " + ", ".join(f"{v:.3g}" for v in norms))
-    return ("‖A^k‖₂ at k = 1, 10, 50, 100 for a random 4×4 A (numpy, seed 2) rescaled to spectral radius ρ — "
-            + "; ".join(rows) + ". Below 1 the gradient ∂h_k/∂h_0 vanishes geometrically, above 1 it explodes; "
+    return (r"$\lVert A^k \rVert_2$ at $k = 1, 10, 50, 100$ for a random $4 \times 4$ $A$ (numpy, seed 2) "
+            "rescaled to spectral radius ρ — " + "; ".join(rows)
+            + r". Below 1 the gradient $\partial h_k / \partial h_0$ vanishes geometrically, above 1 it explodes; "
             "at ρ = 1 it neither decays nor grows geometrically.")
 
 
@@ -215,21 +218,24 @@ def linear_rnn_closed_form() -> Derivation:
                      "flows from $h_k$ back to $h_0$ is the $k$-th power", sp.Derivative(_closed(k), h0), a**k)
     return Derivation(
         name="linear-rnn-closed-form", title="The linear RNN in closed form, and why its gradients vanish or explode",
-        summary="With the identity (or, on its linear region, ReLU) as activation, h_k = A h_{k−1} + B x_k unrolls to "
-                "h_k = A^k h_0 + Σ_{t=1}^{k} A^{k−t} B x_t (seed 002: h_t = U_h^{t−1} h_1 + …). So ∂h_k/∂h_0 = A^k, "
-                "which shrinks or grows geometrically with the spectral radius of A.",
+        summary=r"With the identity (or, on its linear region, ReLU) as activation, $h_k = A h_{k-1} + B x_k$ "
+                r"unrolls to $h_k = A^k h_0 + \sum_{t=1}^{k} A^{k-t} B x_t$ "
+                r"(seed 002: $h_t = U_h^{t-1} h_1 + \ldots$). So $\partial h_k / \partial h_0 = A^k$, which "
+                "shrinks or grows geometrically with the spectral radius of $A$.",
         steps=(*steps, join, gradient, *_matrix_case()),
         result=result,
-        sources=(Source(SEED_002, "Long Short Term Memory: 'Suppose that σ_h = σ_y = id (or ReLU) … then h_t = "
-                        "U_h^{t−1} h_1 + …', the exploding/vanishing gradient"),),
+        sources=(Source(SEED_002, r"Long Short Term Memory: “Suppose that $\sigma_h = \sigma_y = \mathrm{id}$ "
+                        r"(or ReLU) … then "
+                        r"$h_t = U_h^{t-1} h_1 + \ldots$”, the exploding/vanishing gradient"),),
         assumptions=(r"h_k = a h_{k-1} + b x_k \ (k \ge 1)", r"h_k = A h_{k-1} + B x_k \text{ for matrices}"),
-        remarks=("The general-k proof is the scalar case (a, b); every step uses only associativity, distributivity "
-                 "and a·a^{n} = a^{n+1}, never commutativity, so the same algebra holds for matrices A, B — checked "
-                 "for 2×2 matrices and k = 3 in the last steps.",
-                 "The step joining the two sums is certified by SymPy's sum_simplify (sums over adjacent ranges); "
+        remarks=("The general-$k$ proof is the scalar case $(a, b)$; every step uses only associativity, "
+                 r"distributivity and $a \cdot a^{n} = a^{n+1}$, never commutativity, so the same algebra holds for "
+                 r"matrices $A$, $B$ — checked for $2 \times 2$ matrices and $k = 3$ in the last steps.",
+                 "The step joining the two sums is certified by SymPy's `sum_simplify` (sums over adjacent ranges); "
                  "the verifier alone only checks it at concrete sizes.",
                  _norm_table(np.random.default_rng(2)),
-                 "Seed 002 writes h_t = U_h^{t−1} h_1 + …, counting from h_1; here the count starts at h_0."),
+                 r"Seed 002 writes $h_t = U_h^{t-1} h_1 + \ldots$, counting from $h_1$; here the count starts at "
+                 "$h_0$."),
     )
 
 
@@ -244,9 +250,10 @@ def _bound_remark(rng: np.random.Generator, hidden: int = 4, steps: int = 10, tr
             h = 1 / (1 + np.exp(-(U @ h + W * rng.normal())))
             jacobian = np.diag(h * (1 - h)) @ U @ jacobian
         worst = max(worst, np.linalg.norm(jacobian, 2) / (np.linalg.norm(U, 2) / 4) ** (steps - 1))
-    return (f"Numerically, over {trials} random sigmoid RNNs with H = {hidden} and T = {steps} (numpy, seed 2), the "
-            f"largest ratio ‖∂h_T/∂h_1‖₂ / (‖U‖₂/4)^{{T−1}} was {worst:.3g} (the bound says ≤ 1); with ‖U‖₂ < 4 the "
-            "gradient reaching h_1 shrinks geometrically in T.")
+    return (f"Numerically, over {trials} random sigmoid RNNs with $H = {hidden}$ and $T = {steps}$ (numpy, seed 2), "
+            r"the largest ratio $\lVert \partial h_T / \partial h_1 \rVert_2 / (\lVert U \rVert_2 / 4)^{T-1}$ "
+            f"was {worst:.3g} (the bound says ≤ 1); with " r"$\lVert U \rVert_2 < 4$ the "
+            "gradient reaching $h_1$ shrinks geometrically in $T$.")
 
 
 @register("vanishing-gradient", "The vanishing gradient: ∂h_T/∂h_1 as a product, and ‖∂h_T/∂h_1‖ ≤ (‖U‖/4)^{T−1}",
@@ -276,17 +283,20 @@ def vanishing_gradient() -> Derivation:
                      v / 4 * slope(p) * v, (v / 4) ** 2, "<=", conditions=nonnegative)
     return Derivation(
         name="vanishing-gradient", title="The vanishing gradient of a sigmoid RNN",
-        summary="For h_t = σ(U h_{t−1} + W x_t + b), ∂h_T/∂h_1 = Π_{t=T}^{2} diag(σ'(z_t)) U. Since σ' ≤ 1/4, "
-                "‖∂h_T/∂h_1‖ ≤ (‖U‖/4)^{T−1}: unless ‖U‖ > 4 the signal from early steps fades geometrically.",
+        summary=r"For $h_t = \sigma(U h_{t-1} + W x_t + b)$, "
+                r"$\partial h_T / \partial h_1 = \prod_{t=T}^{2} \operatorname{diag}(\sigma'(z_t))\,U$. Since "
+                r"$\sigma' \le 1/4$, $\lVert \partial h_T / \partial h_1 \rVert \le (\lVert U \rVert / 4)^{T-1}$: "
+                r"unless $\lVert U \rVert > 4$ the signal from early steps fades geometrically.",
         steps=steps, result=result,
-        sources=(Source(SEED_002, "Long Short Term Memory: 'there is a problem of exploding/vanishing gradient in "
-                        "RNN'"),),
+        sources=(Source(SEED_002, "Long Short Term Memory: “there is a problem of exploding/vanishing gradient in "
+                        "RNN”"),),
         assumptions=(r"h_t = \sigma(U h_{t-1} + W x_t + b),\ z_t = U h_{t-1} + W x_t + b",
                      r"\lVert \cdot \rVert \text{ the spectral norm: } \lVert AB \rVert \le \lVert A \rVert "
                      r"\lVert B \rVert,\ \lVert \operatorname{diag}(d) \rVert = \max_j |d_j|"),
-        remarks=(f"The product formula was proved at T = 2 and T = 3 with H = 2 ({one.seconds + two.seconds:.2f} s); "
-                 "the norm steps use the two standard facts in the assumptions, with σ'(z_t) standing for the "
-                 "largest entry of diag(σ'(z_t)).",
+        remarks=(f"The product formula was proved at $T = 2$ and $T = 3$ with $H = 2$ "
+                 f"({one.seconds + two.seconds:.2f} s); the norm steps use the two standard facts in the assumptions, "
+                 r"with $\sigma'(z_t)$ standing for the largest entry of $\operatorname{diag}(\sigma'(z_t))$.",
                  _bound_remark(np.random.default_rng(2)),
-                 "With tanh, tanh' ≤ 1 and the bound is ‖U‖^{T−1}: the same geometric decay once ‖U‖ < 1."),
+                 r"With $\tanh$, $\tanh' \le 1$ and the bound is $\lVert U \rVert^{T-1}$: the same geometric "
+                 r"decay once $\lVert U \rVert < 1$."),
     )

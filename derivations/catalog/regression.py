@@ -53,17 +53,19 @@ def least_squares_slope(data: str = SMALL_DATA, iterations: int = 12) -> Derivat
     convex = checked("convexity", "a sum of squares with a positive weight is never negative, so the stationary "
                      "point is the minimum", 2 * _sum(x[i] ** 2) / n, 0, ">=", conditions=N_POSITIVE)
     iteration, iterates = _iteration_steps(parse_data(data), iterations)
-    result = checked("result", "MSE'(m) = 0 exactly at the closed form", gradient.subs(m, slope), 0,
+    result = checked("result", r"$\mathrm{MSE}'(m) = 0$ exactly at the closed form", gradient.subs(m, slope), 0,
                      conditions=nonzero)
     return Derivation(
         name="least-squares-slope",
         title="Least squares through the origin",
-        summary="MSE(m) = (1/n)Σ(yᵢ − m xᵢ)² is minimised at m* = Σxᵢyᵢ / Σxᵢ²; "
-                "the iteration m_{k+1} = m_k − 0.1·MSE'(m_k) converges to it.",
+        summary=r"$\mathrm{MSE}(m) = \frac{1}{n}\sum_i (y_i - m x_i)^2$ is minimised at "
+                r"$m^* = \sum_i x_i y_i / \sum_i x_i^2$; the iteration "
+                r"$m_{k+1} = m_k - 0.1\,\mathrm{MSE}'(m_k)$ converges to it.",
         steps=(step_gradient, step_linear, step_zero, second, convex, *iteration),
         result=result,
-        sources=(Source(SEED_004, "mean squared error to a line y = mx, m_bestest = Σxᵢyᵢ/Σxᵢ², "
-                        "m_{k+1} = m_k − 0.1·MSE'(m_k)"),),
+        sources=(Source(SEED_004, r"mean squared error to a line $y = mx$, "
+                        r"$m_{\mathrm{bestest}} = \sum x_i y_i / \sum x_i^2$, "
+                        r"$m_{k+1} = m_k - 0.1\,\mathrm{MSE}'(m_k)$"),),
         assumptions=(r"\mathrm{MSE}(m) = \frac{1}{n}\sum_{i=1}^{n} (y_i - m x_i)^2", r"n \ge 1",
                      r"\sum_{i=1}^{n} x_i^2 > 0"),
         remarks=(iterates,),
@@ -80,8 +82,9 @@ def _iteration_steps(points: list[tuple[Fraction, Fraction]], iterations: int) -
     mk = sp.Symbol("m_{k}", real=True)
     derivative_at = sp.Add(-2 * sxy / count, 2 * sxx * mk / count, evaluate=False)
     data_text = ", ".join(f"({px}, {py})" for px, py in points)
-    update = checked("iteration", f"on the data {data_text}, $MSE'(m_k)$ = {math(derivative_at)}, so one step of "
-                     rf"$m_{{k+1}} = m_k - 0.1\,MSE'(m_k)$ multiplies the error $m_k - m^*$ by {math(factor)}",
+    update = checked("iteration", rf"on the data {data_text}, $\mathrm{{MSE}}'(m_k)$ = {math(derivative_at)}, so one "
+                     rf"step of $m_{{k+1}} = m_k - 0.1\,\mathrm{{MSE}}'(m_k)$ multiplies the error "
+                     f"$m_k - m^*$ by {math(factor)}",
                      sp.Add(mk, sp.Mul(sp.Rational(-1, 10), derivative_at, evaluate=False), -closed, evaluate=False),
                      sp.Mul(factor, sp.Add(mk, -closed, evaluate=False), evaluate=False))
     iterates = [sp.Integer(0)]
@@ -95,7 +98,8 @@ def _iteration_steps(points: list[tuple[Fraction, Fraction]], iterations: int) -
                     sp.Abs(sp.Add(iterates[-1], -closed, evaluate=False), evaluate=False), tolerance, "<")
     contraction = checked("convergence", "the contraction factor has modulus below 1, so the iteration converges "
                           "from any start (the step 0.1 is small enough for these data)", abs(factor), 1, "<")
-    return [update, close, contraction], f"iterates m_0 … m_{iterations}: {shown}; closed form {float(closed):.9g}"
+    return [update, close, contraction], (rf"iterates $m_0, \ldots, m_{{{iterations}}}$: {shown}; "
+                                          f"closed form {float(closed):.9g}")
 
 
 @register("least-squares-line", "Least squares line: slope and intercept from the normal equations",

@@ -16,6 +16,7 @@ SYMBOLS = {
     r"\omega": "ω", r"\Sigma": "Σ", r"\Delta": "Δ", r"\nabla": "∇", r"\partial": "∂", r"\cdot": "·",
     r"\times": "×", r"\odot": "⊙", r"\le": "≤", r"\ge": "≥", r"\ne": "≠", r"\approx": "≈", r"\to": "→",
     r"\in": "∈", r"\infty": "∞", r"\sum": "Σ", r"\prod": "Π", r"\ldots": "…", r"\cdots": "⋯",
+    r"\lVert": "‖", r"\rVert": "‖",
     r"\ln": "ln", r"\exp": "exp", r"\tanh": "tanh", r"\max": "max", r"\min": "min", r"\prime": "'",
     r"\left": "", r"\right": "", r"\,": " ", r"\;": " ", r"\ ": " ", r"\!": "", r"\quad": "  ",
 }
@@ -23,6 +24,8 @@ BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ"}
 _BLACKBOARD = re.compile(r"\\mathbb\{([RNZQC])\}")
 _NAMED = re.compile(r"\\(?:operatorname|mathrm|text|mathbf|mathit|mathbb)\{([^{}]*)\}")
 _MATRIX = re.compile(r"\\begin\{[pbv]?matrix\}(.*?)\\end\{[pbv]?matrix\}", re.DOTALL)
+_ACCENT = re.compile(r"\\(bar|hat|tilde)(?:\{(\w)\}|\s*(\w))")  # \bar h, \bar{y}: one letter, its combining mark
+ACCENTS = {"bar": "\u0304", "hat": "\u0302", "tilde": "\u0303"}
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|[,; !])")
 _ATOMIC = re.compile(r"[\w∂σθ.']+")
 
@@ -54,6 +57,7 @@ def _fractions(latex: str) -> str:
 def plain(latex: str) -> str:
     """LaTeX made readable in a terminal: σ(x), ∂/∂x, (1 - σ(x))/2, [a; b] for a column."""
     text = _fractions(unbrace(clean(latex)))
+    text = _ACCENT.sub(lambda m: (m.group(2) or m.group(3)) + ACCENTS[m.group(1)], text)
     text = _NAMED.sub(r"\1", _BLACKBOARD.sub(lambda m: BLACKBOARD[m.group(1)], text))
     text = _MATRIX.sub(lambda m: "[" + "; ".join(r.replace("&", ",").strip() for r in m.group(1).split(r"\\")) + "]",
                        text)
