@@ -57,6 +57,7 @@ def _fractions(latex: str) -> str:
 def plain(latex: str) -> str:
     """LaTeX made readable in a terminal: σ(x), ∂/∂x, (1 - σ(x))/2, [a; b] for a column."""
     text = _fractions(unbrace(clean(latex)))
+    text = re.sub(r"\\(?:left|right)\.", "", text)  # the invisible fence of \left.\frac{d}{du} f\right|_{u = a}
     text = _ACCENT.sub(lambda m: (m.group(2) or m.group(3)) + ACCENTS[m.group(1)], text)
     text = _NAMED.sub(r"\1", _BLACKBOARD.sub(lambda m: BLACKBOARD[m.group(1)], text))
     text = _MATRIX.sub(lambda m: "[" + "; ".join(r.replace("&", ",").strip() for r in m.group(1).split(r"\\")) + "]",

@@ -91,6 +91,9 @@ SPECIAL_WORDS = frozenset({"d", "e"})
 
 # Functions whose derivative the reader can write as a prime: \sigma'(z).
 PRIMEABLE = frozenset({sigmoid, sp.tanh, sp.exp, sp.log, sp.sin, sp.cos, relu, softplus, sp.erf, sp.sinh, sp.cosh})
+# Of those, the ones a textbook writes with a prime (σ'(z), tanh'(z)); the writer prints the others' derivatives
+# at a point as d/du f(u) evaluated there, never exp'(−x) or ln'(1 − x).
+PRIMED_IN_PRINT = frozenset({sigmoid, sp.tanh, relu, softplus})
 
 # \bar{x}, \hat{y} ... make a new symbol whose name keeps the decoration.
 DECORATIONS = frozenset({"bar", "hat", "tilde", "vec", "mathbf", "boldsymbol", "dot", "overline", "bm", "mathcal",

@@ -6,10 +6,11 @@ import re
 from typing import TYPE_CHECKING
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
 from .algebra import entry_of
-from .names import GREEK
+from .names import GREEK, PRIMEABLE, PRIMED_IN_PRINT
 
 if TYPE_CHECKING:  # a type only: the Claim's display imports this writer, so a real import would be a cycle
     from .claim import Claim
@@ -35,9 +36,10 @@ def _name(name: str) -> str:
 class DLLatexPrinter(LatexPrinter):
     """LaTeX that the dlmath reader reads back to the same expression."""
 
-    def __init__(self) -> None:
+    def __init__(self, primed: frozenset = PRIMED_IN_PRINT) -> None:
         # order="none": an unevaluated product in a derivation step prints in the order it was written.
         super().__init__({"ln_notation": True, "mul_symbol": None, "order": "none"})
+        self.primed = primed  # functions whose derivative at a point prints as f'(a); the others as d/du f(u) at a
         self._settings["mul_symbol_latex"] = FACTOR_BREAK  # decided per pair of factors in to_latex
 
     def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:
@@ -100,13 +102,22 @@ class DLLatexPrinter(LatexPrinter):
     def _print_Subs(self, expr: sp.Subs) -> str:
         inner, variables, points = expr.args
         if len(variables) == 1 and isinstance(inner, sp.Derivative) and set(inner.variables) == set(variables):
-            (point,) = points
+            (variable,), (point,) = variables, points
             function = inner.expr.func
-            named = {sp.exp: r"\exp", sp.log: r"\ln"}
+            if function not in self.primed and not isinstance(inner.expr, AppliedUndef):
+                return self._derivative_at(inner, variable, point)
+            named = {sp.exp: r"\exp", sp.log: r"\ln"}  # their own printing is e^{…} and \ln{\left(…\right)}
             head = named.get(function) or self._print(function(sp.Symbol("HEAD"))).split(r"\left(")[0]
             head = head[:-1] if head.endswith("{") else head  # SymPy writes \tanh{\left(x\right)}
             return rf"{head}{chr(39) * inner.derivative_count}\left({self._print(point)}\right)"
         return super()._print_Subs(expr)
+
+    def _derivative_at(self, inner: sp.Derivative, variable: sp.Symbol, point: sp.Basic) -> str:
+        r"""d/du e^{u} at u = −x: \left.\frac{d}{du} e^{u}\right|_{u = -x} (a function without a textbook prime)."""
+        name, order = self._print(variable), inner.derivative_count
+        top, bottom = ("d", f"d{name}") if order == 1 else (f"d^{{{order}}}", f"d{name}^{{{order}}}")
+        return (rf"\left.\frac{{{top}}}{{{bottom}}} {self._print(inner.expr)}\right|_{{{name} = "
+                rf"{self._print(point)}}}")
 
     def _print_Sum(self, expr: sp.Sum) -> str:
         return self._big(r"\sum", expr)
@@ -178,12 +189,13 @@ class DLLatexPrinter(LatexPrinter):
         return text if exp is None else rf"{text}^{{{exp}}}"
 
 
-def to_latex(expr: object) -> str:
-    """LaTeX of a SymPy expression or matrix, in dlmath notation."""
-    text = DLLatexPrinter().doprint(expr)
+def to_latex(expr: object, primed: frozenset = PRIMED_IN_PRINT) -> str:
+    """LaTeX of a SymPy expression or matrix, in dlmath notation, as a textbook prints it (\\sigma'(z), but the
+    derivative of exp at a point as d/du e^{u} there); with primed=PRIMEABLE, every prime the reader reads."""
+    text = DLLatexPrinter(primed).doprint(expr)
     return _NAME_THEN_PARENTHESIS.sub(r" \\cdot ", text).replace(FACTOR_BREAK, " ")
 
 
 def claim_to_latex(claim: Claim) -> str:
-    """The claim as `lhs REL rhs` in dlmath notation."""
-    return f"{to_latex(claim.lhs)} {RELATION_LATEX[claim.relation]} {to_latex(claim.rhs)}"
+    """The claim as `lhs REL rhs` in dlmath notation, as the reader reads it back (\\exp'(x) stays a prime)."""
+    return f"{to_latex(claim.lhs, PRIMEABLE)} {RELATION_LATEX[claim.relation]} {to_latex(claim.rhs, PRIMEABLE)}"

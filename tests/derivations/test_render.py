@@ -15,9 +15,10 @@ import pytest
 import sympy as sp
 
 from dlmath.derivations.core import Derivation, Source, build
-from dlmath.derivations.render import html, htmlbook, markdown, outline, tex, texbook, text
+from dlmath.derivations.render import html, htmlbook, markdown, outline, plain, tex, texbook, text
 from dlmath.symbolic.calculus.activations import relu, sigmoid
 from dlmath.symbolic.calculus.steps import Step, checked, differentiate
+from dlmath.symbolic.notation import claim_to_latex, read_claim
 from dlmath.symbolic.notation.writer import to_latex
 from dlmath.symbolic.verify.verdict import Verdict
 
@@ -296,3 +297,18 @@ def test_html_screenshot_draws_math_and_red_marks(tmp_path: Path, tiny: Derivati
     assert 0.02 < ink < 0.6, f"{ink:.1%} of the pixels are not white"
     assert colours > 50, "the page is (nearly) one colour"
     assert red > 500, "the unproved steps are not drawn in red"
+
+
+def test_a_prime_only_on_functions_textbooks_prime_else_d_du_at_the_point() -> None:
+    u = sp.Dummy("u", real=True)
+    at = lambda f: sp.Subs(sp.Derivative(f(u), u), u, -x)  # noqa: E731 - f'(−x) as the rules write it
+    assert to_latex(at(sp.exp)) == r"\left.\frac{d}{du} e^{u}\right|_{u = - x}"
+    assert to_latex(at(sp.log)).startswith(r"\left.\frac{d}{du} \ln")
+    assert to_latex(at(sigmoid)) == r"\sigma'\left(- x\right)" and to_latex(at(sp.tanh)) == r"\tanh'\left(- x\right)"
+    for f in (sp.exp, sp.log):
+        shown = to_latex(at(f))
+        assert "'" not in shown and "merror" not in html.mathml(shown, display=True)
+        assert plain.plain(shown).startswith("d/du ") and "'" not in tex.prose(f"${shown}$").replace("''", "")
+    claim = read_claim(r"\exp'(x) + \ln'(x) = e^{x} + \frac{1}{x}")   # what the reader reads is written back
+    written = claim_to_latex(claim)
+    assert r"\exp'" in written and claim_to_latex(read_claim(written)) == written
