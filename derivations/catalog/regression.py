@@ -7,6 +7,7 @@ from fractions import Fraction
 import sympy as sp
 
 from dlmath.symbolic.calculus.steps import checked
+from dlmath.symbolic.notation.writer import Decimal
 
 from ..core import Derivation, Source, math, parse_points, register
 
@@ -92,7 +93,7 @@ def _iteration_steps(points: list[tuple[Fraction, Fraction]], iterations: int) -
         current = iterates[-1]
         iterates.append(current - sp.Rational(1, 10) * (-2 * sxy + 2 * sxx * current) / count)
     shown = ", ".join(f"{float(v):.9g}" for v in iterates)
-    tolerance = sp.Rational(1, 10**6)
+    tolerance = Decimal("0.000001")  # exact, and printed as the decimal it is
     close = checked("convergence", f"after {iterations} steps from $m_0 = 0$ the iterate is within $10^{{-6}}$ "
                     rf"of the closed form $m^* = {sp.latex(closed)} \approx {float(closed):.9g}$",
                     sp.Abs(sp.Add(iterates[-1], -closed, evaluate=False), evaluate=False), tolerance, "<")

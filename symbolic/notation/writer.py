@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import re
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,23 @@ def _name(name: str) -> str:
     return base + sep + rest
 
 
+class Decimal(sp.Rational):
+    """An exact rational that its author wrote as a decimal (a tolerance 0.000001, a step 0.1): prints as written.
+
+    It is a Rational in every computation (and what arithmetic on it returns is a plain Rational); only the
+    writer sees the difference.
+    """
+
+    def __new__(cls, text: str) -> sp.Rational:
+        value = sp.Rational(text)
+        return sp.Rational.__new__(cls, value.p, value.q)
+
+    @property
+    def decimal(self) -> str:
+        """The exact decimal expansion: 1/1000000 → '0.000001'."""
+        return format(decimal.Decimal(self.p) / decimal.Decimal(self.q), "f")
+
+
 class DLLatexPrinter(LatexPrinter):
     """LaTeX that the dlmath reader reads back to the same expression."""
 
@@ -55,6 +73,9 @@ class DLLatexPrinter(LatexPrinter):
         if isinstance(expr.base, sp.Indexed) and (not expr.exp.is_Number or labelled):
             return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)
+
+    def _print_Decimal(self, expr: Decimal) -> str:
+        return expr.decimal
 
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         return _name(expr.name)

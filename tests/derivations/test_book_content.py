@@ -44,3 +44,13 @@ def test_the_catalogs_new_inline_math_reads_in_the_terminal() -> None:
     from dlmath.derivations.render import plain
     text = r"$\lVert U \rVert_2 < 4$, $\bar h_t = \partial C / \partial h_t$ and $b = \bar{y} - m \bar x$"
     assert plain.prose(text) == "‖ U ‖_2 < 4, h\u0304_t = ∂C / ∂h_t and b = y\u0304 - m x\u0304"
+
+
+def test_a_bound_written_as_a_decimal_prints_as_one_and_is_still_exact() -> None:
+    from dlmath.derivations.catalog.regression import least_squares_slope
+    from dlmath.symbolic.notation.writer import Decimal, to_latex
+    assert Decimal("0.000001") == sp.Rational(1, 10**6) and to_latex(Decimal("0.000001")) == "0.000001"
+    assert to_latex(sp.Rational(1, 10**6)) == r"\frac{1}{1000000}"   # a fraction stays a fraction
+    (bound,) = [s for s in least_squares_slope().steps if s.relation == "<" and s.rule == "convergence"
+                and isinstance(s.after, Decimal)]
+    assert bound.proved and bound.latex().endswith("< 0.000001") and "1000000" not in bound.latex()
