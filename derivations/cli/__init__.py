@@ -6,6 +6,7 @@ Exit codes:
     audit:  0 nothing refuted, 1 something refuted, 3 a file cannot be read or has no claims.
     derive, book: 0 every step proved, 1 a step not proved (derive: with --check), 3 bad input.
     gradcheck: 0 the three gradients agree, 1 they do not, 3 bad input.  grad: 0 written, 3 bad input.
+    bench: 0 timed, 3 bad input.
     train: 0 trained, 1 training diverged, 3 bad input.  experiment: 0 ran, 3 bad input.
     Every usage error (a bad option, a missing argument, no command) is 3, with one line on stderr.
 
@@ -21,10 +22,10 @@ import sys
 
 from dlmath.symbolic.errors import DlmathError
 
-from . import catalog, check, experiment, networks, train, verify
+from . import bench, catalog, check, experiment, networks, train, verify
 from .options import USAGE_EXIT, Parser, UsageError
 
-FAMILIES = (verify, check, catalog, networks, train, experiment)  # in the order `dlmath --help` lists them
+FAMILIES = (verify, check, catalog, networks, bench, train, experiment)  # in the order `dlmath --help` lists them
 
 EPILOG = """\
 examples:

@@ -12,3 +12,4 @@ DATASETS = ("wakui-digits", "bearden-ring", "xor")  # numeric.datasets.DATASETS
 SUFFIXES = {"text": ".txt", "tex": ".tex", "md": ".md", "html": ".html"}  # derivations.render.formats.RENDERERS
 DEFAULT_FORMAT = "text"  # derivations.render.formats.DEFAULT
 MODELS = ("mlp", "rnn", "lstm", "cnn")  # cli.networks: mlp and OTHER_MODELS
+DTYPES = ("float64", "float32")  # numeric.compiled.mlp.DTYPES

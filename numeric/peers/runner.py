@@ -78,9 +78,10 @@ class _Worker:
         return float(self.process.stdout.readline())  # type: ignore[union-attr]
 
     def close(self) -> None:
-        if self.process.stdin:
-            self.process.stdin.close()
+        """Close stdin (the worker's loop ends), wait for the exit, close the pipes and the log."""
+        self.process.stdin.close()  # type: ignore[union-attr]
         self.process.wait()
+        self.process.stdout.close()  # type: ignore[union-attr]
         self.log.close()
 
 
@@ -159,9 +160,16 @@ def _run_case(case: Case, modules: Mapping[str, str], rounds: int, env: Mapping[
     return CaseResult(case, {k: v for k, v in ms.items() if k != "matmul"}, errors, ms.get("matmul"))
 
 
-def run_peers(cases: Sequence[Case] = CASES, peers: Mapping[str, str] = PEERS, rounds: int = 15, threads: int = 1,
-              dtype: str = "float64") -> PeerRun:
-    """Time every available peer on every case (see the module doc); peers whose packages are missing are listed."""
+def run_peers(cases: Sequence[Case] | None = None, peers: Mapping[str, str] | None = None, rounds: int = 15,
+              threads: int = 1, dtype: str = "float64") -> PeerRun:
+    """Time every available peer on every case (see the module doc); peers whose packages are missing are listed.
+
+    Args:
+        cases: default CASES. peers: row name → module following the peer protocol; default PEERS, which
+            must hold BASELINE. rounds: interleaved rounds per case. threads: of every pool, in every
+            process. dtype: "float64" or "float32", for every peer.
+    """
+    cases, peers = CASES if cases is None else cases, PEERS if peers is None else peers
     missing = {name: m for name, module in peers.items() if (m := missing_packages(module))}
     present = {name: module for name, module in peers.items() if name not in missing}
     env = thread_environment(threads)
