@@ -60,8 +60,8 @@ def test_peers_run_in_their_own_processes_and_are_checked(peers_on_path: dict[st
 def test_bench_peers_prints_a_column_per_peer_found_and_one_line_for_those_not_found(
         peers_on_path: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(runner, "CASES", (TINY,))
-    monkeypatch.setattr(runner, "PEERS", {"dlmath": runner.PEERS["dlmath"], "hand-written": runner.PEERS["hand-written"],
-                                          "torch": "fake_peer", "jax": "absent_peer"})
+    numpy_peers = {name: runner.PEERS[name] for name in ("dlmath", "hand-written")}
+    monkeypatch.setattr(runner, "PEERS", numpy_peers | {"torch": "fake_peer", "jax": "absent_peer"})
     assert main(["bench", "--peers", "--rounds", "1"]) == 0
     out = capsys.readouterr().out
     header, row = out.splitlines()[:2]
