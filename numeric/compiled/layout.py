@@ -6,6 +6,8 @@ or their transposed views, never on a copy; they differ in what the element-wise
 matrix products cost: one sample per column was faster at every size this machine was measured on
 (README, `dlmath bench`), most at the small ones, where a bias sum over rows of a C-ordered array
 costs three times the sum along them. `choose_layout` is that measurement, as a rule.
+The δ recursion (Wˡ)ᵀ δˡ calls np.dot, not np.matmul: its output is always our own C-ordered
+buffer, and for a one-unit layer (Wᵀ of shape n × 1) np.matmul leaves BLAS for a loop 3–4× slower.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ LAYOUTS = {
     "features": Layout("features", "one sample per column", 0, "A0 = X.T", "Y = Y.T",
                        ("np.matmul(W{l}, A{k}, out=Z{l})", "Z{l} += b{l}[:, None]"),
                        "np.matmul(D{l}, A{k}.T, out=dW{l})", "np.add.reduce(D{l}, axis=1, out=db{l})",
-                       "np.matmul(W{l}.T, D{l}, out=D{k})", "(n, batch)"),
+                       "np.dot(W{l}.T, D{l}, out=D{k})", "(n, batch)"),
     "batch": Layout("batch", "one sample per row", 1, "A0 = X", "",
                     ("np.matmul(A{k}, W{l}.T, out=Z{l})", "Z{l} += b{l}"),
                     "np.matmul(D{l}.T, A{k}, out=dW{l})", "np.add.reduce(D{l}, axis=0, out=db{l})",

@@ -60,7 +60,7 @@ def test_gradcheck_relu_and_softmax_agree(capsys: pytest.CaptureFixture[str], ac
 def test_gradcheck_show_code_prints_the_compiled_source(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "gradcheck", "--layers", "4,3,2", "--show-code", "--batch", "4")
     assert code == 0
-    assert "def gradient" in out and "np.matmul(W2.T, D2, out=D1)\n    D1 *= A1\n    np.subtract(1, A1, out=T1)" in out
+    assert "def gradient" in out and "np.dot(W2.T, D2, out=D1)\n    D1 *= A1\n    np.subtract(1, A1, out=T1)" in out
     assert out.index("def gradient") < out.index("gradient check passed")
 
 

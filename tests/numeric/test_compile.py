@@ -101,15 +101,15 @@ def test_softmax_gradient_uses_the_target_sum() -> None:
 
 EXPECTED_CODE = {  # (activation, cost) → lines the derived expressions must print as, on a 4-3-2 network
     ("sigmoid", "quadratic"): ["np.subtract(1, A2, out=D2)\n    D2 *= A2\n    np.subtract(A2, Y, out=T2)\n    D2 *= T2",
-                               "np.matmul(W2.T, D2, out=D1)\n    D1 *= A1\n    np.subtract(1, A1, out=T1)\n"
+                               "np.dot(W2.T, D2, out=D1)\n    D1 *= A1\n    np.subtract(1, A1, out=T1)\n"
                                "    D1 *= T1"],
     ("tanh", "quadratic"): ["np.copyto(D2, 1 - A2**2)\n    np.subtract(A2, Y, out=T2)\n    D2 *= T2",
-                            "np.matmul(W2.T, D2, out=D1)\n    D1 *= 1 - A1**2"],
+                            "np.dot(W2.T, D2, out=D1)\n    D1 *= 1 - A1**2"],
     ("relu", "quadratic"): ["np.subtract(A2, Y, out=D2)\n    D2 *= (Z2 > 0)", "D1 *= (Z1 > 0)"],
     ("identity", "quadratic"): ["np.subtract(A2, Y, out=D2)\n    np.matmul(D2, A1.T, out=dW2)",
-                                "np.matmul(W2.T, D2, out=D1)\n    np.matmul(D1, A0.T, out=dW1)"],
+                                "np.dot(W2.T, D2, out=D1)\n    np.matmul(D1, A0.T, out=dW1)"],
     ("tanh", "cross-entropy"): ["np.subtract(A2, Y, out=D2)\n    np.matmul", "A2 = sigmoid(Z2)",
-                                "np.matmul(W2.T, D2, out=D1)\n    D1 *= 1 - A1**2"],
+                                "np.dot(W2.T, D2, out=D1)\n    D1 *= 1 - A1**2"],
     ("relu", "softmax-cross-entropy"): ["S = Y.sum(axis=0, keepdims=True)", "np.copyto(D2, S*A2 - Y)",
                                         "A2 = softmax(Z2, axis=0)", "A1 = np.maximum(Z1, 0.0)"],
 }
