@@ -27,7 +27,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     bench.add_argument("--peers", action="store_true",
                        help="add torch and jax where importable, RNN/LSTM/CNN cases and the matmul rate")
     bench.add_argument("--dtype", choices=DTYPES, default="float64", help="the arithmetic of every step")
-    bench.add_argument("--rounds", type=positive_int, default=15, help="interleaved timing rounds; medians reported")
+    bench.add_argument("--rounds", type=positive_int,
+                       help="interleaved timing rounds, medians reported (default: 15; --peers: 31 rounds of 10 ms)")
     bench.add_argument("--threads", type=positive_int, default=1,
                        help="--peers: BLAS/OpenMP threads of every process (the machine is shared)")
     bench.set_defaults(handler=run_bench)
@@ -39,7 +40,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
         if not args.json:
             print("  timing every implementation in its own process …", file=sys.stderr, flush=True)
-        run = run_peers(rounds=args.rounds, threads=args.threads, dtype=args.dtype)
+        run = run_peers(rounds=args.rounds or 31, threads=args.threads, dtype=args.dtype)
         print(json.dumps(peers_json(run), indent=2) if args.json else peers_table(run, args.dtype))
         return 0
     from dlmath.numeric.bench import SIZES, bench_size
@@ -48,7 +49,7 @@ def run_bench(args: argparse.Namespace) -> int:
     for sizes, batch in SIZES:
         if not args.json:
             print(f"  timing {'-'.join(map(str, sizes))} …", file=sys.stderr, flush=True)
-        results.append(bench_size(sizes, batch, rounds=args.rounds, dtype=args.dtype))
+        results.append(bench_size(sizes, batch, rounds=args.rounds or 15, dtype=args.dtype))
     if args.json:
         print(json.dumps([r.as_dict() for r in results], indent=2))
         return 0
@@ -57,7 +58,7 @@ def run_bench(args: argparse.Namespace) -> int:
         print(f"{r.size:>16} {r.batch:>6} {r.symbolic_ms:12.4f} {r.backprop_ms:12.4f} {r.ratio:6.2f} "
               f"{r.derive_compile_s:17.3f}")
     threads = os.environ.get("OPENBLAS_NUM_THREADS")
-    print(f"{args.dtype}, sigmoid, quadratic cost; median of {args.rounds} alternating rounds; "
+    print(f"{args.dtype}, sigmoid, quadratic cost; median of {args.rounds or 15} alternating rounds; "
           "ratio = symbolic / backprop; both in this process, " +
           (f"OPENBLAS_NUM_THREADS={threads}" if threads else "OPENBLAS_NUM_THREADS unset (OpenBLAS: every core)"))
     return 0
