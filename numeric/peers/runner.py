@@ -6,12 +6,11 @@ OMP_NUM_THREADS and MKL_NUM_THREADS (torch sets its pool from OMP_NUM_THREADS; X
 them: with one thread its Eigen pool is switched off by XLA_FLAGS, otherwise it uses every core).
 The processes of a case all start, prepare and warm up, then the parent asks each in turn for one
 round of about 10 ms, so a noisy neighbour or a frequency change hits all of them alike; a figure
-is the median over rounds of the mean time per call within a round. With one thread, every process
-of a round is first moved to the same core, the cores taken in turn: on this shared machine a
-sleeping process is woken where it last ran, and one implementation could sit for a whole run on the
-core a neighbour's job was using (dlmath's step once took 4.0 ms, against 1.85 and 1.83 ms in the
-runs before, while the others' times did not move). The order within a round turns too, so that no
-implementation is always the first on a freshly chosen core.
+is the median over rounds of the mean time per call within a round. The order within a round turns,
+round by round: in a fixed order the same implementation always ran first after the parent woke it,
+and on this shared machine one run gave dlmath's step 4.9 ms against 2.4 and 2.5 ms in the runs
+before and after. (Moving every process of a round onto one core, the cores in turn, was tried and
+dropped: on a loaded machine it shared one core with the other jobs and doubled every time.)
 """
 
 from __future__ import annotations
@@ -50,8 +49,7 @@ def thread_environment(threads: int) -> dict[str, str]:
 
 def thread_note(threads: int) -> str:
     """What the environment says, for the report."""
-    xla = ("XLA_FLAGS=--xla_cpu_multi_thread_eigen=false; every process of a round on the same core, cores in turn"
-           if threads == 1 else "XLA: its own pool over every core")
+    xla = "XLA_FLAGS=--xla_cpu_multi_thread_eigen=false" if threads == 1 else "XLA: its own pool over every core"
     return (f"each implementation in its own process with OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=MKL_NUM_THREADS="
             f"{threads} ({xla})")
 
@@ -78,9 +76,7 @@ class _Worker:
             return {"failed": f"the process ended: {last[0]}"}
         return json.loads(line)
 
-    def round(self, calls: int, cpu: int | None) -> float:
-        if cpu is not None:
-            os.sched_setaffinity(self.process.pid, {cpu})
+    def round(self, calls: int) -> float:
         self.process.stdin.write(f"{calls}\n")  # type: ignore[union-attr]
         self.process.stdin.flush()  # type: ignore[union-attr]
         return float(self.process.stdout.readline())  # type: ignore[union-attr]
@@ -138,13 +134,6 @@ class PeerRun:
     rounds: int = 15
 
 
-def _cores(env: Mapping[str, str]) -> list[int]:
-    """The cores a round runs on in turn when every pool has one thread; none (no moving) otherwise."""
-    if env.get("OMP_NUM_THREADS") != "1" or not hasattr(os, "sched_getaffinity"):
-        return []
-    return sorted(os.sched_getaffinity(0))
-
-
 def _run_case(case: Case, modules: Mapping[str, str], rounds: int, env: Mapping[str, str],
               failed: dict[str, str]) -> CaseResult:
     workers = {name: _Worker(module, case, env) for name, module in modules.items()}
@@ -164,13 +153,11 @@ def _run_case(case: Case, modules: Mapping[str, str], rounds: int, env: Mapping[
             errors[name] = float(error)  # type: ignore[arg-type]
         calls[name] = max(1, int(ROUND_SECONDS / max(float(state["once"]), 1e-7)))  # type: ignore[arg-type]
     times: dict[str, list[float]] = {name: [] for name in workers}
-    cpus = _cores(env)
     try:
         names = list(workers)
         for count in range(rounds):
-            cpu = cpus[count % len(cpus)] if cpus else None
             for name in names[count % len(names):] + names[:count % len(names)]:  # each one first in turn
-                times[name].append(workers[name].round(calls[name], cpu))
+                times[name].append(workers[name].round(calls[name]))
     finally:
         for worker in workers.values():
             worker.close()
