@@ -9,8 +9,9 @@ round of about 10 ms, so a noisy neighbour or a frequency change hits all of the
 is the median over rounds of the mean time per call within a round. The order within a round turns,
 round by round: in a fixed order the same implementation always ran first after the parent woke it,
 and on this shared machine one run gave dlmath's step 4.9 ms against 2.4 and 2.5 ms in the runs
-before and after. (Moving every process of a round onto one core, the cores in turn, was tried and
-dropped: on a loaded machine it shared one core with the other jobs and doubled every time.)
+before and after. (Moving every process of a round onto one core, the cores in turn, was tried, with
+and without the turning order, and dropped: on the loaded machine it doubled every time and its runs
+disagreed more, not less.)
 """
 
 from __future__ import annotations
