@@ -72,6 +72,13 @@ def positive_int(text: str) -> int:
     return int(text)
 
 
+def port_number(text: str) -> int:
+    """An argparse type: a TCP port, 0 (any free one) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {text!r}")
+    return int(text)
+
+
 def positive_seconds(text: str) -> float:
     """An argparse type: a finite number of seconds above 0."""
     return _positive(text, "a positive number of seconds")
