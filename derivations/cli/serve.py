@@ -20,6 +20,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on")
     serve.add_argument("--port", type=port_number, default=DEFAULT_PORT, help="the port (0: any free one)")
     serve.add_argument("--workers", type=positive_int, default=2, help="derivations checked at once")
+    serve.add_argument("--queue", type=positive_int, default=8,
+                       help="requests that may wait for a worker; past that a request is refused as busy (503)")
     serve.add_argument("--timeout", type=positive_seconds, default=5.0, help="seconds per line of a check")
     serve.add_argument("--limit", type=positive_seconds, default=60.0,
                        help="seconds for a whole request; its worker is killed past that")
@@ -48,7 +50,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from ..serve.app import Settings, make_app
 
     sock = _listen(args.host, args.port)
-    settings = Settings(workers=args.workers, line_timeout=args.timeout, limit=args.limit)
+    settings = Settings(workers=args.workers, queue=args.queue, line_timeout=args.timeout, limit=args.limit)
     tasks.read("x = x", ())  # warm the reader up here, once, so that every forked worker starts warm
     config = uvicorn.Config(make_app(settings), log_level="warning", access_log=False, lifespan="on",
                             timeout_graceful_shutdown=2)

@@ -1,6 +1,8 @@
-"""The Starlette app: the page at /, POST /api/read (the lines as read) and POST /api/check (the verdicts).
+"""The Starlette app: the page at /, POST /api/read (the lines as read), POST /api/check (the verdicts)
+and POST /api/exercise (pose, hint, solution, grade).
 
-A request body is JSON {"text": "...", "where": ["x > 0", ...]}. Every refusal is JSON {"error": message}
+A request body is JSON {"text": "...", "where": ["x > 0", ...]}, or for an exercise {"topic", "seed",
+"action", "k", "answer"}. Every refusal is JSON {"error": message}
 with its status: 400 malformed, 413 too large, 422 not a derivation, 503 busy, 504 over the time limit.
 """
 
@@ -8,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -17,12 +19,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from ..tutor.problems import TOPICS
 from . import tasks
-from .page import CSP, PAGE
+from .page import CSP, page_html
 from .pool import Busy, Gone, Pool
 
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
            "Cache-Control": "no-store"}
+Work = tuple[tasks.Task, str, tuple[str, ...]]  # what a request asks a worker: the task, its text and conditions
 CLIENT_CLOSED = 499  # the client went away before the answer (nobody reads this response)
 
 
@@ -64,14 +68,18 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def parse(body: bytes) -> tuple[str, tuple[str, ...]]:
-    """The derivation and its conditions from {"text": str, "where": [str] or str}; Refused(400) otherwise."""
+def _json(body: bytes) -> object:
     try:
-        data = json.loads(body.decode("utf-8"))
+        return json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise Refused(400, "the request is not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise Refused(400, f"the request is not JSON: {error.msg} at character {error.pos}") from None
+
+
+def parse(body: bytes) -> tuple[str, tuple[str, ...]]:
+    """The derivation and its conditions from {"text": str, "where": [str] or str}; Refused(400) otherwise."""
+    data = _json(body)
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise Refused(400, 'the request needs a JSON object with a "text" string')
     where = data.get("where", [])
@@ -81,16 +89,30 @@ def parse(body: bytes) -> tuple[str, tuple[str, ...]]:
     return data["text"], tuple(w for w in where if w.strip())
 
 
+def parse_exercise(body: bytes) -> tuple[str, int, str, int, str]:
+    """(topic, seed, action, k, answer) from {"topic", "seed", "action", "k"?, "answer"?}; Refused(400) otherwise."""
+    data = _json(body)
+    if not isinstance(data, dict) or not isinstance(data.get("topic"), str):
+        raise Refused(400, 'the request needs a JSON object with a "topic" string')
+    seed, k, answer = data.get("seed", 0), data.get("k", 1), data.get("answer", "")
+    if not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 2**32 for n in (seed, k)):
+        raise Refused(400, '"seed" and "k" must be whole numbers from 0')
+    if data.get("action") not in tasks.EXERCISE_ACTIONS or not isinstance(answer, str):
+        raise Refused(400, f'"action" must be one of {", ".join(tasks.EXERCISE_ACTIONS)}, and "answer" a string')
+    return data["topic"], seed, data["action"], k, answer
+
+
 def make_app(settings: Settings = Settings()) -> Starlette:
     """The web app with its own worker pool."""
     pool = Pool(settings.workers, settings.queue, settings.wait)
+    document = page_html({name: topic.description for name, topic in TOPICS.items()})
 
     async def page(request: Request) -> Response:
-        return HTMLResponse(PAGE, headers=HEADERS)
+        return HTMLResponse(document, headers=HEADERS)
 
-    async def answer(request: Request, task: tasks.Task, limit: float) -> Response:
+    async def answer(request: Request, job: Callable[[bytes], Work], limit: float) -> Response:
         try:
-            text, where = parse(await _body(request, settings.max_bytes))
+            task, text, where = job(await _body(request, settings.max_bytes))
             start = time.perf_counter()
             outcome = await pool.run(task, text, where, limit, request.is_disconnected)
         except Refused as refused:
@@ -113,11 +135,18 @@ def make_app(settings: Settings = Settings()) -> Starlette:
     def check(text: str, where: tuple[str, ...], seed: int) -> dict[str, object]:
         return tasks.checked(text, where, settings.line_timeout, settings.budget)
 
+    def exercise(body: bytes) -> Work:  # the task closes over its request: the worker's text and where stay empty
+        asked = parse_exercise(body)
+        return (lambda text, where, seed: tasks.exercise(*asked, settings.line_timeout, settings.budget)), "", ()
+
     async def read_endpoint(request: Request) -> Response:
-        return await answer(request, read, settings.read_limit)
+        return await answer(request, lambda body: (read, *parse(body)), settings.read_limit)
 
     async def check_endpoint(request: Request) -> Response:
-        return await answer(request, check, settings.limit)
+        return await answer(request, lambda body: (check, *parse(body)), settings.limit)
+
+    async def exercise_endpoint(request: Request) -> Response:
+        return await answer(request, exercise, settings.limit)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -125,6 +154,7 @@ def make_app(settings: Settings = Settings()) -> Starlette:
         pool.stop_all()  # the server is stopping: no worker outlives it
 
     app = Starlette(routes=[Route("/", page), Route("/api/read", read_endpoint, methods=["POST"]),
-                            Route("/api/check", check_endpoint, methods=["POST"])], lifespan=lifespan)
+                            Route("/api/check", check_endpoint, methods=["POST"]),
+                            Route("/api/exercise", exercise_endpoint, methods=["POST"])], lifespan=lifespan)
     app.state.pool = pool
     return app

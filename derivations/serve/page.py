@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from html import escape
 
 STYLE = """
 :root { --ink:#1d2330; --soft:#5b6474; --line:#d9dde5; --paper:#fbfbfd; --accent:#2d5fa8;
@@ -56,6 +57,18 @@ label.auto { display:inline; font-weight:400; margin:0; }
 .counterexample { margin:0.5em 0; font-size:0.95em; }
 .empty { color:var(--soft); font-style:italic; }
 code { font-family:ui-monospace, "DejaVu Sans Mono", monospace; font-size:0.92em; }
+nav { margin-left:auto; display:flex; gap:0.3em; }
+.tab { background:transparent; color:var(--accent); border:1px solid var(--line); }
+.tab[aria-selected="true"] { background:var(--accent); color:#fff; }
+button.quiet { background:#fff; color:var(--accent); border:1px solid var(--accent); }
+select { max-width:100%; }
+.tab { white-space:nowrap; }
+select, input[type=number] { font:inherit; padding:0.3em 0.5em; border:1px solid var(--line); border-radius:0.4em; }
+#answer { min-height:7em; }
+.statement { font-size:1.05em; }
+.hint { margin-top:0.8em; padding:0.4em 0.8em; background:#f3f6fb; border-radius:0.4em; }
+.grade { font-size:1.05em; }
+[hidden] { display:none !important; }
 @media (max-width: 60em) { main { grid-template-columns:1fr; } }
 """
 
@@ -69,9 +82,9 @@ function payload() {
   const where = $("where").value.split("\\n").map((s) => s.trim()).filter((s) => s);
   return JSON.stringify({text: $("text").value, where: where});
 }
-async function ask(path, control) {
+async function ask(path, control, body) {
   const response = await fetch(path, {method: "POST", headers: {"Content-Type": "application/json"},
-                                      body: payload(), signal: control.signal});
+                                      body: body || payload(), signal: control.signal});
   let data;
   try { data = await response.json(); } catch (e) { data = {error: response.status + " " + response.statusText}; }
   return data;
@@ -120,12 +133,54 @@ $("text").addEventListener("input", changed);
 $("where").addEventListener("input", changed);
 $("go").addEventListener("click", check);
 $("text").addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) check(); });
+
+let hintsGiven = 0, hintsAll = 0, posed = null;
+async function exercise(action, box, extra) {
+  const control = new AbortController();
+  const body = JSON.stringify(Object.assign({topic: $("topic").value, seed: parseInt($("seed").value || "0", 10),
+                                             action: action}, extra || {}));
+  $("exstatus").textContent = action === "grade" ? "grading\u2026" : "";
+  try {
+    const data = await ask("/api/exercise", control, body);
+    $("exstatus").textContent = "";
+    if (data.error) { message(box, data.error); return null; }
+    box.innerHTML = data.html;
+    return data;
+  } catch (e) { $("exstatus").textContent = ""; message(box, "the server did not answer: " + e.message); return null; }
+}
+async function pose() {
+  for (const id of ["hints", "grade", "solution"]) $(id).replaceChildren();
+  const data = await exercise("pose", $("problem"));
+  posed = data; hintsGiven = 0; hintsAll = data ? data.hints : 0;
+  for (const id of ["grade-go", "hint-go", "solution-go"]) $(id).disabled = !data;
+  $("hint-go").disabled = !data || hintsAll === 0;
+}
+async function nextHint() {
+  const box = document.createElement("div");
+  $("hints").appendChild(box);
+  if (await exercise("hint", box, {k: hintsGiven + 1})) hintsGiven += 1;
+  $("hint-go").disabled = hintsGiven >= hintsAll;
+}
+function show(tab) {
+  for (const name of ["check", "exercise"]) {
+    $("tab-" + name).setAttribute("aria-selected", String(name === tab));
+    $("mode-" + name).hidden = name !== tab;
+  }
+}
+$("tab-check").addEventListener("click", () => show("check"));
+$("tab-exercise").addEventListener("click", () => show("exercise"));
+$("pose-go").addEventListener("click", pose);
+$("hint-go").addEventListener("click", nextHint);
+$("solution-go").addEventListener("click", () => exercise("solution", $("solution")));
+$("grade-go").addEventListener("click", () => exercise("grade", $("grade"), {answer: $("answer").value}));
 """
 
 BODY = """
 <header><h1>dlmath</h1><p>Type a derivation in LaTeX, one step a line. Each line is checked against the
-line before it; the first wrong line is diagnosed.</p></header>
-<main>
+line before it; the first wrong line is diagnosed.</p>
+<nav><button type="button" class="tab" id="tab-check" aria-selected="true">Check a derivation</button>
+<button type="button" class="tab" id="tab-exercise" aria-selected="false">Exercises</button></nav></header>
+<main id="mode-check">
 <section id="input">
   <h2>Your derivation</h2>
   <label for="text">Lines <small>first <code>LHS = RHS</code>, then lines starting with <code>=</code>,
@@ -145,6 +200,28 @@ line before it; the first wrong line is diagnosed.</p></header>
   <div id="verdicts" aria-live="polite"><p class="empty">Press Check (or Ctrl-Enter), or pause typing.</p></div>
 </section>
 </main>
+<main id="mode-exercise" hidden>
+<section>
+  <h2>An exercise</h2>
+  <label for="topic">Topic</label><select id="topic">TOPICS</select>
+  <label for="seed">Seed <small>the same seed poses the same problem, for a whole class</small></label>
+  <input id="seed" type="number" min="0" value="0">
+  <div class="bar"><button id="pose-go" type="button">Pose it</button></div>
+  <div id="problem"></div>
+  <label for="answer">Your answer</label>
+  <textarea id="answer" spellcheck="false" autocomplete="off"></textarea>
+  <div class="bar"><button id="grade-go" type="button" disabled>Grade</button>
+    <button id="hint-go" type="button" class="quiet" disabled>A hint</button>
+    <button id="solution-go" type="button" class="quiet" disabled>The solution</button>
+    <span id="exstatus" role="status"></span></div>
+  <div id="hints"></div>
+</section>
+<section>
+  <h2>Your grade</h2>
+  <div id="grade" aria-live="polite"></div>
+  <div id="solution"></div>
+</section>
+</main>
 """
 
 
@@ -155,6 +232,13 @@ BODY = BODY.replace("PLACEHOLDER", EXAMPLE)
 
 def _hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+def page_html(topics: dict[str, str]) -> str:
+    """The page, its exercise topics (name: description) listed in the topic menu."""
+    options = "".join(f'<option value="{escape(name)}">{escape(name)}: {escape(text)}</option>'
+                      for name, text in topics.items())
+    return PAGE.replace("TOPICS", options, 1)
 
 
 PAGE = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>dlmath — check a derivation</title>'

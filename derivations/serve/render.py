@@ -6,13 +6,14 @@ Built in the worker from the same records `dlmath check --json` prints. Math is 
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from dlmath.symbolic.display import badge, math_html
 
 OUTCOME_SENTENCE = {
     "follows": "Every line follows from the line before it.",
-    "wrong": "Line {first_wrong} does not follow from the line before it.",
+    "wrong": "Line {first_wrong} is wrong: it does not follow.",
     "undecided": "No line is wrong, but not every line could be decided.",
     "unreadable": "A line could not be read.",
 }
@@ -84,3 +85,38 @@ def _diagnosis(report: dict[str, object], wrong: dict[str, object]) -> str:
         parts.append(_counterexample(wrong["counterexample"]))  # type: ignore[arg-type]
     parts.append("</div>")
     return "".join(parts)
+
+
+_INLINE = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.S)
+
+
+def prose_html(text: str) -> str:
+    """Text with inline `$…$` formulas: the text escaped, each formula as MathML."""
+    out, end = [], 0
+    for match in _INLINE.finditer(text):
+        out += [escape(text[end:match.start()]), math_html(match.group(1))]
+        end = match.end()
+    return "".join(out) + escape(text[end:])
+
+
+def exercise_html(statement_latex: str, asked: str, hints: int) -> str:
+    return (f'<p class="statement">{prose_html(statement_latex)}</p>'
+            f'<p class="note">Answer with the expression, or a derivation whose first line is '
+            f'{math_html(asked)}&#8202;= …, then one step a line. {hints} hints.</p>')
+
+
+def latex_lines_html(title: str, lines: tuple[str, ...]) -> str:
+    rows = "".join(f"<li>{math_html(line, display=True)}</li>" for line in lines)
+    return f'<div class="hint"><strong>{escape(title)}</strong><ol class="as-read">{rows}</ol></div>'
+
+
+GRADE_BADGE = {"correct": ("proved", "CORRECT"), "wrong": ("refuted", "WRONG"),
+               "undecided": ("undecided", "UNDECIDED"), "unreadable": ("error", "UNREADABLE")}
+
+
+def grade_html(grade: dict[str, object]) -> str:
+    """The grade's badge and message, then the line-by-line check it rests on."""
+    status, label = GRADE_BADGE[str(grade["status"])]
+    head = f'<p class="grade">{badge(status, label)} {escape(str(grade["message"]))}</p>'
+    report = grade.get("report")
+    return head + (check_html(report) if isinstance(report, dict) else "")  # type: ignore[arg-type]

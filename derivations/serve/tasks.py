@@ -14,7 +14,7 @@ from dlmath.symbolic.notation.writer import RELATION_LATEX, to_latex
 
 from ..tutor import DerivationError, check
 from ..tutor.chain import line_claims
-from .render import check_html, read_html
+from .render import check_html, exercise_html, grade_html, latex_lines_html, read_html
 
 Task = Callable[[str, tuple[str, ...], int], dict[str, object]]  # what the pool runs: (text, where, seed)
 
@@ -60,3 +60,30 @@ def checked(text: str, where: tuple[str, ...], timeout: float, budget: float) ->
     record = report.as_dict()
     record["why_no_diagnosis"] = report.why_no_diagnosis or None
     return {"report": record, "html": check_html(record)}
+
+
+EXERCISE_ACTIONS = ("pose", "hint", "solution", "grade")
+
+
+def exercise(topic: str, seed: int, action: str, k: int, answer: str, timeout: float,
+             budget: float) -> dict[str, object]:
+    """Pose the exercise of (topic, seed) again (it is reproducible, so the server keeps no state) and do
+    `action`: show it, give hint k, show the solution, or grade the answer."""
+    from dlmath.symbolic.errors import DlmathError
+
+    from ..tutor.exercises import hint, pose, solution
+
+    try:
+        posed = pose(topic, seed)
+        if action == "pose":
+            return {"html": exercise_html(posed.statement_latex, posed.asked, len(posed.hints)),
+                    "asked": posed.asked, "hints": len(posed.hints)}
+        if action == "hint":
+            return {"html": latex_lines_html(f"Hint {k} of {len(posed.hints)}", (hint(posed, k),)), "k": k}
+        if action == "solution":
+            return {"html": latex_lines_html("The solution", solution(posed)), "solution": list(solution(posed))}
+        graded = posed.grade(answer, timeout, budget)
+    except DlmathError as error:
+        return {"error": str(error)}
+    record = graded.as_dict()
+    return {"grade": record, "html": grade_html(record)}
