@@ -26,7 +26,8 @@ from dlmath.symbolic.errors import DlmathError
 from . import catalog, check, exercise, experiment, networks, serve, train, verify
 from .options import USAGE_EXIT, Parser, UsageError
 
-FAMILIES = (verify, check, exercise, catalog, networks, train, experiment, serve)  # in the order `dlmath --help` lists them
+# in the order `dlmath --help` lists them
+FAMILIES = (verify, check, exercise, catalog, networks, train, experiment, serve)
 
 EPILOG = """\
 examples:

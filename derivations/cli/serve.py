@@ -44,16 +44,18 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    sock = _listen(args.host, args.port)  # first: a port in use is said at once, before SymPy is imported
     import uvicorn
 
     from ..serve import tasks
     from ..serve.app import Settings, make_app
 
-    sock = _listen(args.host, args.port)
     settings = Settings(workers=args.workers, queue=args.queue, line_timeout=args.timeout, limit=args.limit)
     tasks.read("x = x", ())  # warm the reader up here, once, so that every forked worker starts warm
-    config = uvicorn.Config(make_app(settings), log_level="warning", access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=2)
+    app = make_app(settings)
+    # lifespan off: on Ctrl-C uvicorn re-raises SIGINT inside its loop, and the lifespan task would log the
+    # KeyboardInterrupt as a traceback; the pool is stopped here instead, after the server has stopped
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     print(f"dlmath serve: http://{shown}:{port}/ (Ctrl-C stops it)", flush=True)
@@ -62,6 +64,7 @@ def run_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl-C, then raises it again for the caller
         pass
     finally:
+        app.state.pool.stop_all()
         sock.close()
     print("dlmath serve: stopped", file=sys.stderr)
     return 0

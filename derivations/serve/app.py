@@ -8,6 +8,7 @@ with its status: 400 malformed, 413 too large, 422 not a derivation, 503 busy, 5
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Callable
@@ -121,6 +122,8 @@ def make_app(settings: Settings = Settings()) -> Starlette:
             return refusal(503, "busy: every worker is taken; try again in a moment", **{"Retry-After": "2"})
         except Gone:
             return Response(status_code=CLIENT_CLOSED)
+        except asyncio.CancelledError:  # the server is stopping (Ctrl-C): the pool has killed the job already
+            return refusal(503, "the server is stopping")
         if outcome.timed_out:
             return refusal(504, f"no answer within the time limit of {limit:g} s: the worker was stopped")
         if outcome.value is None:

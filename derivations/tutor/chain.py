@@ -166,7 +166,8 @@ def _steps(lines: list[Line], where: tuple[str, ...]) -> tuple[list[_Step], str]
     return steps, broken
 
 
-def line_claims(text: str, where: tuple[str, ...] = (), displayed: bool | None = None) -> list[tuple[Line, ClaimSource]]:
+def line_claims(text: str, where: tuple[str, ...] = (),
+                displayed: bool | None = None) -> list[tuple[Line, ClaimSource]]:
     """Each line and the claim the verifier will check for it, nothing checked: what the web page shows as read."""
     steps, _ = _steps(read_lines(text, displayed), tuple(where))
     return [(step.line, step.claim) for step in steps]

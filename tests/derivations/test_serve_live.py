@@ -9,11 +9,12 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from chromium import Browser  # tests/derivations is on sys.path (its conftest)
-from serving import SLOW, running, serve
+from serving import SLOW, Server, running, serve
 
 WRONG = (r"\frac{\partial}{\partial w}\frac{1}{2}(\sigma(wx+b)-y)^2 = (\sigma(wx+b)-y)\frac{\partial}{\partial w}"
          r"\sigma(wx+b)" "\n" r"= (\sigma(wx+b)-y)x")
@@ -21,7 +22,14 @@ WRONG = (r"\frac{\partial}{\partial w}\frac{1}{2}(\sigma(wx+b)-y)^2 = (\sigma(wx
 pytestmark = pytest.mark.xdist_group("serve")  # one server at a time: they share 2 cores with the suite
 
 
-def _gone(server, seconds: float = 5) -> bool:
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    """One server for the module (the last test stops it): 2 workers, and 2 requests may wait for one."""
+    with running("--workers", "2", "--queue", "2") as server:
+        yield server
+
+
+def _gone(server: Server, seconds: float = 5) -> bool:
     deadline = time.monotonic() + seconds
     while server.workers():
         if time.monotonic() > deadline:
@@ -30,22 +38,21 @@ def _gone(server, seconds: float = 5) -> bool:
     return True
 
 
-def test_a_student_types_a_wrong_derivation_and_sees_the_diagnosis(tmp_path: Path) -> None:
-    with running() as server:
-        browser = Browser()
-        try:
-            browser.goto(server.url)
-            browser.type_into("#text", WRONG)
-            browser.wait_for("document.querySelectorAll('#read li math').length === 2", 20)  # as read, as typed
-            browser.wait_for("document.querySelector('#verdicts .diagnosis')", 60)  # checked after the pause
-            shown = browser.evaluate("document.querySelector('#verdicts').innerText")
-            browser.screenshot(tmp_path / "page.png")
-        finally:
-            browser.close()
-        assert "Line 2 is wrong" in shown and "PROVED" in shown and "REFUTED" in shown
-        assert "Diagnosis. line 2: the sigmoid's derivative is wrong" in shown
-        assert (tmp_path / "page.png").stat().st_size > 10_000
-        assert _gone(server)
+def test_a_student_types_a_wrong_derivation_and_sees_the_diagnosis(server: Server, tmp_path: Path) -> None:
+    browser = Browser()
+    try:
+        browser.goto(server.url)
+        browser.type_into("#text", WRONG)
+        browser.wait_for("document.querySelectorAll('#read li math').length === 2", 20)  # as read, as typed
+        browser.wait_for("document.querySelector('#verdicts .diagnosis')", 60)  # checked after the pause
+        shown = browser.evaluate("document.querySelector('#verdicts').innerText")
+        browser.screenshot(tmp_path / "page.png")
+    finally:
+        browser.close()
+    assert "Line 2 is wrong" in shown and "PROVED" in shown and "REFUTED" in shown
+    assert "Diagnosis. line 2: the sigmoid's derivative is wrong" in shown
+    assert (tmp_path / "page.png").stat().st_size > 10_000
+    assert _gone(server)
 
 
 def _raw_post(url: str, path: str, body: bytes) -> socket.socket:
@@ -56,22 +63,22 @@ def _raw_post(url: str, path: str, body: bytes) -> socket.socket:
     return sock
 
 
-def test_a_closed_connection_kills_its_worker() -> None:
-    with running("--timeout", "60") as server:
-        sock = _raw_post(server.url, "/api/check", json.dumps({"text": SLOW}).encode())
-        deadline = time.monotonic() + 10
-        while not server.workers():
-            assert time.monotonic() < deadline, "no worker started"
-            time.sleep(0.05)
-        time.sleep(0.5)  # the check is under way, in a worker and the worker's own worker for the line
-        assert len(server.workers()) >= 2
-        sock.close()
-        assert _gone(server, 3), f"workers left running: {server.workers()}"
-        status, _ = server.post("/api/read", {"text": "x = x"})
-        assert status == 200  # and the server goes on serving
+def test_a_closed_connection_kills_its_worker(server: Server) -> None:
+    # SLOW runs for the whole line time limit (5 s) unless its worker is killed
+    sock = _raw_post(server.url, "/api/check", json.dumps({"text": SLOW}).encode())
+    deadline = time.monotonic() + 10
+    while not server.workers():
+        assert time.monotonic() < deadline, "no worker started"
+        time.sleep(0.05)
+    time.sleep(0.5)  # the check is under way, in a worker and the worker's own worker for the line
+    assert len(server.workers()) >= 2
+    sock.close()
+    assert _gone(server, 3), f"workers left running: {server.workers()}"
+    status, _ = server.post("/api/read", {"text": "x = x"})
+    assert status == 200  # and the server goes on serving
 
 
-def _client(server, requests: list[tuple[str, bytes]], statuses: list[int], problems: list[str]) -> None:
+def _client(server: Server, requests: list[tuple[str, bytes]], statuses: list[int], problems: list[str]) -> None:
     for path, body in requests:
         try:
             status, answer = server.post(path, body, timeout=120)
@@ -83,38 +90,47 @@ def _client(server, requests: list[tuple[str, bytes]], statuses: list[int], prob
             problems.append(f"{path}: {status} without a message")
 
 
-def test_bounded_load_every_request_answered_or_refused_and_no_worker_left() -> None:
+def test_bounded_load_every_request_answered_or_refused_and_no_worker_left(server: Server) -> None:
     good = json.dumps({"text": r"\frac{d}{dx} x^2 = 2x"}).encode()
     readable = [json.dumps({"text": f"x^{k} x = x^{k + 1}"}).encode() for k in range(2, 7)]
-    mixed = [("/api/read", readable[k % 5]) for k in range(18)] + [("/api/check", good)] * 2 + [
+    mixed = [("/api/read", readable[k % 5]) for k in range(33)] + [("/api/check", good)] * 2 + [
         ("/api/check", b"{oops"), ("/api/read", b'{"text": 1}'), ("/api/check", b"x" * 20_000),
         ("/api/read", json.dumps({"text": "x = " + "y" * 17_000}).encode()), ("/api/check", b"\xff")]
-    per_client = [mixed[k:] + mixed[:k] for k in range(0, 6 * 8, 8)]  # 6 clients, 25 requests each
-    with running("--workers", "2", "--queue", "2") as server:
-        statuses: list[int] = []
-        problems: list[str] = []
-        threads = [threading.Thread(target=_client, args=(server, requests, statuses, problems))
-                   for requests in per_client]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=180)
-        assert not problems, problems[:5]
-        assert len(statuses) == sum(len(r) for r in per_client) == 150
-        assert set(statuses) <= {200, 400, 413, 503} and statuses.count(200) >= 40
-        assert statuses.count(400) == statuses.count(413) / 2 * 3 == 3 * 6  # each client's malformed and oversized
-        assert _gone(server), f"workers left running: {server.workers()}"
+    per_client = [mixed[k:] + mixed[:k] for k in range(0, 6 * 6, 6)]  # 6 clients, 40 requests each
+    statuses: list[int] = []
+    problems: list[str] = []
+    threads = [threading.Thread(target=_client, args=(server, requests, statuses, problems))
+               for requests in per_client]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert not problems, problems[:5]
+    assert len(statuses) == sum(len(r) for r in per_client) == 240
+    assert set(statuses) <= {200, 400, 413, 503} and statuses.count(200) >= 40
+    assert statuses.count(400) == statuses.count(413) / 2 * 3 == 3 * 6  # each client's malformed and oversized
+    assert _gone(server), f"workers left running: {server.workers()}"
 
 
-def test_ctrl_c_stops_it_cleanly_and_a_port_in_use_is_one_line() -> None:
-    with running() as server:
-        port = server.url.rstrip("/").rsplit(":", 1)[1]
-        second = serve("--port", port)
-        out, err = second.communicate(timeout=60)
-        assert second.returncode == 3 and err.strip() == f"dlmath serve: cannot listen on 127.0.0.1:{port}: " \
-            "the port is in use" and not out
-        os.kill(server.process.pid, signal.SIGINT)
-        server.process.wait(timeout=15)
-        assert server.process.returncode == 0
-        err = server.process.stderr.read()
-        assert "Traceback" not in err and "dlmath serve: stopped" in err
+def test_ctrl_c_stops_it_cleanly_and_a_port_in_use_is_one_line(server: Server) -> None:
+    # the last test of the module: it stops the module's server
+    port = server.url.rstrip("/").rsplit(":", 1)[1]
+    second = serve("--port", port)
+    out, err = second.communicate(timeout=60)
+    assert second.returncode == 3 and err.strip() == f"dlmath serve: cannot listen on 127.0.0.1:{port}: " \
+        "the port is in use" and not out
+    sock = _raw_post(server.url, "/api/check", json.dumps({"text": SLOW}).encode())  # busy when Ctrl-C comes
+    deadline = time.monotonic() + 10
+    while not server.workers():
+        assert time.monotonic() < deadline, "no worker started"
+        time.sleep(0.05)
+    time.sleep(0.5)
+    workers = server.workers()
+    os.kill(server.process.pid, signal.SIGINT)
+    server.process.wait(timeout=15)
+    sock.close()
+    assert server.process.returncode == 0
+    err = server.process.stderr.read()
+    assert "Traceback" not in err and err.strip().endswith("dlmath serve: stopped")
+    time.sleep(0.2)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "a worker outlived the server"
