@@ -30,7 +30,7 @@ class Server:
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit() and int(entry.name) != self.process.pid:
                 try:
-                    if (entry / "cmdline").read_bytes() == mine and _alive(entry):
+                    if (entry / "cmdline").read_bytes() == mine and alive(int(entry.name)):
                         found.append(int(entry.name))
                 except OSError:
                     continue  # the process ended while we looked
@@ -47,9 +47,12 @@ class Server:
             return error.code, json.loads(error.read())
 
 
-def _alive(entry: Path) -> bool:
-    state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    return state != "Z"  # a zombie has ended; its parent has yet to collect it
+def alive(pid: int) -> bool:
+    """Whether the process exists and has not ended (a zombie has: it waits for its parent, or init, to reap it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def serve(*args: str) -> subprocess.Popen[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from chromium import Browser  # tests/derivations is on sys.path (its conftest)
-from serving import SLOW, Server, running, serve
+from serving import SLOW, Server, alive, running, serve
 
 WRONG = (r"\frac{\partial}{\partial w}\frac{1}{2}(\sigma(wx+b)-y)^2 = (\sigma(wx+b)-y)\frac{\partial}{\partial w}"
          r"\sigma(wx+b)" "\n" r"= (\sigma(wx+b)-y)x")
@@ -132,5 +132,8 @@ def test_ctrl_c_stops_it_cleanly_and_a_port_in_use_is_one_line(server: Server) -
     assert server.process.returncode == 0
     err = server.process.stderr.read()
     assert "Traceback" not in err and err.strip().endswith("dlmath serve: stopped")
-    time.sleep(0.2)
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "a worker outlived the server"
+    deadline = time.monotonic() + 5
+    while [pid for pid in workers if alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if alive(pid)], "a worker outlived the server"
+
