@@ -15,6 +15,7 @@ from .certificate import equality_certificate, inequality_certificate, nonnegati
 from .convexity import jensen_certificate
 from .forms import extremum_certificate, quadratic_form_certificate, squared_form_certificate
 from .logfold import log_fold_certificate
+from .squares import sos_certificate
 
 Conditions = tuple[sp.Basic, ...]
 
@@ -29,6 +30,10 @@ def _log_fold(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditio
 
 def _quadratic(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
     return quadratic_form_certificate(large - small, strict, conditions)
+
+
+def _sum_of_squares(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    return sos_certificate(large - small, strict, conditions)
 
 
 def _squared(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
@@ -63,6 +68,7 @@ INEQUALITY_TACTICS: list[tuple[str, Callable[[sp.Expr, sp.Expr, bool, Conditions
     ("logarithm folding", _log_fold),
     ("quadratic form", _quadratic),
     ("squares as a quadratic form", _squared),
+    ("sum of squares", _sum_of_squares),
     ("extremum", _extremum),
     ("Jensen", jensen_certificate),
     ("case split", _cases_inequality),
