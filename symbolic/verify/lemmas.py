@@ -52,11 +52,10 @@ def _cauchy_schwarz(gap: sp.Expr, patterns: tuple[sp.Basic, ...]) -> Iterator[tu
         root = _square_root(s.function)
         if root is not None:
             by_range.setdefault((index, low, high), {sp.Integer(1)}).add(root)
-    for (index, low, high), roots in by_range.items():
+    for limits, roots in by_range.items():
+        index = limits[0]
         for u, v in itertools.combinations(sorted(roots, key=sp.default_sort_key), 2):
-            def total(body: sp.Expr) -> sp.Expr:
-                return sp.Sum(body, (index, low, high))
-            instance = total(u**2) * total(v**2) - total(u * v)**2
+            instance = sp.Sum(u**2, limits) * sp.Sum(v**2, limits) - sp.Sum(u * v, limits)**2
             yield instance, f"u_i = {_shown(u, index)}, v_i = {_shown(v, index)}"
 
 
