@@ -18,8 +18,8 @@ AMGM = r"\frac{1}{n}\sum_{i=1}^{n} x_i \ge \left(\prod_{i=1}^{n} x_i\right)^{1/n
 
 @pytest.mark.parametrize(("latex", "where", "lemma"), [
     (CS, [], "Cauchy–Schwarz"),
-    (r"\left(\sum_{k=1}^{n} a_k b_k\right)^2 \le \left(\sum_{i=1}^{n} a_i^2\right)\left(\sum_{j=1}^{n} b_j^2\right)", [],
-     "Cauchy–Schwarz"),
+    (r"\left(\sum_{k=1}^{n} a_k b_k\right)^2 \le \left(\sum_{i=1}^{n} a_i^2\right)"
+     r"\left(\sum_{j=1}^{n} b_j^2\right)", [], "Cauchy–Schwarz"),
     (r"\left(\sum_{i=1}^{n} x_i\right)^2 \le n\sum_{i=1}^{n} x_i^2", [], "Cauchy–Schwarz"),
     (r"\left(\frac{1}{n}\sum_{i=1}^{n} x_i\right)^2 \le \frac{1}{n}\sum_{i=1}^{n} x_i^2", [], "Cauchy–Schwarz"),
     (AMGM, [r"x_i > 0"], "AM–GM"),
