@@ -22,7 +22,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from .sampling import bounds_of
+from .sampling import bounded_below
 
 Conditions = tuple[sp.Basic, ...]
 MAX_GENERATORS = 9
@@ -92,10 +92,12 @@ def _as_polynomial(gap: sp.Expr, conditions: Conditions) -> tuple[sp.Poly | None
     renamed: list[tuple[sp.Expr, sp.Expr]] = []
     mapping: dict[sp.Expr, sp.Expr] = {}
     for x in sorted(gap.free_symbols | gap.atoms(sp.Indexed), key=sp.default_sort_key):
-        if getattr(x, "is_integer", False) or not _bounded_below(x, conditions):
+        if getattr(x, "is_integer", False) or not bounded_below(x, conditions):
             continue
         order = math.lcm(2, _root_order(gap, x))
-        u = sp.Symbol(f"({ROOTS.get(order, f'{order}th root of ')}{_shown(x)})", nonnegative=True)
+        # x > 0 has a positive root: then a denominator in it is positive, as the proof needs.
+        sign = {"positive": True} if bounded_below(x, conditions, strictly=True) else {"nonnegative": True}
+        u = sp.Symbol(f"({ROOTS.get(order, f'{order}th root of ')}{_shown(x)})", **sign)
         power = u ** order
         mapping[x] = power
         renamed.append((x, power))
@@ -110,11 +112,6 @@ def _as_polynomial(gap: sp.Expr, conditions: Conditions) -> tuple[sp.Poly | None
     if not all(g.is_real is True and (g.is_Symbol or isinstance(g, sp.Indexed)) for g in poly.gens):
         return None, renamed
     return poly, renamed
-
-
-def _bounded_below(x: sp.Expr, conditions: Conditions) -> bool:
-    low = bounds_of(x, conditions).low
-    return low is not None and low >= 0
 
 
 def _root_order(gap: sp.Expr, x: sp.Expr) -> int:

@@ -14,6 +14,7 @@ from .cases import case_certificate
 from .certificate import equality_certificate, inequality_certificate, nonnegativity_certificate
 from .convexity import jensen_certificate
 from .forms import extremum_certificate, quadratic_form_certificate, squared_form_certificate
+from .logbounds import log_tangent_certificate
 from .logfold import log_fold_certificate
 from .squares import sos_certificate
 
@@ -34,6 +35,12 @@ def _quadratic(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditi
 
 def _sum_of_squares(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
     return sos_certificate(large - small, strict, conditions)
+
+
+def _log_tangents(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    def prove(gap: sp.Expr, gap_strict: bool, where: Conditions) -> str | None:
+        return nonnegativity_certificate(gap, gap_strict, where) or sos_certificate(gap, gap_strict, where)
+    return log_tangent_certificate(large - small, strict, conditions, prove)
 
 
 def _squared(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
@@ -70,6 +77,7 @@ INEQUALITY_TACTICS: list[tuple[str, Callable[[sp.Expr, sp.Expr, bool, Conditions
     ("squares as a quadratic form", _squared),
     ("sum of squares", _sum_of_squares),
     ("extremum", _extremum),
+    ("tangent bounds of logarithms", _log_tangents),
     ("Jensen", jensen_certificate),
     ("case split", _cases_inequality),
 ]
