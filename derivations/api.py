@@ -36,6 +36,7 @@ from .core import Derivation
 from .experiment import Config, Experiment, Findings, experiments
 from .report import AuditReport
 from .sources import ClaimSource, SourceError, read_claims, tex_claims
+from .tutor.exercises import Exercise, pose
 
 DEFAULT_TIMEOUT = 10.0  # seconds per claim, as `dlmath verify` and `dlmath audit`
 MAX_PARAMETERS = 20_000_000  # as `dlmath gradcheck`: 160 MB of float64 weights is a typo, not a network
@@ -289,3 +290,18 @@ def experiment(name: str, **config: object) -> Findings:
         raise ParameterError(f"cannot write to {out}: {error.strerror}") from None
     settings = {"progress": False, **config, "out": out}
     return entry.run(Config(**settings))  # type: ignore[arg-type]
+
+
+def exercise(topic: str, seed: int = 0) -> Exercise:
+    """A backprop exercise posed from the catalog (`dlmath exercise TOPIC --seed S`); the same seed, the same one.
+
+    Args:
+        topic: neuron, delta, weight-gradient, softmax-cross-entropy, bptt or convolution.
+        seed: a whole number from 0; give a class one seed and every student gets the same problem.
+
+    Returns:
+        The Exercise: `.statement`, `.grade(answer)` (a Grade: correct, wrong with the diagnosis, undecided or
+        unreadable), `.hint(k)` from 1, `.solution`; in Jupyter its statement with formulas.
+        Raises UnknownNameError (listing the topics) for an unknown topic, ParameterError for a bad seed.
+    """
+    return pose(topic, seed)

@@ -36,6 +36,7 @@ class Derivation:
     sources: tuple[Source, ...]
     assumptions: tuple[str, ...] = ()   # LaTeX, shown to the reader
     remarks: tuple[str, ...] = field(default=())
+    notation: tuple[tuple[str, str], ...] = ()  # (LaTeX symbol, what it means): the table a chapter opens with
 
     def all_steps(self) -> list[Step]:
         """Every step and substep, depth first, including the result."""

@@ -3,6 +3,7 @@
 Exit codes:
     verify: 0 proved, 1 refuted, 2 undecided, 3 unreadable input.
     check:  0 every line follows, 1 a line does not, 2 a line undecided (none wrong), 3 unreadable input.
+    exercise --answer: 0 correct, 1 wrong, 2 undecided, 3 unreadable answer; the session: 0 when it ends.
     audit:  0 nothing refuted, 1 something refuted, 3 a file cannot be read or has no claims.
     derive, book: 0 every step proved, 1 a step not proved (derive: with --check), 3 bad input.
     gradcheck: 0 the three gradients agree, 1 they do not, 3 bad input.  grad: 0 written, 3 bad input.
@@ -21,10 +22,10 @@ import sys
 
 from dlmath.symbolic.errors import DlmathError
 
-from . import catalog, check, experiment, networks, train, verify
+from . import catalog, check, exercise, experiment, networks, train, verify
 from .options import USAGE_EXIT, Parser, UsageError
 
-FAMILIES = (verify, check, catalog, networks, train, experiment)  # in the order `dlmath --help` lists them
+FAMILIES = (verify, check, exercise, catalog, networks, train, experiment)  # in the order `dlmath --help` lists them
 
 EPILOG = """\
 examples:
