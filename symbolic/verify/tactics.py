@@ -16,6 +16,7 @@ from .convexity import jensen_certificate
 from .forms import extremum_certificate, quadratic_form_certificate, squared_form_certificate
 from .logbounds import log_tangent_certificate
 from .logfold import log_fold_certificate
+from .radicals import squaring_certificate
 from .squares import sos_certificate
 
 Conditions = tuple[sp.Basic, ...]
@@ -37,10 +38,17 @@ def _sum_of_squares(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Co
     return sos_certificate(large - small, strict, conditions)
 
 
+def _with_squares(gap: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    """The basic non-negativity certificate, then a sum of squares: how a reduced gap is proved."""
+    return nonnegativity_certificate(gap, strict, conditions) or sos_certificate(gap, strict, conditions)
+
+
 def _log_tangents(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
-    def prove(gap: sp.Expr, gap_strict: bool, where: Conditions) -> str | None:
-        return nonnegativity_certificate(gap, gap_strict, where) or sos_certificate(gap, gap_strict, where)
-    return log_tangent_certificate(large - small, strict, conditions, prove)
+    return log_tangent_certificate(large - small, strict, conditions, _with_squares)
+
+
+def _squaring(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    return squaring_certificate(small, large, strict, conditions, _with_squares)
 
 
 def _squared(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
@@ -78,6 +86,7 @@ INEQUALITY_TACTICS: list[tuple[str, Callable[[sp.Expr, sp.Expr, bool, Conditions
     ("sum of squares", _sum_of_squares),
     ("extremum", _extremum),
     ("tangent bounds of logarithms", _log_tangents),
+    ("squaring both sides", _squaring),
     ("Jensen", jensen_certificate),
     ("case split", _cases_inequality),
 ]

@@ -89,3 +89,19 @@ def test_claims_through_the_verifier(latex: str, where: list[str], status: str) 
     assert verdict.status == ("proved" if status == "squares" else status)
     if status == "squares":
         assert "Clarabel" in verdict.detail and "checked exactly" in verdict.detail
+
+
+MINKOWSKI = r"\sqrt{(a_1+b_1)^2+(a_2+b_2)^2+(a_3+b_3)^2} \le \sqrt{a_1^2+a_2^2+a_3^2}+\sqrt{b_1^2+b_2^2+b_3^2}"
+
+
+@pytest.mark.parametrize(("latex", "status"), [
+    (MINKOWSKI, "proved"),
+    (MINKOWSKI.replace(r"\le", r"\ge"), "refuted"),
+    (r"\sqrt{(a_1+b_1)^2+(a_2+b_2)^2} \le \sqrt{a_1^2+a_2^2}+\sqrt{b_1^2}", "refuted"),  # a term dropped
+    (r"\sqrt{(a_1+b_1)^2+(a_2+b_2)^2} \le \sqrt{a_1^2+a_2^2}+\sqrt{b_1^2+b_2^2}", "proved"),
+])
+def test_minkowski_by_squaring_both_sides(latex: str, status: str) -> None:
+    verdict = verify(read_claim(latex))
+    assert verdict.status == status
+    if status == "proved":
+        assert "compare their squares" in verdict.detail
