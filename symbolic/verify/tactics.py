@@ -15,7 +15,7 @@ from .certificate import equality_certificate, inequality_certificate, nonnegati
 from .convexity import jensen_certificate
 from .forms import extremum_certificate, quadratic_form_certificate, squared_form_certificate
 from .logbounds import log_tangent_certificate
-from .logfold import log_fold_certificate
+from .logfold import log_fold_certificate, pull_exponentials
 from .radicals import squaring_certificate
 from .squares import sos_certificate
 
@@ -67,8 +67,16 @@ def _basic(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions)
 
 
 def _region(strict: bool) -> Callable[[sp.Expr, Conditions], str | None]:
-    """How one region of a case split is proved: the basic certificates, then the log fold."""
-    return lambda e, c: nonnegativity_certificate(e, strict, c) or log_fold_certificate(e, strict, c)
+    """How one region of a case split is proved: the basic certificates, the log fold, then both again with
+    exponential factors pulled out of the logarithms (the region's change of variable often makes them)."""
+    def prove(e: sp.Expr, c: Conditions) -> str | None:
+        found = nonnegativity_certificate(e, strict, c) or log_fold_certificate(e, strict, c)
+        pulled = pull_exponentials(e)
+        if found or pulled == e:
+            return found
+        found = nonnegativity_certificate(pulled, strict, c) or log_fold_certificate(pulled, strict, c)
+        return f"{found}, after ln(e^c·B) = c + ln B" if found else None
+    return prove
 
 
 def _cases_inequality(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
