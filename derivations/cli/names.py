@@ -13,3 +13,4 @@ SUFFIXES = {"text": ".txt", "tex": ".tex", "md": ".md", "html": ".html"}  # deri
 DEFAULT_FORMAT = "text"  # derivations.render.formats.DEFAULT
 DEFAULT_DEPTH = 2  # derivations.render.outline.DEFAULT_DEPTH
 MODELS = ("mlp", "rnn", "lstm", "cnn")  # cli.networks: mlp and OTHER_MODELS
+DTYPES = ("float64", "float32")  # numeric.compiled.mlp.DTYPES

@@ -72,6 +72,13 @@ def positive_int(text: str) -> int:
     return int(text)
 
 
+def port_number(text: str) -> int:
+    """An argparse type: a TCP port, 0 (any free one) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {text!r}")
+    return int(text)
+
+
 def depth(text: str) -> int | None:
     """An argparse type for --depth: levels of substeps shown, 1, 2, 3, …, or `all` (None: every step shown)."""
     if text == "all":
