@@ -9,6 +9,7 @@ that many workers is reported as that claim's crash. Dask is an optional depende
 
 from __future__ import annotations
 
+import importlib.util
 import multiprocessing
 import socket
 from collections.abc import Iterator, Sequence
@@ -31,12 +32,11 @@ class ClusterError(DlmathError):
 
 def connect(address: str, timeout: float = CONNECT_SECONDS) -> DaskCluster:
     """A DaskCluster on the scheduler at `address` (tcp://HOST:PORT); ClusterError within `timeout` seconds."""
-    try:
-        from dask.distributed import Client
-    except ImportError:
-        raise ClusterError(f"--scheduler needs Dask's distributed scheduler, which is not installed: {INSTALL}") \
-            from None
-    _answers(address, timeout)
+    if importlib.util.find_spec("distributed") is None:  # said before anything is imported or connected
+        raise ClusterError(f"--scheduler needs Dask's distributed scheduler, which is not installed: {INSTALL}")
+    _answers(address, timeout)  # before importing Dask (a second or two): a wrong port is said at once
+    from dask.distributed import Client
+
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as error:

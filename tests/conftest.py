@@ -10,5 +10,5 @@ import pytest
 @pytest.fixture(autouse=True)
 def own_verdict_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("xdg-cache")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))  # read by dlmath.derivations.cache.default_path, also in subprocesses
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))  # read by cache.default_path, in this process and in subprocesses
     return home

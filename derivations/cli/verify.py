@@ -119,26 +119,22 @@ def write_report(path: Path, data: dict[str, object]) -> None:
 def run_audit(args: argparse.Namespace) -> int:
     from .. import audit
     from ..executor import LocalPool
-    from ..sources import SourceError, read_claims, seed_claims
 
-    try:
-        claims = [c for path in args.files for c in read_claims(path)] if args.files else seed_claims()
-    except SourceError as error:
-        raise UsageError(str(error)) from None
-    done = audit.resumed(claims, args.resume) if args.resume else {}
-    out = args.out or args.resume
-    if args.scheduler:
+    if args.scheduler:  # first: a scheduler that does not answer is said before the files are read
         from ..cluster import connect
         executor = connect(args.scheduler)
     else:
         executor = LocalPool(args.jobs)
-    cache = open_cache(args)
-    start = time.perf_counter()
-
-    def checkpoint(results: list[audit.AuditResult]) -> None:  # the report so far, for --resume
-        write_report(out, audit.report(results, time.perf_counter() - start, pending=len(claims) - len(results)))
-
+    cache, out = None, args.out or args.resume
     try:
+        claims = _claims(args.files)
+        done = audit.resumed(claims, args.resume) if args.resume else {}
+        cache = open_cache(args)
+        start = time.perf_counter()
+
+        def checkpoint(results: list[audit.AuditResult]) -> None:  # the report so far, for --resume
+            write_report(out, audit.report(results, time.perf_counter() - start, pending=len(claims) - len(results)))
+
         results = audit.run_audit(claims, args.jobs, args.timeout, progress=not args.quiet, executor=executor,
                                   cache=cache, done=done, checkpoint=checkpoint if out else None)
     except KeyboardInterrupt:
@@ -159,3 +155,13 @@ def run_audit(args: argparse.Namespace) -> int:
         print()
         print(audit.summary_line(data["summary"]))  # type: ignore[arg-type]
     return 1 if data["summary"]["refuted"] else 0  # type: ignore[index]
+
+
+def _claims(files: list[Path]) -> list:  # -> list[ClaimSource]
+    """The claims of the files (the seed documents' when none), or the one line saying why they cannot be read."""
+    from ..sources import SourceError, read_claims, seed_claims
+
+    try:
+        return [c for path in files for c in read_claims(path)] if files else seed_claims()
+    except SourceError as error:
+        raise UsageError(str(error)) from None
