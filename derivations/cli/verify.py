@@ -51,7 +51,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                        help="seconds per claim (default 10)")
     check.add_argument("--scheduler", metavar="ADDRESS",
                        help="run the claims on the Dask cluster of this scheduler, e.g. tcp://10.0.0.5:8786 "
-                            "(needs pip install 'dlmath[cluster]'); default: worker processes on this machine")
+                            "(needs pip install 'dlmath[cluster]'; --jobs is then the cluster's); "
+                            "default: processes on this machine")
     check.add_argument("--resume", type=Path, metavar="REPORT",
                        help="continue the interrupted audit whose --out report this is: its claims are not "
                             "checked again, and the finished report is written there (unless --out)")
