@@ -192,3 +192,16 @@ def test_an_interrupted_audit_leaves_a_report_that_resume_completes(tmp_path: Pa
     finished = dlmath("audit", str(book), "--resume", str(report), "--no-cache", "--json", "--quiet")
     data = json.loads(finished.stdout)
     assert [c["verdict"] for c in data["claims"]] == ["proved"] * 10 and data["summary"]["total"] == 10
+
+
+def test_the_api_keeps_the_cache_as_the_command_does(tmp_path: Path) -> None:
+    import dlmath
+
+    text = r"\[ \tanh(0) = 0 \] and \[ (a+b)^2 = a^2 + b^2 \]"
+    first = dlmath.audit(text, cache=tmp_path / "v.sqlite", jobs=2)
+    second = dlmath.audit(text, cache=tmp_path / "v.sqlite", jobs=2)
+    assert first.summary["cached"] == 0 and second.summary["cached"] == 2
+    assert second.summary_line == "1 proved, 1 refuted, 0 undecided, 0 errors (2 from the verdict cache)"
+    assert dlmath.audit(text, cache=False, jobs=2).summary["cached"] == 0
+    with pytest.raises(dlmath.ParameterError, match="cache must be True, False or a path"):
+        dlmath.audit(text, cache=3)  # type: ignore[arg-type]
