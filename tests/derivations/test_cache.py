@@ -178,8 +178,11 @@ def test_an_interrupted_audit_leaves_a_report_that_resume_completes(tmp_path: Pa
     slow = r"\frac{d}{dx} \frac{1}{1+e^{-x}} = \frac{e^{-x}}{(1+e^{-x})^2}"  # about half a second each
     book.write_text("".join(json.dumps({"latex": slow.replace("x", letter)}) + "\n" for letter in "xyzuvwpqrs"))
     report = tmp_path / "report.json"
+    # The suite's xdist workers ignore SIGINT, and an ignored signal stays ignored in a child: restore it,
+    # as a terminal's Ctrl-C finds it.
     run = subprocess.Popen([sys.executable, "-m", "dlmath.derivations.cli", "audit", str(book), "--out", str(report),
-                            "--jobs", "1", "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            "--jobs", "1", "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not report.exists() and time.monotonic() < deadline:  # the first checkpoint
         time.sleep(0.05)
