@@ -30,6 +30,7 @@ _PUBLIC = {
     "check_gradients": _API,
     "experiment": _API,
     "check": "dlmath.derivations.tutor",
+    "exercise": _API,
     # what they get back
     "Claim": "dlmath.symbolic.notation.claim",
     "Verdict": "dlmath.symbolic.verify.verdict",
@@ -41,6 +42,8 @@ _PUBLIC = {
     "GradCheck": "dlmath.numeric.gradcheck",
     "Findings": "dlmath.derivations.experiment",
     "CheckReport": "dlmath.derivations.tutor",
+    "Exercise": "dlmath.derivations.tutor.exercises",
+    "Grade": "dlmath.derivations.tutor.exercises",
     # what they catch: every one is a DlmathError
     "DlmathError": "dlmath.symbolic.errors",
     "NotationError": "dlmath.symbolic.notation.errors",

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from dlmath.numeric.compiled.conv import cnn_case
-from dlmath.numeric.compiled.mlp import Compiled, MlpGradients, mlp_problem
+from dlmath.numeric.compiled.mlp import DTYPES, Compiled, MlpGradients, mlp_problem
 from dlmath.numeric.compiled.mlp import compile_network as _compile
 from dlmath.numeric.compiled.recurrent import MAX_HIDDEN, MAX_STEPS, recurrent_case
 from dlmath.numeric.gradcheck import GradCheck
@@ -39,6 +39,7 @@ from .executor import LocalPool
 from .experiment import Config, Experiment, Findings, experiments
 from .report import AuditReport
 from .sources import ClaimSource, SourceError, read_claims, tex_claims
+from .tutor.exercises import Exercise, pose
 
 DEFAULT_TIMEOUT = 10.0  # seconds per claim, as `dlmath verify` and `dlmath audit`
 MAX_PARAMETERS = 20_000_000  # as `dlmath gradcheck`: 160 MB of float64 weights is a typo, not a network
@@ -223,20 +224,26 @@ def network(layers: str | Sequence[int], activation: str, cost: str) -> Network:
     return network
 
 
-def compile_network(layers: str | Sequence[int], activation: str = "sigmoid", cost: str = "quadratic") -> Compiled:
+def compile_network(layers: str | Sequence[int], activation: str = "sigmoid", cost: str = "quadratic",
+                    dtype: str = "float64") -> Compiled:
     """Derive a fully connected network's gradient at the layer level and compile it to numpy.
 
     Args:
         layers: sizes n0 (inputs), …, nL (outputs): "12,3,2" or (12, 3, 2).
         activation: sigmoid, tanh, relu or identity (every hidden layer).
         cost: quadratic, cross-entropy or softmax-cross-entropy, summed over the batch.
+        dtype: "float64" or "float32": the arithmetic and the result of `.gradient`.
 
     Returns:
-        Compiled: `.gradient(params, X, Y)`, `.loss(params, X, Y)`, `.predict(params, X)` and `.source`, the
-        generated numpy code. Parameters are W1, b1, W2, b2, … with Wl of shape (nl, nl-1).
-        Raises NetworkError (a DlmathError) for bad sizes, an unknown activation or cost.
+        Compiled: `.gradient(params, X, Y, out=None)` (out: arrays shaped like params to write into),
+        `.loss(params, X, Y)`, `.predict(params, X)` and `.source`, the generated numpy code.
+        Parameters are W1, b1, W2, b2, … with Wl of shape (nl, nl-1).
+        Raises NetworkError (a DlmathError) for bad sizes, an unknown activation, cost or dtype.
     """
-    return _compile(network(layers, activation, cost))
+    checked = network(layers, activation, cost)
+    if dtype not in DTYPES:
+        raise NetworkError(f"dtype must be one of {', '.join(DTYPES)}, not {dtype!r}")
+    return _compile(checked, dtype=dtype)
 
 
 def check_gradients(model: str = "mlp", *, layers: str | Sequence[int] = "12,3,2", activation: str = "sigmoid",
@@ -308,3 +315,18 @@ def experiment(name: str, **config: object) -> Findings:
         raise ParameterError(f"cannot write to {out}: {error.strerror}") from None
     settings = {"progress": False, **config, "out": out}
     return entry.run(Config(**settings))  # type: ignore[arg-type]
+
+
+def exercise(topic: str, seed: int = 0) -> Exercise:
+    """A backprop exercise posed from the catalog (`dlmath exercise TOPIC --seed S`); the same seed, the same one.
+
+    Args:
+        topic: neuron, delta, weight-gradient, softmax-cross-entropy, bptt or convolution.
+        seed: a whole number from 0; give a class one seed and every student gets the same problem.
+
+    Returns:
+        The Exercise: `.statement`, `.grade(answer)` (a Grade: correct, wrong with the diagnosis, undecided or
+        unreadable), `.hint(k)` from 1, `.solution`; in Jupyter its statement with formulas.
+        Raises UnknownNameError (listing the topics) for an unknown topic, ParameterError for a bad seed.
+    """
+    return pose(topic, seed)

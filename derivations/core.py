@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import sympy as sp
@@ -12,6 +13,7 @@ from dlmath.symbolic.notation.writer import to_latex
 
 from . import derivation
 from .derivation import Source as Source  # re-exported: the catalog builds Derivations and their Sources from here
+from .notation import NOTATION
 from .render.html import fragment
 
 
@@ -54,9 +56,19 @@ def register(name: str, title: str, parameters: dict[str, str] | None = None, so
     def add(build: Callable[..., Derivation]) -> Callable[..., Derivation]:
         if name in REGISTRY:
             raise ValueError(f"derivation {name!r} registered twice")
-        REGISTRY[name] = Entry(name, title, build, parameters or {}, sources)
+        REGISTRY[name] = Entry(name, title, _with_notation(name, build), parameters or {}, sources)
         return build
     return add
+
+
+def _with_notation(name: str, build: Callable[..., Derivation]) -> Callable[..., Derivation]:
+    """`build`, its Derivation carrying the chapter's notation from notation.NOTATION (when the table has rows)."""
+    @functools.wraps(build)
+    def noted(**parameters: object) -> Derivation:
+        derivation = build(**parameters)
+        rows = NOTATION.get(name, ())
+        return replace(derivation, notation=rows) if rows and not derivation.notation else derivation
+    return noted
 
 
 # The order of the book: from the sigmoid to the theorems, as a course would go.

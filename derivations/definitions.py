@@ -104,6 +104,8 @@ def _variables(latex: str) -> set[str]:
 
 def _is_head(head: tuple[str, ...]) -> bool:
     """f, \\sigma, \\mathcal{L}, \\operatorname{ReLU}: what can name a function (not \\frac{d}{dx}\\sigma)."""
+    if not head:  # a left side that opens with its parenthesis, (a + b)(c): a product, no name
+        return False
     if len(head) == 1:
         return head[0].isalpha() or (head[0].startswith("\\") and head[0][1:].isalpha())
     return (head[0] in _FONTS and len(head) >= 4 and head[1] == "{" and head[-1] == "}"

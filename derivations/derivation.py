@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.verify.verdict import Status
 
+from .seeds import cited
+
 
 @dataclass(frozen=True)
 class Source:
@@ -22,6 +24,11 @@ class Source:
 
     def __str__(self) -> str:
         return f"{self.document}, {self.place}"
+
+    @property
+    def citation(self) -> str:
+        """The document as prose: a seed's author and title with its file as code, then the place in it."""
+        return f"{cited(self.document)}, {self.place}"
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class Derivation:
     sources: tuple[Source, ...]
     assumptions: tuple[str, ...] = ()   # LaTeX, shown to the reader
     remarks: tuple[str, ...] = field(default=())
+    notation: tuple[tuple[str, str], ...] = ()  # (LaTeX symbol, what it means): the table a chapter opens with
 
     def all_steps(self) -> list[Step]:
         """Every step and substep, depth first, including the result."""

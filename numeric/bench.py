@@ -2,7 +2,9 @@
 
 Both are timed on the same parameters and batch, in alternating rounds (so a
 noisy neighbour or a frequency change hits both alike); each figure is the
-median over rounds of the mean time per call within a round.
+median over rounds of the mean time per call within a round. The compiled
+step writes into preallocated gradient arrays, as a trainer calls it. For torch,
+jax and the matmul rate, each in its own process, see numeric/peers.
 """
 
 from __future__ import annotations
@@ -51,18 +53,19 @@ def _round(call: Callable[[], object], calls: int) -> float:
 
 
 def bench_size(sizes: tuple[int, ...], batch: int, rounds: int = 15, seed: int = 0,
-               activation: str = "sigmoid", cost: str = "quadratic") -> BenchResult:
-    """Derive and compile `sizes` from scratch, then time both gradients on one batch."""
+               activation: str = "sigmoid", cost: str = "quadratic", dtype: str = "float64") -> BenchResult:
+    """Derive and compile `sizes` from scratch, then time both gradients on one batch, both in `dtype`."""
     network = Network(sizes, activation, cost)
     layer_calculus.cache_clear()  # derive from scratch: the figure includes the derivation
     start = time.perf_counter()
-    compiled = compile_network(network)
+    compiled = compile_network(network, dtype=dtype)
     derive_compile = time.perf_counter() - start
     rng = np.random.default_rng(seed)
-    params = init_params(network, rng)
-    X = rng.normal(size=(batch, sizes[0]))
-    Y = rng.uniform(size=(batch, sizes[-1]))
-    symbolic = lambda: compiled.gradient(params, X, Y)  # noqa: E731
+    params = {k: v.astype(dtype) for k, v in init_params(network, rng).items()}
+    X = rng.normal(size=(batch, sizes[0])).astype(dtype)
+    Y = rng.uniform(size=(batch, sizes[-1])).astype(dtype)
+    out = {k: np.empty_like(v) for k, v in params.items()}
+    symbolic = lambda: compiled.gradient(params, X, Y, out)  # noqa: E731
     handwritten = lambda: backprop.gradient_unchecked(network, params, X, Y)  # noqa: E731
     once = _round(handwritten, 3)
     calls = max(1, int(0.02 / max(once, 1e-7)))  # about 20 ms per round

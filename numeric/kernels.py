@@ -62,9 +62,9 @@ def log_softmax(z: np.ndarray) -> np.ndarray:
     return shifted
 
 
-def softmax(z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax; subtracting the row max keeps exp from overflowing."""
-    out = z - z.max(axis=1, keepdims=True)
+def softmax(z: np.ndarray, axis: int = 1) -> np.ndarray:
+    """Softmax along `axis` (rows by default); subtracting the max keeps exp from overflowing."""
+    out = z - z.max(axis=axis, keepdims=True)
     np.exp(out, out=out)
-    out /= out.sum(axis=1, keepdims=True)
+    out /= out.sum(axis=axis, keepdims=True)
     return out

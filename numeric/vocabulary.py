@@ -48,7 +48,9 @@ class ActivationKernels:
     forward: Callable[[Array], Array]
     derivative: Callable[[Array, Array], Array] | None  # None: g' = 1 (identity) or not entrywise (softmax)
     source: str                                         # g(·) in generated code, a format string
+    into: tuple[str, ...]                               # a = g(z) written into a preallocated {a}; {axis}: features
     init_gain: float = 1.0                              # weight variance × fan-in that keeps z at unit variance
+    into_overflows: bool = False                        # `into` lets exp overflow to inf on purpose (see SIGMOID)
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,20 @@ def _difference(A: Array, Y: Array) -> Array:
     return A - Y
 
 
+# The `into` forms are the gradient step's: four passes over a buffer for σ = 1/(1 + e^(−z)), which has full
+# relative precision for every z (no 1 − small cancels) and whose e^(−z) overflows to inf below z ≈ −709
+# (float32: −88), giving σ = 1/inf = 0, the float nearest the true value; the step runs them in
+# np.errstate(over="ignore"). The stable `sigmoid` kernel above needs six passes and a fresh array.
 KERNELS: dict[Activation, ActivationKernels] = {
-    SIGMOID: ActivationKernels(sigmoid, lambda z, a: sigmoid_derivative(a), "sigmoid({})"),
-    TANH: ActivationKernels(tanh, lambda z, a: tanh_derivative(a), "np.tanh({})"),
+    SIGMOID: ActivationKernels(sigmoid, lambda z, a: sigmoid_derivative(a), "sigmoid({})",
+                               ("np.negative({z}, out={a})", "np.exp({a}, out={a})", "{a} += 1.0",
+                                "np.reciprocal({a}, out={a})"), into_overflows=True),
+    TANH: ActivationKernels(tanh, lambda z, a: tanh_derivative(a), "np.tanh({})", ("np.tanh({z}, out={a})",)),
     # ReLU'(0) is undefined and taken as 0 there, like most frameworks; He initialisation doubles the gain
-    RELU: ActivationKernels(relu, lambda z, a: relu_derivative(z), "np.maximum({}, 0.0)", init_gain=2.0),
-    IDENTITY: ActivationKernels(lambda z: z, None, "{}"),  # no copy: nobody writes into Z or A
-    SOFTMAX: ActivationKernels(softmax, None, "softmax({})"),
+    RELU: ActivationKernels(relu, lambda z, a: relu_derivative(z), "np.maximum({}, 0.0)",
+                            ("np.maximum({z}, 0.0, out={a})",), init_gain=2.0),
+    IDENTITY: ActivationKernels(lambda z: z, None, "{}", ("{a} = {z}",)),  # no copy: nobody writes into Z or A
+    SOFTMAX: ActivationKernels(softmax, None, "softmax({})", ("{a} = softmax({z}, axis={axis})",)),
 }
 
 # The losses in stable forms (logaddexp, log-sum-exp); the generated code imports its helpers from kernels.py.

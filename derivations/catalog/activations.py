@@ -33,9 +33,11 @@ def sigmoid_derivative() -> Derivation:
     return Derivation(
         name="sigmoid-derivative",
         title="The derivative of the sigmoid",
-        summary="From σ(x) = 1/(1+e^{−x}) by the quotient and chain rules to σ'(x) = σ(x)(1 − σ(x)).",
+        summary=(r"From $\sigma(x) = 1/(1+e^{-x})$ by the quotient and chain rules to "
+                 r"$\sigma'(x) = \sigma(x)(1 - \sigma(x))$."),
         steps=(definition, how, step_split, step_rewrite, step_sigma),
         result=result,
-        sources=(Source("003_2ef027bd369c874d.txt", "sigmoid function and its derivative σ' = σ(1−σ)"),
-                 Source("004_153ca892f3cbebf4.txt", "σ(x) = 1/(1+e^{−x}) and its basic properties")),
+        sources=(Source("003_2ef027bd369c874d.txt",
+                        r"sigmoid function and its derivative $\sigma' = \sigma(1-\sigma)$"),
+                 Source("004_153ca892f3cbebf4.txt", "$\\sigma(x) = 1/(1+e^{-x})$ and its basic properties")),
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
-from dlmath.symbolic.calculus import vocabulary
-from dlmath.symbolic.calculus.layered import layer_calculus, output_delta
+from dlmath.symbolic.calculus.layered import network_calculus
 from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.calculus.vocabulary import QUADRATIC, SIGMOID
 from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
@@ -46,7 +47,8 @@ def _elementwise(network: Network, proof: BackpropProof) -> list[Step]:
             sp.Derivative(C, w[j, i]), delta[j] * a_prev[i], proof, (f"W{layer}",)))
         steps.append(_proved_step(
             "chain rule", f"layer {layer}: the bias enters with coefficient 1, so "
-            f"$\\partial C / \\partial b_j^{{({layer})}} = \\delta_j^{{({layer})}}$ for all {n} units"
+            f"$\\partial C / \\partial b_j^{{({layer})}} = \\delta_j^{{({layer})}}$ for "
+            + ("its one unit" if n == 1 else f"all {n} units")
             + ("" if layer == network.depth else
                f"; this checks the recursion $\\delta_j^{{({layer})}} = \\sum_k \\delta_k^{{({layer + 1})}} "
                f"w_{{kj}}^{{({layer + 1})}} g'(z_j^{{({layer})}})$"),
@@ -66,18 +68,15 @@ def _matrix_form(network: Network, proof: BackpropProof) -> list[Step]:
                                            * _matrix("delta", layer + 1, network.sizes[layer + 1]),
                                            sp.MatrixSymbol(f"g'(z^{{({layer})}})", n, 1))
             steps.append(_proved_step("matrix form", f"the recursion for layer {layer} as one matrix product and "
-                                      "a Hadamard product (it is the bias gradient)", delta, recursion, proof,
+                                      f"a Hadamard product (it is the bias gradient)", delta, recursion, proof,
                                       (f"b{layer}",)))
         steps.append(_proved_step("matrix form", f"the weight gradient of layer {layer} is an outer product",
                                   sp.Derivative(J, _matrix("W", layer, n, m)),
                                   delta * sp.Transpose(_matrix("h", layer - 1, m)), proof, (f"W{layer}",)))
-    return steps
-
-
-def _cancellations(cost: str) -> list[Step]:
-    """The textbook cancellations δᴸ = aᴸ − y of the other costs, so every reader sees both."""
-    return [step for other in vocabulary.COSTS.values() if other.delta is not None and other.name != cost
-            for step in output_delta(SIGMOID, other)[1]]
+    # The letters change here: say so once, in the first step written in seed 002's notation.
+    first = steps[0]
+    note = "; from here on in seed 002's notation: $J$ for the cost $C$ and $h$ for the activations $a$"
+    return [replace(first, justification=first.justification + note), *steps[1:]]
 
 
 def _one_of(names: tuple[str, ...]) -> str:
@@ -108,8 +107,8 @@ def backprop(layers: str = DEFAULT_LAYERS, activation: str = SIGMOID.name, cost:
         raise ValueError(str(error)) from None
     if sum(network.sizes[k] * network.sizes[k + 1] for k in range(network.depth)) > 5000:
         raise ValueError(f"{network.label} has too many weights to expand symbolically (at most 5000)")
-    calculus = layer_calculus(activation, cost)
-    proof = prove_backprop(network)
+    calculus = network_calculus(network)
+    proof = prove_backprop(network, calculus=calculus)
     result = _proved_step("result", f"every one of the {proof.entries} entries of $\\nabla C$ for the "
                           f"{network.label} network equals the layer-level formula ({proof.seconds:.2f} s)",
                           sp.Symbol(r"\nabla C", real=True),
@@ -122,7 +121,7 @@ def backprop(layers: str = DEFAULT_LAYERS, activation: str = SIGMOID.name, cost:
                 "δᴸ = ∇ₐC ⊙ g'(zᴸ), δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ g'(zˡ), ∂C/∂bˡ = δˡ, ∂C/∂Wˡ = δˡ(aˡ⁻¹)ᵀ. The local "
                 "derivatives are derived by the rule engine; the equations are then proved, entry by entry, "
                 f"equal to direct differentiation of the fully expanded cost of the {network.label} network.",
-        steps=(*_once([*calculus.steps, *_cancellations(cost)]), *_elementwise(network, proof),
+        steps=(*_once(list(calculus.steps)), *_elementwise(network, proof),
                *_matrix_form(network, proof)),
         result=result,
         sources=(Source(SEED_003, "back propagation: δⱼˡ = ∂C/∂zⱼˡ, ∂C/∂wⱼᵢˡ = δⱼˡaᵢˡ⁻¹, matrix representation"),

@@ -25,14 +25,15 @@ def _proved(rule: str, why: str, before: sp.Basic, after: sp.Basic, proof: ConvP
 
 def _local_steps(filter_side: int) -> list[Step]:
     """The small derivatives the layer-level formulas are built from, each put to the verifier."""
-    window = sum(wF[0, a, b] * x[a, b] for a in range(filter_side) for b in range(filter_side)) + bF[0]
+    # Filters are numbered from 1 (k = 1 … K) and positions from 0, as in the layer-level formulas below.
+    window = sum(wF[1, a, b] * x[a, b] for a in range(filter_side) for b in range(filter_side)) + bF[1]
     last = filter_side - 1
     return [
-        checked("linearity", "the unit at (0, 0) of filter 1 is linear in each filter weight: its coefficient "
-                "is the pixel under that weight (cross-correlation, no flip)",
-                sp.Derivative(window, wF[0, last, 0]), x[last, 0]),
+        checked("linearity", "the unit at $(i, j) = (0, 0)$ of filter $k = 1$ is linear in each filter weight: "
+                "its coefficient is the pixel under that weight (cross-correlation, no flip)",
+                sp.Derivative(window, wF[1, last, 0]), x[last, 0]),
         checked("linearity", "the filter's bias enters every unit of its feature map with coefficient 1",
-                sp.Derivative(window, bF[0]), sp.Integer(1)),
+                sp.Derivative(window, bF[1]), sp.Integer(1)),
         checked("sigmoid derivative", "the activation's derivative, used in δᴼ and δᶠ",
                 sp.Derivative(sigmoid(z_), z_), sigmoid(z_) * (1 - sigmoid(z_))),
         checked("quadratic cost", "the output error of C = ½(a − y)²",
@@ -92,10 +93,13 @@ def convolution(size: str = "5,2,1,2") -> Derivation:
     return Derivation(
         name="convolution",
         title=f"Convolution and max-pooling ({shape.label})",
-        summary="For zᶠ_kij = Σ_uv wᶠ_kuv x_{i+u,j+v} + bᶠ_k, aᶠ = σ(zᶠ), max-pooling over 2×2 windows and a fully "
-                "connected σ output layer with C = ½‖aᴼ − y‖²: δᶠ_kij = (Σ_n δᴼ_n wᴼ_nkpq) σ'(zᶠ_kij) at the position "
-                "that attains its window's max and 0 elsewhere, ∂C/∂wᶠ_kuv = Σ_ij δᶠ_kij x_{i+u,j+v}, "
-                "∂C/∂bᶠ_k = Σ_ij δᶠ_kij. Proved entry by entry against direct differentiation of the expanded cost.",
+        summary=(r"For $z^{F}_{kij} = \sum_{u,v} w^{F}_{kuv} x_{i+u,j+v} + b^{F}_k$, $a^{F} = \sigma(z^{F})$, "
+                 r"max-pooling over $2 \times 2$ windows and a fully connected $\sigma$ output layer with "
+                 r"$C = \tfrac{1}{2}\lVert a^{O} - y \rVert^2$: $\delta^{F}_{kij} = \left(\sum_n \delta^{O}_n "
+                 r"w^{O}_{nkpq}\right) \sigma'(z^{F}_{kij})$ at the position that attains its window's max and 0 "
+                 r"elsewhere, $\partial C/\partial w^{F}_{kuv} = \sum_{i,j} \delta^{F}_{kij} x_{i+u,j+v}$, "
+                 r"$\partial C/\partial b^{F}_k = \sum_{i,j} \delta^{F}_{kij}$. Proved entry by entry against "
+                 "direct differentiation of the expanded cost."),
         steps=(*_local_steps(shape.filter), *_layer_steps(proof)),
         result=result,
         sources=(Source(SEED_003, "convolution layers: filters, feature maps, pooling; gradient of C_T with the "

@@ -3,10 +3,13 @@
 Exit codes:
     verify: 0 proved, 1 refuted, 2 undecided, 3 unreadable input.
     check:  0 every line follows, 1 a line does not, 2 a line undecided (none wrong), 3 unreadable input.
+    exercise --answer: 0 correct, 1 wrong, 2 undecided, 3 unreadable answer; the session: 0 when it ends.
     audit:  0 nothing refuted, 1 something refuted, 3 a file cannot be read or has no claims.
     derive, book: 0 every step proved, 1 a step not proved (derive: with --check), 3 bad input.
     gradcheck: 0 the three gradients agree, 1 they do not, 3 bad input.  grad: 0 written, 3 bad input.
+    bench: 0 timed, 3 bad input.
     train: 0 trained, 1 training diverged, 3 bad input.  experiment: 0 ran, 3 bad input.
+    serve: 0 stopped by Ctrl-C, 3 bad input (a port in use, an address that cannot be had).
     Every usage error (a bad option, a missing argument, no command) is 3, with one line on stderr.
 
 Building the parser imports no SymPy, numpy or matplotlib: each handler imports what it needs when
@@ -21,10 +24,11 @@ import sys
 
 from dlmath.symbolic.errors import DlmathError
 
-from . import catalog, check, experiment, networks, train, verify
+from . import bench, catalog, check, exercise, experiment, networks, serve, train, verify
 from .options import USAGE_EXIT, Parser, UsageError
 
-FAMILIES = (verify, check, catalog, networks, train, experiment)  # in the order `dlmath --help` lists them
+# in the order `dlmath --help` lists them
+FAMILIES = (verify, check, exercise, catalog, networks, bench, train, experiment, serve)
 
 EPILOG = """\
 examples:

@@ -19,11 +19,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .names import DEFAULT_FORMAT, SUFFIXES
-from .options import UsageError, add_quiet
+from .names import DEFAULT_DEPTH, DEFAULT_FORMAT, SUFFIXES
+from .options import UsageError, add_depth, add_quiet
 
 if TYPE_CHECKING:
     from ..derivation import Derivation
+    from ..experiment import Experiment, Findings
 
 BOOK_DIRECTORY = Path("dlmath-out/book")
 
@@ -41,10 +42,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     derive.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="a parameter of the derivation (see `dlmath list`)")
     derive.add_argument("--layers", help="layer sizes for `backprop`, e.g. 12,3,2 (same as --param layers=…)")
+    add_depth(derive, DEFAULT_DEPTH)
     derive.set_defaults(handler=run_derive)
     book = commands.add_parser("book", help="every derivation in one document: book.tex, book.pdf, book.html")
     book.add_argument("-o", "--output", type=Path, default=BOOK_DIRECTORY,
                       help=f"directory, created with its parents if missing (default {BOOK_DIRECTORY})")
+    add_depth(book, DEFAULT_DEPTH)
+    book.add_argument("--full", action="store_true",
+                      help="run the experiments in their full configuration (default: reduced, seconds each)")
     add_quiet(book)
     book.set_defaults(handler=run_book)
 
@@ -126,7 +131,7 @@ def run_derive(args: argparse.Namespace) -> int:
         derivation = build(args.name, **parameters)
     except ValueError as error:
         raise UsageError(f"{args.name}: {error}") from None
-    text = RENDERERS[fmt].render(derivation)
+    text = RENDERERS[fmt].render(derivation, args.depth)
     if args.output:
         _write(args.output, text)
         print(f"wrote {args.output}", file=sys.stderr)
@@ -174,8 +179,8 @@ def _check_book_output(out: Path) -> None:
 
 
 def run_book(args: argparse.Namespace) -> int:
-    from ..render import html, tex
-    from ..render.outline import totals
+    from ..render import htmlbook, texbook
+    from ..render.outline import shown_totals, totals
 
     out: Path = args.output
     _check_book_output(out)
@@ -184,30 +189,55 @@ def run_book(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot create {out}: {error.strerror}") from None
-    _write(out / "book.tex", tex.book(derivations))
-    _write(out / "book.html", html.book(derivations))
+    ran = run_experiments(out / "experiments", full=args.full, show_progress=not args.quiet)
+    _write(out / "book.tex", texbook.book(derivations, args.depth, ran, base=out))
+    _write(out / "book.html", htmlbook.book(derivations, args.depth, ran))
     written = [out / "book.tex", out / "book.html"]
     pdf = compile_pdf(out / "book.tex")
     if pdf:
         written.append(pdf)
     unproved = sum(len(d.unproved) for d in derivations)
-    print(totals(derivations))
+    shown = shown_totals(derivations, args.depth, "in the appendix")
+    print(totals(derivations) + (f"; {shown}" if shown else ""))
     print("wrote " + ", ".join(str(p) for p in written))
     return 1 if unproved else 0
 
 
+def run_experiments(out: Path, full: bool, show_progress: bool = True) -> list[tuple[Experiment, Findings]]:
+    """Every experiment, reduced unless `full`, its plots under out/NAME; a progress line each on stderr."""
+    from ..experiment import Config, experiments
+
+    ran = []
+    entries = list(experiments().values())
+    for number, entry in enumerate(entries, start=1):
+        start = time.perf_counter()
+        folder = out / entry.name
+        folder.mkdir(parents=True, exist_ok=True)
+        ran.append((entry, entry.run(Config(out=folder, reduced=not full, progress=False))))
+        if show_progress:
+            print(f"[experiment {number}/{len(entries)}] {entry.name} … {time.perf_counter() - start:.1f} s",
+                  file=sys.stderr, flush=True)
+    return ran
+
+
 def compile_pdf(tex: Path) -> Path | None:
-    """book.pdf next to book.tex when pdflatex is installed (twice, for the contents list)."""
+    """book.pdf (and its pdflatex log, book.log) next to book.tex when pdflatex is installed.
+
+    Run twice, for the contents and the page references, in the book's directory so that its figures'
+    relative paths resolve.
+    """
     if shutil.which("pdflatex") is None:
         print("dlmath book: pdflatex not found; wrote book.tex without book.pdf", file=sys.stderr)
         return None
     with tempfile.TemporaryDirectory() as work:
         for _ in range(2):
             run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"-output-directory={work}",
-                                  str(tex)], capture_output=True, text=True, timeout=300)
+                                  tex.name], cwd=tex.parent, capture_output=True, text=True, timeout=300)
             if run.returncode != 0:
-                print(f"dlmath book: pdflatex failed on {tex}; see its log", file=sys.stderr)
+                shutil.copy(Path(work) / (tex.stem + ".log"), tex.with_suffix(".log"))
+                print(f"dlmath book: pdflatex failed on {tex}; see {tex.with_suffix('.log')}", file=sys.stderr)
                 return None
         target = tex.with_suffix(".pdf")
         shutil.copy(Path(work) / (tex.stem + ".pdf"), target)
+        shutil.copy(Path(work) / (tex.stem + ".log"), tex.with_suffix(".log"))
     return target

@@ -1,21 +1,19 @@
-"""`dlmath gradcheck`, `dlmath grad` and `dlmath bench`: the compiled symbolic gradient at work.
+"""`dlmath gradcheck` and `dlmath grad`: the compiled symbolic gradient at work (`dlmath bench` times it: bench.py).
 
 Exit codes:
     gradcheck: 0 all three gradients agree, 1 they do not, 3 bad input.
     grad:      0 written, 3 bad input (wrong shapes, missing keys, unreadable files).
-    bench:     0.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .names import MODELS
+from .names import DTYPES, MODELS
 from .options import UsageError, add_network_options, positive_int
 
 if TYPE_CHECKING:  # the handlers import numpy and the numeric floor when they run, not when the parser is built
@@ -32,6 +30,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     check.add_argument("--batch", type=positive_int, default=64, help="samples in the checked batch")
     check.add_argument("--seed", type=int, default=0, help="random seed of the weights and the data")
     check.add_argument("--show-code", action="store_true", help="print the compiled gradient's source first")
+    check.add_argument("--dtype", choices=DTYPES, default="float64",
+                       help="mlp: the arithmetic of the compiled gradient (the others stay float64)")
     check.add_argument("--model", choices=MODELS, default="mlp",
                        help="mlp (default, uses --layers …), rnn or lstm (--hidden, --steps), cnn")
     check.add_argument("--hidden", type=positive_int, default=3, help="rnn/lstm: hidden units (default 3)")
@@ -47,9 +47,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                       help="npz to write dW1, db1, … (its directory is created if missing)")
     grad.add_argument("--show-code", action="store_true", help="print the compiled gradient's source")
     grad.set_defaults(handler=run_grad)
-    bench = commands.add_parser("bench", help="time per gradient step: compiled symbolic vs hand-written")
-    bench.add_argument("--json", action="store_true", help="print a JSON list")
-    bench.set_defaults(handler=run_bench)
 
 
 def network_from(args: argparse.Namespace) -> Network:
@@ -78,8 +75,8 @@ def _cnn_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
 OTHER_MODELS = {"rnn": _recurrent_case, "lstm": _recurrent_case, "cnn": _cnn_case}
 
 
-def _report(result: GradCheck, heading: str) -> int:
-    print(heading + f", float64, eps {result.eps:g}, atol {result.atol:g}, rtol {result.rtol:g}")
+def _report(result: GradCheck, heading: str, dtype: str = "float64") -> int:
+    print(heading + f", {dtype}, eps {result.eps:g}, atol {result.atol:g}, rtol {result.rtol:g}")
     print(result.report())
     if result.passed:
         print("all three gradients agree")
@@ -97,10 +94,12 @@ def run_gradcheck(args: argparse.Namespace) -> int:
     from ..api import MAX_CHECKED_ENTRIES
 
     if args.model != "mlp":
+        if args.dtype != "float64":
+            raise UsageError(f"--dtype {args.dtype} is for the compiled MLP gradient; the {args.model} one is float64")
         size = f", hidden {args.hidden}, {args.steps} steps" if args.model in ("rnn", "lstm") else ""
         return _report(check_gradients(*OTHER_MODELS[args.model](args)), f"{args.model}{size}, seed {args.seed}")
     network = network_from(args)
-    compiled = compile_network(network)
+    compiled = compile_network(network, dtype=args.dtype)
     if args.show_code:
         print(compiled.source)
     try:
@@ -108,7 +107,8 @@ def run_gradcheck(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise UsageError(str(error)) from None
     result = check_gradients(MlpGradients(compiled), problem)
-    return _report(result, f"{network.label} {network.activation}, {network.cost} cost, batch {args.batch}")
+    return _report(result, f"{network.label} {network.activation}, {network.cost} cost, batch {args.batch}",
+                   f"compiled in {args.dtype}" if args.dtype != "float64" else "float64")
 
 
 def _load_npz(path: Path, what: str) -> dict[str, np.ndarray]:
@@ -167,23 +167,4 @@ def run_grad(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
     print(f"wrote {args.output}: " + ", ".join(f"d{k} {v.shape}" for k, v in gradient.items()), file=sys.stderr)
-    return 0
-
-
-def run_bench(args: argparse.Namespace) -> int:
-    from dlmath.numeric.bench import SIZES, bench_size
-
-    results = []
-    for sizes, batch in SIZES:
-        if not args.json:
-            print(f"  timing {'-'.join(map(str, sizes))} …", file=sys.stderr, flush=True)
-        results.append(bench_size(sizes, batch))
-    if args.json:
-        print(json.dumps([r.as_dict() for r in results], indent=2))
-        return 0
-    print(f"{'size':>16} {'batch':>6} {'symbolic ms':>12} {'backprop ms':>12} {'ratio':>6} {'derive+compile s':>17}")
-    for r in results:
-        print(f"{r.size:>16} {r.batch:>6} {r.symbolic_ms:12.4f} {r.backprop_ms:12.4f} {r.ratio:6.2f} "
-              f"{r.derive_compile_s:17.3f}")
-    print("float64, sigmoid, quadratic cost; median of 15 alternating rounds; ratio = symbolic / backprop")
     return 0

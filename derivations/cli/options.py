@@ -73,6 +73,29 @@ def positive_int(text: str) -> int:
     return int(text)
 
 
+def port_number(text: str) -> int:
+    """An argparse type: a TCP port, 0 (any free one) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {text!r}")
+    return int(text)
+
+
+def depth(text: str) -> int | None:
+    """An argparse type for --depth: levels of substeps shown, 1, 2, 3, …, or `all` (None: every step shown)."""
+    if text == "all":
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer or all, not {text!r}")
+    return int(text)
+
+
+def add_depth(parser: argparse.ArgumentParser, default: int) -> None:
+    """--depth N|all: the level of detail; deeper substeps and routine ones are folded (and still checked)."""
+    parser.add_argument("--depth", type=depth, default=default, metavar="N|all",
+                        help=f"levels of steps shown (default {default}); routine and deeper substeps are folded, "
+                             "still checked and counted; all shows every step")
+
+
 def positive_seconds(text: str) -> float:
     """An argparse type: a finite number of seconds above 0."""
     return _positive(text, "a positive number of seconds")

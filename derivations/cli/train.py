@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .names import DATASETS
+from .names import DATASETS, DTYPES
 from .options import UsageError, add_network_options, add_quiet, positive_int, positive_number
 
 if TYPE_CHECKING:  # run_train imports numpy and the numeric floor when it runs, not when the parser is built
@@ -55,6 +55,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                           f"{_defaults('learning_rate')})")
     run.add_argument("--batch", type=positive_int, help="mini-batch size for SGD (default: full batch)")
     run.add_argument("--seed", type=int, default=0, help="random seed of the weights (and the batches)")
+    run.add_argument("--dtype", choices=DTYPES, default="float64",
+                     help="the arithmetic of each gradient step (the weights stay float64)")
     run.add_argument("-o", "--output", type=Path,
                      help="directory, created if missing (default dlmath-out/train-NAME)")
     add_quiet(run)
@@ -90,11 +92,12 @@ def run_train(args: argparse.Namespace) -> int:
     recipe = RECIPES[args.data]
     network = _network(args, recipe, data)
     learning_rate = recipe.learning_rate if args.lr is None else args.lr
-    compiled = compile_network(network)
+    compiled = compile_network(network, dtype=args.dtype)
     if not args.quiet:
         print(f"{data.name}: {data.description} ({data.source})", file=sys.stderr)
         print(f"network {network.label}, {network.activation}, {network.cost} cost; "
-              f"compiled in {compiled.seconds:.2f} s", file=sys.stderr)
+              f"compiled in {compiled.seconds:.2f} s" + (f", gradient steps in {args.dtype}"
+                                                       if args.dtype != "float64" else ""), file=sys.stderr)
     try:
         params, history = train(compiled.loss, compiled.gradient, init_params(network, rng), data.X, data.Y,
                                 epochs=args.epochs or recipe.epochs, learning_rate=learning_rate,

@@ -17,7 +17,7 @@ from . import html, markdown, tex, text
 class Renderer:
     """One output format: the function that renders a derivation, and the suffix of its files."""
 
-    render: Callable[[Derivation], str]
+    render: Callable[[Derivation, int | None], str]  # the derivation, and the depth of detail (None: all)
     suffix: str
 
 

@@ -29,14 +29,16 @@ from ..derivation import Derivation
 from . import plain
 from .outline import (
     UNCHECKED,
+    Fold,
     Numbered,
     clean,
     explanation,
+    folds,
     inline,
     outline,
+    shown_note,
     status,
     summary_line,
-    totals,
     unbrace,
     unproved,
 )
@@ -67,8 +69,13 @@ CSS = """
 .dlmath .good { color: #16703a; }
 .dlmath .bad { color: #c00000; font-weight: bold; }
 .dlmath .why { color: #c00000; margin: 0.2em 0; }
-.dlmath .eq { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; }
-.dlmath .eq.long { padding-left: 3em; text-indent: -2em; line-height: 2.4; }
+.dlmath .eq { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; text-align: center; }
+.dlmath .eq.long { padding-left: 3em; text-indent: -2em; line-height: 2.4; text-align: left; }
+.dlmath details.fold { margin: 0.3em 0 0.5em 1.3em; }
+.dlmath details.fold > summary { cursor: pointer; color: #3d3d3d; font-style: italic; }
+.dlmath table.notation td { padding: 0.1em 0.8em; vertical-align: baseline; }
+.dlmath figure { margin: 1em 0; text-align: center; }
+.dlmath figure svg { max-width: 100%; height: auto; }
 .dlmath .banner { border: 2px solid #c00000; background: #ffe3e3; color: #c00000; font-weight: bold;
   padding: 0.5em 1em; margin: 0.8em 0; }
 .dlmath .verdict { font-weight: bold; margin-top: 1em; }
@@ -77,6 +84,8 @@ CSS = """
 .dlmath table.checks th, .dlmath table.checks td { border-bottom: 1px solid #ccc; padding: 0.25em 0.8em;
   text-align: left; }
 .dlmath table.checks td.n { text-align: right; }
+.dlmath ul.contents { list-style: none; padding-left: 1em; }
+.dlmath h2.part { font-size: 1.7em; border-bottom: 1px solid #ccc; margin-top: 2em; }
 """
 
 # ---------------------------------------------------------------- LaTeX → MathML
@@ -168,46 +177,77 @@ def mark(step: Step) -> str:
     return f'<span class="mark {kind}" style="{STYLE[kind]}">{label}</span>'
 
 
-def _step(n: Numbered) -> str:
+def _step(d: Derivation, n: Numbered, indent_from: int = 0) -> str:
     kind = "proved" if n.proved else "unproved"
-    style = f"margin-left:{min(n.depth, 8) * 1.3:g}em" + ("" if n.proved else ";" + UNPROVED_STEP)
+    style = f"margin-left:{min(n.depth - indent_from, 8) * 1.3:g}em" + ("" if n.proved else ";" + UNPROVED_STEP)
     why = "" if n.proved else f'<p class="why" style="{STYLE["bad"]}">✗ {prose(explanation(n.step))}</p>'
-    return (f'<div class="step {kind}" id="step-{html.escape(n.label)}" style="{style}">'
+    return (f'<div class="step {kind}" id="{step_id(d, n)}" style="{style}">'
             f'<div class="head"><span><span class="label">{html.escape(n.label)}</span>'
             f'<span class="rule">{html.escape(n.step.rule)}</span> {prose(n.step.justification)}</span>'
             f"{mark(n.step)}</div>{why}"
             f"{equation(n.step)}</div>")
 
 
-def _verdict(d: Derivation) -> str:
+def step_id(d: Derivation, n: Numbered) -> str:
+    """Unique on a page of many derivations: 'logistic-regression-4.1'."""
+    return html.escape(f"{d.name}-{n.label}")
+
+
+def _fold(d: Derivation, fold: Fold) -> str:
+    """The folded substeps of one step, closed until the reader opens them (no script: <details>)."""
+    summary = (f"Substeps {html.escape(fold.span)} ({len(fold.steps)} in all: {html.escape(fold.rules)}), "
+               f"each {'proved' if all(n.proved for n in fold.steps) else 'checked'}")
+    steps = "".join(_step(d, n, indent_from=fold.parent.depth + 1) for n in fold.steps)
+    indent = min(fold.parent.depth + 1, 8) * 1.3
+    return f'<details class="fold" style="margin-left:{indent:g}em"><summary>{summary}</summary>{steps}</details>'
+
+
+def _verdict(d: Derivation, entries: list[Numbered] | None = None) -> str:
     line = html.escape(summary_line(d))
     if d.proved:
-        return f'<p class="verdict good" style="{STYLE["good"]}">✓ {line}</p>'
+        shown = html.escape(shown_note(entries, "behind “Substeps”")) if entries is not None else ""
+        return f'<p class="verdict good" style="{STYLE["good"]}">✓ {line.removesuffix(".")}{shown}.</p>'
     return f'<p class="banner" style="{STYLE["bad"]}">✗ {line}</p>'
 
 
-def article(d: Derivation, level: int = 1) -> str:
-    """One derivation as an <article>, its title a heading of `level`."""
+def notation(d: Derivation) -> str:
+    """The chapter's symbols as a small table ('' when the record names none)."""
+    if not d.notation:
+        return ""
+    rows = "".join(f"<tr><td>{mathml(symbol)}</td><td>{prose(meaning)}</td></tr>" for symbol, meaning in d.notation)
+    return f'<p><strong>Notation.</strong></p><table class="notation">{rows}</table>'
+
+
+def article(d: Derivation, level: int = 1, depth: int | None = None, number: str = "") -> str:
+    """One derivation as an <article>, its title a heading of `level` (numbered `number` in a book)."""
     h, sub = f"h{level}", f"h{level + 1}"
-    steps = outline(d)
-    parts = [f'<article class="derivation" id="d-{html.escape(d.name)}">', f"<{h}>{prose(d.title)}</{h}>",
+    entries = outline(d, depth)
+    folded = folds(entries)
+    heading = f"{html.escape(number)} " if number else ""
+    parts = [f'<article class="derivation" id="d-{html.escape(d.name)}">', f"<{h}>{heading}{prose(d.title)}</{h}>",
              f'<p class="summary">{prose(d.summary)}</p>']
     if not d.proved:
         parts.append(_verdict(d))
+    if d.notation:
+        parts.append(notation(d))
     if d.assumptions:
         parts.append("<p><strong>Assumptions:</strong> " + "; ".join(mathml(a) for a in d.assumptions) + ".</p>")
-    parts += [f"<{sub}>Steps</{sub}>", *(_step(n) for n in steps if n.label != "R" and not n.label.startswith("R."))]
-    parts += [f"<{sub}>Result</{sub}>", *(_step(n) for n in steps if n.label == "R" or n.label.startswith("R."))]
+
+    def steps(result: bool) -> list[str]:
+        return [_step(d, n) + (_fold(d, folded[n.label]) if n.label in folded else "") for n in entries
+                if n.shown and (n.label == "R" or n.label.startswith("R.")) == result]
+
+    parts += [f"<{sub}>Steps</{sub}>", *steps(result=False), f"<{sub}>Result</{sub}>", *steps(result=True)]
     if d.remarks:
         parts += [f"<{sub}>Remarks</{sub}>", *(f"<p>{prose(r)}</p>" for r in d.remarks)]
     if d.sources:
-        items = "".join(f"<li><code>{html.escape(s.document)}</code>, {prose(s.place)}</li>" for s in d.sources)
+        items = "".join(f"<li>{prose(s.citation)}</li>" for s in d.sources)
         parts += [f"<{sub}>Sources</{sub}>", f"<ul>{items}</ul>"]
-    parts += [_verdict(d), "</article>"]
+    parts += [_verdict(d, entries), "</article>"]
     return "\n".join(parts)
 
 
-def _page(title: str, body: str) -> str:
+def page(title: str, body: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n"
@@ -219,40 +259,12 @@ def fragment(d: Derivation) -> str:
     return f'<div class="dlmath"><style>{CSS}</style>\n{article(d, level=2)}\n</div>'
 
 
-def render(d: Derivation) -> str:
-    """One derivation as a self-contained HTML page."""
-    return _page(plain.prose(d.title), article(d))
+def render(d: Derivation, depth: int | None = None) -> str:
+    """One derivation as a self-contained HTML page; substeps below `depth` folded (None: none folded)."""
+    return page(plain.prose(d.title), article(d, depth=depth))
 
 
-def _checks(derivations: list[Derivation]) -> str:
-    rows = []
-    for k, d in enumerate(derivations, start=1):
-        total, missing = len(outline(d)), len(unproved(d))
-        kind = "good" if not missing else "bad"
-        check = "✓ proved" if not missing else f"✗ {missing} NOT PROVED"
-        rows.append(f'<tr><td class="n">{k}</td><td><a href="#d-{html.escape(d.name)}">{prose(d.title)}</a></td>'
-                    f'<td class="n">{total}</td><td class="n">{total - missing}</td>'
-                    f'<td class="{kind}" style="{STYLE[kind]}">{check}</td></tr>')
-    head = "<tr><th>#</th><th>derivation</th><th>steps</th><th>proved</th><th>check</th></tr>"
-    return f'<table class="checks">{head}{"".join(rows)}</table>'
-
-
-def book(derivations: list[Derivation]) -> str:
-    """Every derivation on one page: totals, a contents list, the derivations and a summary of the checks."""
-    missing = sum(len(unproved(d)) for d in derivations)
-    line = html.escape(totals(derivations), quote=False) + "."
-    kind = "good" if not missing else "bad"
-    contents = "".join(f'<li><a href="#d-{html.escape(d.name)}">{prose(d.title)}</a> '
-                       f"{_tally(d)}</li>" for d in derivations)
-    body = ["<h1>dlmath: the derivations, every step machine-checked</h1>",
-            f'<p class="{"verdict" if not missing else "banner"} {kind}" style="{STYLE[kind]}">{line}</p>',
-            f'<nav><h2>Contents</h2><ol>{contents}<li><a href="#checks">Summary of the checks</a></li></ol></nav>',
-            *(article(d, level=2) for d in derivations),
-            f'<section id="checks"><h2>Summary of the checks</h2><p>{line}</p>{_checks(derivations)}</section>']
-    return _page("dlmath: the derivations", "\n".join(body))
-
-
-def _tally(d: Derivation) -> str:
+def tally(d: Derivation) -> str:
     if d.proved:
         return f'<span class="mark good" style="{STYLE["good"]}">✓ all {len(outline(d))} steps proved</span>'
     return f'<span class="mark bad" style="{STYLE["bad"]}">✗ {len(unproved(d))} NOT PROVED</span>'

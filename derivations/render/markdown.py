@@ -8,7 +8,7 @@ from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
-from .outline import UNCHECKED, Numbered, clean, explanation, inline, outline, status, summary_line, unproved
+from .outline import UNCHECKED, Numbered, clean, explanation, folds, inline, outline, status, summary_line, unproved
 
 MARK = {
     Status.PROVED: "✓ proved",
@@ -68,10 +68,24 @@ def _checklist(steps: list[Numbered]) -> list[str]:
     return lines
 
 
-def render(d: Derivation, level: int = 1) -> str:
-    """One derivation as GitHub Markdown; `level` is the heading level of its title."""
+def render(d: Derivation, depth: int | None = None, level: int = 1) -> str:
+    """One derivation as GitHub Markdown; substeps below `depth` folded in `<details>`; `level` its title's heading."""
     h = "#" * level
     steps, missing = outline(d), unproved(d)
+    entries = outline(d, depth)
+    folded = folds(entries)
+
+    def shown(result: bool) -> list[str]:
+        out = []
+        for n in entries:
+            if n.shown and (n.label == "R" or n.label.startswith("R.")) == result:
+                out.append(_step(n))
+                if n.label in folded:
+                    fold = folded[n.label]
+                    out += [f"<details><summary>Substeps {fold.span} ({len(fold.steps)} in all: {fold.rules})"
+                            "</summary>", *(_step(m) for m in fold.steps), "</details>"]
+        return out
+
     parts = [f"{h} {prose(d.title)}", prose(d.summary)]
     if missing:
         listed = ", ".join(f"{n.label} ({_escape(n.step.rule)}: {n.status})" for n in missing)
@@ -79,13 +93,13 @@ def render(d: Derivation, level: int = 1) -> str:
     if d.assumptions:
         parts.append("**Assumptions:** " + "; ".join(_math(clean(a)) for a in d.assumptions) + ".")
     parts.append(f"{h}# Steps")
-    parts += [_step(n) for n in steps if n.label != "R" and not n.label.startswith("R.")]
+    parts += shown(result=False)
     parts.append(f"{h}# Result")
-    parts += [_step(n) for n in steps if n.label == "R" or n.label.startswith("R.")]
+    parts += shown(result=True)
     if d.remarks:
         parts += [f"{h}# Remarks", *(prose(r) for r in d.remarks)]
     if d.sources:
-        parts += [f"{h}# Sources", "\n".join(f"- `{s.document}`, {prose(s.place)}" for s in d.sources)]
+        parts += [f"{h}# Sources", "\n".join(f"- {prose(s.citation)}" for s in d.sources)]
     parts += [f"{h}# Checks", "\n".join(_checklist(steps))]
     verdict = summary_line(d)
     parts.append(f"**✓ {verdict}**" if not missing else f"**✗ {_escape(verdict)}**")

@@ -1,7 +1,12 @@
 """The outline every renderer shares: numbered steps, their checks, totals, and prose cut into inline pieces.
 
 A derivation is shown as its numbered steps (1, 2, 2.1, …; the result is R,
-its substeps R.1, …), in the order of `Derivation.all_steps()`. Prose
+its substeps R.1, …), in the order of `Derivation.all_steps()`. A level of
+detail (`depth`) decides which steps the main text shows: the top level
+always, substeps down to `depth` levels, and never a substep whose rule a
+textbook leaves to the reader (FOLDED_RULES); the rest are folded (an HTML
+`<details>`, the PDF's appendix, a count in the terminal), never dropped from
+the counts, and never folded when they are not proved. Prose
 (justifications, summaries, remarks) is cut into inline pieces: `$…$` math,
 `` `code` ``, `^{…}`/`_{…}` scripts and plain text, which each renderer maps
 through its own table.
@@ -19,14 +24,25 @@ from ..derivation import Derivation
 
 UNCHECKED = "unchecked"  # a step without a verdict; shown as not proved
 
+# The rules a textbook leaves to the reader: a substep by one of them is folded at every depth. Their names are
+# the rule table's own (symbolic/calculus/steps.py; tests/derivations/test_book_layout.py holds them equal).
+FOLDED_RULES = frozenset({"constant", "identity", "constant multiple", "sum rule"})
+DEFAULT_DEPTH = 2  # what a textbook shows: each step and the substeps that carry the argument
+
 
 @dataclass(frozen=True)
 class Numbered:
-    """A step with its place in the outline: label '2.1', depth 1."""
+    """A step with its place in the outline: label '2.1', depth 1; `shown` in the main text, or folded."""
 
     label: str
     depth: int
     step: Step
+    shown: bool = True
+
+    @property
+    def parent(self) -> str:
+        """The label of the step this one is a substep of ('2.1.3' -> '2.1'; '' at the top level)."""
+        return self.label.rpartition(".")[0]
 
     @property
     def status(self) -> str:
@@ -42,19 +58,75 @@ def status(step: Step) -> str:
     return step.verdict.status if step.verdict is not None else UNCHECKED
 
 
-def outline(d: Derivation) -> list[Numbered]:
-    """Every step and substep of `d`, numbered, depth first; the result and its substeps come last."""
+def outline(d: Derivation, depth: int | None = None) -> list[Numbered]:
+    """Every step and substep of `d`, numbered, depth first; the result and its substeps come last.
+
+    With a `depth`, a step is shown when its parent is, it lies less than `depth` levels down and its rule
+    is not one of FOLDED_RULES (the top level always shows), or when it is not proved; None shows all.
+    """
     out: list[Numbered] = []
 
-    def walk(step: Step, label: str, depth: int) -> None:
-        out.append(Numbered(label, depth, step))
+    def walk(step: Step, label: str, level: int, parent_shown: bool) -> None:
+        shown = not step.proved or (parent_shown and _shows(step, level, depth))
+        out.append(Numbered(label, level, step, shown))
         for k, sub in enumerate(step.substeps, start=1):
-            walk(sub, f"{label}.{k}", depth + 1)
+            walk(sub, f"{label}.{k}", level + 1, shown)
 
     for k, step in enumerate(d.steps, start=1):
-        walk(step, str(k), 0)
-    walk(d.result, "R", 0)
+        walk(step, str(k), 0, True)
+    walk(d.result, "R", 0, True)
     return out
+
+
+def _shows(step: Step, level: int, depth: int | None) -> bool:
+    if depth is None or level == 0:
+        return True
+    return level < depth and step.rule not in FOLDED_RULES
+
+
+@dataclass(frozen=True)
+class Fold:
+    """The folded substeps under one shown step: `steps` in outline order, the first of them its direct substeps."""
+
+    parent: Numbered
+    steps: tuple[Numbered, ...]
+
+    @property
+    def span(self) -> str:
+        """'4.1', '4.1, 4.3' (the folded direct substeps), or '4.1–4.5' for more than three."""
+        labels = [n.label for n in self.roots]
+        return ", ".join(labels) if len(labels) <= 3 else f"{labels[0]}–{labels[-1]}"
+
+    @property
+    def roots(self) -> tuple[Numbered, ...]:
+        return tuple(n for n in self.steps if n.parent == self.parent.label)
+
+    @property
+    def rules(self) -> str:
+        """The rules of the folded steps, each once, in order: 'sum rule, constant, identity'."""
+        return ", ".join(dict.fromkeys(n.step.rule for n in self.steps))
+
+
+def folds(entries: list[Numbered]) -> dict[str, Fold]:
+    """Shown step's label -> the folded substeps under it (a folded step's own substeps are folded with it)."""
+    by_label = {n.label: n for n in entries}
+    found: dict[str, list[Numbered]] = {}
+    for n in entries:
+        if n.shown:
+            continue
+        owner = n
+        while not by_label[owner.parent].shown:
+            owner = by_label[owner.parent]
+        found.setdefault(owner.parent, []).append(n)
+    return {label: Fold(by_label[label], tuple(steps)) for label, steps in found.items()}
+
+
+def shown_note(entries: list[Numbered], where: str) -> str:
+    """'; 12 shown, the other 77 in the appendix' after a count of steps, or '' when every step is shown."""
+    folded = sum(not n.shown for n in entries)
+    if not folded:
+        return ""
+    return f"; {len(entries) - folded} shown, the other {folded} {where}"
 
 
 def unproved(d: Derivation) -> list[Numbered]:
@@ -96,6 +168,15 @@ def summary_line(d: Derivation) -> str:
         return f"All {len(steps)} steps proved{note}."
     listed = ", ".join(f"{n.label} ({n.step.rule}: {n.status})" for n in missing)
     return f"NOT PROVED: {len(missing)} of {len(steps)} steps{note}: {listed}."
+
+
+def shown_totals(derivations: list[Derivation], depth: int | None, where: str) -> str:
+    """'120 of the 413 steps shown in the main text, the other 293 in the appendix' ('' when all are shown)."""
+    entries = [n for d in derivations for n in outline(d, depth)]
+    shown = sum(n.shown for n in entries)
+    if shown == len(entries):
+        return ""
+    return f"{shown} of the {len(entries)} steps shown in the main text, the other {len(entries) - shown} {where}"
 
 
 def totals(derivations: list[Derivation]) -> str:

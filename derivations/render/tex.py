@@ -5,7 +5,9 @@ math (σ, −, ², ⁽¹⁾, θ, x̄, …) goes through the tables below, so not
 depends on the input encoding. Each equation is set in display style and,
 when it is wider than the line, as inline math with fixed-size brackets that
 TeX may break at its + and = (`\\dleq` in the preamble), so no step runs off
-the page.
+the page; a matrix equation too wide for the line is set entry by entry.
+Steps below the level of detail (outline.py) go to an appendix, each
+reachable by a link from the step it belongs to.
 """
 
 from __future__ import annotations
@@ -13,12 +15,27 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import sympy as sp
+
 from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.notation.writer import RELATION_LATEX, to_latex
 from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
-from .outline import UNCHECKED, Numbered, explanation, fallback_note, inline, outline, status, totals, unbrace, unproved
+from .outline import (
+    UNCHECKED,
+    Fold,
+    Numbered,
+    explanation,
+    fallback_note,
+    folds,
+    inline,
+    outline,
+    shown_note,
+    status,
+    unbrace,
+    unproved,
+)
 
 MARK = {
     Status.PROVED: r"\dlproved",
@@ -28,15 +45,17 @@ MARK = {
     UNCHECKED: r"\dlnotproved{unchecked}",
 }
 
-PREAMBLE = r"""\documentclass[11pt]{article}
+PREAMBLE = r"""\documentclass[11pt]{DOCUMENTCLASS}
 \usepackage{amsmath,amssymb}
+\usepackage{graphicx}
 \usepackage[margin=2.3cm]{geometry}
 \usepackage{xcolor}
-\usepackage{longtable,booktabs}
+\usepackage{longtable,booktabs,tabularx}
 \definecolor{dlgreen}{rgb}{0.0,0.45,0.15}
 \definecolor{dlred}{rgb}{0.8,0.0,0.0}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.4ex}
+\setlength{\emergencystretch}{3em}  % a long file name or quotation stretches its line rather than overflowing
 \renewcommand{\labelitemi}{$\bullet$}  % the text bullet would need bitmap TS1 fonts
 \newcommand{\dlproved}{\textcolor{dlgreen}{$\checkmark$\,proved}}
 \newcommand{\dlfail}[1]{\textcolor{dlred}{\textbf{$\boldsymbol{\times}$\,#1}}}
@@ -45,13 +64,37 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 % One step's relation in display style, centred; when wider than the line, as breakable inline math (#4).
 \newcommand{\dleq}[4]{\par\nopagebreak\smallskip\sbox{\dlbox}{$\displaystyle #1 #2 #3$}%
   \ifdim\wd\dlbox>\linewidth
-    {\raggedright\hangindent=2em\hangafter=1 $#4$\par}%
+    {\raggedright\hangindent=2em\hangafter=1 #4\par}%
   \else{\centering\usebox{\dlbox}\par}\fi\smallskip}
 % A step's check, set flush right at the end of its first paragraph (Knuth's \signed).
 \newcommand{\dlmark}[1]{{\unskip\nobreak\hfil\penalty50\hskip1em\hbox{}\nobreak\hfill#1%
   \parfillskip=0pt\finalhyphendemerits=0\par}}
 \newenvironment{dlstep}[1]{\begin{list}{}{\setlength{\leftmargin}{#1}\setlength{\topsep}{0.6ex}}\item[]}{\end{list}}
+\usepackage[bookmarks=true,bookmarksnumbered=true,bookmarksopen=true,colorlinks=true,linkcolor=dllink,
+  urlcolor=dllink,pdftitle={PDFTITLE},pdfcreator={dlmath}]{hyperref}
+\definecolor{dllink}{rgb}{0.05,0.2,0.55}
 """
+TITLE = "dlmath: the derivations, every step machine-checked"
+
+
+def preamble(documentclass: str = "article", title: str = TITLE) -> str:
+    """The preamble: `article` for one derivation, `report` (chapters and parts) for the book."""
+    return PREAMBLE.replace("DOCUMENTCLASS", documentclass).replace("PDFTITLE", bookmark(title))
+
+
+def bookmark(text: str) -> str:
+    """Prose as the plain ASCII a PDF bookmark or title shows: 'sigma(x)', Greek letters by name, no TeX."""
+    def one(c: str) -> str:
+        if c.isascii():
+            return "" if c in "\\{}$%#&^_~" else c
+        name = unicodedata.name(c, "")
+        if name.startswith("GREEK"):
+            return name.split()[-1].lower()
+        return {"×": "x", "−": "-", "–": "-", "—": "-", "′": "'", "·": "."}.get(c, unicodedata.normalize(
+            "NFKD", c).encode("ascii", "ignore").decode())
+    return "".join(one(c) for c in unicodedata.normalize("NFC", "".join(
+        content for _, content in inline(text))))
+
 
 # ---------------------------------------------------------------- characters
 TEXT_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\ensuremath{\$}", "&": r"\&", "%": r"\%",
@@ -71,7 +114,8 @@ MATH_SYMBOL = {  # each works in text and in math, wrapped in \ensuremath
     "∅": r"\emptyset", "∞": r"\infty", "∑": r"\sum", "∏": r"\prod", "∫": r"\int", "√": r"\surd",
     "⊙": r"\odot", "⊗": r"\otimes", "∘": r"\circ", "∗": r"\ast", "‖": r"\|", "⊤": r"\top", "∀": r"\forall",
     "∃": r"\exists", "⟨": r"\langle", "⟩": r"\rangle", "ℓ": r"\ell", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}",
-    "ℤ": r"\mathbb{Z}", "′": r"{}^{\prime}", "″": r"{}^{\prime\prime}", "½": r"\tfrac{1}{2}",
+    "ℤ": r"\mathbb{Z}", "⊕": r"\oplus", "⇔": r"\Leftrightarrow", "⅓": r"\tfrac{1}{3}", "′": r"{}^{\prime}",
+    "″": r"{}^{\prime\prime}", "½": r"\tfrac{1}{2}",
     "\ufffd": r"\blacksquare",  # a character the text should not contain (see outline.clean)
 }
 TEXT_SYMBOL = {"…": r"\ldots{}", "–": r"\text{--}", "—": r"\text{---}", "‘": r"\text{`}", "’": r"\text{'}",
@@ -147,10 +191,16 @@ def breakable(latex: str, big: str = "") -> str:
 INLINE = {
     "text": lambda s: _ascii(s, math=False),
     "math": lambda s: f"${breakable(math(s))}$",
-    "code": lambda s: rf"\texttt{{{_ascii(s, math=False)}}}",
+    "code": lambda s: code(s),
     "sup": lambda s: rf"\textsuperscript{{{_ascii(s, math=False)}}}",
     "sub": lambda s: rf"\textsubscript{{{_ascii(s, math=False)}}}",
 }
+
+
+def code(text: str) -> str:
+    r"""Code or a file name in typewriter type, breakable after its underscores and hyphens (`\allowbreak`)."""
+    escaped = re.sub(r"(\\_|-(?=[A-Za-z]))", r"\1\\allowbreak{}", _ascii(text, math=False))
+    return r"\texttt{" + escaped + "}"
 
 
 def prose(text: str) -> str:
@@ -164,72 +214,153 @@ def mark(step: Step) -> str:
     return MARK.get(status(step), MARK[UNCHECKED])
 
 
+def _inline(latex: str) -> str:
+    return "$" + breakable(latex, r"\big") + "$"
+
+
 def equation(step: Step) -> str:
+    """The step's relation, centred; too wide for the line: breakable inline math, or a matrix entry by entry."""
     before, after = math(to_latex(step.before)), math(to_latex(step.after))
     relation = RELATION_LATEX[step.relation]
-    broken = breakable(f"{before} {relation} {after}", r"\big")
+    broken = _inline(f"{before} {relation} {after}")
+    if _same_shape(step.before, step.after):
+        rows, cols = step.before.shape
+        broken = r"\par ".join(
+            (rf"entry ${r + 1}$: " if cols == 1 else rf"entry $({r + 1},{c + 1})$: ")
+            + _inline(f"{math(to_latex(step.before[r, c]))} {relation} {math(to_latex(step.after[r, c]))}")
+            for r in range(rows) for c in range(cols))
     return rf"\dleq{{{before}}}{{{relation}}}{{{after}}}{{{broken}}}"
 
 
-def _step(n: Numbered) -> str:
+def _same_shape(before: object, after: object) -> bool:
+    if not (isinstance(before, sp.MatrixBase) and isinstance(after, sp.MatrixBase)):
+        return False
+    return before.shape == after.shape and before.shape != (1, 1)
+
+
+def step_label(d: Derivation, n: Numbered) -> str:
+    return f"s:{d.name}:{n.label}"
+
+
+def _step(d: Derivation, n: Numbered, fold: Fold | None = None, indent_from: int = 0) -> str:
     head = (rf"\textbf{{{n.label}}}\quad \textsc{{{prose(n.step.rule)}}}: {prose(n.step.justification)}"
             rf"\dlmark{{{mark(n.step)}}}")
     why = "" if n.proved else rf"\textcolor{{dlred}}{{{prose(explanation(n.step))}}}\par"
-    indent = f"{min(n.depth, MAX_INDENT)}em"
-    return (rf"\begin{{dlstep}}{{{indent}}}" + "\n" + head + "\n" + why + "\n" + equation(n.step) + "\n"
-            + r"\end{dlstep}")
+    indent = f"{min(n.depth - indent_from, MAX_INDENT)}em"
+    pointer = ""
+    if fold is not None:
+        pointer = (rf"\par{{\small\itshape Substeps {fold.span} ({len(fold.steps)} in all: {prose(fold.rules)}), "
+                   rf"each proved: \hyperref[{step_label(d, fold.roots[0])}]{{in the appendix, "
+                   rf"p.~\pageref*{{{step_label(d, fold.roots[0])}}}}}.}}\par")
+    return (rf"\begin{{dlstep}}{{{indent}}}" + "\n" + rf"\phantomsection\label{{{step_label(d, n)}}}" + head + "\n"
+            + why + "\n" + equation(n.step) + pointer + "\n" + r"\end{dlstep}")
 
 
-def _verdict_line(d: Derivation) -> str:
+def _verdict_line(d: Derivation, entries: list[Numbered] | None = None, where: str = "in the appendix") -> str:
     steps, missing, note = outline(d), unproved(d), prose(fallback_note(d))
+    shown = shown_note(entries, where) if entries is not None else ""
     if not missing:
-        return rf"\textcolor{{dlgreen}}{{$\checkmark$ All {len(steps)} steps proved{note}.}}"
+        return rf"\textcolor{{dlgreen}}{{$\checkmark$ All {len(steps)} steps proved{note}{prose(shown)}.}}"
     listed = ", ".join(f"{n.label} ({prose(n.step.rule)}: {n.status})" for n in missing)
     return rf"\dlfail{{NOT PROVED: {len(missing)} of {len(steps)} steps{note}: {listed}.}}"
 
 
-def body(d: Derivation, heading: str = r"\section") -> str:
-    """One derivation as a section: summary, assumptions, numbered steps, result, remarks, sources."""
-    parts = [rf"{heading}{{{prose(d.title)}}}\label{{d:{d.name}}}", prose(d.summary)]
+def assumption(latex: str) -> str:
+    r"""An assumption as prose: its outermost `\text{…}` pieces as text that may break, the rest as breakable math."""
+    out, depth, start, k = [], 0, 0, 0
+    while k < len(latex):
+        if depth == 0 and latex.startswith(r"\text{", k):
+            end = _closing(latex, k + 5)
+            out += [_math_piece(latex[start:k]), _ascii(latex[k + 6:end], math=False)]
+            start = k = end + 1
+            continue
+        if latex[k] in "{}" and latex[k - 1:k] != "\\":
+            depth += 1 if latex[k] == "{" else -1
+        k += 1
+    out.append(_math_piece(latex[start:]))
+    return "".join(out).strip()
+
+
+def _closing(latex: str, start: int) -> int:
+    """The index of the brace that closes the one at latex[start]."""
+    depth = 0
+    for k in range(start, len(latex)):
+        if latex[k] in "{}" and latex[k - 1] != "\\":
+            depth += 1 if latex[k] == "{" else -1
+            if depth == 0:
+                return k
+    return len(latex) - 1
+
+
+def _math_piece(latex: str) -> str:
+    piece = latex.strip().strip(",").removesuffix("\\").strip().removesuffix(",").strip()
+    return _inline(math(piece)) + " " if piece else ""
+
+
+def notation(d: Derivation) -> str:
+    """The chapter's symbols as a small table ('' when the record names none)."""
+    if not d.notation:
+        return ""
+    rows = "\n".join(rf"${math(symbol)}$ & {prose(meaning)} \\" for symbol, meaning in d.notation)
+    return "\n".join([r"\textbf{Notation.}\par\smallskip", r"\begin{tabularx}{\linewidth}{@{\quad}l@{\quad}X@{}}",
+                      rows, r"\end{tabularx}"])
+
+
+HEADINGS = {  # the heading of a derivation -> the heading of its parts (Steps, Result, …)
+    r"\chapter": r"\section*", r"\section": r"\subsection*", r"\section*": r"\subsection*"}
+
+
+def body(d: Derivation, heading: str = r"\section", depth: int | None = None, where: str = "in the appendix") -> str:
+    """One derivation: summary, notation, assumptions, numbered steps to `depth`, result, remarks, sources."""
+    sub = HEADINGS[heading]
+    title = rf"\texorpdfstring{{{prose(d.title)}}}{{{bookmark(d.title)}}}"
+    parts = [rf"{heading}{{{title}}}\label{{d:{d.name}}}", prose(d.summary)]
     if unproved(d):
         parts.append(_verdict_line(d))
+    if d.notation:
+        parts.append(notation(d))
     if d.assumptions:
-        parts.append(r"\textbf{Assumptions:} " + "; ".join(f"${math(a)}$" for a in d.assumptions) + ".")
-    steps = outline(d)
-    parts += [r"\subsection*{Steps}", *(_step(n) for n in steps if n.label != "R" and not n.label.startswith("R."))]
-    parts += [r"\subsection*{Result}", *(_step(n) for n in steps if n.label == "R" or n.label.startswith("R."))]
+        items = "\n".join(rf"\item {assumption(a)}" for a in d.assumptions)
+        parts.append(r"\textbf{Assumptions.}" + "\n" + r"\begin{itemize}" + "\n" + items + "\n" + r"\end{itemize}")
+    entries = outline(d, depth)
+    folded = folds(entries)
+
+    def steps(result: bool) -> list[str]:
+        return [_step(d, n, folded.get(n.label)) for n in entries
+                if n.shown and (n.label == "R" or n.label.startswith("R.")) == result]
+
+    parts += [rf"{sub}{{Steps}}", *steps(result=False), rf"{sub}{{Result}}", *steps(result=True)]
     if d.remarks:
-        parts += [r"\subsection*{Remarks}", *(prose(r) for r in d.remarks)]
+        parts += [rf"{sub}{{Remarks}}", *(prose(r) for r in d.remarks)]
     if d.sources:
-        items = "\n".join(rf"\item \texttt{{{_ascii(s.document, math=False)}}}, {prose(s.place)}" for s in d.sources)
-        parts += [r"\subsection*{Sources}", r"\begin{itemize}" + "\n" + items + "\n" + r"\end{itemize}"]
-    parts.append(_verdict_line(d))
+        items = "\n".join(rf"\item {prose(s.citation)}" for s in d.sources)
+        parts += [rf"{sub}{{Sources}}", r"{\raggedright\begin{itemize}" + "\n" + items + "\n" + r"\end{itemize}\par}"]
+    parts.append(_verdict_line(d, entries, where))
     return "\n\n".join(parts) + "\n"
 
 
-def render(d: Derivation) -> str:
-    """A standalone LaTeX article for one derivation."""
-    return PREAMBLE + "\\begin{document}\n\n" + body(d, r"\section*") + "\n\\end{document}\n"
+def appendix(d: Derivation, depth: int | None, heading: str = r"\section") -> str:
+    """The steps `body` folded at `depth`, under the step each belongs to ('' when nothing is folded)."""
+    folded = folds(outline(d, depth))
+    if not folded:
+        return ""
+    sub = HEADINGS[heading]
+    title = rf"\texorpdfstring{{{prose(d.title)}}}{{{bookmark(d.title)}}}"
+    parts = [rf"{heading}{{{title}}}\label{{a:{d.name}}}",
+             rf"The substeps folded in the main text of \hyperref[d:{d.name}]{{this chapter}}, each with its check."]
+    for fold in folded.values():
+        parent = fold.parent
+        parts.append(rf"{sub}{{Under step {parent.label} ({prose(parent.step.rule)})}}"
+                     rf"\hyperref[{step_label(d, parent)}]{{back to step {parent.label}, p.~"
+                     rf"\pageref*{{{step_label(d, parent)}}}}}")
+        parts += [_step(d, n, indent_from=parent.depth + 1) for n in fold.steps]
+    return "\n\n".join(parts) + "\n"
 
 
-def _summary_table(derivations: list[Derivation]) -> str:
-    rows = []
-    for k, d in enumerate(derivations, start=1):
-        total, missing = len(outline(d)), len(unproved(d))
-        check = rf"\dlfail{{{missing} NOT PROVED}}" if missing else r"\dlproved"
-        rows.append(rf"{k} & {prose(d.title)} & {total} & {total - missing} & {check} \\")
-    failures = [rf"{prose(d.title)}: {_verdict_line(d)}\par" for d in derivations if unproved(d)]
-    return "\n".join([
-        r"\section*{Summary of the checks}", r"\addcontentsline{toc}{section}{Summary of the checks}",
-        prose(totals(derivations)) + ".",
-        r"\begin{longtable}{r p{0.5\linewidth} r r l}", r"\toprule",
-        r"\# & derivation & steps & proved & check \\", r"\midrule", r"\endhead",
-        *rows, r"\bottomrule", r"\end{longtable}", *failures])
-
-
-def book(derivations: list[Derivation]) -> str:
-    """Every derivation in one article: contents, one section each, and a summary table of the checks."""
-    sections = "\n".join(body(d) for d in derivations)
-    return (PREAMBLE + r"\title{dlmath: the derivations, every step machine-checked}" + "\n" + r"\date{}" + "\n"
-            + "\\begin{document}\n\\maketitle\n\\tableofcontents\n\\clearpage\n\n" + sections + "\n"
-            + _summary_table(derivations) + "\n\n\\end{document}\n")
+def render(d: Derivation, depth: int | None = None) -> str:
+    """A standalone LaTeX article for one derivation; steps below `depth` in a last section (None: all inline)."""
+    rest = appendix(d, depth, r"\section*")
+    if rest:
+        rest = rest.replace(r"\section*{", r"\section*{Detailed steps: ", 1)
+    return (preamble("article", bookmark(d.title)) + "\\begin{document}\n\n" + body(d, r"\section*", depth, "below")
+            + "\n" + rest + "\n\\end{document}\n")

@@ -8,7 +8,7 @@ from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
-from .outline import UNCHECKED, Numbered, explanation, outline, status, summary_line
+from .outline import UNCHECKED, Numbered, explanation, folds, outline, shown_note, status, summary_line
 from .plain import plain, prose
 
 MARK = {
@@ -38,20 +38,29 @@ def _step(n: Numbered) -> list[str]:
     return [*lines, f"{pad}       {plain(n.step.latex())}"]
 
 
-def render(d: Derivation) -> str:
-    """The derivation for the terminal: every step with its check, and a last line that says what is proved."""
+def folded_line(n: Numbered, count: int, span: str) -> str:
+    """Where a step's folded substeps went: '      (4.1: 28 substeps folded, each proved; --depth all shows them)'."""
+    return f"{'  ' * (n.depth + 1)}       ({span}: {count} substeps folded, each proved; --depth all shows them)"
+
+
+def render(d: Derivation, depth: int | None = None) -> str:
+    """The derivation for the terminal: its steps to `depth` with their checks, and a last line on what is proved."""
     title = prose(d.title)
     lines = [title, "=" * len(title), *_wrap(prose(d.summary), ""), ""]
     if d.assumptions:
         lines += ["Assumptions:", *(f"  {plain(a)}" for a in d.assumptions), ""]
-    entries = outline(d)
+    entries = outline(d, depth)
+    folded = folds(entries)
     lines.append("Steps:")
-    for n in entries:
+    for n in (n for n in entries if n.shown):
         if n.label == "R":
             lines += ["", "Result:"]
         lines += _step(n)
+        if n.label in folded:
+            lines.append(folded_line(n, len(folded[n.label].steps), folded[n.label].span))
     for remark in d.remarks:
         lines += ["", *_wrap("Remark: " + prose(remark), "")]
     if d.sources:
-        lines += ["", "Sources:", *(f"  - {s.document}, {prose(s.place)}" for s in d.sources)]
-    return "\n".join([*lines, "", summary_line(d)])
+        lines += ["", "Sources:", *(f"  - {prose(s.citation)}" for s in d.sources)]
+    shown = shown_note(entries, "folded")
+    return "\n".join([*lines, "", summary_line(d)[:-1] + shown + "."])

@@ -166,6 +166,13 @@ def _steps(lines: list[Line], where: tuple[str, ...]) -> tuple[list[_Step], str]
     return steps, broken
 
 
+def line_claims(text: str, where: tuple[str, ...] = (),
+                displayed: bool | None = None) -> list[tuple[Line, ClaimSource]]:
+    """Each line and the claim the verifier will check for it, nothing checked: what the web page shows as read."""
+    steps, _ = _steps(read_lines(text, displayed), tuple(where))
+    return [(step.line, step.claim) for step in steps]
+
+
 def _same(left: str, other: str) -> bool:
     return left.split() == other.split() or left.replace(" ", "") == other.replace(" ", "")
 
@@ -210,4 +217,4 @@ def _row(step: _Step, result: AuditResult) -> LineResult:
                       counterexample, step.relation)
 
 
-__all__ = ["CheckReport", "DerivationError", "LineResult", "check", "compose"]
+__all__ = ["CheckReport", "DerivationError", "LineResult", "check", "compose", "line_claims"]

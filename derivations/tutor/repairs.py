@@ -82,7 +82,7 @@ def _tex(expression: sp.Basic) -> str:
 _PLAIN = (("sigmoid", "σ"), ("tanh", "tanh"), ("log", "ln"), ("**", "^"), ("*", "·"))
 
 
-def _plain(expression: sp.Basic) -> str:
+def plain(expression: sp.Basic) -> str:
     """A short plain-text form for the sentence (display only: this text is never read back)."""
     text = sp.sstr(expression)
     for old, new in _PLAIN:
@@ -138,7 +138,7 @@ def _factor(line: sp.Expr, previous: sp.Expr, hints: Hints, terms: bool) -> Iter
     for factor in factors:
         for repaired in _everywhere(line, factor, terms):
             where = " in one term" if terms else ""
-            yield Candidate(repaired, f"off by a factor {_plain(1 / factor)}{where} — times {_plain(factor)}")
+            yield Candidate(repaired, f"off by a factor {plain(1 / factor)}{where} — times {plain(factor)}")
 
 
 def _applications(line: sp.Expr, previous: sp.Expr, hints: Hints, head: type) -> list[sp.Basic]:
@@ -158,13 +158,13 @@ def _sigmoid(line: sp.Expr, previous: sp.Expr, hints: Hints, terms: bool) -> Ite
     for s, u in forms:
         derivative = s * (1 - s)
         for repaired in _everywhere(line, derivative, terms):
-            yield Candidate(repaired, f"the factor σ′({_plain(u)}) = {_plain(derivative)} missing")
+            yield Candidate(repaired, f"the factor σ′({plain(u)}) = {plain(derivative)} missing")
         if terms:
             continue
         for path in _places(line, lambda e, s=s: e == 1 + s):
-            yield Candidate(_put(line, path, 1 - s), f"σ′ written σ(1 + σ) instead of {_plain(derivative)}")
+            yield Candidate(_put(line, path, 1 - s), f"σ′ written σ(1 + σ) instead of {plain(derivative)}")
         for path in _places(line, lambda e, s=s: e == s):
-            yield Candidate(_put(line, path, derivative), f"σ′ written σ instead of {_plain(derivative)}")
+            yield Candidate(_put(line, path, derivative), f"σ′ written σ instead of {plain(derivative)}")
 
 
 def _tanh(line: sp.Expr, previous: sp.Expr, hints: Hints, terms: bool) -> Iterator[Candidate]:
@@ -173,11 +173,11 @@ def _tanh(line: sp.Expr, previous: sp.Expr, hints: Hints, terms: bool) -> Iterat
     for t, u in forms:
         derivative = 1 - t**2
         for repaired in _everywhere(line, derivative, terms):
-            yield Candidate(repaired, f"the factor tanh′({_plain(u)}) = {_plain(derivative)} missing")
+            yield Candidate(repaired, f"the factor tanh′({plain(u)}) = {plain(derivative)} missing")
         if terms:
             continue
         for path in _places(line, lambda e, t=t: e == 1 + t**2):
-            yield Candidate(_put(line, path, derivative), f"tanh′ written 1 + tanh² instead of {_plain(derivative)}")
+            yield Candidate(_put(line, path, derivative), f"tanh′ written 1 + tanh² instead of {plain(derivative)}")
         # 2(1 + tanh²) is kept as 2 + 2 tanh²: the mistake is then the sign of tanh² where it occurs
         for path in _places(line, lambda e, t=t: e == t**2):
             yield Candidate(_put(line, path, -t**2), "tanh′ written 1 + tanh² instead of 1 − tanh²")
@@ -199,7 +199,7 @@ def _inner(line: sp.Expr, previous: sp.Expr, hints: Hints, terms: bool) -> Itera
             if derivative.is_number and derivative in (0, 1):
                 continue
             for repaired in _everywhere(line, derivative, terms):
-                yield Candidate(repaired, f"∂({_plain(u)})/∂{_plain(v)} = {_plain(derivative)}")
+                yield Candidate(repaired, f"∂({plain(u)})/∂{plain(v)} = {plain(derivative)}")
 
 
 def _exponent(line: sp.Expr, previous: sp.Expr, hints: Hints, terms: bool) -> Iterator[Candidate]:
@@ -210,10 +210,10 @@ def _exponent(line: sp.Expr, previous: sp.Expr, hints: Hints, terms: bool) -> It
         power = _at(line, path)
         for step in (-1, 1):
             changed = power.base ** (power.exp + step)
-            yield Candidate(_put(line, path, changed), f"{_plain(changed)} for {_plain(power)}")
+            yield Candidate(_put(line, path, changed), f"{plain(changed)} for {plain(power)}")
     for path in _places(line, lambda e: isinstance(e, sp.Symbol)):
         symbol = _at(line, path)
-        yield Candidate(_put(line, path, symbol**2), f"{_plain(symbol**2)} for {_plain(symbol)}")
+        yield Candidate(_put(line, path, symbol**2), f"{plain(symbol**2)} for {plain(symbol)}")
 
 
 def _indices(line: sp.Expr, previous: sp.Expr, hints: Hints, terms: bool) -> Iterator[Candidate]:
@@ -223,7 +223,7 @@ def _indices(line: sp.Expr, previous: sp.Expr, hints: Hints, terms: bool) -> Ite
     bases = sorted({e.base for e in line.atoms(sp.Indexed) if len(e.indices) == 2}, key=sp.default_sort_key)
     for base in bases:
         swap = {e: base[e.indices[1], e.indices[0]] for e in line.atoms(sp.Indexed) if e.base == base}
-        yield Candidate(line.xreplace(swap), f"the indices of {_plain(base)} swapped")
+        yield Candidate(line.xreplace(swap), f"the indices of {plain(base)} swapped")
 
 
 # The order is the order of the search: the most specific explanation first (a σ(2z) missing its 2 is

@@ -3,9 +3,13 @@
 The generator writes one Python function per network: the forward pass, the
 output δ and the activation derivative g' printed from the derived SymPy
 expressions (never retyped), the δ recursion as matrix products, and the
-gradient as δᵀ aˡ⁻¹ and Σ δ. Batches are rows: Z = A @ Wᵀ + b. The source is
-executed with only numpy and the helpers below in scope; nothing the user typed
-reaches it (sizes are integers, names come from fixed tables).
+gradient as δ (aˡ⁻¹)ᵀ and Σ δ. The gradient step is written for speed: every
+array it makes lives in per-thread buffers reused from call to call, every
+element-wise step and matrix product writes into one (`out=`), the memory layout
+is chosen per network (layout.py), and `out=` takes the caller's gradient arrays.
+`loss` and `predict` keep the plain form (batches are rows: Z = A @ Wᵀ + b). The
+source is executed with only numpy and the helpers below in scope; nothing the
+user typed reaches it (sizes are integers, names come from fixed tables).
 """
 
 from __future__ import annotations
@@ -15,16 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import sympy as sp
-from sympy.printing.str import StrPrinter
 
 from dlmath.numeric.backprop import mlp as backprop
+from dlmath.numeric.compiled.layout import LAYOUTS, Layout, choose_layout, product_lines
 from dlmath.numeric.gradcheck import Arrays, Problem, select_entries
 from dlmath.numeric.params import init_params
 from dlmath.numeric.vocabulary import COST_KERNELS, KERNELS
-from dlmath.symbolic.calculus.activations import sigmoid, step
 from dlmath.symbolic.calculus.layered import LayerCalculus, layer_calculus
-from dlmath.symbolic.calculus.vocabulary import a, y, y_sum, z
+from dlmath.symbolic.calculus.vocabulary import y_sum
 from dlmath.symbolic.models.networks import Network
 
 Params = dict[str, np.ndarray]
@@ -34,80 +36,82 @@ Params = dict[str, np.ndarray]
 HELPERS = "from dlmath.numeric.kernels import log_softmax, sigmoid, softmax\n"
 
 
-class _NumpyPrinter(StrPrinter):
-    """SymPy → numpy source for one layer: a, z, y, S become that layer's arrays."""
-
-    def __init__(self, names: dict[sp.Symbol, str]) -> None:
-        super().__init__()
-        self.names = names
-
-    def _print_Symbol(self, expr: sp.Symbol) -> str:
-        return self.names[expr]
-
-    def _print_Function(self, expr: sp.Function) -> str:
-        (u,) = expr.args
-        if isinstance(expr, step):  # ReLU' = step: the derivative at exactly 0 is taken as 0
-            return f"({self._print(u)} > 0)"
-        if isinstance(expr, sigmoid):
-            return f"sigmoid({self._print(u)})"
-        return f"np.{type(expr).__name__}({self._print(u)})"
-
-
-def numpy_source(expr: sp.Expr, layer: int) -> str:
-    """The derived expression as numpy code on layer `layer`'s arrays A{l}, Z{l}, Y, S."""
-    names = {a: f"A{layer}", z: f"Z{layer}", y: "Y", y_sum: "S"}
-    return _NumpyPrinter(names).doprint(expr)
-
-
-def _product_lines(target: str, start: str | None, expr: sp.Expr, layer: int) -> list[str]:
-    """`target = start ⊙ expr` as one fresh array multiplied in place, factor by factor.
-
-    Each factor of a product is one `*=`, so no temporary holds the whole product (the
-    hand-written backprop works in place too). Without `start`, a factor that builds a new
-    array (a − y, say) comes first: starting from a bare A would write into the activations.
-    """
-    factors = [f for f in (expr.args if isinstance(expr, sp.Mul) else (expr,)) if f != 1]
-    if start is None:
-        fresh = [f for f in factors if not f.is_Symbol] or factors
-        start, factors = numpy_source(fresh[0], layer), [f for f in factors if f is not fresh[0]]
-        if fresh[0].is_Symbol:  # only bare symbols: copy the first
-            start = f"{start}.copy()"
-    lines = [f"    {target} = {start}"]
-    lines += [f"    {target} *= {numpy_source(f, layer)}" for f in factors]
+def _forward_lines(network: Network) -> list[str]:
+    """The reference forward pass of loss and predict: one sample per row, fresh arrays, the stable kernels."""
+    lines = ["    A0 = X"]
+    for layer in range(1, network.depth + 1):
+        lines.append(f"    Z{layer} = A{layer - 1} @ W{layer}.T")
+        lines.append(f"    Z{layer} += b{layer}")
+        lines.append(f"    A{layer} = " + KERNELS[network.activation_of(layer)].source.format(f"Z{layer}"))
     return lines
 
 
-def generate_source(network: Network, calculus: LayerCalculus) -> str:
-    """The readable source of `gradient`, `loss` and `predict` for this network."""
+def _step_lines(network: Network, calculus: LayerCalculus, layout: Layout) -> list[str]:
+    """The body of `gradient`: forward into the buffers, the derived output δ, the δ recursion, the gradient."""
     L = network.depth
-    unpack = ", ".join(network.shapes())
-    forward = ["    A0 = X"]
-    for layer in range(1, L + 1):
-        forward.append(f"    Z{layer} = A{layer - 1} @ W{layer}.T")
-        forward.append(f"    Z{layer} += b{layer}")
-        forward.append(f"    A{layer} = " + KERNELS[network.activation_of(layer)].source.format(f"Z{layer}"))
-    backward = ["    S = Y.sum(axis=1, keepdims=True)"] if calculus.output_delta.has(y_sum) else []
-    backward += _product_lines(f"D{L}", None, calculus.output_delta, L)
-    for layer in range(L - 1, 0, -1):
-        backward += _product_lines(f"D{layer}", f"D{layer + 1} @ W{layer + 1}", calculus.activation_derivative,
-                                   layer)
-    grads = ", ".join(f'"W{l}": D{l}.T @ A{l - 1}, "b{l}": D{l}.sum(axis=0)' for l in range(1, L + 1))
+    kernels = [KERNELS[network.activation_of(layer)] for layer in range(1, L + 1)]
+    forward = [layout.inputs]
+    for layer, kernel in enumerate(kernels, start=1):
+        forward += [line.format(l=layer, k=layer - 1) for line in layout.linear]
+        forward += [line.format(z=f"Z{layer}", a=f"A{layer}", axis=layout.feature_axis) for line in kernel.into]
+    if any(kernel.into_overflows for kernel in kernels):
+        lines = ['with np.errstate(over="ignore"):  # σ = 1/(1 + e^(−z)) is exactly 0 where e^(−z) overflows',
+                 f"    # forward, {layout.samples}: zˡ = Wˡ aˡ⁻¹ + bˡ, aˡ = g(zˡ)", *("    " + f for f in forward)]
+    else:
+        lines = [f"# forward, {layout.samples}: zˡ = Wˡ aˡ⁻¹ + bˡ, aˡ = g(zˡ)", *forward]
+    lines.append("# backward: the derived output delta, then δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ⊙ g'(zˡ)")
+    lines += [layout.targets] if layout.targets else []
+    if calculus.output_delta.has(y_sum):
+        lines.append(f"S = Y.sum(axis={layout.feature_axis}, keepdims=True)")
+    lines += product_lines(f"D{L}", None, calculus.output_delta, L)
+    for layer in range(L, 0, -1):
+        lines += [layout.weight_gradient.format(l=layer, k=layer - 1), layout.bias_gradient.format(l=layer)]
+        if layer > 1:
+            lines += product_lines(f"D{layer - 1}", layout.back.format(l=layer, k=layer - 1),
+                                   calculus.activation_derivative, layer - 1)
+    return ["    " + line for line in lines]
+
+
+def generate_source(network: Network, calculus: LayerCalculus, dtype: str = "float64",
+                    layout: Layout | None = None) -> str:
+    """The readable source of `gradient`, `loss` and `predict` for this network."""
+    layout = layout or choose_layout(network)
+    L = network.depth
+    names = list(network.shapes())
+    unpack = ", ".join(names)
+    weights = ", ".join(f"W{l}" for l in range(1, L + 1))
+    buffers = ", ".join(f"Z{l}, A{l}, D{l}, T{l}" for l in range(1, L + 1))
     header = (f"# Generated by dlmath for the {network.label} network, {network.activation} activation, "
-              f"{network.cost} cost.\n# Derived: output delta = {calculus.output_delta}, "
+              f"{network.cost} cost, {dtype}.\n# Derived: output delta = {calculus.output_delta}, "
               f"g'(z) = {calculus.activation_derivative} (a = g(z)).\n")
     return "\n".join([
-        header + "import numpy as np", HELPERS,
-        "def forward(params, X):",
-        f"    {unpack} = ({', '.join(f'params[{k!r}]' for k in network.shapes())})",
-        *forward, f"    return Z{L}, A{L}",
+        header + "import threading\n\nimport numpy as np", HELPERS,
+        f"DTYPE = np.{dtype}",
+        "_local = threading.local()  # each thread its own buffers: two threads never write into the same arrays",
         "", "",
-        "def gradient(params, X, Y):",
-        '    """∂C/∂W and ∂C/∂b of the cost summed over the batch (rows of X and Y)."""',
-        f"    {unpack} = ({', '.join(f'params[{k!r}]' for k in network.shapes())})",
-        *forward,
-        "    # backward: the derived output delta, then δˡ = (δˡ⁺¹ Wˡ⁺¹) ⊙ g'(zˡ)",
-        *backward,
-        f"    return {{{grads}}}",
+        f"def _workspace(batch, {weights}):",
+        f'    """Z, A, δ and a scratch T per layer, {layout.samples}: allocated once per thread and batch, reused."""',
+        f"    key = (batch, {', '.join(f'W{l}.shape' for l in range(1, L + 1))})",
+        '    work = getattr(_local, "work", None)',
+        "    if work is None or work[0] != key:",
+        f"        shapes = [{layout.buffer} for n in ({', '.join(f'len(W{l})' for l in range(1, L + 1))},)]",
+        "        work = _local.work = (key, [np.empty(shape, DTYPE) for shape in shapes for _ in range(4)])",
+        "    return work[1]",
+        "", "",
+        "def forward(params, X):",
+        f"    {unpack} = ({', '.join(f'params[{k!r}]' for k in names)})",
+        *_forward_lines(network), f"    return Z{L}, A{L}",
+        "", "",
+        "def gradient(params, X, Y, out=None):",
+        '    """∂C/∂W and ∂C/∂b of the cost summed over the batch (rows of X and Y), written into out if given."""',
+        f"    {unpack} = ({', '.join(f'np.asarray(params[{k!r}], DTYPE)' for k in names)})",
+        "    X, Y = np.asarray(X, DTYPE), np.asarray(Y, DTYPE)",
+        f"    {buffers} = _workspace(len(X), {weights})",
+        "    if out is None:",
+        f"        out = {{{', '.join(f'{k!r}: np.empty({k}.shape, DTYPE)' for k in names)}}}",
+        f"    {', '.join('d' + k for k in names)} = ({', '.join(f'out[{k!r}]' for k in names)})",
+        *_step_lines(network, calculus, layout),
+        "    return out",
         "", "",
         "def loss(params, X, Y):",
         "    Z, A = forward(params, X)",
@@ -124,24 +128,40 @@ class Compiled:
 
     network: Network
     source: str
-    gradient: Callable[[Params, np.ndarray, np.ndarray], Params]
+    gradient: Callable[..., Params]  # (params, X, Y, out=None): out, a dict of arrays shaped like params, is filled
     loss: Callable[[Params, np.ndarray, np.ndarray], float]
     predict: Callable[[Params, np.ndarray], np.ndarray]
     seconds: float  # derivation (first time per activation and cost) plus code generation
+    dtype: str = "float64"
+    layout: str = "features"
 
     def __repr__(self) -> str:  # not the dataclass dump: the source alone is pages long
         return (f"<Compiled {self.network.label} {self.network.activation}, {self.network.cost} cost: gradient, "
                 f"loss, predict; .source is {len(self.source.splitlines())} lines of numpy>")
 
 
-def compile_network(network: Network) -> Compiled:
-    """Derive the layer-level equations for `network` and compile them to numpy."""
+DTYPES = ("float64", "float32")
+
+
+def compile_network(network: Network, dtype: str = "float64", layout: str | None = None) -> Compiled:
+    """Derive the layer-level equations for `network` and compile them to numpy.
+
+    Args:
+        network: sizes, activation and cost.
+        dtype: "float64" (default) or "float32": the gradient step computes and returns this dtype.
+        layout: "features" (one sample per column) or "batch" (one per row); default: layout.choose_layout's.
+    """
+    if dtype not in DTYPES:
+        raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
+    if layout is not None and layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
+    chosen = LAYOUTS[layout] if layout else choose_layout(network)
     start = time.perf_counter()
-    source = generate_source(network, layer_calculus(network.activation, network.cost))
+    source = generate_source(network, layer_calculus(network.activation, network.cost), dtype, chosen)
     namespace: dict[str, object] = {}
     exec(compile(source, f"<dlmath {network.label}>", "exec"), namespace)  # our generated code only
     return Compiled(network, source, namespace["gradient"], namespace["loss"],  # type: ignore[arg-type]
-                    namespace["predict"], time.perf_counter() - start)  # type: ignore[arg-type]
+                    namespace["predict"], time.perf_counter() - start, dtype, chosen.name)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -228,15 +228,16 @@ def _product_rule(expr: sp.Expr, x: sp.Symbol) -> Derived:
         return _quotient_rule(first, 1 / rest, x, expr)
     d_first, d_rest = _differentiate(first, x), _differentiate(rest, x)
     result = d_first.derivative * rest + first * d_rest.derivative
-    return Derived(result, checked("product rule", f"(uv)' = u'v + uv' with u = {_m(first)}, v = {_m(rest)}",
+    why = f"$(uv)' = u'v + uv'$ with $u = {to_latex(first)}$, $v = {to_latex(rest)}$"
+    return Derived(result, checked("product rule", why,
                                    D(expr, x), result, substeps=(d_first.step, d_rest.step)))
 
 
 def _quotient_rule(top: sp.Expr, bottom: sp.Expr, x: sp.Symbol, expr: sp.Expr) -> Derived:
     d_top, d_bottom = _differentiate(top, x), _differentiate(bottom, x)
     result = (d_top.derivative * bottom - top * d_bottom.derivative) / bottom**2
-    return Derived(result, checked("quotient rule",
-                                   f"(u/v)' = (u'v − uv')/v² with u = {_m(top)}, v = {_m(bottom)}",
+    why = f"$(u/v)' = (u'v - uv')/v^2$ with $u = {to_latex(top)}$, $v = {to_latex(bottom)}$"
+    return Derived(result, checked("quotient rule", why,
                                    D(expr, x), result, substeps=(d_top.step, d_bottom.step)))
 
 
@@ -248,13 +249,13 @@ def _power_rule(expr: sp.Expr, x: sp.Symbol) -> Derived:
         inner = _differentiate(as_exp, x)
         rewrite = checked("rewrite", "write the power as an exponential", expr, as_exp,
                           conditions=(sp.StrictGreaterThan(base, 0),))
-        return Derived(inner.derivative, checked("chain rule", "differentiate b^u as e^{u ln b}", D(expr, x),
+        return Derived(inner.derivative, checked("chain rule", r"differentiate $b^u$ as $e^{u \ln b}$", D(expr, x),
                                                  inner.derivative, substeps=(rewrite, inner.step)))
     if exponent == -1 and not base.is_Symbol:
         return _quotient_rule(sp.Integer(1), base, x, expr)
     d_base = _differentiate(base, x)
     result = exponent * base ** (exponent - 1) * d_base.derivative
-    why = f"(u^{{n}})' = n u^{{n-1}} u' with u = {_m(base)}, n = {_m(exponent)}"
+    why = f"$(u^{{n}})' = n u^{{n-1}} u'$ with $u = {to_latex(base)}$, $n = {to_latex(exponent)}$"
     return Derived(result, checked("power rule", why, D(expr, x), result, substeps=(d_base.step,)))
 
 
@@ -270,7 +271,7 @@ def _chain_rule(expr: sp.Expr, x: sp.Symbol, outer: OuterDerivative, name: str, 
         return Derived(outer_derivative, replace(identity_step, before=D(expr, x)))
     d_inner = _differentiate(inner, x)
     result = outer_derivative * d_inner.derivative
-    return Derived(result, checked("chain rule", f"chain rule with u = {_m(inner)}", D(expr, x), result,
+    return Derived(result, checked("chain rule", f"chain rule with $u = {to_latex(inner)}$", D(expr, x), result,
                                    substeps=(identity_step, d_inner.step)))
 
 

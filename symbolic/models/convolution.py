@@ -51,8 +51,10 @@ class ConvSize:
 
     @property
     def label(self) -> str:
-        return (f"{self.image}×{self.image} image, {self.filters} filter(s) {self.filter}×{self.filter}, "
-                f"{self.pool}×{self.pool} pooling, {self.outputs} outputs")
+        filters = "1 filter" if self.filters == 1 else f"{self.filters} filters"
+        outputs = "1 output" if self.outputs == 1 else f"{self.outputs} outputs"
+        return (f"{self.image}×{self.image} image, {filters} {self.filter}×{self.filter}, "
+                f"{self.pool}×{self.pool} pooling, {outputs}")
 
     def check(self) -> None:
         """ValueError unless the sizes make a network small enough to expand."""

@@ -47,8 +47,10 @@ class DLLatexPrinter(LatexPrinter):
         return super()._needs_mul_brackets(expr, first=first, last=last)
 
     def _print_Pow(self, expr: sp.Pow) -> str:
-        # x_{i}^{n} would read back as a layer label n: bracket an indexed base under a symbolic power.
-        if isinstance(expr.base, sp.Indexed) and not expr.exp.is_Number:
+        # x_{i}^{n} would read back as a layer label n: bracket an indexed base under a symbolic power;
+        # a^{(1)}_{2}^{2} is a double superscript (TeX refuses it): bracket a labelled base under any power.
+        labelled = isinstance(expr.base, sp.Indexed) and "^" in str(expr.base.base.label)
+        if isinstance(expr.base, sp.Indexed) and (not expr.exp.is_Number or labelled):
             return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)
 

@@ -16,6 +16,7 @@ import numpy as np
 import sympy as sp
 
 from .certificate import equality_certificate
+from .lemmas import lemma_certificate
 from .prepare import Problem, expand_finite_sums, substitute_definitions
 from .sampling import bounds_of
 from .sums import known_ranges, sum_identity
@@ -85,7 +86,12 @@ def _general_inequality(problem: Problem) -> str | None:
     terms = sp.Add.make_args(sp.expand(gap.xreplace(sizes_positive)))
     if all(_nonnegative_term(t, strict=False) for t in terms) and not strict:
         return "the gap is a sum of non-negative terms (sums of squares with positive weights) for every n"
-    return None
+
+    def normal(expr: sp.Expr) -> sp.Expr:
+        return sp.expand(canonical_indices(linear_sums(expr.doit())).xreplace(sizes_positive))
+
+    return lemma_certificate(large - small, strict, problem.patterns, normal,
+                             lambda t: _nonnegative_term(t, strict=False))
 
 
 def _nonnegative_term(term: sp.Expr, strict: bool) -> bool:

@@ -186,3 +186,15 @@ def high_precision(value: sp.Expr) -> sp.Float | None:
     if im != 0 and abs(im) > 1e-40:
         return None
     return sp.Float(re, CONFIRM_DIGITS)
+
+
+def bounded_below(x: sp.Expr, conditions: tuple[sp.Basic, ...], strictly: bool = False) -> bool:
+    """x ≥ 0 (x > 0 when strictly) by the conditions: a positive lower bound, or the bound 0 with a strict x > 0."""
+    low = bounds_of(x, conditions).low
+    if low is None or low < 0:
+        return False
+    if not strictly or low > 0:
+        return True
+    return any(isinstance(c, sp.core.relational.Relational) and
+               ((c.rel_op == ">" and c.lhs == x and c.rhs == 0) or (c.rel_op == "<" and c.rhs == x and c.lhs == 0))
+               for c in conditions)

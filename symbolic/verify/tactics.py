@@ -14,7 +14,10 @@ from .cases import case_certificate
 from .certificate import equality_certificate, inequality_certificate, nonnegativity_certificate
 from .convexity import jensen_certificate
 from .forms import extremum_certificate, quadratic_form_certificate, squared_form_certificate
-from .logfold import log_fold_certificate
+from .logbounds import log_tangent_certificate
+from .logfold import log_fold_certificate, pull_exponentials
+from .radicals import squaring_certificate
+from .squares import sos_certificate
 
 Conditions = tuple[sp.Basic, ...]
 
@@ -29,6 +32,24 @@ def _log_fold(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditio
 
 def _quadratic(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
     return quadratic_form_certificate(large - small, strict, conditions)
+
+
+def _sum_of_squares(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    return sos_certificate(large - small, strict, conditions)
+
+
+def _with_squares(gap: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    """A sum of squares (it gives up at once on what is not a polynomial), then the basic non-negativity
+    certificate, whose simplifications cost seconds: how a reduced gap is proved."""
+    return sos_certificate(gap, strict, conditions) or nonnegativity_certificate(gap, strict, conditions)
+
+
+def _log_tangents(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    return log_tangent_certificate(large - small, strict, conditions, _with_squares)
+
+
+def _squaring(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
+    return squaring_certificate(small, large, strict, conditions, _with_squares)
 
 
 def _squared(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
@@ -47,8 +68,16 @@ def _basic(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions)
 
 
 def _region(strict: bool) -> Callable[[sp.Expr, Conditions], str | None]:
-    """How one region of a case split is proved: the basic certificates, then the log fold."""
-    return lambda e, c: nonnegativity_certificate(e, strict, c) or log_fold_certificate(e, strict, c)
+    """How one region of a case split is proved: the basic certificates, the log fold, then both again with
+    exponential factors pulled out of the logarithms (the region's change of variable often makes them)."""
+    def prove(e: sp.Expr, c: Conditions) -> str | None:
+        found = nonnegativity_certificate(e, strict, c) or log_fold_certificate(e, strict, c)
+        pulled = pull_exponentials(e)
+        if found or pulled == e:
+            return found
+        found = nonnegativity_certificate(pulled, strict, c) or log_fold_certificate(pulled, strict, c)
+        return f"{found}, after ln(e^c·B) = c + ln B" if found else None
+    return prove
 
 
 def _cases_inequality(small: sp.Expr, large: sp.Expr, strict: bool, conditions: Conditions) -> str | None:
@@ -63,7 +92,10 @@ INEQUALITY_TACTICS: list[tuple[str, Callable[[sp.Expr, sp.Expr, bool, Conditions
     ("logarithm folding", _log_fold),
     ("quadratic form", _quadratic),
     ("squares as a quadratic form", _squared),
+    ("sum of squares", _sum_of_squares),
     ("extremum", _extremum),
+    ("tangent bounds of logarithms", _log_tangents),
+    ("squaring both sides", _squaring),
     ("Jensen", jensen_certificate),
     ("case split", _cases_inequality),
 ]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import multiprocessing
 import multiprocessing.connection
+import os
 import resource
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -157,7 +159,9 @@ def preload() -> None:
 
 
 def _child(connection: multiprocessing.connection.Connection, task: Task, latex: str, where: tuple[str, ...],
-           seed: int, timeout: float) -> None:
+           seed: int, timeout: float, group: bool = False) -> None:
+    if group:
+        _own_group(0)
     # The parent kills the child at its time limit; should the parent die first (a Dask worker killed
     # mid-claim), the kernel still stops the orphan once it has used twice its limit of CPU time.
     cpu_seconds = math.ceil(min(2 * timeout + 5, MAX_CPU_SECONDS))
@@ -183,17 +187,25 @@ class Job:
 
     `task` is `check` unless a caller runs its own search under the same limits (the tutor's repairs);
     the process is forked, so the task needs no pickling, only its result does.
+    With `group`, the process leads a process group of its own, and stopping the job (`stop`, or the
+    time limit) kills the whole group: a task that starts workers of its own (a whole `dlmath check`
+    run for the web page) leaves none of them running.
     """
 
     def __init__(self, latex: str, where: tuple[str, ...], timeout: float, seed: int = 0,
-                 task: Task | None = None) -> None:
+                 task: Task | None = None, group: bool = False) -> None:
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_child, args=(sender, task or check, latex, where, seed, timeout),
-                                       daemon=True)
+        # A daemonic process may not start processes of its own: a group's leader is not daemonic, and its
+        # owner stops it (`stop`) rather than leave it to the interpreter's exit.
+        self.process = context.Process(target=_child, args=(sender, task or check, latex, where, seed, timeout, group),
+                                       daemon=not group)
         self.started = time.perf_counter()
         self.timeout = timeout
+        self.group = group
         self.process.start()
+        if group:  # set on both sides of the fork, so the group exists whichever runs first
+            _own_group(self.process.pid)
         sender.close()
 
     def poll(self, wait: float = 0.0) -> Checked | None:
@@ -212,8 +224,7 @@ class Job:
                                    f"the worker process died (exit code {self.process.exitcode})",
                                    seconds=elapsed))
         if elapsed > self.timeout:
-            self.process.kill()
-            self._reap()
+            self.stop()
             return Checked(Verdict(Status.UNDECIDED, "timeout",
                                    f"no decision within the time limit of {self.timeout:g} s",
                                    seconds=elapsed))
@@ -227,13 +238,27 @@ class Job:
                 return found
 
     def stop(self) -> None:
-        """Kill the claim's process, finished or not (an audit that is interrupted)."""
-        self.process.kill()
+        """Kill the process (with `group`, every process of its group) and wait for it."""
+        if self.group and self.process.pid is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass  # the group is gone already: its leader and every worker it started have exited
+        if self.process.exitcode is None:
+            self.process.kill()
         self._reap()
 
     def _reap(self) -> None:
         self.process.join(timeout=5)
         self.receiver.close()
+
+
+def _own_group(pid: int) -> None:
+    """Make process `pid` (0: this one) the leader of a new process group."""
+    try:
+        os.setpgid(pid, 0)
+    except (ProcessLookupError, PermissionError):
+        pass  # the child has exited, or set its group itself already
 
 
 def check_with_timeout(latex: str, where: tuple[str, ...] = (), timeout: float = 10.0, seed: int = 0,

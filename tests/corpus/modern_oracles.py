@@ -497,3 +497,91 @@ PROVER_ORACLES: dict[str, Oracle] = {
                                                       lambda n: 1 - mp.mpf(1) / n, SIZE),
 }
 ORACLES.update(PROVER_ORACLES)
+
+# Inequalities proved by sums of squares, the lemma table, tangent bounds of logarithms and squaring.
+def positive_vector(n: int, rng) -> list:
+    return [mp.mpf(v) for v in rng.uniform(0.01, 3.0, size=n)]
+
+
+POS3 = lambda rng: {"x": positive_vector(3, rng)}  # noqa: E731
+POS_INDEXED = lambda rng: {"n": (n := size(rng, 1, 6)), "x": positive_vector(n, rng)}  # noqa: E731
+XY_POS = lambda rng: {"x": mp.mpf(rng.uniform(0, 3)), "y": mp.mpf(rng.uniform(0, 3))}  # noqa: E731
+PQ = reals(p=(0.01, 0.99), q=(0.01, 0.99))
+GAUSS = reals(s1=(0.1, 3), s2=(0.1, 3), m1=(-2, 2), m2=(-2, 2))
+AB = reals(a=(-3, 3), b=(-3, 3))
+XY = reals(x=(-3, 3), y=(-3, 3))
+
+
+def kl_bernoulli(p, q):
+    return p * mp.log(p / q) + (1 - p) * mp.log((1 - p) / (1 - q))
+
+
+def kl_gauss(s1, s2, m1, m2, half=0.5):  # ½ is exact in binary
+    return mp.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - half
+
+
+def cbrt_product(x):
+    return mp.cbrt(x[0] * x[1] * x[2])
+
+
+def geometric_mean(x):
+    return mp.fprod(x) ** (mp.mpf(1) / len(x))
+
+
+def minkowski_sides(a, b, keep=3):
+    left = mp.sqrt(mp.fsum((u + v) ** 2 for u, v in zip(a, b)))
+    return left, norm(a, 2) + mp.sqrt(mp.fsum(v**2 for v in b[:keep]))
+
+
+ORACLES.update({
+    "prover-cs-n3": Oracle(lambda a, b: dot(a, b) ** 2, lambda a, b: dot(a, a) * dot(b, b), vec3("a", "b"), "<="),
+    "prover-cs-n3-dropped-square": Oracle(lambda a, b: dot(a, b) ** 2, lambda a, b: dot(a, a) * mp.fsum(b) ** 2,
+                                          vec3("a", "b"), "<="),
+    "prover-cs-n3-reversed": Oracle(lambda a, b: dot(a, a) * dot(b, b), lambda a, b: dot(a, b) ** 2, vec3("a", "b"),
+                                    "<="),
+    "prover-amgm-3": Oracle(cbrt_product, lambda x: mp.fsum(x) / 3, POS3, "<="),
+    "prover-amgm-3-reversed": Oracle(lambda x: mp.fsum(x) / 3, cbrt_product, POS3, "<="),
+    "prover-amgm-2": Oracle(lambda x, y: mp.sqrt(x * y), lambda x, y: (x + y) / 2, XY_POS, "<="),
+    "prover-amgm-2-quarter": Oracle(lambda x, y: mp.sqrt(x * y), lambda x, y: (x + y) / 4, XY_POS, "<="),
+    "prover-cs-general": Oracle(lambda a, b: dot(a, b) ** 2, lambda a, b: dot(a, a) * dot(b, b), indexed, "<="),
+    "prover-cs-general-renamed": Oracle(lambda a, b: dot(a, b) ** 2, lambda a, b: dot(a, a) * dot(b, b), indexed,
+                                        "<="),
+    "prover-cs-general-dropped-square": Oracle(lambda a, b: dot(a, b) ** 2, lambda a, b: dot(a, a) * mp.fsum(b),
+                                               indexed, "<="),
+    "prover-power-mean-general": Oracle(lambda x: mp.fsum(x) ** 2, lambda x, n: n * dot(x, x), indexed, "<="),
+    "prover-power-mean-averaged": Oracle(lambda x, n: (mp.fsum(x) / n) ** 2, lambda x, n: dot(x, x) / n, indexed,
+                                         "<="),
+    "prover-power-mean-general-no-n": Oracle(lambda x: mp.fsum(x) ** 2, lambda x: dot(x, x),
+                                             lambda rng: indexed(rng, minimum=2), "<="),
+    "prover-power-mean-one-over-n": Oracle(lambda x: mp.fsum(x) ** 2, lambda x, n: dot(x, x) / n,
+                                           lambda rng: indexed(rng, minimum=2), "<="),
+    "prover-amgm-general": Oracle(geometric_mean, lambda x: mp.fsum(x) / len(x), POS_INDEXED, "<="),
+    "prover-amgm-general-reversed": Oracle(lambda x: mp.fsum(x) / len(x), geometric_mean, POS_INDEXED, "<="),
+    "prover-triangle-general": Oracle(lambda x: abs(mp.fsum(x)), lambda x: mp.fsum(abs(v) for v in x), indexed,
+                                      "<="),
+    "prover-triangle-general-reversed": Oracle(lambda x: mp.fsum(abs(v) for v in x), lambda x: abs(mp.fsum(x)),
+                                               lambda rng: indexed(rng, minimum=2), "<="),
+    "prover-kl-bernoulli": Oracle(lambda p, q: 0, kl_bernoulli, PQ, "<="),
+    "prover-kl-bernoulli-reversed": Oracle(kl_bernoulli, lambda p, q: 0, PQ, "<="),
+    "prover-kl-bernoulli-margin": Oracle(lambda p, q: mp.mpf(1) / 10, kl_bernoulli, PQ, "<="),
+    "prover-kl-gaussian": Oracle(lambda s1, s2, m1, m2: 0, lambda s1, s2, m1, m2: kl_gauss(s1, s2, m1, m2), GAUSS,
+                                 "<="),
+    "prover-kl-gaussian-inverted-ratio": Oracle(lambda s1, s2, m1, m2: 0,
+                                                lambda s1, s2, m1, m2: kl_gauss(s1, s2, m1, m2)
+                                                - 2 * mp.log(s2 / s1), GAUSS, "<="),
+    "prover-kl-gaussian-minus-one": Oracle(lambda s1, s2, m1, m2: 0,
+                                           lambda s1, s2, m1, m2: kl_gauss(s1, s2, m1, m2, half=1), GAUSS,
+                                           "<="),
+    "prover-minkowski-3": Oracle(lambda a, b: minkowski_sides(a, b)[0], lambda a, b: minkowski_sides(a, b)[1],
+                                 vec3("a", "b"), "<="),
+    "prover-minkowski-3-reversed": Oracle(lambda a, b: minkowski_sides(a, b)[1], lambda a, b: minkowski_sides(a, b)[0],
+                                          vec3("a", "b"), "<="),
+    "prover-minkowski-2-dropped-term": Oracle(lambda a, b: minkowski_sides(a[:2], b[:2], keep=1)[0],
+                                              lambda a, b: minkowski_sides(a[:2], b[:2], keep=1)[1], vec3("a", "b"),
+                                              "<="),
+    "prover-lse-2-upper": Oracle(lambda a, b: mp.log(mp.exp(a) + mp.exp(b)), lambda a, b: max(a, b) + mp.log(2), AB,
+                                 "<="),
+    "prover-lse-2-upper-no-ln2": Oracle(lambda a, b: mp.log(mp.exp(a) + mp.exp(b)), lambda a, b: max(a, b), AB, "<="),
+    "prover-quartic-sos": Oracle(lambda x, y: x**3 * y + x * y**3, lambda x, y: x**4 + y**4, XY, "<="),
+    "prover-quartic-three-x3y": Oracle(lambda x, y: 3 * x**3 * y, lambda x, y: x**4 + y**4, XY, "<="),
+})

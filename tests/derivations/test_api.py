@@ -263,6 +263,11 @@ def test_compile_network_gives_the_gradient_backprop_gives() -> None:
     assert repr(compiled).startswith("<Compiled 3-4-2 tanh, cross-entropy cost: gradient, loss, predict; .source is")
     with pytest.raises(dlmath.NetworkError, match="unknown activation 'gelu'"):
         dlmath.compile_network("2,2", activation="gelu")
+    narrow = dlmath.compile_network((3, 4, 2), activation="tanh", cost="cross-entropy", dtype="float32")
+    assert all(g.dtype == np.float32 and np.allclose(g, expected[k], rtol=1e-4, atol=1e-6)
+               for k, g in narrow.gradient(params, X, Y).items())
+    with pytest.raises(dlmath.NetworkError, match="dtype must be one of float64, float32, not 'float16'"):
+        dlmath.compile_network("2,2", dtype="float16")
 
 
 def test_check_gradients_per_parameter_table() -> None:

@@ -131,6 +131,8 @@ def test_verifys_parent_process_imports_only_the_worker() -> None:
 def test_the_light_name_tables_match_the_tables_that_define_the_names() -> None:
     from dlmath.derivations.cli.networks import OTHER_MODELS
     from dlmath.derivations.render.formats import DEFAULT, RENDERERS
+    from dlmath.derivations.render.outline import DEFAULT_DEPTH
+    from dlmath.numeric.compiled.mlp import DTYPES
     from dlmath.numeric.datasets import DATASETS
     from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS
 
@@ -138,6 +140,8 @@ def test_the_light_name_tables_match_the_tables_that_define_the_names() -> None:
     assert names.DATASETS == tuple(DATASETS)
     assert names.SUFFIXES == {name: renderer.suffix for name, renderer in RENDERERS.items()}
     assert names.DEFAULT_FORMAT == DEFAULT and names.MODELS == ("mlp", *OTHER_MODELS)
+    assert names.DTYPES == DTYPES
+    assert names.DEFAULT_DEPTH == DEFAULT_DEPTH
 
 
 # ── outputs are checked before any work ──

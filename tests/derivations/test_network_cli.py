@@ -60,14 +60,14 @@ def test_gradcheck_relu_and_softmax_agree(capsys: pytest.CaptureFixture[str], ac
 def test_gradcheck_show_code_prints_the_compiled_source(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "gradcheck", "--layers", "4,3,2", "--show-code", "--batch", "4")
     assert code == 0
-    assert "def gradient" in out and "D1 = D2 @ W2\n    D1 *= A1\n    D1 *= 1 - A1" in out
+    assert "def gradient" in out and "np.dot(W2.T, D2, out=D1)\n    D1 *= A1\n    np.subtract(1, A1, out=T1)" in out
     assert out.index("def gradient") < out.index("gradient check passed")
 
 
 def test_gradcheck_exits_1_when_the_compiled_gradient_is_wrong(capsys: pytest.CaptureFixture[str],
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(network: Network) -> Compiled:
-        right = compile_network(network)
+    def broken(network: Network, dtype: str = "float64") -> Compiled:
+        right = compile_network(network, dtype)
         scaled = lambda p, X, Y: {k: 1.5 * v for k, v in right.gradient(p, X, Y).items()}  # noqa: E731
         return dataclasses.replace(right, gradient=scaled)
 

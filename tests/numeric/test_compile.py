@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import itertools
+import re
+import threading
 from collections.abc import Callable
 
 import mpmath
@@ -98,14 +100,18 @@ def test_softmax_gradient_uses_the_target_sum() -> None:
 # ── the generated source ──
 
 EXPECTED_CODE = {  # (activation, cost) → lines the derived expressions must print as, on a 4-3-2 network
-    ("sigmoid", "quadratic"): ["D2 = 1 - A2\n    D2 *= A2\n    D2 *= A2 - Y",
-                               "D1 = D2 @ W2\n    D1 *= A1\n    D1 *= 1 - A1"],
-    ("tanh", "quadratic"): ["D2 = 1 - A2**2\n    D2 *= A2 - Y", "D1 = D2 @ W2\n    D1 *= 1 - A1**2"],
-    ("relu", "quadratic"): ["D2 = A2 - Y\n    D2 *= (Z2 > 0)", "D1 = D2 @ W2\n    D1 *= (Z1 > 0)"],
-    ("identity", "quadratic"): ["D2 = A2 - Y\n", "D1 = D2 @ W2\n"],
-    ("tanh", "cross-entropy"): ["D2 = A2 - Y", "A2 = sigmoid(Z2)", "D1 = D2 @ W2\n    D1 *= 1 - A1**2"],
-    ("relu", "softmax-cross-entropy"): ["S = Y.sum(axis=1, keepdims=True)", "D2 = S*A2 - Y", "A2 = softmax(Z2)",
-                                        "A1 = np.maximum(Z1, 0.0)"],
+    ("sigmoid", "quadratic"): ["np.subtract(1, A2, out=D2)\n    D2 *= A2\n    np.subtract(A2, Y, out=T2)\n    D2 *= T2",
+                               "np.dot(W2.T, D2, out=D1)\n    D1 *= A1\n    np.subtract(1, A1, out=T1)\n"
+                               "    D1 *= T1"],
+    ("tanh", "quadratic"): ["np.copyto(D2, 1 - A2**2)\n    np.subtract(A2, Y, out=T2)\n    D2 *= T2",
+                            "np.dot(W2.T, D2, out=D1)\n    D1 *= 1 - A1**2"],
+    ("relu", "quadratic"): ["np.subtract(A2, Y, out=D2)\n    D2 *= (Z2 > 0)", "D1 *= (Z1 > 0)"],
+    ("identity", "quadratic"): ["np.subtract(A2, Y, out=D2)\n    np.matmul(D2, A1.T, out=dW2)",
+                                "np.dot(W2.T, D2, out=D1)\n    np.matmul(D1, A0.T, out=dW1)"],
+    ("tanh", "cross-entropy"): ["np.subtract(A2, Y, out=D2)\n    np.matmul", "A2 = sigmoid(Z2)",
+                                "np.dot(W2.T, D2, out=D1)\n    D1 *= 1 - A1**2"],
+    ("relu", "softmax-cross-entropy"): ["S = Y.sum(axis=0, keepdims=True)", "np.copyto(D2, S*A2 - Y)",
+                                        "A2 = softmax(Z2, axis=0)", "A1 = np.maximum(Z1, 0.0)"],
 }
 
 
@@ -135,9 +141,11 @@ def test_source_is_vectorized_and_does_not_grow_with_width(activation: str, cost
     assert abs(len(wide) - len(small)) <= len("400-300-2") - len("4-3-2")  # only the label in the header differs
     assert wide.replace("400-300-2", "4-3-2") == small
     code = "\n".join(line for line in wide.splitlines() if not line.lstrip().startswith("#"))
-    for per_entry in ("W1[", "W2[", "b1[", "b2[", "for ", "while ", "range("):
-        assert per_entry not in code, per_entry
-    assert "@" in code and ".T" in code  # matrix products
+    assert not re.search(r"\b[WbAZDT]\d\[\d", code)  # no entry by entry indexing: W1[0, 2], A1[3]
+    step = code[code.index("def gradient"):code.index("def loss")]  # (the workspace loops over layers, not entries)
+    for loop in ("for ", "while ", "range("):
+        assert loop not in step, loop
+    assert "@" in code and ".T" in code and "np.matmul(" in code  # matrix products
 
 
 def test_source_grows_with_depth_only() -> None:
@@ -189,3 +197,74 @@ def test_mnist_sized_network_compiles_and_agrees(record_property: Callable[[str,
     params = init_params(network, rng)
     X, Y = rng.normal(size=(16, 784)), rng.uniform(size=(16, 10))
     assert_same_gradient(compiled.gradient(params, X, Y), backprop.gradient(network, params, X, Y), rtol=1e-10)
+
+
+# ── the gradient step's layouts, buffers and float32 ──
+
+@pytest.mark.parametrize("layout", ["features", "batch"])
+@pytest.mark.parametrize(("activation", "cost"), COMBOS, ids=IDS)
+def test_both_layouts_give_the_hand_written_gradient(layout: str, activation: str, cost: str) -> None:
+    network = Network((3, 5, 4, 3), activation, cost)
+    compiled = compile_network(network, layout=layout)
+    assert compiled.layout == layout and ("A0 = X.T" in compiled.source) == (layout == "features")
+    params, X, Y = problem(network, batch=6, seed=COMBOS.index((activation, cost)))
+    assert_same_gradient(compiled.gradient(params, X, Y), backprop.gradient(network, params, X, Y), rtol=1e-10)
+
+
+def test_reused_buffers_never_leak_into_returned_gradients() -> None:
+    network = Network((3, 4, 2))
+    compiled = compile_network(network)
+    params, X, Y = problem(network, batch=5, seed=1)
+    first = compiled.gradient(params, X, Y)
+    kept = {k: v.copy() for k, v in first.items()}
+    compiled.gradient(params, 2.0 * X, Y)                       # the same buffers, other values
+    compiled.gradient(params, X[:3], Y[:3])                     # another batch size: new buffers
+    assert all(np.array_equal(first[k], kept[k]) for k in kept)
+    out = {k: np.full_like(v, np.nan) for k, v in params.items()}
+    assert compiled.gradient(params, X, Y, out) is out           # the caller's arrays, filled
+    assert_same_gradient(out, kept, rtol=0.0)
+
+
+def test_threads_do_not_share_buffers() -> None:
+    network = Network((20, 16, 3))
+    compiled = compile_network(network)
+    problems = [problem(network, batch=32, seed=s) for s in range(4)]
+    expected = [backprop.gradient(network, *p) for p in problems]
+    failures: list[str] = []
+
+    def work(k: int) -> None:
+        for _ in range(200):
+            got = compiled.gradient(*problems[k])
+            if not all(np.allclose(got[n], expected[k][n], rtol=1e-10, atol=1e-13) for n in got):
+                failures.append(f"thread {k}")
+                return
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+
+
+@pytest.mark.parametrize(("activation", "cost"), COMBOS, ids=IDS)
+def test_float32_gradient_matches_float64_to_float32_precision(activation: str, cost: str) -> None:
+    network = Network((6, 5, 4, 3), activation, cost)
+    params, X, Y = problem(network, batch=16, seed=40 + COMBOS.index((activation, cost)))
+    wide = compile_network(network).gradient(params, X, Y)
+    narrow = compile_network(network, dtype="float32").gradient(params, X, Y)
+    assert "DTYPE = np.float32" in compile_network(network, dtype="float32").source
+    for name, value in wide.items():
+        assert narrow[name].dtype == np.float32, name
+        scale = float(np.abs(value).max())
+        # float32 has 24 bits (ε ≈ 6e-8); a few dozen roundings through three layers stay below 1e-5 of the scale …
+        assert np.abs(narrow[name] - value).max() <= 1e-5 * max(scale, 1e-3), name
+    # … and the float32 result is not the float64 one: it really was computed in float32
+    assert any(not np.array_equal(narrow[k].astype(np.float64), v) for k, v in wide.items())
+
+
+def test_compile_network_rejects_an_unknown_dtype_or_layout() -> None:
+    with pytest.raises(ValueError, match="dtype must be one of float64, float32"):
+        compile_network(Network((2, 2)), dtype="float16")
+    with pytest.raises(ValueError, match="layout must be one of features, batch"):
+        compile_network(Network((2, 2)), layout="columns")
