@@ -114,7 +114,7 @@ def main(argv: list[str]) -> int:
         local, cold = timed("local pool, cold cache", claims, executor=LocalPool(args.jobs), cache=cache)
         rows.append(("local pool, cold cache", len(claims), cold))
         from dask.distributed import Client, LocalCluster
-        with LocalCluster(n_workers=args.jobs, threads_per_worker=1, processes=True, dashboard_address=None) as lc, \
+        with LocalCluster(n_workers=args.jobs, threads_per_worker=1, processes=True, dashboard_address=":0") as lc, \
                 Client(lc, set_as_default=False) as client:
             remote, seconds = timed(f"Dask LocalCluster ({args.jobs} workers), no cache", claims,
                                     executor=DaskCluster(client))

@@ -30,7 +30,8 @@ RUNAWAY = ClaimSource(r"2^{2^{2^{2^{40}}}} = 1", (), "runaway")  # runs until th
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[DaskCluster]:
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+    # The dashboard on any free port: 8787 may be another cluster's (Dask then warns, and warnings are errors here).
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
         client = Client(local, set_as_default=False)
         yield DaskCluster(client)
         client.close()
