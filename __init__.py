@@ -52,6 +52,8 @@ _PUBLIC = {
     "ParameterError": "dlmath.symbolic.errors",
     "NetworkError": "dlmath.symbolic.models.networks",
     "SourceError": "dlmath.derivations.sources",
+    "CacheError": "dlmath.derivations.cache",
+    "ClusterError": "dlmath.derivations.cluster",
     "DerivationError": "dlmath.derivations.tutor",
     # the reader itself, as before the API (read() is the same function with a shorter name)
     "read_claim": "dlmath.symbolic.notation.reading",

@@ -32,7 +32,10 @@ from dlmath.symbolic.verify.worker import check_with_timeout
 
 from . import audit as _audit
 from . import core
+from .cache import VerdictCache, default_path
+from .cluster import connect
 from .core import Derivation
+from .executor import LocalPool
 from .experiment import Config, Experiment, Findings, experiments
 from .report import AuditReport
 from .sources import ClaimSource, SourceError, read_claims, tex_claims
@@ -120,8 +123,8 @@ def _audit_claims(source: str | os.PathLike[str]) -> list[ClaimSource]:
     return claims
 
 
-def audit(source: str | os.PathLike[str], *, jobs: int | None = None,
-          timeout: float = DEFAULT_TIMEOUT) -> AuditReport:
+def audit(source: str | os.PathLike[str], *, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+          cache: bool | str | os.PathLike[str] = True, scheduler: str | None = None) -> AuditReport:
     r"""Verify every displayed equation of a document, each claim in its own worker process.
 
     Args:
@@ -129,19 +132,35 @@ def audit(source: str | os.PathLike[str], *, jobs: int | None = None,
             path (pathlib.Path) to a .tex, .md or .jsonl file. A str is always text, never a file name.
         jobs: parallel workers (default: all cores).
         timeout: seconds per claim.
+        cache: the verdict cache, as `dlmath audit` keeps it: True for the default file
+            ($XDG_CACHE_HOME/dlmath/verdicts.sqlite), a path for another, False for none.
+        scheduler: a Dask scheduler's address (tcp://HOST:PORT) to run the claims on its cluster
+            (`pip install 'dlmath[cluster]'`); None runs them on this machine.
 
     Returns:
         The AuditReport: `.results` in document order, `.summary` counts, `.summary_line`, `.refuted`.
-        Raises SourceError when the source cannot be read or has nothing to audit.
+        Raises SourceError when the source cannot be read or has nothing to audit, ClusterError when
+        the scheduler cannot be reached, CacheError when the cache file cannot be opened.
     """
     if jobs is None:
         jobs = os.cpu_count() or 1
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ParameterError(f"jobs must be a positive integer: {jobs!r}")
     seconds = _seconds(timeout)  # bad input is refused before any file is read
+    if not isinstance(cache, bool | str | os.PathLike):
+        raise ParameterError(f"cache must be True, False or a path: {cache!r}")
+    if scheduler is not None and not isinstance(scheduler, str):
+        raise ParameterError(f"scheduler must be an address such as 'tcp://10.0.0.5:8786': {scheduler!r}")
     claims = _audit_claims(source)
+    executor = connect(scheduler) if scheduler else LocalPool(jobs)
+    verdicts = None if cache is False else VerdictCache(default_path() if cache is True else Path(cache))
     start = time.perf_counter()
-    results = _audit.run_audit(claims, jobs, seconds, progress=False)
+    try:
+        results = _audit.run_audit(claims, jobs, seconds, progress=False, executor=executor, cache=verdicts)
+    finally:
+        executor.close()
+        if verdicts is not None:
+            verdicts.close()
     return AuditReport(tuple(results), _audit.summary(results, time.perf_counter() - start))
 
 

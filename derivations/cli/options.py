@@ -9,6 +9,7 @@ import argparse
 import math
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from .names import ACTIVATIONS, COSTS
@@ -126,6 +127,15 @@ def add_network_options(parser: argparse.ArgumentParser, layers: str | None, act
                         help=f"hidden activation: {', '.join(ACTIVATIONS)} ({default(activation)})")
     parser.add_argument("--cost", choices=COSTS, default=cost,
                         help=f"cost summed over the batch: {', '.join(COSTS)} ({default(cost)})")
+
+
+def add_cache(parser: argparse.ArgumentParser) -> None:
+    """--cache PATH / --no-cache: where the verdict cache is (derivations/cache.py), or none."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--cache", type=Path, metavar="PATH",
+                       help="the verdict cache file (default: $XDG_CACHE_HOME/dlmath/verdicts.sqlite, "
+                            "else ~/.cache/dlmath/verdicts.sqlite)")
+    group.add_argument("--no-cache", action="store_true", help="check every claim; read and store no verdicts")
 
 
 def add_quiet(parser: argparse.ArgumentParser) -> None:
