@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .sampling import bounds_of
+from .squares import shown
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,7 @@ def _family_nonnegative(term: sp.Expr, index: sp.Symbol, patterns: tuple[sp.Basi
 
 def _shown(expr: sp.Expr, index: sp.Symbol) -> str:
     """u_i rather than u[ι0]: the instance in the author's letters, with i for the summation index."""
-    i = sp.Symbol("i", integer=True)
-    names = {e: sp.Symbol(f"{e.base}_{'_'.join(sp.sstr(k) for k in e.indices)}")
-             for e in expr.xreplace({index: i}).atoms(sp.Indexed)}
-    return sp.sstr(expr.xreplace({index: i}).xreplace(names)).replace("**", "^")
+    return shown(expr.xreplace({index: sp.Symbol("i", integer=True)}))
 
 
 LEMMAS = (

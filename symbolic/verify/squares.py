@@ -49,9 +49,9 @@ def sos_certificate(gap: sp.Expr, strict: bool, conditions: Conditions) -> str |
     if renamed:
         where = " in the roots " + ", ".join(sp.sstr(power.base) for _, power in renamed) + \
             " of the non-negative variables (a root of x ≥ 0 is a real u ≥ 0 with x = uᵏ)"
-    shown = f": {written}" if len(written) <= 240 else ""
+    listed = f": {written}" if len(written) <= 240 else ""
     what = "a perfect square" if len(squares) == 1 else f"a sum of {len(squares)} squares"
-    return (f"the gap is {what}{where}{shown} "
+    return (f"the gap is {what}{where}{listed} "
             f"(a Gram matrix found by the SDP solver {SOLVER}, rounded to rationals and checked exactly "
             "positive semidefinite)")
 
@@ -97,7 +97,7 @@ def _as_polynomial(gap: sp.Expr, conditions: Conditions) -> tuple[sp.Poly | None
         order = math.lcm(2, _root_order(gap, x))
         # x > 0 has a positive root: then a denominator in it is positive, as the proof needs.
         sign = {"positive": True} if bounded_below(x, conditions, strictly=True) else {"nonnegative": True}
-        u = sp.Symbol(f"({ROOTS.get(order, f'{order}th root of ')}{_shown(x)})", **sign)
+        u = sp.Symbol(f"({ROOTS.get(order, f'{order}th root of ')}{shown(x)})", **sign)
         power = u ** order
         mapping[x] = power
         renamed.append((x, power))
@@ -232,12 +232,12 @@ def _ldl_psd(gram: list[list[Fraction]]) -> list[tuple[Fraction, list[Fraction]]
     return factors
 
 
-def _shown(expr: sp.Expr) -> str:
+def shown(expr: sp.Expr) -> str:
     """x_1 rather than x[1], and ^ rather than **: the detail is read by people who wrote LaTeX."""
     names = {i: sp.Symbol(f"{i.base}_{'_'.join(map(str, i.indices))}") for i in expr.atoms(sp.Indexed)}
     return sp.sstr(expr.xreplace(names)).replace("**", "^")
 
 
 def _term(weight: Fraction, form: sp.Expr) -> str:
-    shown = f"({_shown(form)})^2"
-    return shown if weight == 1 else f"{weight}·{shown}"
+    square = f"({shown(form)})^2"
+    return square if weight == 1 else f"{weight}·{square}"
