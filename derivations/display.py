@@ -16,6 +16,7 @@ from dlmath.symbolic.notation.writer import RELATION_LATEX, to_latex
 from dlmath.symbolic.verify.verdict import Status
 
 from . import audit
+from .render.html import prose
 from .render.outline import Numbered, outline, summary_line
 
 if TYPE_CHECKING:
@@ -86,9 +87,10 @@ def audit_html(report: AuditReport) -> str:
 def findings_html(findings: Findings) -> str:
     """The seed's figures beside ours, the notes, and the files written."""
     head = "".join(f'<th style="{CELL}">{heading}</th>' for heading in ("quantity", "seed reports", "dlmath"))
-    rows = "".join("<tr>" + "".join(f'<td style="{CELL}">{html.escape(cell)}</td>' for cell in cells) + "</tr>"
+    # The cells and notes are prose: text escaped, $…$ as MathML (the book's own renderer).
+    rows = "".join("<tr>" + "".join(f'<td style="{CELL}">{prose(cell)}</td>' for cell in cells) + "</tr>"
                    for cells in ((r.quantity, r.seed, r.ours) for r in findings.table))
-    notes = "".join(f"<p>{html.escape(note)}</p>" for note in findings.notes)
+    notes = "".join(f"<p>{prose(note)}</p>" for note in findings.notes)
     files = ", ".join(f"<code>{html.escape(str(f))}</code>" for f in findings.files)
     return (f'<div class="dlmath-findings" style="{BOX}"><strong>{html.escape(findings.name)}</strong>'
             f'<table style="border-collapse:collapse;margin:0.3em 0"><tr>{head}</tr>{rows}</table>{notes}'

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .render.plain import prose
+
 Number = float | int | str | bool | None
 
 
@@ -90,7 +92,8 @@ def experiments() -> dict[str, Experiment]:
 
 def table_text(findings: Findings) -> str:
     """The seed's figures beside ours, as an aligned plain-text table."""
-    rows = [("quantity", "seed reports", "dlmath"), *((r.quantity, r.seed, r.ours) for r in findings.table)]
+    cells = ((prose(r.quantity), prose(r.seed), prose(r.ours)) for r in findings.table)  # $…$ as Unicode
+    rows = [("quantity", "seed reports", "dlmath"), *cells]
     widths = [max(len(row[k]) for row in rows) for k in range(3)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -28,11 +28,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 def run_experiment(args: argparse.Namespace) -> int:
     from ..api import experiment_entry
     from ..experiment import Config, experiments, table_text
+    from ..render.plain import prose  # titles and notes may carry $…$ math: shown in Unicode
 
     known = experiments()
     if args.name == "list":
         for entry in known.values():
-            print(f"{entry.name:26s} {entry.title}")
+            print(f"{entry.name:26s} {prose(entry.title)}")
             print(f"{'':26s}   sources: {', '.join(entry.sources)}")
         return 0
     entry = experiment_entry(args.name)  # an unknown name is the API's UnknownNameError: main prints it, exit 3
@@ -46,10 +47,10 @@ def run_experiment(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(findings.as_dict(), indent=2, ensure_ascii=False))
         return 0
-    print(f"{entry.title}  ({', '.join(entry.sources)})\n")
+    print(f"{prose(entry.title)}  ({', '.join(entry.sources)})\n")
     print(table_text(findings))
     for note in findings.notes:
-        print(f"\n{note}")
+        print(f"\n{prose(note)}")
     if findings.files:
         print("\nwrote " + ", ".join(str(f) for f in findings.files))
     return 0

@@ -76,7 +76,8 @@ def _plot(curves: dict[float, np.ndarray], out: Path) -> tuple[Path, ...]:
     return save_formats(figure, out, "linear-rnn-norms")
 
 
-@experiment("linear-rnn-norms", "Linear RNN: ‖A^k‖ against k for spectral radius below, at and above 1",
+@experiment("linear-rnn-norms",
+            r"Linear RNN: $\lVert A^k \rVert$ against $k$ for spectral radius below, at and above 1",
             sources=(SEED_FILE,))
 def run(config: Config) -> Findings:
     sizes = REDUCED if config.reduced else FULL
@@ -95,14 +96,18 @@ def run(config: Config) -> Findings:
     results.update({f"growth_per_step_rho{r}": v for r, v in rates.items()})
     results.update({"closed_form_max_error": closed_error, "jacobian_max_error": jacobian_error,
                     "dim": sizes.dim, "steps": K})
-    table = tuple(Row(f"‖A^{K}‖₂ at ρ = {r} (per-step factor over the last half)",
+    table = tuple(Row(rf"$\lVert A^{{{K}}} \rVert_2$ at $\rho = {r}$ (per-step factor over the last half)",
                       {0.9: "vanishes", 1.0: "neither", 1.1: "explodes"}[r], f"{curves[r][-1]:.3g} ({rates[r]:.4f})")
                   for r in RADII)
-    table += (Row("closed form vs iteration, max |difference|", "h_t = U^{t−1}h_1 + …", f"{closed_error:.1e}"),
-              Row(f"∂h_{K}/∂h_0 by iteration vs A^{K}, max |difference|", "—", f"{jacobian_error:.1e}"))
-    notes = ("Seed 002 states the closed form h_t = U_h^{t−1} h_1 + … for identity (or ReLU) activations and "
-             "concludes that gradients explode or vanish; it reports no figures, so the seed's column is qualitative.",
-             "Over the last half of the range the per-step factor of ‖A^k‖ approaches the spectral radius ρ(A) "
-             "(Gelfand's formula); early on a non-normal A can grow transiently even when ρ < 1.")
+    table += (Row("closed form vs iteration, max |difference|", r"$h_t = U^{t-1} h_1 + \dots$",
+                  f"{closed_error:.1e}"),
+              Row(rf"$\partial h_{{{K}}} / \partial h_0$ by iteration vs $A^{{{K}}}$, max |difference|", "—",
+                  f"{jacobian_error:.1e}"))
+    notes = (r"Seed 002 states the closed form $h_t = U_h^{t-1} h_1 + \dots$ for identity (or ReLU) activations "
+             "and concludes that gradients explode or vanish; it reports no figures, so the seed's column is "
+             "qualitative.",
+             r"Over the last half of the range the per-step factor of $\lVert A^k \rVert$ approaches the spectral "
+             r"radius $\rho(A)$ (Gelfand’s formula); early on a non-normal $A$ can grow transiently even when "
+             r"$\rho < 1$.")
     return Findings("linear-rnn-norms", results, {"figures": "none (qualitative: vanish below 1, explode above)"},
                    table, files, notes)

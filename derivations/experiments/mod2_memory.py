@@ -107,7 +107,7 @@ NOTES = (
 )
 
 
-@experiment("mod2-memory", "Memory in y_t = (x_t + y_{t−1}) mod 2: static networks vs an LSTM", sources=(SEED_FILE,))
+@experiment("mod2-memory", r"Memory in $y_t = (x_t + y_{t-1})$ mod 2: static networks vs an LSTM", sources=(SEED_FILE,))
 def run(config: Config) -> Findings:
     """Train the four static networks and the LSTM, measure test accuracies, plot the learning curves."""
     sizes = REDUCED if config.reduced else FULL

@@ -65,7 +65,8 @@ def _notes(x: np.ndarray, rate_limit: float, raw_factor: float, factor: float) -
     )
 
 
-@experiment("test-scores-line", "Least squares through the origin for 90 students' test scores, and gradient descent",
+@experiment("test-scores-line",
+            "Least squares through the origin for the test scores of 90 students, and gradient descent",
             sources=(SEED_FILE,))
 def run(config: Config) -> Findings:
     """Closed-form slope, the descent's iterates beside it, the MSE curve with the path and the fitted line."""

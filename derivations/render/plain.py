@@ -13,9 +13,9 @@ from .outline import clean, inline, unbrace
 SYMBOLS = {
     r"\sigma": "σ", r"\theta": "θ", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ",
     r"\epsilon": "ε", r"\eta": "η", r"\lambda": "λ", r"\mu": "μ", r"\pi": "π", r"\tau": "τ", r"\phi": "φ",
-    r"\omega": "ω", r"\Sigma": "Σ", r"\Delta": "Δ", r"\nabla": "∇", r"\partial": "∂", r"\cdot": "·",
+    r"\omega": "ω", r"\rho": "ρ", r"\Sigma": "Σ", r"\Delta": "Δ", r"\nabla": "∇", r"\partial": "∂", r"\cdot": "·",
     r"\times": "×", r"\odot": "⊙", r"\le": "≤", r"\ge": "≥", r"\ne": "≠", r"\approx": "≈", r"\to": "→",
-    r"\in": "∈", r"\infty": "∞", r"\sum": "Σ", r"\prod": "Π", r"\ldots": "…", r"\cdots": "⋯",
+    r"\in": "∈", r"\infty": "∞", r"\sum": "Σ", r"\prod": "Π", r"\ldots": "…", r"\dots": "…", r"\cdots": "⋯",
     r"\lVert": "‖", r"\rVert": "‖",
     r"\ln": "ln", r"\exp": "exp", r"\tanh": "tanh", r"\max": "max", r"\min": "min", r"\prime": "'",
     r"\left": "", r"\right": "", r"\,": " ", r"\;": " ", r"\ ": " ", r"\!": "", r"\quad": "  ",

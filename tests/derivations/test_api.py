@@ -14,6 +14,7 @@ import pytest
 
 import dlmath
 from dlmath.derivations.cli import main as command
+from dlmath.derivations.render.html import prose
 from dlmath.symbolic.verify.verdict import Counterexample, Status, Verdict
 
 SIGMOID = r"\frac{d}{dx}\sigma(x) = \sigma(x)(1-\sigma(x))"
@@ -297,7 +298,8 @@ def test_experiment_reduced_writes_its_plots_where_asked(tmp_path: Path, capsys:
     assert findings.table and all(f.exists() and tmp_path in f.parents for f in findings.files)
     assert repr(findings).startswith("<Findings linear-rnn-norms>\nquantity")
     page = findings._repr_html_()
-    assert page.count("<tr>") == 1 + len(findings.table) and html.escape(findings.table[0].quantity) in page
+    # the cell as the book shows prose: text escaped, $…$ as MathML
+    assert page.count("<tr>") == 1 + len(findings.table) and prose(findings.table[0].quantity) in page
     with pytest.raises(dlmath.UnknownNameError) as unknown:
         dlmath.experiment("linear-rnn")
     assert str(unknown.value) == cli_stderr(capsys, "experiment", "linear-rnn")

@@ -104,6 +104,21 @@ def test_every_formula_in_the_catalog_prose_is_inline_math(all_derivations: dict
     assert not raw, raw
 
 
+def _raw_scripts(texts: list[str]) -> list[tuple[str, str]]:
+    return [(kind, content) for text in texts for kind, content in outline.inline(text)
+            if kind in ("sub", "sup") or (kind == "text" and (re.search(r"[_^]", content)
+                                                              or STRAIGHT_PRIME.search(content)))]
+
+
+def test_the_experiments_prose_is_inline_math_too(tmp_path) -> None:  # noqa: ANN001 - pytest's Path
+    from dlmath.derivations.experiment import Config, experiments
+
+    titles = [entry.title for entry in experiments().values()]
+    findings = experiments()["linear-rnn-norms"].run(Config(out=tmp_path, reduced=True, progress=False))
+    cells = [cell for row in findings.table for cell in (row.quantity, row.seed, row.ours)]
+    assert not _raw_scripts(titles + cells + list(findings.notes))
+
+
 def test_the_books_prose_has_no_raw_scripts_outside_math(all_derivations: dict) -> None:
     derivations = list(all_derivations.values())
     latex = TEX_CODE.sub("", texbook.book(derivations))
