@@ -71,12 +71,16 @@ def select_entries(params: Mapping[str, np.ndarray], max_per_parameter: int,
 
 
 def _format_values(values: tuple[float, ...]) -> tuple[str, ...]:
-    """5 significant digits, or more when 5 would print two different values the same."""
-    for digits in range(5, 18):
+    """5 significant digits, or more when 5 would print two different values the same, up to 12.
+
+    Past 12 digits two float64 gradients differ by rounding alone (the order of a BLAS sum differs between
+    machines), so values that agree to 12 digits print the same: a difference there means nothing.
+    """
+    for digits in range(5, 12):
         texts = tuple(f"{v:.{digits}g}" for v in values)
         if len(set(texts)) == len(set(values)):
             return texts
-    return tuple(repr(v) for v in values)
+    return tuple(f"{v:.12g}" for v in values)
 
 
 @dataclass(frozen=True)

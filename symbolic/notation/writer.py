@@ -12,6 +12,7 @@ from sympy.printing.latex import LatexPrinter
 
 from .algebra import entry_of
 from .names import GREEK, PRIMEABLE, PRIMED_IN_PRINT
+from .term_order import common_factor, ordered_terms
 
 if TYPE_CHECKING:  # a type only: the Claim's display imports this writer, so a real import would be a cycle
     from .claim import Claim
@@ -59,6 +60,37 @@ class DLLatexPrinter(LatexPrinter):
         super().__init__({"ln_notation": True, "mul_symbol": None, "order": "none"})
         self.primed = primed  # functions whose derivative at a point prints as f'(a); the others as d/du f(u) at a
         self._settings["mul_symbol_latex"] = FACTOR_BREAK  # decided per pair of factors in to_latex
+        self._in_index = False  # inside a subscript, a sum's number goes last (x_{k+1}): term_order rule 4
+
+    def _as_ordered_terms(self, expr: sp.Expr, order: object = None) -> list:
+        # The terms of a sum as a textbook orders them (term_order.py); a product's factors as written.
+        if isinstance(expr, sp.Add):
+            return ordered_terms(expr, in_index=self._in_index)
+        return super()._as_ordered_terms(expr, order=order)
+
+    def _print_Add(self, expr: sp.Add, order: object = None) -> str:
+        factored = None if self._in_index else common_factor(expr)
+        if factored is None:
+            return super()._print_Add(expr, order=order)
+        k, rest = factored
+        return rf"{self._print(k)} \left({super()._print_Add(rest, order=order)}\right)"
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        # x (2a - 2y) prints as 2 x (a - y): a sum's common factor joins the product's coefficient.
+        coefficient, factors, pulled = sp.Integer(1), [], False
+        for factor in expr.args:
+            factored = common_factor(factor) if isinstance(factor, sp.Add) and not self._in_index else None
+            if factored is None:
+                factors.append(factor)
+            else:
+                coefficient, pulled = coefficient * factored[0], True
+                factors.append(factored[1])
+        if not pulled:
+            return super()._print_Mul(expr)
+        numbers = [f for f in factors if f.is_Number]
+        others = [f for f in factors if not f.is_Number]
+        coefficient *= sp.Mul(*numbers)
+        return super()._print_Mul(sp.Mul(coefficient, *others, evaluate=False))
 
     def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:
         # A derivative operator takes the rest of the product as its body: bracket it.
@@ -83,7 +115,11 @@ class DLLatexPrinter(LatexPrinter):
     _print_Dummy = _print_Symbol
 
     def _print_Indexed(self, expr: sp.Indexed) -> str:
-        indices = [self._print(i) for i in expr.indices]
+        outer, self._in_index = self._in_index, True
+        try:
+            indices = [self._print(i) for i in expr.indices]
+        finally:
+            self._in_index = outer
         compact = all(len(i) == 1 for i in indices)
         sub = "".join(indices) if compact else ",".join(indices)
         return f"{_name(str(expr.base.label))}_{{{sub}}}"
