@@ -1,4 +1,4 @@
-"""The order in which a textbook writes the terms of a sum, and the common factor it takes out.
+r"""The order in which a textbook writes the terms of a sum, and the common factor it takes out.
 
 SymPy keeps the terms of a sum in its own canonical order, which is not an author's: it prints
 -y + a for a - y, -m x_i + y_i for y_i - m x_i, 1 + x^2 - x for x^2 - x + 1, x_{1 + k} for x_{k+1},
@@ -9,13 +9,16 @@ The rules, in the order they are applied (each is what authors do, and none chan
    keeps its written order (a derivation step shows the terms as the rule produced them), but for rule 5.
 2. A polynomial (every term a number times powers of names, some term of degree >= 2) is written by
    falling degree, the constant last: x^2 - x + 1, (a x^2 + b x + c).
-3. Any other sum starts with its numbers (1 - \\sigma, 1 + e^{-x}), then its positive terms, then its
+3. Any other sum starts with its numbers (1 - \sigma, 1 + e^{-x}), then its positive terms, then its
    negative ones, each group in SymPy's order: a - y, y_i - m x_i - b, n S_{xx} - S_x^2.
 4. Inside an index the number goes last, as indices are written: x_{k+1}, w_{j-1}.
 5. If the sum would still start with a minus while a positive term exists, that term goes first.
 6. A sum with no number term whose coefficients share a common integer factor k > 1 is written
    k(...): 2(a - y), not 2a - 2y (a sum with a number term, such as 2w - 6, is left as it is); in a
    product the k joins the product's own coefficient: 2x(a - y), not x(2(a - y)).
+7. A product in SymPy's order puts its number first, then its bare one-letter names and their powers,
+   then the rest: n S_{xx}, \eta f_x, a^{k} h_0 (SymPy sorts capitals and subscripted names first);
+   in the rest a function's value comes before the sums: \sigma(z)(1 - \sigma(z)), not (1 - \sigma(z))\sigma(z).
 """
 
 from __future__ import annotations
@@ -87,3 +90,38 @@ def common_factor(expr: sp.Add) -> tuple[sp.Integer, sp.Expr] | None:
         return None
     rest = sp.Add(*(t / k for t in expr.args))
     return sp.Integer(k), rest
+
+
+def _bare_letter(factor: sp.Expr) -> bool:
+    r"""x, n, \eta or a power of one: a name without a subscript, which authors write before the others."""
+    base = factor.base if isinstance(factor, sp.Pow) else factor
+    return isinstance(base, sp.Symbol) and "_" not in base.name and "^" not in base.name
+
+
+def _function_value(factor: sp.Expr) -> bool:
+    r"""\sigma(z), g(z), e^{x} or a power of one."""
+    base = factor.base if isinstance(factor, sp.Pow) else factor
+    return isinstance(base, sp.Function)
+
+
+def laid_out_product(expr: sp.Mul) -> sp.Mul | None:
+    """Rules 6-7 for a product: an unevaluated product in the textbook's order, or None if SymPy's is it."""
+    if list(expr.args) != sorted(expr.args, key=_args_sortkey):
+        return None  # written by hand: as written
+    coefficient, factors = sp.Integer(1), []
+    for factor in expr.args:
+        factored = common_factor(factor) if isinstance(factor, sp.Add) else None
+        if factored is None:
+            factors.append(factor)
+        else:
+            coefficient *= factored[0]
+            factors.append(factored[1])
+    numbers = [f for f in factors if f.is_Number]
+    coefficient *= sp.Mul(*numbers)
+    others = [f for f in factors if not f.is_Number]
+    letters = [f for f in others if _bare_letter(f)]
+    rest = sorted((f for f in others if not _bare_letter(f)), key=lambda f: not _function_value(f))
+    laid = ([coefficient] if coefficient != 1 else []) + letters + rest
+    if laid == list(expr.args):
+        return None
+    return sp.Mul(*laid, evaluate=False)

@@ -12,7 +12,7 @@ from sympy.printing.latex import LatexPrinter
 
 from .algebra import entry_of
 from .names import GREEK, PRIMEABLE, PRIMED_IN_PRINT
-from .term_order import common_factor, ordered_terms
+from .term_order import common_factor, laid_out_product, ordered_terms
 
 if TYPE_CHECKING:  # a type only: the Claim's display imports this writer, so a real import would be a cycle
     from .claim import Claim
@@ -76,21 +76,13 @@ class DLLatexPrinter(LatexPrinter):
         return rf"{self._print(k)} \left({super()._print_Add(rest, order=order)}\right)"
 
     def _print_Mul(self, expr: sp.Mul) -> str:
-        # x (2a - 2y) prints as 2 x (a - y): a sum's common factor joins the product's coefficient.
-        coefficient, factors, pulled = sp.Integer(1), [], False
-        for factor in expr.args:
-            factored = common_factor(factor) if isinstance(factor, sp.Add) and not self._in_index else None
-            if factored is None:
-                factors.append(factor)
-            else:
-                coefficient, pulled = coefficient * factored[0], True
-                factors.append(factored[1])
-        if not pulled:
+        # A product in the textbook's order (term_order rules 6-7): 2 x (a - y), n S_{xx}.
+        if self._in_index:
             return super()._print_Mul(expr)
-        numbers = [f for f in factors if f.is_Number]
-        others = [f for f in factors if not f.is_Number]
-        coefficient *= sp.Mul(*numbers)
-        return super()._print_Mul(sp.Mul(coefficient, *others, evaluate=False))
+        if expr.could_extract_minus_sign() and isinstance(-expr, sp.Mul):
+            return "- " + self._print_Mul(-expr)  # SymPy's own minus handling would re-sort the factors
+        laid = laid_out_product(expr)
+        return super()._print_Mul(expr if laid is None else laid)
 
     def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:
         # A derivative operator takes the rest of the product as its body: bracket it.
