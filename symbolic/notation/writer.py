@@ -174,11 +174,33 @@ class DLLatexPrinter(LatexPrinter):
     def _print_Product(self, expr: sp.Product) -> str:
         return self._big(r"\prod", expr)
 
+    def doprint(self, expr: object) -> str:
+        # Every name the expression uses, so that a renamed bound index never collides with one (see _big).
+        self._names = {str(s) for s in expr.atoms(sp.Symbol)} if isinstance(expr, sp.Basic) else set()
+        self._bound: list[sp.Symbol] = []
+        return super().doprint(expr)
+
     def _big(self, head: str, expr: sp.Sum | sp.Product) -> str:
-        text = self._print(expr.function)
+        # A sum inside a sum over the same index (\sum_i a_i^2 \sum_i b_i^2, as read) gets a fresh index for the
+        # inner one, as an author writes it: \sum_{i} a_i^2 \sum_{j} b_j^2. The value is the same.
+        for index in [limit[0] for limit in expr.limits if limit[0] in self._bound]:
+            fresh = self._fresh_index(index)
+            expr = expr.xreplace({index: fresh})
+        indices = [limit[0] for limit in expr.limits]
+        self._bound.extend(indices)
+        try:
+            text = self._print(expr.function)
+        finally:
+            del self._bound[-len(indices):]
         for index, low, high in reversed(expr.limits):
             text = rf"{head}_{{{self._print(index)}={self._print(low)}}}^{{{self._print(high)}}} \left({text}\right)"
         return text
+
+    def _fresh_index(self, index: sp.Symbol) -> sp.Symbol:
+        name = next(n for n in ("j", "k", "l", "p", "q", "r", "s", "u", "v") + tuple(f"i_{d}" for d in range(2, 99))
+                    if n not in self._names)
+        self._names.add(name)
+        return sp.Symbol(name, **index.assumptions0)  # an index like the one it stands for
 
     def _print_exp(self, expr: sp.Expr, exp: object = None) -> str:
         text = rf"e^{{{self._print(expr.args[0])}}}"

@@ -41,3 +41,16 @@ def test_a_sum_written_by_hand_keeps_its_order_but_does_not_start_with_a_minus()
     assert to_latex(sp.Add(c, a, b, evaluate=False)) == "c + a + b"  # a derivation step's order, as built
     assert to_latex(sp.Add(-c, a, b, evaluate=False)) == "a - c + b"
     assert to_latex(sp.Mul(b, a, evaluate=False)) == "b a"
+
+
+def test_a_bound_index_reused_inside_its_own_sum_is_renamed() -> None:
+    # \sum_i a_i^2 \sum_i b_i^2 reads as one sum inside the other over the same i: printed, the inner one is j.
+    from dlmath.symbolic.notation import claim_to_latex, read_claim
+
+    claim = read_claim(r"\left(\sum_{i=1}^{n} a_i b_i\right)^2 \le \sum_{i=1}^{n} a_i^2 \sum_{i=1}^{n} b_i^2")
+    printed = claim_to_latex(claim)
+    assert printed.endswith(r"\sum_{i=1}^{n} \left(a_{i}^{2} \sum_{j=1}^{n} \left(b_{j}^{2}\right)\right)")
+    again = read_claim(printed)
+    names = {str(s): s for s in again.rhs.atoms(sp.Symbol)}
+    i = next(s for s in claim.rhs.atoms(sp.Symbol) if str(s) == "i")
+    assert again.rhs.xreplace({names["j"]: i}) == claim.rhs  # the same sum, its inner index renamed
