@@ -182,17 +182,31 @@ def check_indexed(problem: Problem, rng: np.random.Generator, check_scalar: Call
                            verdict.evidence)
         checked += 1
         sizes_seen |= {int(assignment[s]) for s in problem.sizes}
-    span = f"n = {min(sizes_seen)}…{max(sizes_seen)}" if sizes_seen else "every index choice"
+    general = _for_every_size(problem)
+    names = _size_names(problem)
+    span = ("every index choice" if not sizes_seen else f"{names} = {min(sizes_seen)}…{max(sizes_seen)}" if names
+            else f"sums of {min(sizes_seen)}…{max(sizes_seen)} terms")
     evidence = f"holds for {span} ({checked} instances, {POINTS_PER_INSTANCE} random points each)"
     if checked == 0:
         return Verdict(Status.UNDECIDED, "indexed", "No size or index satisfies the conditions.", evidence=evidence)
     certificate = general_certificate(problem)
     if certificate is None:
         return Verdict(Status.UNDECIDED, "concrete sizes",
-                       "Holds at every concrete size tried, but no proof for general n.",
+                       f"Holds at every concrete size tried, but no proof {general}.",
                        evidence=evidence)
-    return Verdict(Status.PROVED, "symbolic certificate for general n + numeric check at concrete sizes",
-                   f"For general n, {certificate}.", evidence=evidence)
+    return Verdict(Status.PROVED, "symbolic certificate for every size + numeric check at concrete sizes",
+                   f"{general[0].upper()}{general[1:]}, {certificate}.", evidence=evidence)
+
+
+def _size_names(problem: Problem) -> str:
+    """The sizes as the author wrote them (t, n), those the claim never wrote left out."""
+    return ", ".join(sorted(sp.latex(s) for s in problem.sizes if s.name not in problem.implicit))
+
+
+def _for_every_size(problem: Problem) -> str:
+    """'for general t', or in words when the claim never wrote its size (the n of \\sum_i without limits)."""
+    names = _size_names(problem)
+    return f"for general {names}" if names else "for sums of every length"
 
 
 def linear_sums(expr: sp.Basic) -> sp.Basic:
