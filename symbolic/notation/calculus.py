@@ -133,6 +133,33 @@ def _variables(parser: Parser, token: Token, mark: str, tokens: list[Token]) -> 
 def big_operator(parser: Parser, token: Token, kind: type) -> Value:
     """\\sum_{i=1}^{n} body and \\prod_{i=1}^{n} body; the body is the rest of the product."""
     lower, upper = parser.scripts()
+    return _bound_body(parser, token, kind, lower, upper)
+
+
+def family_extremum(parser: Parser, token: Token, kind: type) -> Value:
+    """\\max_i z_i, \\max_{i=1}^{n} z_i, \\max_{1 \\le i \\le n} z_i: the largest (smallest) member of a family.
+
+    The index must index the body's entries (z_i, w_{ij}); \\max_x f(x) over a variable is not a family
+    and is refused, as the maximum over a real variable is another thing.
+    """
+    lower, upper = parser.scripts()
+    if upper is None and lower is not None and len(lower) >= 5 and [t.text for t in lower].count("\\le") == 2:
+        first, second = (k for k, t in enumerate(lower) if t.text == "\\le")
+        if second == first + 2 and lower[first + 1].kind == "letter":  # 1 \le i \le n  →  i = 1 … n
+            name = lower[first + 1]
+            lower, upper = [name, Token("symbol", "=", name.pos), *lower[:first]], lower[second + 1:]
+    value = _bound_body(parser, token, kind, lower, upper)
+    index = value.limits[0][0]
+    entries = value.function.atoms(sp.Indexed)
+    outside = value.function.xreplace({e: sp.Dummy() for e in entries}).free_symbols
+    if index in outside or not any(index in e.free_symbols for e in entries):
+        raise parser.error(f"{token.text}_{{{index}}} is read over a family indexed by {index}, as in "
+                           f"{token.text}_{{{index}}} z_{{{index}}}; a maximum over a real variable is not read", token)
+    return value
+
+
+def _bound_body(parser: Parser, token: Token, kind: type, lower: list[Token] | None,
+                upper: list[Token] | None) -> Value:
     if lower is not None and upper is None and len(lower) == 1 and lower[0].kind in ("letter", "command"):
         # \sum_i x_i: over the family's whole range 1…n (the claim's own n when its sums share one).
         name, start, stop = lower[0].text.lstrip("\\"), sp.Integer(1), parser.context.survey.implicit_size()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import sympy as sp
 
+from dlmath.symbolic.calculus.families import MaxOver, MinOver
+
 from . import algebra
 from .algebra import MATRIX_FUNCTIONS, Value, is_matrix
-from .calculus import big_operator, condition, fraction, integral, matrix_environment, partial_operator
+from .calculus import big_operator, condition, family_extremum, fraction, integral, matrix_environment, partial_operator
 from .names import COMMAND_FUNCTIONS, CONSTANTS, DECORATIONS, GREEK, INVERSES, NAMED_FUNCTIONS, PRIMEABLE, WORD_COMMANDS
 from .prose import PROSE_COMMANDS
 from .roles import FUNCTION, PRODUCT
@@ -241,7 +243,9 @@ class CommandsMixin:
         return self.extremum(sp.Min, token)
 
     def extremum(self, function: type, token: Token) -> Value:
-        """\\max(a, b), \\max\\{a, b\\}: two or more arguments; \\max_i is refused."""
+        """\\max(a, b), \\max\\{a, b\\}: two or more arguments; \\max_i z_i: the largest member of a family."""
+        if self.at("_"):
+            return family_extremum(self, token, MaxOver if function is sp.Max else MinOver)
         if not self.at("(", "\\{"):
             raise self.error(f"{token.text} needs its arguments in parentheses", token)
         opener = self.next().text

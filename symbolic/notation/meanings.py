@@ -97,6 +97,9 @@ CONSTRUCTS: tuple[Meaning, ...] = (
     Meaning(CALCULUS, "\\sum_{i} body, \\sum_k body", "over the family's whole range 1…n",
             "n is the claim's own upper limit when all its explicit sums share one; else a fresh n, said in words; "
             "a body that does not depend on the index is refused"),
+    Meaning(CALCULUS, "\\max_i z_i, \\max_{i=1}^{n} z_i, \\max_{1 \\le i \\le n} z_i, \\min_k (…)",
+            "the largest (smallest) member of a family, over 1…n as for \\sum_i; the body is the product that follows",
+            "the index must index the body's entries: \\max_x f(x) over a real variable is refused"),
     Meaning(SCRIPTS, "x_i, w_{jk}, \\theta_{11}, w_{j,k}, x_{i+1}",
             "entries of an indexed family (one index per letter or digit, or per comma)"),
     Meaning(SCRIPTS, "x_{\\text{max}}, m_{\\mathrm{best}}", "a word subscript is part of the name"),

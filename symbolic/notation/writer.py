@@ -174,13 +174,19 @@ class DLLatexPrinter(LatexPrinter):
     def _print_Product(self, expr: sp.Product) -> str:
         return self._big(r"\prod", expr)
 
+    def _print_MaxOver(self, expr: sp.Expr) -> str:
+        return self._big(r"\max", expr)
+
+    def _print_MinOver(self, expr: sp.Expr) -> str:
+        return self._big(r"\min", expr)
+
     def doprint(self, expr: object) -> str:
         # Every name the expression uses, so that a renamed bound index never collides with one (see _big).
         self._names = {str(s) for s in expr.atoms(sp.Symbol)} if isinstance(expr, sp.Basic) else set()
         self._bound: list[sp.Symbol] = []
         return super().doprint(expr)
 
-    def _big(self, head: str, expr: sp.Sum | sp.Product) -> str:
+    def _big(self, head: str, expr: sp.Expr) -> str:
         # A sum inside a sum over the same index (\sum_i a_i^2 \sum_i b_i^2, as read) gets a fresh index for the
         # inner one, as an author writes it: \sum_{i} a_i^2 \sum_{j} b_j^2. The value is the same.
         for index in [limit[0] for limit in expr.limits if limit[0] in self._bound]:

@@ -12,6 +12,8 @@ import time
 import numpy as np
 import sympy as sp
 
+from dlmath.symbolic.calculus.families import BIG_OPERATORS
+
 from ..notation.claim import Claim
 from ..notation.writer import to_latex
 from .abstract import has_abstract, instances
@@ -126,7 +128,7 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
     """Sample, confirm any counterexample at 60 digits, then look for a symbolic certificate."""
     conditions = problem.all_conditions()
     everything = sp.Tuple(problem.lhs, problem.rhs, *conditions)
-    if everything.atoms(sp.Sum, sp.Product):
+    if everything.atoms(*BIG_OPERATORS):
         # A sum left unexpanded has bound indices: sampling its terms as free variables would be wrong.
         return Verdict(Status.UNDECIDED, "not evaluable", "A sum or product could not be written out term by term.")
     symbols = variables(everything)

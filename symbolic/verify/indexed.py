@@ -15,6 +15,8 @@ from collections.abc import Callable
 import numpy as np
 import sympy as sp
 
+from dlmath.symbolic.calculus.families import BIG_OPERATORS
+
 from .certificate import equality_certificate
 from .lemmas import lemma_certificate
 from .prepare import Problem, expand_finite_sums, substitute_definitions
@@ -32,7 +34,7 @@ def needs_instances(problem: Problem) -> bool:
     whole = sp.Tuple(problem.lhs, problem.rhs)
     if problem.sizes:
         return True
-    return bool(problem.free_indices) and bool(whole.atoms(sp.KroneckerDelta, sp.Sum, sp.Product))
+    return bool(problem.free_indices) and bool(whole.atoms(sp.KroneckerDelta, *BIG_OPERATORS))
 
 
 def _settle(expr: sp.Basic, conditions: tuple[sp.Basic, ...]) -> sp.Basic:
@@ -226,12 +228,12 @@ def linear_sums(expr: sp.Basic) -> sp.Basic:
 
 
 def canonical_indices(expr: sp.Basic, depth: int = 0) -> sp.Basic:
-    """Rename summation indices by nesting depth, so Σ_i x_i and Σ_j x_j are the same expression."""
-    if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
+    """Rename bound indices by nesting depth, so Σ_i x_i and Σ_j x_j (max_i z_i, max_k z_k) are the same."""
+    if isinstance(expr, BIG_OPERATORS) and not isinstance(expr, sp.Product) and len(expr.limits) == 1:
         index, low, high = expr.limits[0]
         fresh = sp.Symbol(f"ι{depth}", integer=True)
         body = canonical_indices(expr.function.xreplace({index: fresh}), depth + 1)
-        return sp.Sum(body, (fresh, low, high))
+        return expr.func(body, (fresh, low, high))
     if not expr.args:
         return expr
     return expr.func(*[canonical_indices(a, depth) for a in expr.args])

@@ -2,7 +2,9 @@
 
 A lemma proposes instances built from the claim's own sums: Cauchy–Schwarz from pairs of the
 square roots of its summands (with 1 among them, which gives (Σ x_i)² ≤ n Σ x_i²), the triangle
-inequality from its sums of absolute values, AM–GM from its products over non-negative families.
+inequality from its sums of absolute values, AM–GM from its products over non-negative families, the
+log-sum-exp bounds from its sums of exponentials beside the maximum of their exponents, and the entropy
+bound ln n from its sums of exponentials (the softmax probabilities they define).
 Each instance is a gap the theorem says is ≥ 0 for every n; the claim is proved when its gap is a
 positive multiple of the instance's, or the instance's plus terms each non-negative for every n.
 Matching is symbolic (the sums in one canonical form, then expansion), never numeric. The tests
@@ -16,6 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import sympy as sp
+
+from dlmath.symbolic.calculus.families import BIG_OPERATORS, MaxOver
 
 from .sampling import bounds_of
 from .squares import shown
@@ -80,6 +84,41 @@ def _am_gm(gap: sp.Expr, patterns: tuple[sp.Basic, ...]) -> Iterator[tuple[sp.Ex
         yield mean - p ** (1 / n), f"the non-negative terms {_shown(p.function, index)}"
 
 
+def _exponential_sums(gap: sp.Expr) -> Iterator[tuple[sp.Sum, sp.Expr, tuple]]:
+    """(Σ e^{f_i}, f_i, limits) for each sum of exponentials in the gap."""
+    for s in _sums(gap):
+        if isinstance(s.function, sp.exp):
+            yield s, s.function.args[0], s.limits[0]
+
+
+def _size(limits: tuple) -> sp.Expr:
+    _, low, high = limits
+    return high - low + 1
+
+
+def _log_sum_exp(gap: sp.Expr, patterns: tuple[sp.Basic, ...]) -> Iterator[tuple[sp.Expr, str]]:
+    # max_i f_i ≤ ln Σ e^{f_i} ≤ max_i f_i + ln n: the largest term alone is at most the sum, and the sum
+    # at most n times the largest term.
+    maxima = [m for m in gap.atoms(MaxOver) if len(m.limits) == 1]
+    for total, exponent, limits in _exponential_sums(gap):
+        for largest in maxima:
+            if largest.limits[0] == limits and largest.function == exponent:
+                which = f"the terms {_shown(exponent, limits[0])}"
+                yield sp.log(total) - largest, f"its lower bound, {which}"
+                yield largest + sp.log(_size(limits)) - sp.log(total), f"its upper bound, {which}"
+
+
+def _softmax_entropy(gap: sp.Expr, patterns: tuple[sp.Basic, ...]) -> Iterator[tuple[sp.Expr, str]]:
+    # The entropy of the probabilities p_i = e^{f_i} / Σ_k e^{f_k} is at least 0 (each -p ln p ≥ 0 for 0 < p ≤ 1)
+    # and at most ln n (equality for equal f_i).
+    for total, exponent, limits in _exponential_sums(gap):
+        p = sp.exp(exponent) / total
+        entropy = -sp.Sum(p * sp.log(p), limits)
+        which = f"the softmax probabilities of the terms {_shown(exponent, limits[0])}"
+        yield entropy, f"its lower bound 0, {which}"
+        yield sp.log(_size(limits)) - entropy, f"its upper bound ln n, {which}"
+
+
 def _family_nonnegative(term: sp.Expr, index: sp.Symbol, patterns: tuple[sp.Basic, ...]) -> bool:
     """term(i) ≥ 0 for every i: a condition such as x_i > 0 for every i says so of term = x_i."""
     for pattern in patterns:
@@ -104,6 +143,10 @@ LEMMAS = (
           _cauchy_schwarz),
     Lemma("the triangle inequality", "Rudin, Principles of Mathematical Analysis, Thm. 1.33", _triangle),
     Lemma("the AM–GM inequality", "Cauchy 1821; Hardy, Littlewood & Pólya, Inequalities, §2.5", _am_gm),
+    Lemma("the log-sum-exp bounds max ≤ LSE ≤ max + ln n", "Boyd & Vandenberghe, Convex Optimization, §3.1.5",
+          _log_sum_exp),
+    Lemma("the entropy bounds 0 ≤ H(p) ≤ ln n for n probabilities",
+          "Cover & Thomas, Elements of Information Theory, Thm. 2.6.4", _softmax_entropy),
 )
 
 
@@ -124,7 +167,7 @@ def lemma_certificate(gap: sp.Expr, strict: bool, patterns: tuple[sp.Basic, ...]
             if form == 0:
                 continue
             ratio = sp.cancel(target / form)
-            if ratio.is_positive is True and not ratio.has(sp.Sum, sp.Product, sp.Indexed):
+            if ratio.is_positive is True and not ratio.has(*BIG_OPERATORS, sp.Indexed):
                 return f"it is {lemma.name} ({lemma.citation}) with {which}"
             rest = sp.expand(target - form)
             if all(nonnegative(t) for t in sp.Add.make_args(rest)):

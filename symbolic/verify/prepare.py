@@ -10,6 +10,7 @@ from sympy.matrices.expressions import MatrixExpr
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from dlmath.symbolic.calculus.activations import step, to_elementary
+from dlmath.symbolic.calculus.families import BIG_OPERATORS
 
 from ..notation.algebra import entry_of
 from ..notation.claim import Claim, Definition
@@ -151,7 +152,7 @@ def integer_roles(expr: sp.Basic, declared: tuple[sp.Symbol, ...]) -> tuple[froz
     """(sizes, free indices): symbols in summation limits, and symbols used as indices."""
     sizes: set[sp.Symbol] = set()
     indices: set[sp.Symbol] = set()
-    for big in expr.atoms(sp.Sum, sp.Product):
+    for big in expr.atoms(*BIG_OPERATORS):
         for _, low, high in big.limits:
             sizes |= (low.free_symbols | high.free_symbols)
     for indexed in expr.atoms(sp.Indexed):
@@ -160,7 +161,7 @@ def integer_roles(expr: sp.Basic, declared: tuple[sp.Symbol, ...]) -> tuple[froz
     for delta in expr.atoms(sp.KroneckerDelta):
         indices |= delta.free_symbols
     bound = set()
-    for big in expr.atoms(sp.Sum, sp.Product):
+    for big in expr.atoms(*BIG_OPERATORS):
         bound |= set(big.variables)
     indices -= bound | sizes
     sizes -= bound
@@ -233,7 +234,7 @@ def to_elementary_keep(expr: sp.Expr) -> sp.Expr:
 def expand_finite_sums(expr: sp.Basic) -> sp.Basic:
     """Σ_{i=1}^{3} x_i → x_1 + x_2 + x_3: a sum with numeric limits is just its terms."""
     def finite(e: sp.Basic) -> bool:
-        return isinstance(e, (sp.Sum, sp.Product)) and all(
+        return isinstance(e, BIG_OPERATORS) and all(
             low.is_Integer and high.is_Integer and high - low < 10_000 for _, low, high in e.limits)
 
     return expr.replace(finite, lambda e: e.doit())

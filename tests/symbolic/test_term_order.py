@@ -54,3 +54,26 @@ def test_a_bound_index_reused_inside_its_own_sum_is_renamed() -> None:
     names = {str(s): s for s in again.rhs.atoms(sp.Symbol)}
     i = next(s for s in claim.rhs.atoms(sp.Symbol) if str(s) == "i")
     assert again.rhs.xreplace({names["j"]: i}) == claim.rhs  # the same sum, its inner index renamed
+
+
+@pytest.mark.parametrize(("written", "members"), [
+    (r"\max_i z_i", "n"),
+    (r"\max_{i=1}^{n} z_i", "n"),
+    (r"\max_{1 \le j \le n} z_j", "n"),
+    (r"\min_k (z_k - 1)", "n"),
+])
+def test_the_maximum_of_a_family_reads_prints_and_reads_back(written: str, members: str) -> None:
+    from dlmath.symbolic.calculus.families import MaxOver, MinOver
+
+    value = read_expression(written)
+    assert isinstance(value, (MaxOver, MinOver)) and str(value.limits[0][2]) == members
+    assert read_expression(to_latex(value)) == value
+    three = value.xreplace({value.limits[0][2]: 3}).doit()  # a number of members: SymPy's Max of them
+    assert isinstance(three, (sp.Max, sp.Min)) and len(three.args) == 3
+
+
+def test_a_maximum_over_a_real_variable_is_refused_with_how_to_write_a_family() -> None:
+    from dlmath.symbolic.notation import NotationError
+
+    with pytest.raises(NotationError, match=r"family indexed by x"):
+        read_expression(r"\max_x f(x)")
