@@ -237,10 +237,14 @@ def missing_sum(line: sp.Expr, previous: sp.Expr, hints: Hints, terms: bool) -> 
 
 
 def missing_average(line: sp.Expr, previous: sp.Expr, hints: Hints, terms: bool) -> Iterator[Candidate]:
-    """The 1/m of a mean over k = 1…m dropped (the line still sums, or the line before averaged)."""
+    """The 1/m of a mean (1/m)Σ_{k=1}^{m} in the line before, dropped in this one (no 1/m left in it).
+
+    Only a mean the line before writes: a factor 3 too many beside a sum over k = 1…3 is not an average."""
     if terms:
         return
-    for s in _sums(previous, hints):
-        k, low, high = s.limits[0]
-        if low == 1 and (line.has(sp.Sum) or previous.has(1 / high)):
+    means = [m for m in sp.Tuple(previous, *hints.defined.values()).atoms(sp.Mul)
+             for s in m.args if isinstance(s, sp.Sum) and len(s.limits) == 1 and s.limits[0][1] == 1
+             and 1 / s.limits[0][2] in m.args]
+    for high in dict.fromkeys(s.limits[0][2] for m in means for s in m.args if isinstance(s, sp.Sum)):
+        if not line.has(1 / high):
             yield Candidate(line / high, f"the average over the {high} terms is missing: the factor 1/{high}")

@@ -62,6 +62,7 @@ INVERSE_SQUARE = (r"\frac{d}{dx}\frac{1}{x^2} = -\frac{2}{x^3}",)
 QUARTIC = (r"\frac{d}{dx}x^4 = 4x^3",)
 COSINE = (r"\frac{d}{dx}\cos(x) = -\sin(x)",)
 WEIGHTS = (r"\frac{\partial}{\partial x_2}\left(w_{12}x_1 + w_{21}x_2\right) = w_{21}",)
+LAYER_SUM = (r"\frac{\partial}{\partial a_1}\sum_{k=1}^{2} w_{2k}a_k = w_{21}",)
 DEFINED = (r"z = wx + b", r"a = \sigma(z)", r"C = \frac{1}{2}(a-y)^2",
            r"\frac{\partial C}{\partial w} = (a-y)\frac{\partial a}{\partial w}", r"= (a-y)a(1-a)x")
 SQUARE = (r"x^2 + 2x + 1 = (x+1)^2", r"\ge 0")
@@ -116,6 +117,10 @@ BPTT = r"\frac{\partial}{\partial v}\sum_{t=1}^{3}\frac{1}{2}(\sigma(vh_t) - y_t
 BPTT_OUTPUT = (BPTT + r"\sum_{t=1}^{3}(\sigma(vh_t)-y_t)\sigma(vh_t)(1-\sigma(vh_t))h_t",)
 LOGISTIC = (r"\frac{\partial}{\partial b}\frac{1}{2}\sum_{i=1}^{2}\left(-y_i\ln\sigma(wx_i+b) - (1-y_i)\ln(1-"
             r"\sigma(wx_i+b))\right) = ")
+QUADRATIC_FORM = (r"\nabla_{\mathbf{x}} (\mathbf{x}^T W \mathbf{x}) = (W + W^T)\mathbf{x}",)
+CUBES = (r"\frac{d}{dw}\sum_{k=1}^{3} w^3 x_k = \sum_{k=1}^{3} 3w^2 x_k",)
+MEAN_M = r"\frac{\partial}{\partial w}\frac{1}{m}\sum_{k=1}^{m}\frac{1}{2}(wx_k - y_k)^2 = "
+BATCH_M = (MEAN_M + r"\frac{1}{m}\sum_{k=1}^{m}(wx_k-y_k)x_k",)
 LOGISTIC_BATCH = (LOGISTIC + r"\frac{1}{2}\sum_{i=1}^{2}(\sigma(wx_i+b)-y_i)",)
 
 CASES = (
@@ -182,6 +187,8 @@ CASES = (
     Case("weights, indices swapped", WEIGHTS, 1,
          r"\frac{\partial}{\partial x_2}\left(w_{12}x_1 + w_{21}x_2\right) = w_{12}",
          "swapped indices"),
+    Case("a unit's input, w₁₂ for w₂₁", LAYER_SUM, 1, r"\frac{\partial}{\partial a_1}\sum_{k=1}^{2} w_{2k}a_k = w_{12}",
+         "swapped indices"),
     Case("definitions, σ′ = σ(1+σ)", DEFINED, 5, r"= (a-y)a(1+a)x", "sigmoid derivative"),
     Case("definitions, σ′ missing", DEFINED, 5, r"= (a-y)x", "sigmoid derivative"),
     Case("a square, factored wrong", SQUARE, 1, r"x^2 + 2x + 1 = (x-1)^2", None),
@@ -232,6 +239,11 @@ CASES = (
          BPTT + r"(\sigma(vh_t)-y_t)\sigma(vh_t)(1-\sigma(vh_t))h_t", "missing sum"),
     Case("logistic batch, the sum over i dropped", LOGISTIC_BATCH, 1, LOGISTIC + r"\frac{1}{2}(\sigma(wx_i+b)-y_i)",
          "missing sum"),
+    Case("quadratic form, 2Wx for (W + Wᵀ)x", QUADRATIC_FORM, 1,
+         r"\nabla_{\mathbf{x}} (\mathbf{x}^T W \mathbf{x}) = 2W\mathbf{x}", None, SQUARE_W),
+    Case("a factor 3 beside a sum of 3 terms, not an average", CUBES, 1,
+         r"\frac{d}{dw}\sum_{k=1}^{3} w^3 x_k = \sum_{k=1}^{3} 9w^2 x_k", None),
+    Case("batch of m, the 1/m dropped", BATCH_M, 1, MEAN_M + r"\sum_{k=1}^{m}(wx_k-y_k)x_k", "missing average"),
     Case("logistic batch, the 1/2 dropped", LOGISTIC_BATCH, 1, LOGISTIC + r"\sum_{i=1}^{2}(\sigma(wx_i+b)-y_i)",
          "missing average"),
 )
