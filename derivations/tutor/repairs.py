@@ -4,6 +4,11 @@ A wrong line is diagnosed only when one transformation of it, applied to the rea
 expression of the line (never to its text), is PROVED by the verifier to follow from the line
 before. Otherwise there is no diagnosis: the tutor never guesses. The search runs in a worker
 process under a total time budget, cheapest repairs first, and stops at the first that proves.
+
+This module is the table (MISTAKES: one row a mistake, its teacher's sentence and its repairs) and
+the search; the transformations are in scalar_repairs.py (signs, factors, activations' derivatives,
+the chain rule, exponents, indices) and network_repairs.py (transposes, layer labels, the softmax
+Jacobian's Kronecker delta, sums over a batch or over time), on the helpers of candidates.py.
 """
 
 from __future__ import annotations
