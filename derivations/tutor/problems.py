@@ -21,7 +21,7 @@ from dlmath.symbolic.calculus.layered import LayerCalculus, chain_rule_pieces, l
 from dlmath.symbolic.calculus.steps import Step, differentiate
 from dlmath.symbolic.notation.writer import to_latex
 
-from .repairs import plain
+from .candidates import plain
 
 x, y, w, b, u = sp.symbols("x y w b u", real=True)
 

@@ -141,10 +141,20 @@ def entry_of(name: str, shape: tuple[int, int], i: int, j: int) -> sp.Expr:
 def plain_name(name: str) -> str:
     """\\mathbf{x} -> x, \\boldsymbol{\\theta} -> theta: the name of a vector's entries."""
     for decoration in ("\\mathbf{", "\\boldsymbol{", "\\bm{", "\\vec{"):
-        if name.startswith(decoration) and name.endswith("}"):
-            inner = name[len(decoration):-1]
-            return inner.lstrip("\\")
+        if name.startswith(decoration):
+            close = _closing_brace(name, len(decoration) - 1)
+            if close is not None:  # \mathbf{a}^{(1)} -> a^{(1)}: the label stays, the decoration goes
+                return name[len(decoration):close].lstrip("\\") + name[close + 1:]
     return name
+
+
+def _closing_brace(text: str, opening: int) -> int | None:
+    depth = 0
+    for k in range(opening, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[k], 0)
+        if depth == 0:
+            return k
+    return None
 
 
 def _column_entries(vector: Value) -> list[sp.Expr]:

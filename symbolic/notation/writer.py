@@ -222,7 +222,10 @@ class DLLatexPrinter(LatexPrinter):
         return r" \odot ".join(self._factor(a) for a in expr.args)
 
     def _print_MatMul(self, expr: sp.MatMul) -> str:
-        return " ".join(self._factor(a) for a in expr.args)
+        factors = list(expr.args)
+        if len(factors) > 1 and factors[0] == -1:  # −y, as the reader reads it back, not "-1 y"
+            return "-" + " ".join(self._factor(a) for a in factors[1:])
+        return " ".join(self._factor(a) for a in factors)
 
     def _factor(self, expr: sp.Basic) -> str:
         text = self._print(expr)

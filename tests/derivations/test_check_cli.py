@@ -56,6 +56,35 @@ def test_a_markdown_file_and_a_broken_chain_exit_2(tmp_path: Path) -> None:
     assert "does not compose" in data["broken"]
 
 
+NETWORK_SLIPS = [  # (file name, its text, --where conditions, the teacher's sentence)
+    ("layer.tex", "\\begin{align*}\n\\nabla_{\\mathbf{x}} \\frac{1}{2}\\|W\\mathbf{x} - \\mathbf{y}\\|^2 "
+     "&= W^T(W\\mathbf{x} - \\mathbf{y}) \\\\\n&= W W^T\\mathbf{x} - W^T\\mathbf{y}\n\\end{align*}\n",
+     ("W \\in \\mathbb{R}^{2 \\times 2}", "\\mathbf{x} \\in \\mathbb{R}^{2}", "\\mathbf{y} \\in \\mathbb{R}^{2}"),
+     "diagnosis: line 3: the transpose is on the wrong factor: W W^{T} written for W^{T} W"),
+    ("jacobian.txt", "\\frac{\\partial p_1}{\\partial z_2} = p_1(1 - p_2)\n",
+     ("p_i = \\operatorname{softmax}(\\mathbf{z})_i", "\\mathbf{z} \\in \\mathbb{R}^{3}"),
+     "diagnosis: line 1: the softmax Jacobian's Kronecker delta is wrong (δ_12 = 0 was written as 1)"),
+    ("layers.txt", "h^{(1)} = \\tanh(w^{(1)}x)\nh^{(2)} = \\tanh(w^{(2)}h^{(1)})\n"
+     "\\frac{\\partial h^{(2)}}{\\partial x} = (1-(h^{(2)})^2)w^{(2)}(1-(h^{(2)})^2)w^{(1)}\n", (),
+     "diagnosis: line 3: the layer index is off by one (h^{(2)} written for h^{(1)} in one place)"),
+    ("relu.txt", "\\frac{d}{dz}\\operatorname{ReLU}(z) = \\operatorname{ReLU}(z)\n", (),
+     "diagnosis: line 1: the ReLU's derivative is wrong (ReLU′ written ReLU(z) instead of 1[z > 0])"),
+    ("batch.txt", "\\frac{\\partial}{\\partial w}\\frac{1}{3}\\sum_{k=1}^{3}\\frac{1}{2}(wx_k - y_k)^2 "
+     "= \\frac{1}{3}(wx_k-y_k)x_k\n", (), "diagnosis: line 1: the sum over k = 1…3 is missing"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "where", "sentence"), NETWORK_SLIPS, ids=[s[0] for s in NETWORK_SLIPS])
+def test_network_slips_from_a_file_are_diagnosed_in_a_teachers_words(tmp_path: Path, name: str, text: str,
+                                                                     where: tuple[str, ...], sentence: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    run = dlmath(str(path), *(arg for condition in where for arg in ("--where", condition)))
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert sentence in run.stdout, run.stdout
+    assert "repaired line:" in run.stdout
+
+
 @pytest.mark.parametrize(("args", "stdin", "message"), [
     (("-",), "\\frac{d}{dx} x^2 = 2x\n= \\foo{x}\n", "dlmath check: line 2: unreadable"),
     (("-",), "no relation here\n", "dlmath check: no line with a relation"),
