@@ -56,4 +56,9 @@ NOTATION: dict[str, Rows] = {
                            (r"\|U\|", "the spectral norm of $U$")),
     "lstm": ((r"f_t,\ i_t,\ o_t", "forget, input and output gates"), (r"g_t", "the candidate cell value"),
              (r"c_t,\ h_t", "the cell and the hidden state"), (r"\odot", "the entrywise product")),
+    "proximal-l1": ((r"w", "the point the proximal map is taken at (a weight after a gradient step)"),
+                    (r"\lambda > 0", "the weight of the penalty $\\lambda |u|$"),
+                    (r"\operatorname{prox}_{\lambda|\cdot|}(w) = \arg\min_u \tfrac{1}{2}(u - w)^2 + \lambda|u|",
+                     "the proximal map"),
+                    (r"\partial |u|", "the subdifferential: $\\{\\operatorname{sign} u\\}$, and $[-1, 1]$ at $u = 0$")),
 }
