@@ -61,4 +61,8 @@ NOTATION: dict[str, Rows] = {
                     (r"\operatorname{prox}_{\lambda|\cdot|}(w) = \arg\min_u \tfrac{1}{2}(u - w)^2 + \lambda|u|",
                      "the proximal map"),
                     (r"\partial |u|", "the subdifferential: $\\{\\operatorname{sign} u\\}$, and $[-1, 1]$ at $u = 0$")),
+    "implicit-layer": ((r"z^{*} = \tanh(W z^{*} + U x + b)", "the fixed point: the layer's output"),
+                       (r"D = \operatorname{diag}(1 - z_i^{*2})", "the slope of $\\tanh$ at the fixed point"),
+                       (r"J = D W", "the Jacobian of the map at $z^*$"),
+                       (r"v = \nabla L(z^{*}),\ (I - J)^{T} g = v", "the loss's gradient and the adjoint $g$")),
 }
