@@ -58,8 +58,8 @@ NOTATION: dict[str, Rows] = {
              (r"c_t,\ h_t", "the cell and the hidden state"), (r"\odot", "the entrywise product")),
     "proximal-l1": ((r"w", "the point the proximal map is taken at (a weight after a gradient step)"),
                     (r"\lambda > 0", "the weight of the penalty $\\lambda |u|$"),
-                    (r"\operatorname{prox}_{\lambda|\cdot|}(w) = \arg\min_u \tfrac{1}{2}(u - w)^2 + \lambda|u|",
-                     "the proximal map"),
+                    (r"\operatorname{prox}_{\lambda|\cdot|}(w) = "
+                     r"\operatorname{argmin}_u \tfrac{1}{2}(u - w)^2 + \lambda|u|", "the proximal map"),
                     (r"\partial |u|", "the subdifferential: $\\{\\operatorname{sign} u\\}$, and $[-1, 1]$ at $u = 0$")),
     "implicit-layer": ((r"z^{*} = \tanh(W z^{*} + U x + b)", "the fixed point: the layer's output"),
                        (r"D = \operatorname{diag}(1 - z_i^{*2})", "the slope of $\\tanh$ at the fixed point"),

@@ -22,14 +22,16 @@ J = D * W                                                      # ∂/∂z of tan
 I = sp.eye(N)
 G = (I - J).T.inv() * v                                        # the adjoint: (I − J)ᵀ g = ∇L
 
-CONTRACTION_REMARK = ("If ‖W‖₂ < 1 the map z ↦ tanh(Wz + Ux + b) is a contraction (|tanh'| ≤ 1), so the iteration "
-                      "converges to the unique z* from any start (Banach), and ‖J‖₂ = ‖DW‖₂ ≤ ‖W‖₂ < 1 makes I − J "
-                      "invertible: the implicit function theorem applies, and the Neumann partial sums "
-                      "I + J + … + J^{K−1} that backprop through K unrolled iterations computes tend to (I − J)^{-1}.")
-TRANSPOSE_REMARK = ("The transpose matters: J = DW is not symmetric, and the gradient with (I − J)^{-1} in place of "
-                    "(I − J)^{-T} is refuted (tests/derivations/test_implicit_layer.py). Numerically the backward "
-                    "pass is one linear solve (I − J)ᵀ g = ∇L per sample, whatever the number of forward iterations "
-                    "(`dlmath gradcheck --model implicit`, `dlmath experiment implicit-memory`).")
+CONTRACTION_REMARK = (
+    "If ‖W‖₂ < 1 the map z ↦ tanh(Wz + Ux + b) is a contraction ($|\\tanh'| \\le 1$), so the iteration converges "
+    "to the unique z* from any start (Banach), and ‖J‖₂ = ‖DW‖₂ ≤ ‖W‖₂ < 1 makes I − J invertible: the implicit "
+    "function theorem applies, and the Neumann partial sums $I + J + \\dots + J^{K-1}$ that backprop through K "
+    "unrolled iterations computes tend to $(I - J)^{-1}$.")
+TRANSPOSE_REMARK = (
+    "The transpose matters: J = DW is not symmetric, and the gradient with $(I - J)^{-1}$ in place of $(I - J)^{-T}$ "
+    "is refuted (`tests/derivations/test_implicit_layer.py`). Numerically the backward pass is one linear solve "
+    "(I − J)ᵀ g = ∇L per sample, whatever the number of forward iterations (`dlmath gradcheck --model implicit`, "
+    "`dlmath experiment implicit-memory`).")
 
 
 def exact_derivative(direct: sp.Matrix) -> sp.Expr:
@@ -58,9 +60,9 @@ def _fixed_point_steps() -> list:
                     (1 - sp.tanh(row) ** 2) * (W[0, 0] * sp.Derivative(z1, theta) + W[0, 1] * sp.Derivative(z2, theta)
                                                + 1))
     unrolled = checked("Neumann series", "backprop through $K$ unrolled iterations multiplies by "
-                       "$I + J + \\dots + J^{K-1}$ (here $K = 3$), and $(I - J)(I + J + J^2) = I - J^3$: as "
+                       "$I + J + \\dots + J^{K-1}$ (here $K = 2$), and $(I - J)(I + J) = I - J^2$: as "
                        "$J^K \\to 0$ the unrolled derivative tends to the implicit one, $(I - J)^{-1}$",
-                       (I - J) * (I + J + J * J), I - J**3)
+                       (I - J) * (I + J), I - J**2)
     return [slope, chain, unrolled]
 
 
@@ -79,7 +81,7 @@ def _gradient_steps() -> list:
     return steps
 
 
-@register("implicit-layer", "The implicit layer z* = tanh(Wz* + Ux + b): the gradient through (I − J)^{-T}",
+@register("implicit-layer", "The implicit layer z* = tanh(Wz* + Ux + b): the gradient through (I − J)⁻ᵀ",
           sources=(SEED_001,))
 def implicit_layer() -> Derivation:
     exact = sp.Matrix(N, N, lambda i, j: exact_derivative(_direct(i, z[j])))
@@ -91,7 +93,7 @@ def implicit_layer() -> Derivation:
         name="implicit-layer",
         title="The implicit layer: backpropagation through a fixed point",
         summary="For z* = tanh(Wz* + Ux + b) and a loss L(z*) with gradient v, the implicit function theorem gives "
-                "∂ℓ/∂W = (Dg)z*ᵀ and ∂ℓ/∂b = Dg, where D = diag(1 − z*²), J = DW and (I − J)ᵀ g = v; proved "
+                "∂L/∂W = (Dg)z*ᵀ and ∂L/∂b = Dg, where D = diag(1 − z*²), J = DW and (I − J)ᵀ g = v; proved "
                 "entry by entry at n = 2 against the exact derivative of the fixed-point equation.",
         steps=tuple([*_fixed_point_steps(), *_gradient_steps()]),
         result=result,

@@ -36,9 +36,10 @@ CASES_REMARK = ("Each case is written with variables the verifier can bound one 
                 "(w ≥ λ), w = −λ − t (w ≤ −λ), and w = λ(a − b)/(a + b) with a, b > 0 for |w| < λ (a convex "
                 "combination of λ and −λ). The edges w = ±λ are the outer cases at t = 0, where their answer "
                 "w ∓ λ is 0, as the middle case's.")
-SEED_REMARK = ("Seed 001's ProxGen trains networks with non-smooth regularisers by proximal steps "
-               "w ← prox_{ηλR}(w − η∇L(w)); for R = ‖w‖₁ the proximal map acts entry by entry and is this "
-               "soft-thresholding (ISTA: `dlmath experiment ista-support`).")
+SEED_REMARK = (
+    "Seed 001's ProxGen trains networks with non-smooth regularisers by proximal steps "
+    "$w \\leftarrow \\operatorname{prox}_{\\eta\\lambda R}(w - \\eta \\nabla L(w))$; for R = ‖w‖₁ the proximal map "
+    "acts entry by entry and is this soft-thresholding (ISTA: `dlmath experiment ista-support`).")
 
 
 def _outer_case(sign: int) -> list:
@@ -95,12 +96,13 @@ def proximal_l1() -> Derivation:
     return Derivation(
         name="proximal-l1",
         title="Soft-thresholding: the proximal map of the ℓ₁ penalty",
-        summary="prox_{λ|·|}(w) = argmin_u ½(u − w)² + λ|u| = sign(w) max(|w| − λ, 0): w − λ for w > λ, 0 for "
-                "|w| ≤ λ, w + λ for w < −λ, each case from 0 ∈ u − w + λ∂|u| and checked to be the global minimum.",
+        summary="$\\operatorname{prox}_{\\lambda|\\cdot|}(w) = \\operatorname{argmin}_u \\frac{1}{2}(u - w)^2 "
+                "+ \\lambda|u|$ = sign(w) max(|w| − λ, 0): w − λ for w > λ, 0 for |w| ≤ λ, w + λ for w < −λ, each case "
+                "from 0 ∈ u − w + λ∂|u| and checked to be the global minimum.",
         steps=tuple(steps),
         result=result,
         sources=(Source(SEED_001, "ProxGen: stochastic proximal gradient descent for non-smooth regularisers, "
-                        "closed-form proximal mappings of ℓ_q regularisation (0 ≤ q ≤ 1)"),),
+                        "closed-form proximal mappings of $\\ell_q$ regularisation (0 ≤ q ≤ 1)"),),
         assumptions=(r"\lambda > 0",),
         remarks=(SUBGRADIENT_REMARK, CASES_REMARK, SEED_REMARK),
     )

@@ -82,13 +82,13 @@ def run(config: Config) -> Findings:
              Row("exact support from iteration", "—", str(exact)),
              Row(f"over {len(draws)} more draws: every true entry found, exact support", "—",
                  f"{results['draws_all_true_entries_found']}, {results['draws_exact_support']} of {len(draws)}"),
-             Row("F(w_k) decreases at every step (η = 1/L)", "—", "yes" if decreasing else "no"),
-             Row("max |w − w_true| (the ℓ₁ penalty shrinks every weight)", "—",
+             Row("$F(w_k)$ decreases at every step (η = 1/L)", "—", "yes" if decreasing else "no"),
+             Row("$\\max |w - w_{\\text{true}}|$ (the ℓ₁ penalty shrinks every weight)", "—",
                  f"{results['max_weight_error']:.4f}"))
-    notes = (f"y = Xw + ε with X ~ N(0, 1)^{{{SAMPLES}×{FEATURES}}}, {NONZERO} nonzero weights of size 1…2 with "
-             f"random signs, ε ~ N(0, {NOISE}²); F(w) = (1/2m)‖Xw − y‖² + {PENALTY}‖w‖₁, minimised by "
-             "w ← S_{ηλ}(w − η∇L(w)) with η = 1/L, L = ‖X‖₂²/m, from w = 0. S is soft-thresholding, the proximal "
-             "map derived in `dlmath derive proximal-l1`.",
+    notes = (f"y = Xw + ε with {SAMPLES}×{FEATURES} entries of X ~ N(0, 1), {NONZERO} nonzero weights of size "
+             f"1…2 with random signs, ε ~ N(0, {NOISE}²); F(w) = (1/2m)‖Xw − y‖² + {PENALTY}‖w‖₁, minimised by "
+             "$w \\leftarrow S_{\\eta\\lambda}(w - \\eta \\nabla L(w))$ with η = 1/L, L = ‖X‖₂²/m, from w = 0. "
+             "S is soft-thresholding, the proximal map derived in `dlmath derive proximal-l1`.",
              "A subgradient step on λ‖w‖₁ would never put an entry exactly at 0; the proximal step does, which is "
              "why the support can be read off the iterate.",
              "With 80 samples of 200 features the lasso finds every true entry in each draw, but in some draws it "

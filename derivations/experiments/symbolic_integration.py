@@ -120,17 +120,17 @@ def run(config: Config) -> Findings:
     results = {"candidates": len(outcomes), "right_answers": len(right), "right_proved": proved,
                "wrong_answers": len(wrong), "wrong_refuted": refuted, "unsound_verdicts": unsound,
                "undecided": sum(o.status in ("undecided", "error") for o in outcomes)}
-    table = (Row("right answers proved", "— (the model's accuracy, by differentiation)", f"{proved} of {len(right)}"),
+    table = (Row("right answers proved", "—", f"{proved} of {len(right)}"),
              Row("wrong answers refuted", "—", f"{refuted} of {len(wrong)}"),
              Row("verdicts against the truth", "—", str(unsound)),
              *(Row(f"$\\int {o.candidate.integrand}\\,dx = {o.candidate.answer} + C$"
-                   + (f" ({', '.join(o.candidate.where)})" if o.candidate.where else ""),
+                   + (f" (${', '.join(o.candidate.where)}$)" if o.candidate.where else ""),
                    o.candidate.kind, o.status) for o in outcomes))
     notes = ("Seed 001 lists Lample & Charton's neural symbolic integration, whose answers are accepted when the "
              "derivative of the model's antiderivative simplifies to the integrand. Here the candidates are a table "
              "of right answers and the typical wrong ones (a wrong sign, a missing chain factor or 1/a, ln x "
              "where ln|x| is meant), written by hand: no model is trained.",
-             "ln x for 1/x is refuted at a point x < 0, where 1/x is defined and ln x is not real; with "
-             "--where 'x > 0' the same answer is proved. Two right answers may differ by a constant "
-             "(½ sin²x and −¼ cos 2x): both are proved.")
+             "ln x for 1/x is refuted at a point x < 0, where 1/x is defined and ln x is not real; with the "
+             "condition x > 0 the same answer is proved. Two right answers may differ by a constant "
+             "(sin²x / 2 and −cos 2x / 4): both are proved.")
     return Findings("symbolic-integration", results, {}, table, _plot(outcomes, Path(config.out)), notes)

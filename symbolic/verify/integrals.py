@@ -65,10 +65,14 @@ def domain_gap(found: Antiderivative, rng: np.random.Generator) -> Counterexampl
             continue
         if _not_real(problem.rhs.xreplace(point)):
             constants = set(constants_of_integration(found))  # C does not change where F is defined
-            values = {to_latex(symbol): sp.sstr(value) for symbol, value in point.items() if symbol not in constants}
-            return Counterexample(values, sp.sstr(sp.Float(integrand, 15), full_prec=False),
-                                  "not a real number", "the candidate is undefined where the integrand is defined")
+            values = {to_latex(symbol): _decimal(value) for symbol, value in point.items() if symbol not in constants}
+            return Counterexample(values, _decimal(integrand), "not a real number", "undefined (the candidate is)")
     return None
+
+
+def _decimal(value: sp.Expr) -> str:
+    """A point's coordinate or a value as the engine prints them: -0.967, not -967/1000."""
+    return sp.sstr(sp.Float(value, 15), full_prec=False)
 
 
 def _not_real(value: sp.Expr) -> bool:
