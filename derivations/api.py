@@ -22,6 +22,7 @@ from dlmath.numeric.compiled.mlp import compile_network as _compile
 from dlmath.numeric.compiled.recurrent import MAX_HIDDEN, MAX_STEPS, recurrent_case
 from dlmath.numeric.gradcheck import GradCheck
 from dlmath.numeric.gradcheck import check_gradients as _three_way
+from dlmath.numeric.implicit import implicit_case
 from dlmath.symbolic.errors import ParameterError, UnknownNameError
 from dlmath.symbolic.models.networks import Network, NetworkError, parse_layers
 from dlmath.symbolic.notation.claim import Claim
@@ -45,7 +46,7 @@ DEFAULT_TIMEOUT = 10.0  # seconds per claim, as `dlmath verify` and `dlmath audi
 MAX_PARAMETERS = 20_000_000  # as `dlmath gradcheck`: 160 MB of float64 weights is a typo, not a network
 MAX_CHECKED_ENTRIES = 400  # per parameter, as `dlmath gradcheck`: central differences of a wide layer take minutes
 MARKDOWN = (".md", ".markdown")  # read like .tex: their $$…$$ displays are the claims
-MODELS = ("mlp", "rnn", "lstm", "cnn")
+MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit")
 
 
 def _conditions(where: str | Sequence[str]) -> tuple[str, ...]:
@@ -275,6 +276,8 @@ def check_gradients(model: str = "mlp", *, layers: str | Sequence[int] = "12,3,2
         return _three_way(*recurrent_case(model, hidden, steps, seed))
     if model == "cnn":
         return _three_way(*cnn_case(seed))
+    if model == "implicit":
+        return _three_way(*implicit_case(seed))
     raise UnknownNameError(f"no model named {model!r}; choose one of {', '.join(MODELS)}")
 
 

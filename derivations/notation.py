@@ -56,4 +56,13 @@ NOTATION: dict[str, Rows] = {
                            (r"\|U\|", "the spectral norm of $U$")),
     "lstm": ((r"f_t,\ i_t,\ o_t", "forget, input and output gates"), (r"g_t", "the candidate cell value"),
              (r"c_t,\ h_t", "the cell and the hidden state"), (r"\odot", "the entrywise product")),
+    "proximal-l1": ((r"w", "the point the proximal map is taken at (a weight after a gradient step)"),
+                    (r"\lambda > 0", "the weight of the penalty $\\lambda |u|$"),
+                    (r"\operatorname{prox}_{\lambda|\cdot|}(w) = "
+                     r"\operatorname{argmin}_u \tfrac{1}{2}(u - w)^2 + \lambda|u|", "the proximal map"),
+                    (r"\partial |u|", "the subdifferential: $\\{\\operatorname{sign} u\\}$, and $[-1, 1]$ at $u = 0$")),
+    "implicit-layer": ((r"z^{*} = \tanh(W z^{*} + U x + b)", "the fixed point: the layer's output"),
+                       (r"D = \operatorname{diag}(1 - z_i^{*2})", "the slope of $\\tanh$ at the fixed point"),
+                       (r"J = D W", "the Jacobian of the map at $z^*$"),
+                       (r"v = \nabla L(z^{*}),\ (I - J)^{T} g = v", "the loss's gradient and the adjoint $g$")),
 }

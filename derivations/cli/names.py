@@ -12,5 +12,5 @@ DATASETS = ("wakui-digits", "bearden-ring", "xor")  # numeric.datasets.DATASETS
 SUFFIXES = {"text": ".txt", "tex": ".tex", "md": ".md", "html": ".html"}  # derivations.render.formats.RENDERERS
 DEFAULT_FORMAT = "text"  # derivations.render.formats.DEFAULT
 DEFAULT_DEPTH = 2  # derivations.render.outline.DEFAULT_DEPTH
-MODELS = ("mlp", "rnn", "lstm", "cnn")  # cli.networks: mlp and OTHER_MODELS
+MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit")  # cli.networks: mlp and OTHER_MODELS
 DTYPES = ("float64", "float32")  # numeric.compiled.mlp.DTYPES

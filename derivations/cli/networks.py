@@ -33,7 +33,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     check.add_argument("--dtype", choices=DTYPES, default="float64",
                        help="mlp: the arithmetic of the compiled gradient (the others stay float64)")
     check.add_argument("--model", choices=MODELS, default="mlp",
-                       help="mlp (default, uses --layers …), rnn or lstm (--hidden, --steps), cnn")
+                       help="mlp (default, uses --layers …), rnn or lstm (--hidden, --steps), cnn, implicit "
+                            "(fixed-point layer: implicit vs unrolled backward)")
     check.add_argument("--hidden", type=positive_int, default=3, help="rnn/lstm: hidden units (default 3)")
     check.add_argument("--steps", type=positive_int, default=4, help="rnn/lstm: time steps (default 4)")
     check.set_defaults(handler=run_gradcheck)
@@ -72,7 +73,13 @@ def _cnn_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
     return cnn_case(args.seed)
 
 
-OTHER_MODELS = {"rnn": _recurrent_case, "lstm": _recurrent_case, "cnn": _cnn_case}
+def _implicit_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
+    from dlmath.numeric.implicit import implicit_case
+
+    return implicit_case(args.seed)
+
+
+OTHER_MODELS = {"rnn": _recurrent_case, "lstm": _recurrent_case, "cnn": _cnn_case, "implicit": _implicit_case}
 
 
 def _report(result: GradCheck, heading: str, dtype: str = "float64") -> int:
@@ -97,6 +104,8 @@ def run_gradcheck(args: argparse.Namespace) -> int:
         if args.dtype != "float64":
             raise UsageError(f"--dtype {args.dtype} is for the compiled MLP gradient; the {args.model} one is float64")
         size = f", hidden {args.hidden}, {args.steps} steps" if args.model in ("rnn", "lstm") else ""
+        if args.model == "implicit":  # the two exact gradients are not a compiled and a hand-written one here
+            size = " (compiled: the implicit-function-theorem backward; hand-written: backprop through the iteration)"
         return _report(check_gradients(*OTHER_MODELS[args.model](args)), f"{args.model}{size}, seed {args.seed}")
     network = network_from(args)
     compiled = compile_network(network, dtype=args.dtype)

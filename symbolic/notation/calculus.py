@@ -284,10 +284,12 @@ def condition(parser: Parser, token: Token, tokens: list[Token]) -> sp.Basic:
 
 
 def integral(parser: Parser, token: Token) -> Value:
-    """\\int_{a}^{b} f(t) \\, \\mathrm{d}t: the definite integral (limits and the differential required)."""
+    """\\int_{a}^{b} f(t) \\, \\mathrm{d}t, the definite integral, or \\int f(x) \\, dx, the indefinite one
+    (an antiderivative, read only as a whole side of a claim: see indefinite_sides). The differential is required."""
     lower, upper = parser.scripts()
-    if lower is None or upper is None:
-        raise parser.error("an integral needs its limits, as in \\int_{0}^{x} f(t) \\, \\mathrm{d}t", token)
+    if (lower is None) != (upper is None):
+        raise parser.error("an integral needs both limits or none, as in \\int_{0}^{x} f(t) \\, \\mathrm{d}t "
+                           "or \\int f(x) \\, dx", token)
     start, depth = parser.i, 0
     while True:
         here = parser.peek()
@@ -305,7 +307,7 @@ def integral(parser: Parser, token: Token) -> Value:
     body_tokens = parser.tokens[start: parser.i]
     parser.i += mark[1]
     variable = sp.Symbol(parser.next().text.lstrip("\\"), real=True)
-    low, high = parser.parse_tokens(lower), parser.parse_tokens(upper)
+    low, high = (parser.parse_tokens(lower), parser.parse_tokens(upper)) if lower is not None else (None, None)
     saved = parser.bound.get(variable.name)
     parser.bound[variable.name] = variable
     try:
@@ -317,4 +319,25 @@ def integral(parser: Parser, token: Token) -> Value:
             parser.bound[variable.name] = saved
     if is_matrix(body):
         raise parser.error("integrals of matrices are not supported", token)
-    return sp.Integral(body, (variable, low, high))
+    return sp.Integral(body, (variable, low, high)) if low is not None else sp.Integral(body, variable)
+
+
+def is_indefinite(value: object) -> bool:
+    """An integral without limits: \\int f(x) \\, dx."""
+    return isinstance(value, sp.Integral) and any(len(limit) == 1 for limit in value.limits)
+
+
+def indefinite_sides(values: list[Value], relations: list[str], source: str) -> None:
+    """An indefinite integral is an antiderivative up to a constant: only `\\int f \\, dx = F + C` means something.
+
+    It must be one whole side of an equality; inside a larger expression, on both sides or under ≤ it is refused.
+    """
+    nested = [v for v in values if isinstance(v, sp.Basic) and not is_indefinite(v)
+              and v.has(sp.Integral) and any(is_indefinite(i) for i in v.atoms(sp.Integral))]
+    whole = [v for v in values if is_indefinite(v)]
+    if nested:
+        raise NotationError("an indefinite integral must be a whole side, as in \\int f(x) \\, dx = F(x) + C",
+                            source.strip()[:40])
+    if whole and (len(whole) > 1 or relations != ["="]):
+        raise NotationError("an indefinite integral is checked only as \\int f(x) \\, dx = F(x) + C "
+                            "(one integral, one =)", source.strip()[:40])

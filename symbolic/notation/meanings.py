@@ -92,7 +92,15 @@ CONSTRUCTS: tuple[Meaning, ...] = (
     Meaning(CALCULUS, "\\mathrm{d}, \\text{d}, \\operatorname{d}",
             "the differential; only inside a derivative fraction"),
     Meaning(CALCULUS, "\\int_{a}^{b} f(t) \\, \\mathrm{d}t",
-            "the definite integral (limits and differential required)"),
+            "the definite integral (both limits and the differential required): evaluated as F(b) − F(a) with an "
+            "antiderivative F checked by differentiation and continuous on [a, b]",
+            "without such an F the integral has only a numeric value: evidence, the verdict stays undecided"),
+    Meaning(CALCULUS, "\\int f(x) \\, dx = F(x) + C (also \\mathrm{d}x, \\, or no space)",
+            "an indefinite integral: F is an antiderivative of f on the claim's domain, i.e. F is real wherever f "
+            "is and d/dx F = f there; every summand of F free of x (C, K, c: any letter) is a constant of "
+            "integration and drops out",
+            "only as one whole side of an = (refused inside an expression, under ≤, on both sides); "
+            "ln x for 1/x is refuted at an x < 0 unless --where 'x > 0' states the domain"),
     Meaning(CALCULUS, "\\sum_{i=1}^{n} body, \\prod_{i=1}^{n} body", "sum and product of the product that follows"),
     Meaning(CALCULUS, "\\sum_{i} body, \\sum_k body", "over the family's whole range 1…n",
             "n is the claim's own upper limit when all its explicit sums share one; else a fresh n, said in words; "

@@ -15,6 +15,7 @@ import sympy as sp
 
 from . import algebra
 from .algebra import Value, is_matrix
+from .calculus import is_indefinite
 from .commands import CLOSERS, CommandsMixin
 from .errors import NotationError
 from .names import DECORATIONS, WORD_COMMANDS
@@ -228,4 +229,8 @@ def read_expression(source: str, shapes: dict[str, tuple[int, int]] | None = Non
     """Read one LaTeX expression (no relation) into SymPy."""
     tokens = tokenize(source)
     parser = Parser(source, tokens, shapes or {}, context=context)
-    return parser.parse_tokens(tokens[:-1])
+    value = parser.parse_tokens(tokens[:-1])
+    if isinstance(value, sp.Basic) and any(is_indefinite(i) for i in value.atoms(sp.Integral)):
+        raise NotationError("an indefinite integral is read only as a whole side of a claim, "
+                            "as in \\int f(x) \\, dx = F(x) + C", source.strip()[:40])
+    return value

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .calculus import indefinite_sides
 from .claim import CLAIM_RELATIONS, Claim, read_chain, read_side
 from .conditions import Conditions, read_conditions
 from .errors import NotationError
@@ -115,6 +116,7 @@ def read_one(body: str, where: list[str], written: list[str], context: Context) 
         raise NotationError("a chain of relations: verify each link as its own claim", body.strip()[:40])
     if relations[0] not in CLAIM_RELATIONS:
         raise NotationError("unknown relation", body.strip()[:40])
+    indefinite_sides(values, relations, body)
     _no_bare_means(values, conditions, body)
     fresh = sp.Symbol(context.survey.implicit, real=True) if context.survey.implicit else None
     used = sp.Tuple(values[0], values[1], *conditions.relations).free_symbols if fresh is not None else set()

@@ -19,6 +19,14 @@ from ..notation.writer import to_latex
 from .abstract import has_abstract, instances
 from .certificate import equality_certificate, inequality_certificate
 from .indexed import check_indexed, needs_instances
+from .integrals import (
+    Antiderivative,
+    antiderivative,
+    constants_of_integration,
+    domain_gap,
+    fundamental_theorem,
+    numeric_values,
+)
 from .prepare import Problem, ShapeMismatch, Undecidable, prepare
 from .sampling import AGREE, CONFIRMED, Evaluator, high_precision, sample_points, satisfies, variables
 from .tactics import equality_tactics, inequality_tactics
@@ -45,6 +53,9 @@ def verify(claim: Claim, seed: int = 0) -> Verdict:
 
 
 def _verify(claim: Claim, rng: np.random.Generator) -> Verdict:
+    found = antiderivative(claim)
+    if found is not None:
+        return check_antiderivative(found, rng)
     try:
         problems = prepare(claim)
     except Undecidable as reason:
@@ -68,9 +79,47 @@ def _verify(claim: Claim, rng: np.random.Generator) -> Verdict:
 def _guarded(problem: Problem, rng: np.random.Generator) -> Verdict:
     """check_problem, where a failure inside SymPy is undecided, never an answer."""
     try:
-        return check_problem(problem, rng)
+        if not problem.lhs.has(sp.Integral) and not problem.rhs.has(sp.Integral):
+            return check_problem(problem, rng)
+        return check_integrals(problem, rng)
     except Exception as error:  # noqa: BLE001 - an internal failure decides nothing
         return Verdict(Status.UNDECIDED, "internal error", f"The check failed inside SymPy ({type(error).__name__}).")
+
+
+def check_antiderivative(found: Antiderivative, rng: np.random.Generator) -> Verdict:
+    """\\int f dx = F + C: F real wherever f is, then d/dx F = f (the constants of integration drop out)."""
+    gap = domain_gap(found, rng)
+    if gap is not None:
+        return Verdict(Status.REFUTED, "domain of the antiderivative (confirmed at 60 digits)",
+                       "The candidate is not real at the point below, where the integrand is defined: it is no "
+                       "antiderivative there (write ln|x|, or state the domain with --where).", gap)
+    verdict = _verify(found.derivative, rng)
+    derivative = f"d/d{to_latex(found.variable)} of the candidate"
+    detail = {Status.PROVED: f"{derivative} equals the integrand: {verdict.detail.rstrip('.')}",
+              Status.REFUTED: f"{derivative} differs from the integrand at the point below (lhs is the derivative, "
+                              "rhs the integrand)."}.get(verdict.status, verdict.detail)
+    constants = ", ".join(to_latex(c) for c in constants_of_integration(found))
+    note = f" (the constant of integration {constants} drops out)." if constants else "."
+    return Verdict(verdict.status, f"differentiating the antiderivative: {verdict.method}", detail.rstrip(".") + note,
+                   verdict.counterexample, verdict.evidence)
+
+
+def check_integrals(problem: Problem, rng: np.random.Generator) -> Verdict:
+    """Definite integrals by the fundamental theorem; one without a checked antiderivative is numeric evidence only."""
+    evaluated = fundamental_theorem(problem)
+    verdict = check_problem(evaluated.problem, rng)
+    theorem = "; ".join(dict.fromkeys(evaluated.used))
+    if not evaluated.left_over:
+        return Verdict(verdict.status, f"fundamental theorem of calculus ({theorem}): {verdict.method}",
+                       verdict.detail, verdict.counterexample, verdict.evidence)
+    shown = verdict.counterexample
+    found = {Status.PROVED: "the sides agree at the points checked",
+             Status.REFUTED: f"the sides differ numerically (lhs = {shown.lhs}, rhs = {shown.rhs})" if shown else ""}
+    said = found.get(verdict.status) or verdict.detail[:1].lower() + verdict.detail[1:].rstrip(".")
+    return Verdict(Status.UNDECIDED, "numeric integration (evidence only)",
+                   "No checked antiderivative is continuous on the interval, so the integral has only a numeric "
+                   f"value: {said}.", shown,
+                   "; ".join(filter(None, [numeric_values(evaluated.left_over), verdict.evidence])))
 
 
 def check_problem(problem: Problem, rng: np.random.Generator) -> Verdict:
