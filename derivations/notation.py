@@ -56,4 +56,8 @@ NOTATION: dict[str, Rows] = {
                            (r"\|U\|", "the spectral norm of $U$")),
     "lstm": ((r"f_t,\ i_t,\ o_t", "forget, input and output gates"), (r"g_t", "the candidate cell value"),
              (r"c_t,\ h_t", "the cell and the hidden state"), (r"\odot", "the entrywise product")),
+    "attention": ((r"X,\ Y", "the input sequence ($T$ rows of width $d$) and the target"),
+                  (r"Q,\ K,\ V", "queries, keys and values, $X W_Q$, $X W_K$, $X W_V$"),
+                  (r"S,\ P", "the scores $Q K^{T}/\\sqrt{d}$ and their row-wise softmax"),
+                  (r"O = P V", "the head's output"), (r"\delta^{M}", "the error $\\partial C/\\partial M$ of $M$")),
 }
