@@ -54,7 +54,8 @@ class AttentionSize:
     def check(self) -> None:
         """ValueError unless the head is small enough to expand."""
         if not (1 <= self.sequence <= MAX_SEQUENCE and 1 <= self.dim <= MAX_DIM):
-            raise ValueError(f"the attention proof expands 1 ≤ T ≤ {MAX_SEQUENCE}, 1 ≤ d ≤ {MAX_DIM}; "
+            raise ValueError(f"the attention head is expanded symbolically for 1 ≤ T ≤ {MAX_SEQUENCE}, "
+                             f"1 ≤ d ≤ {MAX_DIM}; "
                              f"got T = {self.sequence}, d = {self.dim}")
 
 
@@ -145,6 +146,16 @@ def _expand(size: AttentionSize) -> _Head:
 
 def _zero_ts(sym: dict[str, np.ndarray]) -> dict[se.Basic, se.Basic]:
     return {t: se.Integer(0) for name in ("tQ", "tK", "tV", "tS") for t in sym[name].ravel()}
+
+
+def expanded_cost(size: AttentionSize) -> tuple[dict[str, np.ndarray], se.Basic]:
+    """The symbols X, Y, WQ, WK, WV and the cost ½Σ(O − Y)² of one sequence with the real exponentials:
+    the expression the proof differentiates, for numeric/compiled/attention.py to differentiate and compile."""
+    size.check()
+    head = _expand(size)
+    real = {g: se.exp(g.args[0]) for g in head.first if isinstance(g, se.FunctionSymbol)}
+    cost = head.cost.xreplace(real).xreplace(_zero_ts(head.symbols))
+    return {name: head.symbols[name] for name in ("X", "Y", "WQ", "WK", "WV")}, cost
 
 
 def _softmax_backward(P: np.ndarray, dP: np.ndarray, rule: AttentionRule) -> np.ndarray:

@@ -17,7 +17,8 @@ def test_every_step_is_proved(parameters: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize(("parameters", "message"), [
-    ({"sequence": "9"}, "expands"), ({"dim": "two"}, "whole numbers"), ({"mask": "future"}, "mask must be"),
+    ({"sequence": "9"}, "expanded symbolically"), ({"dim": "two"}, "whole numbers"),
+    ({"mask": "future"}, "mask must be"),
 ])
 def test_bad_parameters_are_refused(parameters: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message):

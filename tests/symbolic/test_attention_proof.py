@@ -37,7 +37,7 @@ def test_wrong_backward_passes_are_refuted(rule: AttentionRule, wrong_groups: tu
 
 
 def test_sizes_too_large_to_expand_are_refused() -> None:
-    with pytest.raises(ValueError, match="expands"):
+    with pytest.raises(ValueError, match="expanded symbolically"):
         prove_attention(AttentionSize(5, 2))
     with pytest.raises(ValueError, match="softmax_jacobian"):
         prove_attention(rule=AttentionRule(softmax_jacobian="half"))
