@@ -16,10 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
+from dlmath.numeric.compiled.attention import attention_case
 from dlmath.numeric.compiled.conv import cnn_case
 from dlmath.numeric.compiled.mlp import DTYPES, Compiled, MlpGradients, mlp_problem
 from dlmath.numeric.compiled.mlp import compile_network as _compile
 from dlmath.numeric.compiled.recurrent import MAX_HIDDEN, MAX_STEPS, recurrent_case
+from dlmath.numeric.compiled.transformer import block_case
 from dlmath.numeric.gradcheck import GradCheck
 from dlmath.numeric.gradcheck import check_gradients as _three_way
 from dlmath.numeric.implicit import implicit_case
@@ -46,7 +48,7 @@ DEFAULT_TIMEOUT = 10.0  # seconds per claim, as `dlmath verify` and `dlmath audi
 MAX_PARAMETERS = 20_000_000  # as `dlmath gradcheck`: 160 MB of float64 weights is a typo, not a network
 MAX_CHECKED_ENTRIES = 400  # per parameter, as `dlmath gradcheck`: central differences of a wide layer take minutes
 MARKDOWN = (".md", ".markdown")  # read like .tex: their $$…$$ displays are the claims
-MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit")
+MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit", "attention", "transformer-block")
 
 
 def _conditions(where: str | Sequence[str]) -> tuple[str, ...]:
@@ -249,11 +251,12 @@ def compile_network(layers: str | Sequence[int], activation: str = "sigmoid", co
 
 def check_gradients(model: str = "mlp", *, layers: str | Sequence[int] = "12,3,2", activation: str = "sigmoid",
                     cost: str = "quadratic", batch: int = 64, seed: int = 0, hidden: int = 3,
-                    steps: int = 4) -> GradCheck:
+                    steps: int = 4, causal: bool = False) -> GradCheck:
     """The three-way gradient check of `dlmath gradcheck`: compiled symbolic, hand-written, central differences.
 
     Args:
-        model: mlp (uses layers, activation, cost, batch), rnn or lstm (hidden, steps), or cnn (seed 003's net).
+        model: mlp (uses layers, activation, cost, batch), rnn or lstm (hidden, steps), cnn (seed 003's net),
+            attention (steps = T, hidden = d, batch, causal) or transformer-block (batch, causal).
         seed: the random point; the same seed gives the same check.
 
     Returns:
@@ -278,6 +281,13 @@ def check_gradients(model: str = "mlp", *, layers: str | Sequence[int] = "12,3,2
         return _three_way(*cnn_case(seed))
     if model == "implicit":
         return _three_way(*implicit_case(seed))
+    if model == "attention":
+        try:
+            return _three_way(*attention_case(seed, steps, hidden, causal, batch))
+        except ValueError as error:
+            raise ParameterError(f"{error} (steps is T, hidden is d)") from None
+    if model == "transformer-block":
+        return _three_way(*block_case(seed, batch, causal))
     raise UnknownNameError(f"no model named {model!r}; choose one of {', '.join(MODELS)}")
 
 

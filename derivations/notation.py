@@ -65,4 +65,8 @@ NOTATION: dict[str, Rows] = {
                        (r"D = \operatorname{diag}(1 - z_i^{*2})", "the slope of $\\tanh$ at the fixed point"),
                        (r"J = D W", "the Jacobian of the map at $z^*$"),
                        (r"v = \nabla L(z^{*}),\ (I - J)^{T} g = v", "the loss's gradient and the adjoint $g$")),
+    "attention": ((r"X,\ Y", "the input sequence ($T$ rows of width $d$) and the target"),
+                  (r"Q,\ K,\ V", "queries, keys and values, $X W_Q$, $X W_K$, $X W_V$"),
+                  (r"S,\ P", "the scores $Q K^{T}/\\sqrt{d}$ and their row-wise softmax"),
+                  (r"O = P V", "the head's output"), (r"\delta^{M}", "the error $\\partial C/\\partial M$ of $M$")),
 }

@@ -181,3 +181,15 @@ def plot_images(
     if title:
         ax.set_title(title)
     return save(figure, path)
+
+
+def plot_attention(P: np.ndarray, path: str | Path, title: str) -> Path:
+    """One sequence's attention weights P (T × T): row i, the weight position i gives each position j."""
+    P = np.asarray(P, dtype=np.float64)
+    figure = Figure(figsize=(4.2, 3.6))
+    ax = figure.add_subplot()
+    image = ax.imshow(P, cmap="Blues", vmin=0.0, vmax=1.0)
+    ax.set(xlabel="position attended to (j)", ylabel="position attending (i)", title=title,
+           xticks=range(P.shape[1]), yticks=range(P.shape[0]))
+    figure.colorbar(image, ax=ax, label="weight $P_{ij}$")
+    return save(figure, path)

@@ -9,8 +9,9 @@ from __future__ import annotations
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")  # symbolic.models.networks.ACTIVATIONS (hidden layers)
 COSTS = ("quadratic", "cross-entropy", "softmax-cross-entropy")  # symbolic.models.networks.COSTS
 DATASETS = ("wakui-digits", "bearden-ring", "xor")  # numeric.datasets.DATASETS
+SEQUENCE_TASKS = ("copy", "reversal")  # numeric.sequences.SEQUENCE_TASKS (the transformer block)
 SUFFIXES = {"text": ".txt", "tex": ".tex", "md": ".md", "html": ".html"}  # derivations.render.formats.RENDERERS
 DEFAULT_FORMAT = "text"  # derivations.render.formats.DEFAULT
 DEFAULT_DEPTH = 2  # derivations.render.outline.DEFAULT_DEPTH
-MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit")  # cli.networks: mlp and OTHER_MODELS
+MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit", "attention", "transformer-block")  # cli.networks: mlp and OTHER_MODELS
 DTYPES = ("float64", "float32")  # numeric.compiled.mlp.DTYPES

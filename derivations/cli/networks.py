@@ -33,10 +33,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     check.add_argument("--dtype", choices=DTYPES, default="float64",
                        help="mlp: the arithmetic of the compiled gradient (the others stay float64)")
     check.add_argument("--model", choices=MODELS, default="mlp",
-                       help="mlp (default, uses --layers …), rnn or lstm (--hidden, --steps), cnn, implicit "
-                            "(fixed-point layer: implicit vs unrolled backward)")
-    check.add_argument("--hidden", type=positive_int, default=3, help="rnn/lstm: hidden units (default 3)")
-    check.add_argument("--steps", type=positive_int, default=4, help="rnn/lstm: time steps (default 4)")
+                       help="mlp (default, uses --layers …), rnn or lstm (--hidden, --steps), cnn, implicit, attention "
+                            "(--steps, --hidden, --causal), transformer-block")
+    check.add_argument("--hidden", type=positive_int, default=3,
+                       help="rnn/lstm: hidden units; attention: the width d (default 3)")
+    check.add_argument("--steps", type=positive_int, default=4,
+                       help="rnn/lstm: time steps; attention: the sequence length T (default 4)")
+    check.add_argument("--causal", action="store_true", help="attention, transformer-block: the causal mask")
     check.set_defaults(handler=run_gradcheck)
     grad = commands.add_parser("grad", help="one gradient of a network's cost, from .npz files")
     add_network_options(grad, None, "sigmoid", "quadratic", unset="required")
@@ -79,7 +82,25 @@ def _implicit_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
     return implicit_case(args.seed)
 
 
-OTHER_MODELS = {"rnn": _recurrent_case, "lstm": _recurrent_case, "cnn": _cnn_case, "implicit": _implicit_case}
+def _attention_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
+    from dlmath.numeric.compiled.attention import attention_case
+
+    try:
+        return attention_case(args.seed, args.steps, args.hidden, args.causal, args.batch)
+    except ValueError as error:  # too large to expand: --steps and --hidden are T and d here
+        raise UsageError(f"{error} (--steps is T, --hidden is d)") from None
+
+
+def _block_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
+    from dlmath.numeric.compiled.transformer import block_case
+
+    return block_case(args.seed, args.batch, args.causal)
+
+
+OTHER_MODELS = {"rnn": _recurrent_case, "lstm": _recurrent_case, "cnn": _cnn_case, "attention": _attention_case,
+                "transformer-block": _block_case, "implicit": _implicit_case}
+SIZES = {"rnn": "hidden {hidden}, {steps} steps", "lstm": "hidden {hidden}, {steps} steps",
+         "attention": "T {steps}, d {hidden}, batch {batch}", "transformer-block": "T 3, d 3, batch {batch}"}
 
 
 def _report(result: GradCheck, heading: str, dtype: str = "float64") -> int:
@@ -100,13 +121,17 @@ def run_gradcheck(args: argparse.Namespace) -> int:
 
     from ..api import MAX_CHECKED_ENTRIES
 
+    if args.causal and args.model not in ("attention", "transformer-block"):
+        raise UsageError(f"--causal is for attention and transformer-block, not {args.model}")
     if args.model != "mlp":
         if args.dtype != "float64":
             raise UsageError(f"--dtype {args.dtype} is for the compiled MLP gradient; the {args.model} one is float64")
-        size = f", hidden {args.hidden}, {args.steps} steps" if args.model in ("rnn", "lstm") else ""
+        size = ", " + SIZES[args.model].format(**vars(args)) if args.model in SIZES else ""
         if args.model == "implicit":  # the two exact gradients are not a compiled and a hand-written one here
             size = " (compiled: the implicit-function-theorem backward; hand-written: backprop through the iteration)"
-        return _report(check_gradients(*OTHER_MODELS[args.model](args)), f"{args.model}{size}, seed {args.seed}")
+        causal = ", causal" if args.causal and args.model in ("attention", "transformer-block") else ""
+        return _report(check_gradients(*OTHER_MODELS[args.model](args)),
+                       f"{args.model}{size}{causal}, seed {args.seed}")
     network = network_from(args)
     compiled = compile_network(network, dtype=args.dtype)
     if args.show_code:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .names import DATASETS, DTYPES
+from .names import DATASETS, DTYPES, SEQUENCE_TASKS
 from .options import UsageError, add_network_options, add_quiet, positive_int, positive_number
+from .train_sequences import run_sequence_train
 
 if TYPE_CHECKING:  # run_train imports numpy and the numeric floor when it runs, not when the parser is built
     import numpy as np
@@ -46,7 +47,9 @@ RECIPES = {
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser("train", help="train on a seed dataset with the compiled symbolic gradient")
-    run.add_argument("--data", required=True, choices=DATASETS, help=f"the dataset: {', '.join(DATASETS)}")
+    run.add_argument("--data", required=True, choices=DATASETS + SEQUENCE_TASKS,
+                     help=f"the dataset: {', '.join(DATASETS)}; or {' or '.join(SEQUENCE_TASKS)} for the "
+                          "transformer block")
     add_network_options(run, None, None, None, unset="default: the dataset's")
     run.add_argument("--epochs", type=positive_int,
                      help=f"passes over the data (default: the dataset's, {_defaults('epochs')})")
@@ -87,6 +90,8 @@ def run_train(args: argparse.Namespace) -> int:
     from dlmath.numeric.params import init_params
     from dlmath.numeric.train import TrainingDiverged, accuracy, train
 
+    if args.data in SEQUENCE_TASKS:
+        return run_sequence_train(args)
     rng = np.random.default_rng(args.seed)
     data = load(args.data, rng)  # --data is one of DATASETS: argparse checked it
     recipe = RECIPES[args.data]

@@ -19,6 +19,7 @@ import symengine as se
 
 from dlmath.numeric.backprop import conv
 from dlmath.numeric.backprop.conv import PARAMETERS, argmax_mask
+from dlmath.numeric.compiled.expanded import flat_parameters, lambdify, unpack
 from dlmath.numeric.gradcheck import Arrays, Problem
 from dlmath.symbolic.models.convolution import ConvSize
 
@@ -79,26 +80,13 @@ class CompiledCnn:
     def __call__(self, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> dict[str, np.ndarray]:
         """∂C/∂(wF, bF, wO, bO) of the cost summed over the batch X (batch, H, W), Y (batch, N)."""
         X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-        theta = np.concatenate([np.asarray(params[name], dtype=np.float64).ravel() for name in PARAMETERS])
+        theta = flat_parameters(params, PARAMETERS)
         batch = len(X)
         head = np.hstack([np.tile(theta, (batch, 1)), X.reshape(batch, -1)])
         maps = np.asarray(self.feature_maps(head)).reshape(batch, self.shape.filters, self.shape.feature, -1)
         selectors = argmax_mask(maps, self.shape.pool).reshape(batch, -1)
         rows = np.asarray(self.per_image_gradient(np.hstack([head, Y, selectors]))).reshape(batch, -1)
-        total = rows.sum(axis=0)
-        out, start = {}, 0
-        for name in PARAMETERS:
-            size = int(np.size(params[name]))
-            out[name] = total[start:start + size].reshape(np.shape(params[name]))
-            start += size
-        return out
-
-
-def _lambdify(inputs: list[se.Basic], outputs: list[se.Basic]) -> Callable[[np.ndarray], np.ndarray]:
-    try:
-        return se.Lambdify(inputs, outputs, real=True, cse=True, backend="llvm")
-    except (RuntimeError, ValueError):  # symengine built without LLVM: the slower interpreter
-        return se.Lambdify(inputs, outputs, real=True, cse=True, backend="lambda")
+        return unpack(rows.sum(axis=0), params, PARAMETERS)[0]
 
 
 @lru_cache(maxsize=4)
@@ -114,8 +102,8 @@ def compiled_gradient(shape: ConvSize) -> CompiledCnn:
     theta = [sym for name in PARAMETERS for sym in s.params[name].ravel()]
     head = theta + list(s.pixels.ravel())
     gradient = [se.diff(cost, sym) for sym in theta]
-    return CompiledCnn(shape, _lambdify(head, list(aF.ravel())),
-                       _lambdify(head + list(s.targets) + list(s.selectors.ravel()), gradient))
+    return CompiledCnn(shape, lambdify(head, list(aF.ravel())),
+                       lambdify(head + list(s.targets) + list(s.selectors.ravel()), gradient))
 
 
 @dataclass(frozen=True)
