@@ -13,5 +13,6 @@ SEQUENCE_TASKS = ("copy", "reversal")  # numeric.sequences.SEQUENCE_TASKS (the t
 SUFFIXES = {"text": ".txt", "tex": ".tex", "md": ".md", "html": ".html"}  # derivations.render.formats.RENDERERS
 DEFAULT_FORMAT = "text"  # derivations.render.formats.DEFAULT
 DEFAULT_DEPTH = 2  # derivations.render.outline.DEFAULT_DEPTH
-MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit", "attention", "transformer-block")  # cli.networks: mlp and OTHER_MODELS
+# cli.networks: mlp and OTHER_MODELS
+MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit", "attention", "transformer-block")
 DTYPES = ("float64", "float32")  # numeric.compiled.mlp.DTYPES
