@@ -138,8 +138,8 @@ def attention(sequence: str = "3", dim: str = "2", mask: str = "none") -> Deriva
                  "cost too), and differentiates directly (symengine). Each exponential is named, and each row sum "
                  "of exponentials; the difference from the backward pass expands to 0 in those names, and the two "
                  "sides agree at random points. A cost summed over sequences is proved term by term.",
-                 "The seeds do not treat attention; the forward pass is Vaswani et al.'s, and the backward pass "
-                 "is the seeds' chain rule and matrix form applied to it. Without the $1/\\sqrt{d}$ in "
+                 "The seeds do not treat attention; the forward pass is Vaswani et al.’s, and the backward pass "
+                 "is the seeds’ chain rule and matrix form applied to it. Without the $1/\\sqrt{d}$ in "
                  "$\\partial C/\\partial Q$ and $\\partial C/\\partial K$, or without the diagonal term of the "
                  "softmax Jacobian, the same proof refutes the formula with a counterexample."),
     )

@@ -97,8 +97,8 @@ def _block_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
     return block_case(args.seed, args.batch, args.causal)
 
 
-OTHER_MODELS = {"rnn": _recurrent_case, "lstm": _recurrent_case, "cnn": _cnn_case, "attention": _attention_case,
-                "transformer-block": _block_case, "implicit": _implicit_case}
+OTHER_MODELS = {"rnn": _recurrent_case, "lstm": _recurrent_case, "cnn": _cnn_case, "implicit": _implicit_case,
+                "attention": _attention_case, "transformer-block": _block_case}
 SIZES = {"rnn": "hidden {hidden}, {steps} steps", "lstm": "hidden {hidden}, {steps} steps",
          "attention": "T {steps}, d {hidden}, batch {batch}", "transformer-block": "T 3, d 3, batch {batch}"}
 

@@ -228,8 +228,8 @@ def declare(where: list[str], context: Context) -> list[str]:
 
 def _define_function(text: str, tokens: list[Token], name: str, context: Context) -> None:
     """`f(x) = x^2` or `\\Phi(x) = …`: f is the function x ↦ x²."""
-    close = next(k for k, t in enumerate(tokens) if t.text == ")")
-    if tokens[close + 1].text != "=":
+    close = next((k for k, t in enumerate(tokens) if t.text == ")"), None)
+    if close is None or tokens[close + 1].text != "=":
         raise NotationError("a function definition reads f(x) = …", text)
     parameters = []
     for part in split_commas(tokens[2:close]):

@@ -113,7 +113,7 @@ def test_a_missing_sigma_prime_is_diagnosed_and_hints_come_in_order() -> None:
 def test_a_derivation_is_graded_line_by_line() -> None:
     exercise = pose("softmax-cross-entropy", 0)   # 4 classes, label 3, ∂C/∂z_3 = p_3 − 1
     asked, p3 = exercise.asked, exercise.where[3].split(" = ", 1)[1]
-    assert exercise.answer == "-1 + p_{3}" and exercise.where[3].startswith("p_{3} = ")
+    assert exercise.answer == "p_{3} - 1" and exercise.where[3].startswith("p_{3} = ")
     good = f"{asked} = -1 + {p3}\n\n= p_3 - 1"
     assert grade(exercise, good).status == "correct"
     bad = f"{asked} = -1 + {p3}\n= 1 - p_3"

@@ -36,7 +36,7 @@ def test_read_shows_each_line_as_read_with_no_verdict(client: TestClient) -> Non
     assert answer.status_code == 200, answer.text
     lines = answer.json()["lines"]
     assert [line["line"] for line in lines] == [1, 2]
-    assert lines[1]["read"].startswith("= ") and r"\sigma\left(b + w x\right)" in lines[1]["read"]
+    assert lines[1]["read"].startswith("= ") and r"\sigma\left(w x + b\right)" in lines[1]["read"]
     assert "<math" in answer.json()["html"] and "verdict" not in answer.json()
 
 

@@ -147,3 +147,9 @@ def test_claims_print_back_to_the_same_claim(latex: str, where: list[str]) -> No
     claim = read_claim(latex, where)
     again = read_claim(claim_to_latex(claim), where)
     assert (again.lhs, again.relation, again.rhs) == (claim.lhs, claim.relation, claim.rhs)
+
+
+def test_a_function_definition_without_its_closing_parenthesis_is_refused() -> None:
+    # Found by the fuzz test: 'x\left(=' in --where had crashed the reader (StopIteration).
+    with pytest.raises(NotationError, match="a function definition reads f"):
+        read_claim("x", [r"x\left(="])
