@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from dlmath.symbolic.calculus.families import BIG_OPERATORS, MaxOver
+from dlmath.symbolic.calculus.families import BIG_OPERATORS, MaxOver, MinOver
 
 from .sampling import bounds_of
 from .squares import shown
@@ -108,6 +108,18 @@ def _log_sum_exp(gap: sp.Expr, patterns: tuple[sp.Basic, ...]) -> Iterator[tuple
                 yield largest + sp.log(_size(limits)) - sp.log(total), f"its upper bound, {which}"
 
 
+def _between_extremes(gap: sp.Expr, patterns: tuple[sp.Basic, ...]) -> Iterator[tuple[sp.Expr, str]]:
+    # min_i f_i ≤ (1/n) Σ f_i ≤ max_i f_i: each term lies between the extremes; summed, so does n times the mean.
+    extremes = [m for m in gap.atoms(MaxOver, MinOver) if len(m.limits) == 1]
+    for total in _sums(gap):
+        for extreme in extremes:
+            if extreme.limits[0] == total.limits[0] and extreme.function == total.function:
+                mean = total / _size(total.limits[0])
+                which = f"the terms {_shown(total.function, total.limits[0][0])}"
+                yield (extreme - mean, f"the largest, {which}") if isinstance(extreme, MaxOver) \
+                    else (mean - extreme, f"the smallest, {which}")
+
+
 def _softmax_entropy(gap: sp.Expr, patterns: tuple[sp.Basic, ...]) -> Iterator[tuple[sp.Expr, str]]:
     # The entropy of the probabilities p_i = e^{f_i} / Σ_k e^{f_k} is at least 0 (each -p ln p ≥ 0 for 0 < p ≤ 1)
     # and at most ln n (equality for equal f_i).
@@ -145,6 +157,8 @@ LEMMAS = (
     Lemma("the AM–GM inequality", "Cauchy 1821; Hardy, Littlewood & Pólya, Inequalities, §2.5", _am_gm),
     Lemma("the log-sum-exp bounds max ≤ LSE ≤ max + ln n", "Boyd & Vandenberghe, Convex Optimization, §3.1.5",
           _log_sum_exp),
+    Lemma("the bounds of a mean by the smallest and the largest term",
+          "each term lies between them; summed over the n terms, so does n times the mean", _between_extremes),
     Lemma("the entropy bounds 0 ≤ H(p) ≤ ln n for n probabilities",
           "Cover & Thomas, Elements of Information Theory, Thm. 2.6.4", _softmax_entropy),
 )

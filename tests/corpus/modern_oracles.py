@@ -585,3 +585,30 @@ ORACLES.update({
     "prover-quartic-sos": Oracle(lambda x, y: x**3 * y + x * y**3, lambda x, y: x**4 + y**4, XY, "<="),
     "prover-quartic-three-x3y": Oracle(lambda x, y: 3 * x**3 * y, lambda x, y: x**4 + y**4, XY, "<="),
 })
+
+
+def softmax_entropy(z):
+    lse = log_sum_exp(z)
+    return -mp.fsum(mp.exp(v - lse) * (v - lse) for v in z)
+
+
+FAMILY = indexed
+FAMILY_2 = lambda rng: indexed(rng, minimum=2)  # noqa: E731 - at n = 1 the false twins hold with equality
+
+ORACLES.update({
+    "prover-lse-general-lower": Oracle(lambda z: max(z), log_sum_exp, FAMILY, "<="),
+    "prover-lse-general-upper": Oracle(log_sum_exp, lambda z, n: max(z) + mp.log(n), FAMILY, "<="),
+    "prover-lse-general-upper-no-ln": Oracle(log_sum_exp, lambda z: max(z), FAMILY_2, "<="),
+    "prover-lse-general-lower-reversed": Oracle(log_sum_exp, lambda z: max(z), FAMILY_2, "<="),
+    "prover-lse-general-one-over-n": Oracle(log_sum_exp, lambda z, n: max(z) + mp.mpf(1) / n, FAMILY_2, "<="),
+    "prover-lse-family-3": Oracle(lambda z: max(z[:3]), lambda z: log_sum_exp(z[:3]),
+                                  lambda rng: indexed(rng, minimum=3), "<="),
+    "prover-softmax-entropy-upper": Oracle(softmax_entropy, lambda n: mp.log(n), FAMILY, "<="),
+    "prover-softmax-entropy-nonnegative": Oracle(lambda z: 0, softmax_entropy, FAMILY, "<="),
+    "prover-softmax-entropy-reversed": Oracle(lambda n: mp.log(n), softmax_entropy, FAMILY_2, "<="),
+    "prover-softmax-entropy-one-over-n": Oracle(softmax_entropy, lambda n: mp.mpf(1) / n, FAMILY_2, "<="),
+    "prover-mean-above-min": Oracle(lambda z: min(z), lambda z: mp.fsum(z) / len(z), FAMILY, "<="),
+    "prover-mean-below-max-false": Oracle(lambda z: max(z), lambda z: mp.fsum(z) / len(z), FAMILY_2, "<="),
+    "prover-sum-below-n-max": Oracle(lambda z: mp.fsum(z), lambda z, n: n * max(z), FAMILY, "<="),
+    "prover-sum-below-max-false": Oracle(lambda z: mp.fsum(z), lambda z: max(z), FAMILY_2, "<="),
+})

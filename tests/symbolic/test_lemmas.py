@@ -35,6 +35,8 @@ ENTROPY = rf"-\sum_{{i=1}}^{{n}} {P} \ln {P}"
     (ENTROPY + r" \le \ln n", [], "entropy"),
     (ENTROPY + r" \ge 0", [], "entropy"),
     (r"-\sum_{i=1}^{n} \operatorname{softmax}(z)_i \ln \operatorname{softmax}(z)_i \le \ln n", [], "entropy"),
+    (r"\min_i z_i \le \frac{1}{n}\sum_{i=1}^{n} z_i", [], "smallest and the largest"),
+    (r"\sum_{i=1}^{n} x_i^2 \le n \max_k x_k^2", [], "smallest and the largest"),
 ])
 def test_general_n_claims_are_proved_by_a_named_lemma(latex: str, where: list[str], lemma: str) -> None:
     verdict = verify(read_claim(latex, where))
@@ -54,6 +56,8 @@ def test_general_n_claims_are_proved_by_a_named_lemma(latex: str, where: list[st
     (r"\ln\sum_{i=1}^{n} e^{z_i} \le \max_i z_i + \frac{1}{n}", []),  # 1/n in place of ln n
     (ENTROPY + r" \le \frac{1}{n}", []),
     (ENTROPY + r" \ge \ln n", []),  # reversed
+    (r"\max_i z_i \le \frac{1}{n}\sum_{i=1}^{n} z_i", []),  # max and mean swapped
+    (r"\sum_{i=1}^{n} x_i^2 \le \max_k x_k^2", []),  # the n dropped
 ])
 def test_false_twins_are_refuted(latex: str, where: list[str]) -> None:
     assert verify(read_claim(latex, where)).status == "refuted"
