@@ -56,6 +56,11 @@ def read_lines(text: str, displayed: bool | None = None) -> list[Line]:
         displayed = bool(_DISPLAYED.search(strip_comments(text)))
     source = _joined(text) if displayed else _as_align(text)
     links = display_links(source)
+    if not links and displayed and not _DISPLAYED.search(strip_comments(text)):
+        # A .tex or Markdown file is read from its displays: bare lines in one are not silently ignored.
+        raise DerivationError("no display math to check: a .tex or Markdown derivation is read from its displays "
+                              "($$…$$, \\[…\\], align); write one step a line in a plain-text file or on stdin "
+                              "instead")
     if not links:
         raise DerivationError("no line with a relation (=, \\le, \\ge, <, >) to check")
     bad = next((link for link in links if link.error), None)

@@ -95,3 +95,15 @@ def test_bad_input_is_one_line_and_exit_3(args: tuple[str, ...], stdin: str | No
     assert run.returncode == 3
     assert run.stderr.startswith(message) and len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_a_tex_file_without_displays_is_refused_with_how_to_write_it(tmp_path: Path) -> None:
+    lines = "\\frac{d}{dx} x^2 = 2x\n= 2 x\n"
+    as_tex, as_text = tmp_path / "steps.tex", tmp_path / "steps.txt"
+    as_tex.write_text(lines)
+    as_text.write_text(lines)
+    refused = dlmath(str(as_tex))
+    assert refused.returncode == 3 and refused.stderr.strip() == (
+        "dlmath check: no display math to check: a .tex or Markdown derivation is read from its displays "
+        "($$…$$, \\[…\\], align); write one step a line in a plain-text file or on stdin instead")
+    assert dlmath(str(as_text)).returncode == 0  # the same lines as plain text are a derivation
