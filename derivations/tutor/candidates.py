@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.printing.str import StrPrinter
 
 from dlmath.symbolic.calculus.activations import step
+from dlmath.symbolic.notation.term_order import laid_out_product, ordered_terms
 from dlmath.symbolic.notation.writer import to_latex
 
 
@@ -44,12 +46,33 @@ Repair = Callable[[sp.Expr, sp.Expr, Hints, bool], Iterator[Candidate]]  # terms
 _PLAIN = (("sigmoid", "σ"), ("tanh", "tanh"), ("relu", "ReLU"), ("log", "ln"), ("**", "^"), ("*", "·"))
 
 
+class _TextbookStr(StrPrinter):
+    """SymPy's plain printer with the terms and factors in a textbook's order (term_order.py), as the writer
+    sets them: σ(w·x + b)·(1 - σ(w·x + b)), not (1 - σ(b + w·x))·σ(b + w·x)."""
+
+    def _as_ordered_terms(self, expr: sp.Expr, order: object = None) -> list:
+        if isinstance(expr, sp.Add):
+            return ordered_terms(expr)
+        return super()._as_ordered_terms(expr, order=order)
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        laid = laid_out_product(expr)
+        if laid is None:
+            return super()._print_Mul(expr)
+        saved = self._settings["order"]
+        self._settings["order"] = "none"  # the laid-out factors as they are, not re-sorted
+        try:
+            return super()._print_Mul(laid)
+        finally:
+            self._settings["order"] = saved
+
+
 def plain(expression: sp.Basic) -> str:
     """A short plain-text form for the sentence (display only: this text is never read back)."""
     if isinstance(expression, sp.Basic) and expression.has(step):  # the unit step as the indicator 1[u > 0]
         expression = expression.replace(lambda e: isinstance(e, step),
                                         lambda e: sp.Symbol(f"1[{plain(e.args[0])} > 0]"))
-    text = sp.sstr(expression)
+    text = _TextbookStr().doprint(expression)
     for old, new in _PLAIN:
         text = text.replace(old, new)
     return text
