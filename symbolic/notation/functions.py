@@ -24,6 +24,9 @@ class Convention:
 CONVENTIONS: dict[str, Convention] = {
     "Phi": Convention("the standard normal CDF", "\\Phi(x) = \\frac{1}{2}(1 + \\operatorname{erf}(x/\\sqrt{2}))",
                       lambda x: (1 + sp.erf(x / sp.sqrt(2))) / 2),
+    # Γ(x) in a claim is the gamma function as often as any function: x! = Γ(x + 1) is not refuted for an arbitrary Γ.
+    "Gamma": Convention("the gamma function", "\\Gamma(x) = (x - 1)!",
+                        sp.gamma),
     "phi": Convention("the standard normal density", "\\phi(x) = \\frac{1}{\\sqrt{2\\pi}} e^{-x^2/2}",
                       lambda x: sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)),
 }

@@ -142,8 +142,9 @@ class Parser(CommandsMixin, SymbolsMixin):
                 self.next()
                 value = algebra.multiply(value, self.factor())
             elif token.is_("/"):
-                self.next()
+                slash = self.next()
                 value = algebra.divide(value, self.factor())
+                self.refuse_slash_juxtaposition(slash)
             elif token.is_("\\odot"):
                 self.next()
                 value = algebra.hadamard(value, self.factor())
@@ -152,6 +153,18 @@ class Parser(CommandsMixin, SymbolsMixin):
                 value = algebra.multiply(value, self.factor())
             else:
                 return value
+
+    def refuse_slash_juxtaposition(self, slash: Token) -> None:
+        """a/bc is (a/b)c to a parser and a/(bc) to many authors; d/dx x^2 and dy/dx are derivatives, not
+        products of d's: a slash whose denominator runs on into a product has no single meaning."""
+        if not self.starts_factor(self.peek()):
+            return
+        denominator = self.tokens[self.tokens.index(slash) + 1]
+        if denominator.text in ("d", "\\mathrm", "\\partial", "\\operatorname"):
+            raise self.error("a derivative written with a slash (d/dx, dy/dx) is not read: "
+                             "write \\frac{d}{dx} f(x) or \\frac{dy}{dx}", slash)
+        raise self.error("a/b c has two readings, (a/b) c and a/(b c): write \\frac{a}{b} c or \\frac{a}{b c}",
+                         slash)
 
     def refuse_number_juxtaposition(self, before: Token, token: Token) -> None:
         """2 3, 1.5E3 (E-notation or 1.5·E·3?) and 4\\frac{3}{8} (a mixed number or 4·3/8?) have no single meaning."""

@@ -63,6 +63,8 @@ def read_readings(source: str, where: list[str] | tuple[str, ...] = ()) -> Readi
         tokens = tokenize(text)
         _primed_names(tokens, survey)
         survey.survey.written |= written_names(tokens)
+        if text is not body:
+            survey.survey.conditioned |= written_names(tokens)
         survey.survey.indices |= _subscript_names(tokens)
     rest = declare(where, survey)
     read_one(body, rest, where, survey)  # the survey: how each name is used, before any meaning is chosen

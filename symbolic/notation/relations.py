@@ -18,6 +18,10 @@ def split_relations(source: str, tokens: list[Token]) -> tuple[list[list[Token]]
             depth += 1
         elif token.kind == "symbol" and token.text in ")]}" or token.text == "\\end":
             depth -= 1
+        if token.text in ("\\lim", "\\liminf", "\\limsup"):  # before its \to is taken for a relation
+            raise NotationError("limits \\lim_{x \\to a} are not read: dlmath checks identities and inequalities; "
+                                "state the claim about the expression itself, with its conditions in --where",
+                                source[token.pos: token.pos + 20])
         if token.text in UNCHECKABLE_RELATIONS:
             raise NotationError("this relation cannot be checked; use =, \\le, \\ge, < or >",
                                 source[token.pos: token.pos + 20])

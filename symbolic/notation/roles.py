@@ -27,6 +27,10 @@ from .tokens import Token
 
 FUNCTION, PRODUCT, CONVENTION = "function", "product", "convention"
 LABEL, POWER = "label", "power"
+NUMBER, IMAGINARY = "number", "imaginary"
+# i written alone, bound by no sum and an index nowhere, is a real number to the reader's other rules and the
+# imaginary unit to anyone writing e^{i\pi} = -1: both are read, so that neither reading is guessed.
+IMAGINARY_LETTER = "i"
 # A name written alone beside its one application (g beside g(z)) may be short for it, as σ for σ(z):
 # that reading is checked for every name, since a(z) is an activation as often as a(b + c) a product,
 # except for the Greek letters deep-learning texts keep for numbers (the learning rate η, the weight
@@ -61,6 +65,11 @@ AMBIGUITIES: dict[str, Ambiguity] = {
     "convention": Ambiguity(
         "convention", (CONVENTION,), {CONVENTION: "{key} is {convention}"},
         {CONVENTION: "--where '{definition}'"}),
+    "imaginary": Ambiguity(
+        "imaginary", (NUMBER, IMAGINARY),
+        {NUMBER: "{key} is a real number", IMAGINARY: "{key} is the imaginary unit"},
+        {NUMBER: "--where '{key} \\in \\mathbb{{R}}'",
+         IMAGINARY: "nothing: dlmath checks claims about real numbers only"}),
     "superscript": Ambiguity(
         "superscript", (LABEL, POWER),
         {LABEL: "the superscript of {key} is a label (a layer or a sample)",
@@ -87,6 +96,8 @@ class Survey:
     implicit: str = ""  # the size of \\sum_i without limits, when it is none of the written ones
     naturals: set[str] = field(default_factory=set)  # names declared in \\mathbb{N} or \\mathbb{Z}
     indices: set[str] = field(default_factory=set)  # names written in a subscript
+    conditioned: set[str] = field(default_factory=set)  # names the conditions (--where) write
+    unit_written: bool = False  # i written alone, outside any sum over i
 
     def implicit_size(self) -> sp.Symbol:
         """The n of \\sum_i: the claim's own n if all its explicit sums run to it, or if it declares one
@@ -177,6 +188,9 @@ def ambiguous_choices(survey: Survey) -> list[list[Choice]]:
                for k in sorted(CONVENTIONS) if survey.forced.get(k) == FUNCTION and k not in survey.declared
                and (k in survey.applied or k in survey.bare)]
     groups += [[Choice("superscript", k, m) for m in AMBIGUITIES["superscript"].meanings] for k in open_scripts]
+    i = IMAGINARY_LETTER
+    if survey.unit_written and i not in survey.indices | survey.conditioned and i not in survey.forced:
+        groups.append([Choice("imaginary", i, m) for m in AMBIGUITIES["imaginary"].meanings])
     if len(groups) > MAX_AMBIGUOUS:
         names = ", ".join(g[0].key for g in groups)
         raise NotationError(f"too many ambiguous names ({names}); declare functions with "

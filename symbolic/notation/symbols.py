@@ -16,7 +16,17 @@ from . import algebra
 from .algebra import Value, is_matrix
 from .errors import NotationError
 from .functions import CONVENTIONS, abstract_function, prime_derivative
-from .roles import CONVENTION, FUNCTION, LABEL, NUMBER_LETTERS, POWER, PRODUCT, ImplausibleReading
+from .roles import (
+    CONVENTION,
+    FUNCTION,
+    IMAGINARY,
+    IMAGINARY_LETTER,
+    LABEL,
+    NUMBER_LETTERS,
+    POWER,
+    PRODUCT,
+    ImplausibleReading,
+)
 from .roles import latex_name as _latex_name
 from .scripts import is_letter_label, is_parenthesised, is_transpose, is_word, split_commas, split_indices, text_of
 from .tokens import Token
@@ -191,7 +201,13 @@ class SymbolsMixin:
                 return sp.IndexedBase(name, real=True)[tuple(indices)]
             return sp.MatrixSymbol(name, *self.shapes[name])
         if sub is None:
-            return self.bound.get(name) or sp.Symbol(name, real=True)
+            if name in self.bound:
+                return self.bound[name]
+            if name == IMAGINARY_LETTER:  # i alone, bound by no sum: a number, or the imaginary unit (roles.py)
+                self.context.survey.unit_written = True
+                if self.context.meaning(name, PRODUCT) == IMAGINARY:
+                    return sp.I
+            return sp.Symbol(name, real=True)
         indices = [self.index(part) for part in split_indices(sub)]
         if name == "delta" and len(indices) == 2:
             return sp.KroneckerDelta(*indices)

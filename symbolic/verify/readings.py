@@ -54,6 +54,9 @@ def definition_like(claim: Claim) -> str | None:
         head = target.base
     elif isinstance(target, sp.Symbol):
         head = target
+    elif isinstance(target, sp.Pow) and isinstance(target.base, sp.Symbol) and target.base.name in GREEK \
+            and target.exp.is_Integer and target.exp > 1:
+        head = target.base  # σ^2 = \frac{1}{n}\sum_i (x_i - μ)^2 names the variance σ², as a textbook defines it
     else:
         return None
     rest = sp.Tuple(claim.rhs, *claim.conditions, *(d.value for d in claim.definitions),

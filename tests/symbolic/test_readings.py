@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy as sp
 
@@ -59,6 +61,14 @@ MISREADINGS = [
      [r"\Phi(x) = \frac{1}{2}\left(1 + \operatorname{erf}\left(\frac{x}{\sqrt{2}}\right)\right)"],
      {"proved"}),
     (r"\hat{y} = \sigma(w x + b)", [], {"undecided"}),                               # a definition, not a claim
+    (r"e^{i\pi} = -1", [], {"undecided"}),                                           # i: the imaginary unit?
+    (r"e^{i\pi} = 1", [], {"refuted"}),
+    (r"e^{i\pi} = -1", [r"i \in \mathbb{R}"], {"refuted"}),
+    (r"\sum_{i=1}^{n} i = \frac{n(n+1)}{2}", [], {"proved"}),                          # a bound i is an index
+    (r"\sigma^2 = \frac{1}{n}\sum_{i=1}^{n}(x_i-\mu)^2", [], {"undecided"}),           # defines the variance σ²
+    (r"x! = \Gamma(x+1)", [], {"undecided"}),                                        # Γ: gamma, function or number
+    (r"\Gamma(x+1) = x \Gamma(x)", [r"\Gamma(x) = (x - 1)!"], {"proved"}),           # the hint's definition works
+    (r"\Gamma(x+1) = \Gamma(x)", [r"\Gamma(x) = (x - 1)!"], {"refuted"}),
 ]
 
 
@@ -104,7 +114,21 @@ def test_an_implicit_range_is_said_in_words_and_never_named_as_a_value() -> None
 
 @pytest.mark.parametrize("latex", [r"1.5E3 = 1500", r"4\frac{3}{8} = \frac{35}{8}", r"\overline{a + b} = a",
                                    r"|\mathbf{v}| = 1", r"\sum_{i=1}^{n} (x_i - \bar{x}) = 0",
-                                   r"\mathrm{d}x = 1", r"x = 1 \text{ roughly}", r"\sum_x [y \ln a] = 0"])
+                                   r"\mathrm{d}x = 1", r"x = 1 \text{ roughly}", r"\sum_x [y \ln a] = 0",
+                                   r"a/bc = \frac{a}{bc}", r"1/2 x = \frac{x}{2}", r"x/(1+x)(1-x) = 1",
+                                   r"d/dx x^2 = 2x", r"dy/dx = 0"])
 def test_notation_without_one_meaning_is_refused(latex: str) -> None:
     with pytest.raises(NotationError):
         read_readings(latex, [r"\mathbf{v} \in \mathbb{R}^{3}"])
+
+
+@pytest.mark.parametrize(("latex", "said"), [
+    (r"a/bc = \frac{a}{bc}", r"a/b c has two readings, (a/b) c and a/(b c): write \frac{a}{b} c or \frac{a}{b c}"),
+    (r"d/dx x^2 = 2x", r"a derivative written with a slash (d/dx, dy/dx) is not read: write \frac{d}{dx} f(x)"),
+    (r"\lim_{x \to 0} \frac{\sin x}{x} = 1", r"limits \lim_{x \to a} are not read"),
+])
+def test_a_slash_into_a_product_and_a_limit_are_refused_with_how_to_write_them(latex: str, said: str) -> None:
+    with pytest.raises(NotationError, match=re.escape(said)):
+        read_readings(latex)
+    for fine in (r"(a/b)c = \frac{ac}{b}", r"a/b \cdot c = \frac{ac}{b}", r"x/2 + 1 = \frac{x+2}{2}"):
+        assert check(fine).as_dict()["verdict"] == "proved", fine
