@@ -32,7 +32,7 @@ class CommandsMixin:
     def command(self) -> Value:
         token = self.peek()
         name = token.text[1:]
-        if name == "sigma" and (self.peek(1).is_("(", "'", "[") or self.inverse_applied(1)):
+        if name == "sigma" and (self.peek(1).is_("(", "'", "[") or self.inverse_applied(1) or self.power_applied(1)):
             return self.sigmoid_applied(token)
         if name in GREEK:
             self.next()
@@ -66,6 +66,15 @@ class CommandsMixin:
         """`^{-1}(` or `^{-1}\\left(` follows: f^{-1}(x), the inverse function."""
         texts = [self.peek(ahead + k).text for k in range(6)]
         return texts[:5] == ["^", "{", "-", "1", "}"] and texts[5] in ("(", "[")
+
+    def power_applied(self, ahead: int) -> bool:
+        """`^2(` or `^{2}(` follows: \\sigma^2(x) is σ(x)², as \\sin^2 x is (sin x)², never σ² times x."""
+        if not self.peek(ahead).is_("^"):
+            return False
+        texts = [self.peek(ahead + k).text for k in range(1, 5)]
+        if texts[0] == "{":
+            return texts[1].isdigit() and texts[2] == "}" and texts[3] in ("(", "[")
+        return texts[0].isdigit() and texts[1] in ("(", "[")
 
     def sigmoid_applied(self, token: Token) -> Value:
         """\\sigma(z) is the logistic sigmoid: the name σ alone is the number σ (a standard deviation),

@@ -84,6 +84,11 @@ class SymbolsMixin:
         else:
             self.context.survey.bare.add(name)
             if self.is_function(name):
+                if sup is not None and sub is None and not label and self.at("("):
+                    g = _latex_name(name)
+                    raise self.error(f"{g}^{{{text_of(sup)}}}(…) of a function has no single meaning (a power of "
+                                     f"{g}(x)? {g} applied {text_of(sup)} times?): write ({g}(x))^{{{text_of(sup)}}} "
+                                     f"or {g}({g}(x))", token)
                 if sub is not None or label or sup is not None:
                     raise ImplausibleReading(f"{_latex_name(name)} is both a function and a number here", token.text)
                 return self.abbreviation(name, token)

@@ -66,6 +66,9 @@ MISREADINGS = [
     (r"e^{i\pi} = -1", [r"i \in \mathbb{R}"], {"refuted"}),
     (r"\sum_{i=1}^{n} i = \frac{n(n+1)}{2}", [], {"proved"}),                          # a bound i is an index
     (r"\sigma^2 = \frac{1}{n}\sum_{i=1}^{n}(x_i-\mu)^2", [], {"undecided"}),           # defines the variance σ²
+    (r"\frac{\partial}{\partial x} \sigma^2(x) = 2\sigma^2(x)(1-\sigma(x))", [], {"proved"}),  # σ²(x) is σ(x)²
+    (r"\frac{\partial}{\partial x} \sigma^2(x) = 2\sigma(x)(1-\sigma(x))", [], {"refuted"}),
+    (r"g^2(x) = g(x)^2", [], {"undecided"}),                                        # g²(x): g(x)² or g(g(x))?
     (r"x! = \Gamma(x+1)", [], {"undecided"}),                                        # Γ: gamma, function or number
     (r"\Gamma(x+1) = x \Gamma(x)", [r"\Gamma(x) = (x - 1)!"], {"proved"}),           # the hint's definition works
     (r"\Gamma(x+1) = \Gamma(x)", [r"\Gamma(x) = (x - 1)!"], {"refuted"}),
@@ -116,7 +119,7 @@ def test_an_implicit_range_is_said_in_words_and_never_named_as_a_value() -> None
                                    r"|\mathbf{v}| = 1", r"\sum_{i=1}^{n} (x_i - \bar{x}) = 0",
                                    r"\mathrm{d}x = 1", r"x = 1 \text{ roughly}", r"\sum_x [y \ln a] = 0",
                                    r"a/bc = \frac{a}{bc}", r"1/2 x = \frac{x}{2}", r"x/(1+x)(1-x) = 1",
-                                   r"d/dx x^2 = 2x", r"dy/dx = 0"])
+                                   r"d/dx x^2 = 2x", r"dy/dx = 0", r"g'(x) + g^2(x) = 0"])
 def test_notation_without_one_meaning_is_refused(latex: str) -> None:
     with pytest.raises(NotationError):
         read_readings(latex, [r"\mathbf{v} \in \mathbb{R}^{3}"])
