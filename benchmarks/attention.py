@@ -25,6 +25,7 @@ import numpy as np  # noqa: E402
 
 from dlmath.numeric.compiled.attention import attention_case  # noqa: E402
 from dlmath.numeric.compiled.transformer import block_case  # noqa: E402
+from dlmath.numeric.gradcheck import GradientModel, Problem  # noqa: E402
 
 BATCH = 64
 CASES = {  # label → (the model and its problem) at a size the compiled gradient can expand
@@ -46,10 +47,10 @@ def _per_call(step: Callable[[], object], budget: float = 0.01) -> float:
             return elapsed / calls
 
 
-def measure(label: str, rounds: int) -> tuple[float, float, float]:
-    """(compiled ms, hand-written ms, compile seconds) for one case."""
+def measure(case: Callable[[], tuple[GradientModel, Problem]], rounds: int) -> tuple[float, float, float]:
+    """(compiled ms, hand-written ms, compile seconds) for one case (benchmarks/norms.py measures with it too)."""
     start = time.perf_counter()
-    model, problem = CASES[label]()
+    model, problem = case()
     compile_seconds = time.perf_counter() - start
     params, X, Y = problem.params, problem.X, problem.Y
     steps = {"compiled": lambda: model.compiled_gradient(params, X, Y),
@@ -71,7 +72,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{'case (batch)':38s} {'compiled ms':>12s} {'hand-written ms':>16s} {'ratio':>8s} {'compile s':>10s}")
     for label in CASES:
-        compiled, hand, seconds = measure(label, args.rounds)
+        compiled, hand, seconds = measure(CASES[label], args.rounds)
         print(f"{label:38s} {compiled:12.3f} {hand:16.3f} {compiled / hand:7.2f}× {seconds:10.2f}")
     print("ratio = compiled / hand-written step time, medians of interleaved rounds in this one process")
 

@@ -20,6 +20,7 @@ from dlmath.numeric.compiled.attention import attention_case
 from dlmath.numeric.compiled.conv import cnn_case
 from dlmath.numeric.compiled.mlp import DTYPES, Compiled, MlpGradients, mlp_problem
 from dlmath.numeric.compiled.mlp import compile_network as _compile
+from dlmath.numeric.compiled.norms import CHECKED_BATCH, norm_case
 from dlmath.numeric.compiled.recurrent import MAX_HIDDEN, MAX_STEPS, recurrent_case
 from dlmath.numeric.compiled.transformer import block_case
 from dlmath.numeric.gradcheck import GradCheck
@@ -48,7 +49,7 @@ DEFAULT_TIMEOUT = 10.0  # seconds per claim, as `dlmath verify` and `dlmath audi
 MAX_PARAMETERS = 20_000_000  # as `dlmath gradcheck`: 160 MB of float64 weights is a typo, not a network
 MAX_CHECKED_ENTRIES = 400  # per parameter, as `dlmath gradcheck`: central differences of a wide layer take minutes
 MARKDOWN = (".md", ".markdown")  # read like .tex: their $$…$$ displays are the claims
-MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit", "attention", "transformer-block")
+MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit", "layernorm", "batchnorm", "attention", "transformer-block")
 
 
 def _conditions(where: str | Sequence[str]) -> tuple[str, ...]:
@@ -250,18 +251,22 @@ def compile_network(layers: str | Sequence[int], activation: str = "sigmoid", co
 
 
 def check_gradients(model: str = "mlp", *, layers: str | Sequence[int] = "12,3,2", activation: str = "sigmoid",
-                    cost: str = "quadratic", batch: int = 64, seed: int = 0, hidden: int = 3,
+                    cost: str = "quadratic", batch: int | None = None, seed: int = 0, hidden: int = 3,
                     steps: int = 4, causal: bool = False) -> GradCheck:
     """The three-way gradient check of `dlmath gradcheck`: compiled symbolic, hand-written, central differences.
 
     Args:
         model: mlp (uses layers, activation, cost, batch), rnn or lstm (hidden, steps), cnn (seed 003's net),
-            attention (steps = T, hidden = d, batch, causal) or transformer-block (batch, causal).
+            layernorm or batchnorm (hidden = features, batch), attention (steps = T, hidden = d, batch, causal)
+            or transformer-block (batch, causal).
+        batch: the samples checked; 64 by default, 16 for batchnorm (whose compiled gradient expands it whole).
         seed: the random point; the same seed gives the same check.
 
     Returns:
         GradCheck: `.passed`, `.checks` (per parameter: max abs/rel error, worst entry), `.worst`, `.report()`.
     """
+    if batch is None:
+        batch = CHECKED_BATCH if model == "batchnorm" else 64
     for label, value in (("batch", batch), ("hidden", hidden), ("steps", steps)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ParameterError(f"{label} must be a positive integer: {value!r}")
@@ -281,6 +286,11 @@ def check_gradients(model: str = "mlp", *, layers: str | Sequence[int] = "12,3,2
         return _three_way(*cnn_case(seed))
     if model == "implicit":
         return _three_way(*implicit_case(seed))
+    if model in ("layernorm", "batchnorm"):
+        try:
+            return _three_way(*norm_case(model.removesuffix("norm"), seed, hidden, batch))
+        except ValueError as error:
+            raise ParameterError(f"{error} (hidden is the features)") from None
     if model == "attention":
         try:
             return _three_way(*attention_case(seed, steps, hidden, causal, batch))

@@ -75,7 +75,7 @@ def _with_notation(name: str, build: Callable[..., Derivation]) -> Callable[...,
 ORDER = ("sigmoid-derivative", "neuron", "least-squares-slope", "least-squares-line", "logistic-regression",
          "two-layer-chain-rule", "gradient-descent", "transpose-of-product", "lagrange-multipliers",
          "interpolation-with-n-units", "backprop", "convolution", "bptt", "linear-rnn-closed-form",
-         "vanishing-gradient", "lstm", "attention", "proximal-l1", "implicit-layer")
+         "vanishing-gradient", "lstm", "layer-norm", "batch-norm", "attention", "proximal-l1", "implicit-layer")
 
 
 def catalog() -> dict[str, Entry]:

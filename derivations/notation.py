@@ -15,6 +15,19 @@ NETWORK: Rows = (
     (r"C", "the cost of one sample"),
 )
 
+
+def _normalised(what: str) -> Rows:
+    """σ̂ and x̂, of the features or of the values: a row layer and batch normalisation share."""
+    return ((r"\hat{\sigma} = (\sigma^{2} + \epsilon)^{1/2},\ \hat{x} = (x - \mu)/\hat{\sigma}",
+             f"the standard deviation with $\\epsilon > 0$ inside, and the normalised {what}"),)
+
+
+def _errors(scaled: str) -> Rows:
+    """g, ĝ (`scaled`: γ ⊙ g or γ g) and the δs: the rows layer and batch normalisation end with."""
+    return ((rf"g = \partial L/\partial y,\ \hat{{g}} = {scaled}", "the upstream gradient, and it scaled by $\\gamma$"),
+            (r"\delta^{M}", "the error $\\partial L/\\partial M$ of $M = \\hat{x}, \\mu, \\sigma^{2}$"))
+
+
 NOTATION: dict[str, Rows] = {
     "sigmoid-derivative": ((r"\sigma(x) = 1/(1 + e^{-x})", "the logistic sigmoid"),
                            (r"\sigma'(x)", "its derivative, $d\\sigma/dx$")),
@@ -65,6 +78,14 @@ NOTATION: dict[str, Rows] = {
                        (r"D = \operatorname{diag}(1 - z_i^{*2})", "the slope of $\\tanh$ at the fixed point"),
                        (r"J = D W", "the Jacobian of the map at $z^*$"),
                        (r"v = \nabla L(z^{*}),\ (I - J)^{T} g = v", "the loss's gradient and the adjoint $g$")),
+    "layer-norm": ((r"x_i,\ i = 1, \ldots, N", "the features of one sample"),
+                   (r"\mu,\ \sigma^{2}", "their mean and variance"), *_normalised("features"),
+                   (r"y = \gamma \odot \hat{x} + \beta", "the output, with a scale and a shift per feature"),
+                   *_errors(r"\gamma \odot g")),
+    "batch-norm": ((r"x_i,\ i = 1, \ldots, B", "one feature over the $B$ samples of the batch"),
+                   (r"\mu,\ \sigma^{2}", "the batch’s mean and variance of that feature"), *_normalised("values"),
+                   (r"y = \gamma \hat{x} + \beta", "the output, with the feature’s scale and shift"),
+                   *_errors(r"\gamma g")),
     "attention": ((r"X,\ Y", "the input sequence ($T$ rows of width $d$) and the target"),
                   (r"Q,\ K,\ V", "queries, keys and values, $X W_Q$, $X W_K$, $X W_V$"),
                   (r"S,\ P", "the scores $Q K^{T}/\\sqrt{d}$ and their row-wise softmax"),

@@ -27,16 +27,17 @@ if TYPE_CHECKING:  # the handlers import numpy and the numeric floor when they r
 def add_commands(commands: argparse._SubParsersAction) -> None:
     check = commands.add_parser("gradcheck", help="compiled symbolic vs hand-written vs numerical gradient")
     add_network_options(check, "12,3,2", "sigmoid", "quadratic")
-    check.add_argument("--batch", type=positive_int, default=64, help="samples in the checked batch")
+    check.add_argument("--batch", type=positive_int, help="samples in the checked batch (default 64; batchnorm 16)")
     check.add_argument("--seed", type=int, default=0, help="random seed of the weights and the data")
     check.add_argument("--show-code", action="store_true", help="print the compiled gradient's source first")
     check.add_argument("--dtype", choices=DTYPES, default="float64",
                        help="mlp: the arithmetic of the compiled gradient (the others stay float64)")
     check.add_argument("--model", choices=MODELS, default="mlp",
-                       help="mlp (default, uses --layers …), rnn or lstm (--hidden, --steps), cnn, implicit, attention "
-                            "(--steps, --hidden, --causal), transformer-block")
+                       help="mlp (default, uses --layers …), rnn or lstm (--hidden, --steps), cnn, implicit, layernorm "
+                            "or batchnorm (--hidden, --batch), attention (--steps, --hidden, --causal), "
+                            "transformer-block")
     check.add_argument("--hidden", type=positive_int, default=3,
-                       help="rnn/lstm: hidden units; attention: the width d (default 3)")
+                       help="rnn/lstm: hidden units; layernorm/batchnorm: features; attention: the width d (default 3)")
     check.add_argument("--steps", type=positive_int, default=4,
                        help="rnn/lstm: time steps; attention: the sequence length T (default 4)")
     check.add_argument("--causal", action="store_true", help="attention, transformer-block: the causal mask")
@@ -82,6 +83,15 @@ def _implicit_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
     return implicit_case(args.seed)
 
 
+def _norm_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
+    from dlmath.numeric.compiled.norms import norm_case
+
+    try:
+        return norm_case(args.model.removesuffix("norm"), args.seed, args.hidden, args.batch)
+    except ValueError as error:  # a group too large to expand, or of one entry
+        raise UsageError(f"{error} (--hidden is the features, --batch the samples)") from None
+
+
 def _attention_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
     from dlmath.numeric.compiled.attention import attention_case
 
@@ -98,9 +108,18 @@ def _block_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
 
 
 OTHER_MODELS = {"rnn": _recurrent_case, "lstm": _recurrent_case, "cnn": _cnn_case, "implicit": _implicit_case,
+                "layernorm": _norm_case, "batchnorm": _norm_case,
                 "attention": _attention_case, "transformer-block": _block_case}
 SIZES = {"rnn": "hidden {hidden}, {steps} steps", "lstm": "hidden {hidden}, {steps} steps",
+         "layernorm": "{hidden} features, batch {batch}", "batchnorm": "batch {batch}, {hidden} features",
          "attention": "T {steps}, d {hidden}, batch {batch}", "transformer-block": "T 3, d 3, batch {batch}"}
+
+
+def default_batch(model: str) -> int:
+    """The batch a model is checked at unless --batch says otherwise: 64, but batch norm expands it whole."""
+    from dlmath.numeric.compiled.norms import CHECKED_BATCH
+
+    return CHECKED_BATCH if model == "batchnorm" else 64
 
 
 def _report(result: GradCheck, heading: str, dtype: str = "float64") -> int:
@@ -121,6 +140,8 @@ def run_gradcheck(args: argparse.Namespace) -> int:
 
     from ..api import MAX_CHECKED_ENTRIES
 
+    if args.batch is None:
+        args.batch = default_batch(args.model)
     if args.causal and args.model not in ("attention", "transformer-block"):
         raise UsageError(f"--causal is for attention and transformer-block, not {args.model}")
     if args.model != "mlp":

@@ -24,7 +24,8 @@ BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ"}
 _BLACKBOARD = re.compile(r"\\mathbb\{([RNZQC])\}")
 _NAMED = re.compile(r"\\(?:operatorname|mathrm|text|mathbf|mathit|mathbb)\{([^{}]*)\}")
 _MATRIX = re.compile(r"\\begin\{[pbv]?matrix\}(.*?)\\end\{[pbv]?matrix\}", re.DOTALL)
-_ACCENT = re.compile(r"\\(bar|hat|tilde)(?:\{(\w)\}|\s*(\w))")  # \bar h, \bar{y}: one letter, its combining mark
+# \bar h, \bar{y}, \hat{\sigma}: one letter (a Greek one by its name), its combining mark
+_ACCENT = re.compile(r"\\(bar|hat|tilde)(?:\{(\w|\\[A-Za-z]+)\}|\s*(\w))")
 ACCENTS = {"bar": "\u0304", "hat": "\u0302", "tilde": "\u0303"}
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|[,; !])")
 _ATOMIC = re.compile(r"[\w∂σθ.']+")
@@ -58,7 +59,8 @@ def plain(latex: str) -> str:
     """LaTeX made readable in a terminal: σ(x), ∂/∂x, (1 - σ(x))/2, [a; b] for a column."""
     text = _fractions(unbrace(clean(latex)))
     text = re.sub(r"\\(?:left|right)\.", "", text)  # the invisible fence of \left.\frac{d}{du} f\right|_{u = a}
-    text = _ACCENT.sub(lambda m: (m.group(2) or m.group(3)) + ACCENTS[m.group(1)], text)
+    text = _ACCENT.sub(lambda m: SYMBOLS.get(m.group(2) or m.group(3), m.group(2) or m.group(3)) + ACCENTS[m.group(1)],
+                       text)
     text = _NAMED.sub(r"\1", _BLACKBOARD.sub(lambda m: BLACKBOARD[m.group(1)], text))
     text = _MATRIX.sub(lambda m: "[" + "; ".join(r.replace("&", ",").strip() for r in m.group(1).split(r"\\")) + "]",
                        text)

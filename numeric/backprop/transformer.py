@@ -6,7 +6,8 @@ before each sub-layer, as GPT-2 has it; it trains without a warm-up):
     h₀ = X E + Pos,  h₁ = h₀ + attention(LN₁(h₀)),  h₂ = h₁ + tanh(LN₂(h₁) W₁ + b₁) W₂ + b₂,
     logits = h₂ W_out,  C = −Σ Y ⊙ log softmax(logits)   (summed over the batch and the positions)
 
-with LN(x) = g ⊙ (x − mean x)/√(var x + ε) + c over the last axis. The attention head is
+with LN(x) = g ⊙ (x − mean x)/√(var x + ε) + c over the last axis, norms.py's layer normalisation (its
+backward pass the one the catalog's `layer-norm` derivation proves). The attention head is
 attention.py's, its backward pass the one the catalog's `attention` derivation proves.
 """
 
@@ -17,11 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dlmath.numeric.backprop import norms
 from dlmath.numeric.backprop.attention import HeadForward, head_backward, head_forward
+from dlmath.numeric.backprop.norms import NormForward
 from dlmath.numeric.kernels import log_softmax, softmax
 
 Params = dict[str, np.ndarray]
-EPSILON = 1e-5  # inside the layer norm's square root, as torch.nn.LayerNorm
 
 
 @dataclass(frozen=True)
@@ -52,34 +54,16 @@ def init_params(size: BlockSize, rng: np.random.Generator) -> Params:
             "W1": normal(d, f), "b1": np.zeros(f), "W2": normal(f, d), "b2": np.zeros(d), "Wout": normal(d, V)}
 
 
-def _layer_norm(x: np.ndarray, g: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(g ⊙ x̂ + c, x̂, 1/σ) with x̂ = (x − mean)/σ and σ = √(var + ε) over the last axis."""
-    centred = x - x.mean(axis=-1, keepdims=True)
-    inverse = 1.0 / np.sqrt(np.mean(centred**2, axis=-1, keepdims=True) + EPSILON)
-    normed = centred * inverse
-    return g * normed + c, normed, inverse
-
-
-def _layer_norm_backward(dy: np.ndarray, g: np.ndarray, normed: np.ndarray, inverse: np.ndarray
-                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(∂C/∂x, ∂C/∂g, ∂C/∂c): δx = (δx̂ − mean δx̂ − x̂ mean(δx̂ ⊙ x̂))/σ with δx̂ = g ⊙ δy."""
-    dnormed = dy * g
-    dx = inverse * (dnormed - dnormed.mean(axis=-1, keepdims=True)
-                    - normed * np.mean(dnormed * normed, axis=-1, keepdims=True))
-    axes = tuple(range(dy.ndim - 1))
-    return dx, np.sum(dy * normed, axis=axes), np.sum(dy, axis=axes)
-
-
 @dataclass(frozen=True)
 class BlockForward:
     """Every intermediate of one forward pass, kept for the backward pass."""
 
     X: np.ndarray
     h0: np.ndarray
-    norm1: tuple[np.ndarray, np.ndarray, np.ndarray]  # LN₁'s (output, x̂, 1/σ)
+    norm1: NormForward  # LN₁'s output, x̂ and 1/σ̂
     head: HeadForward
     h1: np.ndarray
-    norm2: tuple[np.ndarray, np.ndarray, np.ndarray]
+    norm2: NormForward
     r: np.ndarray       # tanh(LN₂(h₁) W₁ + b₁)
     h2: np.ndarray
     logits: np.ndarray
@@ -89,11 +73,11 @@ def forward(params: Mapping[str, np.ndarray], X: np.ndarray, causal: bool = Fals
     """The block's forward pass on one-hot tokens X (batch, T, vocabulary)."""
     X = np.asarray(X, dtype=np.float64)
     h0 = X @ params["E"] + params["Pos"]
-    norm1 = _layer_norm(h0, params["g1"], params["c1"])
-    head = head_forward(params, norm1[0], causal)
+    norm1 = norms.forward(h0, params["g1"], params["c1"], "layer")
+    head = head_forward(params, norm1.y, causal)
     h1 = h0 + head.O
-    norm2 = _layer_norm(h1, params["g2"], params["c2"])
-    r = np.tanh(norm2[0] @ params["W1"] + params["b1"])
+    norm2 = norms.forward(h1, params["g2"], params["c2"], "layer")
+    r = np.tanh(norm2.y @ params["W1"] + params["b1"])
     h2 = h1 + r @ params["W2"] + params["b2"]
     return BlockForward(X, h0, norm1, head, h1, norm2, r, h2, h2 @ params["Wout"])
 
@@ -119,13 +103,13 @@ def gradient(params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray, cau
     dh2 = dlogits @ params["Wout"].T
     grads["W2"], grads["b2"] = flat(fw.r).T @ flat(dh2), flat(dh2).sum(axis=0)
     du = (dh2 @ params["W2"].T) * (1.0 - fw.r**2)                 # tanh' = 1 − tanh²
-    grads["W1"], grads["b1"] = flat(fw.norm2[0]).T @ flat(du), flat(du).sum(axis=0)
+    grads["W1"], grads["b1"] = flat(fw.norm2.y).T @ flat(du), flat(du).sum(axis=0)
     dm = du @ params["W1"].T
-    dh1_norm, grads["g2"], grads["c2"] = _layer_norm_backward(dm, params["g2"], fw.norm2[1], fw.norm2[2])
+    dh1_norm, grads["g2"], grads["c2"] = norms.backward(fw.norm2, params["g2"], dm)
     dh1 = dh2 + dh1_norm                                          # the residual passes δ through unchanged
     head_grads, da = head_backward(params, fw.head, dh1)
     grads.update(head_grads)
-    dh0_norm, grads["g1"], grads["c1"] = _layer_norm_backward(da, params["g1"], fw.norm1[1], fw.norm1[2])
+    dh0_norm, grads["g1"], grads["c1"] = norms.backward(fw.norm1, params["g1"], da)
     dh0 = dh1 + dh0_norm
     grads["E"], grads["Pos"] = flat(fw.X).T @ flat(dh0), dh0.sum(axis=0)
     return {name: grads[name] for name in PARAMETERS}

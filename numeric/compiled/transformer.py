@@ -19,9 +19,11 @@ import numpy as np
 import symengine as se
 
 from dlmath.numeric.backprop import transformer
-from dlmath.numeric.backprop.transformer import EPSILON, PARAMETERS, BlockSize
+from dlmath.numeric.backprop.norms import EPSILON
+from dlmath.numeric.backprop.transformer import PARAMETERS, BlockSize
 from dlmath.numeric.compiled.expanded import flat_parameters, lambdify, unpack
 from dlmath.numeric.gradcheck import Arrays, Problem
+from dlmath.symbolic.models.norms import normalised
 
 CHECKED = BlockSize(sequence=3, vocabulary=3, dim=3, hidden=3)  # the size `dlmath gradcheck` compiles
 MAX_PARAMETERS = 120
@@ -37,13 +39,10 @@ def _shapes(size: BlockSize) -> dict[str, tuple[int, ...]]:
 
 
 def _layer_norm(x: np.ndarray, g: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Row by row g ⊙ (x − mean)/√(var + ε) + c, in symbols."""
+    """Row by row g ⊙ x̂ + c with x̂ = (x − mean)/√(var + ε), in symbols (x̂ as symbolic/models/norms.py writes it)."""
     out = np.empty(x.shape, dtype=object)
     for t in range(x.shape[0]):
-        mean = se.Add(*x[t]) / x.shape[1]
-        centred = [v - mean for v in x[t]]
-        root = se.sqrt(se.Add(*[v * v for v in centred]) / x.shape[1] + se.Float(EPSILON))
-        out[t] = [g[k] * centred[k] / root + c[k] for k in range(x.shape[1])]
+        out[t] = [g[k] * h + c[k] for k, h in enumerate(normalised(list(x[t]), se.Float(EPSILON)))]
     return out
 
 
