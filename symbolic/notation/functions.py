@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
 
+from dlmath.symbolic.calculus.activations import step
+
 from .errors import NotationError
 
 
@@ -27,6 +29,8 @@ CONVENTIONS: dict[str, Convention] = {
     # Γ(x) in a claim is the gamma function as often as any function: x! = Γ(x + 1) is not refuted for an arbitrary Γ.
     "Gamma": Convention("the gamma function", "\\Gamma(x) = (x - 1)!",
                         sp.gamma),
+    # H(x) is the Heaviside step as often as any function: ReLU′(x) = H(x) is not refuted for an arbitrary H.
+    "H": Convention("the Heaviside step", "H(x) = \\mathbb{1}[x > 0]", step),
     "phi": Convention("the standard normal density", "\\phi(x) = \\frac{1}{\\sqrt{2\\pi}} e^{-x^2/2}",
                       lambda x: sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)),
 }

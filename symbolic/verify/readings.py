@@ -34,6 +34,11 @@ def verify_reading(claim: Claim, seed: int) -> Verdict:
         return Verdict(Status.UNDECIDED, "undefined name",
                        f"{undefined[0]} names a quantity (MSE, KL, …) the claim does "
                        f"not define; define it with --where '\\mathrm{{{undefined[0]}}} = …'.")
+    stepped = recurrence_like(claim)
+    if stepped:
+        return Verdict(Status.UNDECIDED, "recurrence", f"This reads as a recurrence: it defines {stepped[0]} from "
+                       f"{stepped[1]} (an update rule), so there is nothing to check; a claim about the sequence "
+                       "it defines can be checked once its terms are written out.")
     defined = definition_like(claim)
     if defined:
         return Verdict(Status.UNDECIDED, "definition", f"This reads as a definition of {defined}, which occurs nowhere "
@@ -63,6 +68,25 @@ def definition_like(claim: Claim) -> str | None:
                     *(d.target for d in claim.definitions))
     used = rest.atoms(sp.Symbol, sp.IndexedBase) | {a.func for a in rest.atoms(AppliedUndef)}
     return None if head in used else to_latex(target)
+
+
+def recurrence_like(claim: Claim) -> tuple[str, str] | None:
+    """θ_{t+1} = θ_t − η g_t: the next term of a sequence from earlier ones (the LaTeX of both), when every
+    other use of the sequence is at the same index shifted by a whole number (never θ_1 = 1 − θ_2)."""
+    target = claim.lhs
+    if claim.relation != "=" or not isinstance(target, sp.Indexed) or not sp.Tuple(*target.indices).free_symbols:
+        return None  # h_3 = u^2 h_1 + …, at concrete steps, is an unrolled claim to check
+    rest = sp.Tuple(claim.rhs, *claim.conditions)
+    uses = [u for u in rest.atoms(sp.Indexed) if u.base == target.base]
+    if not uses:
+        return None
+    for use in uses:
+        if len(use.indices) != len(target.indices):
+            return None
+        shifts = [sp.simplify(a - b) for a, b in zip(target.indices, use.indices, strict=True)]
+        if not all(k.is_Integer for k in shifts) or all(k == 0 for k in shifts) or not any(k > 0 for k in shifts):
+            return None
+    return to_latex(target), ", ".join(to_latex(u) for u in sorted(uses, key=str))
 
 
 def _only_written_names(verdict: Verdict, found: Readings) -> Verdict:

@@ -69,6 +69,11 @@ MISREADINGS = [
     (r"\frac{\partial}{\partial x} \sigma^2(x) = 2\sigma^2(x)(1-\sigma(x))", [], {"proved"}),  # σ²(x) is σ(x)²
     (r"\frac{\partial}{\partial x} \sigma^2(x) = 2\sigma(x)(1-\sigma(x))", [], {"refuted"}),
     (r"g^2(x) = g(x)^2", [], {"undecided"}),                                        # g²(x): g(x)² or g(g(x))?
+    (r"\frac{d}{dx} \mathrm{ReLU}(x) = H(x)", [], {"undecided"}),                  # H: Heaviside, function, number
+    (r"\frac{d}{dx} \mathrm{ReLU}(x) = H(x)", [r"H(x) = \mathbb{1}[x > 0]", r"x \ne 0"], {"proved"}),
+    (r"\theta_{t+1} = \theta_t - \eta g_t", [], {"undecided"}),                       # an update rule, not a fact
+    (r"m_t = \beta m_{t-1} + (1 - \beta) g_t", [], {"undecided"}),
+    (r"p_1 = 1 - p_2", [], {"refuted"}),                                              # concrete indices: a claim
     (r"x! = \Gamma(x+1)", [], {"undecided"}),                                        # Γ: gamma, function or number
     (r"\Gamma(x+1) = x \Gamma(x)", [r"\Gamma(x) = (x - 1)!"], {"proved"}),           # the hint's definition works
     (r"\Gamma(x+1) = \Gamma(x)", [r"\Gamma(x) = (x - 1)!"], {"refuted"}),
