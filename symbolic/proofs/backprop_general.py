@@ -20,13 +20,14 @@ given size only, which the concrete expanded-cost proof (`backprop_proof.py`) st
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import sympy as sp
 
 from dlmath.symbolic.calculus.steps import Step, check, differentiate
 from dlmath.symbolic.calculus.vocabulary import ACTIVATIONS, COSTS, HIDDEN_ACTIVATIONS, Cost, a, y, z
+from dlmath.symbolic.notation.writer import to_latex
 from dlmath.symbolic.proofs.chain_rule import CHAIN_RULE, Instance, chain_rule_verdict
 from dlmath.symbolic.verify.indexed import GENERAL, GENERAL_ABSTRACT
 from dlmath.symbolic.verify.verdict import Status, Verdict
@@ -228,6 +229,12 @@ class Piece:
                 f"{why.rstrip('.')}); it is checked at the given size only.")
 
 
+def _piece(name: str, equation: str, steps: tuple[Step, ...], certificate: str) -> Piece:
+    """The piece, its name leading its first step so a reader finds BP1–BP4 among a derivation's steps."""
+    first = replace(steps[0], justification=f"{name}: {steps[0].justification}")
+    return Piece(name, equation, (first, *steps[1:]), certificate)
+
+
 def general_step(step: Step) -> bool:
     """Proved, and by a general certificate unless no size occurs in it (then every size is the same claim)."""
     if not step.proved or step.verdict is None:
@@ -273,10 +280,10 @@ def _bp1(cost: Cost, output: Unit) -> Piece:
     extra = "" if cost.delta is None else "; the cancellation by algebra"
     if cost.per_unit is None:
         extra = r"; $\sum_i y_i = 1$ used by substitution"
-        return Piece("BP1", r"\delta^{(L)}_j = a^{(L)}_j - y_j", steps, how + extra)
+        return _piece("BP1", r"\delta^{(L)}_j = a^{(L)}_j - y_j", steps, how + extra)
     equation = (r"\delta^{(L)}_j = \frac{\partial C}{\partial a^{(L)}_j} g'(z^{(L)}_j)" if cost.delta is None
                 else r"\delta^{(L)}_j = a^{(L)}_j - y_j")
-    return Piece("BP1", equation, steps, how + extra)
+    return _piece("BP1", equation, steps, how + extra)
 
 
 def _bp2(g: Unit) -> Piece:
@@ -293,7 +300,7 @@ def _bp2(g: Unit) -> Piece:
               r"and $g'(z^{(l)}_j)$ does not depend on $k$", hypothesis))
     kink = g.name in ACTIVATIONS and ACTIVATIONS[g.name].kink_at_zero  # ReLU: g′ is the step, undefined at 0
     where = r", where $z^{(l)}_j \ne 0$ ($g'$ is the unit step, undefined at 0)" if kink else ""
-    return Piece("BP2", r"\delta^{(l)}_j = \sum_{k=1}^{n_{l+1}} w^{(l+1)}_{kj} \delta^{(l+1)}_k g'(z^{(l)}_j)", steps,
+    return _piece("BP2", r"\delta^{(l)}_j = \sum_{k=1}^{n_{l+1}} w^{(l+1)}_{kj} \delta^{(l+1)}_k g'(z^{(l)}_j)", steps,
                  r"for every $n_l, n_{l+1} \ge 1$ and $1 \le j \le n_l$" + where
                  + r": derivative of a sum with respect to a family member ($\partial z^{(l+1)}_k / "
                  r"\partial z^{(l)}_j = w^{(l+1)}_{kj} g'(z^{(l)}_j)$) and "
@@ -304,12 +311,12 @@ def _parameter(name: str, variable: sp.Expr, instance: Instance, equation: str, 
     gradient = parameter_gradient(variable)
     steps = (
         _lemma("z^{(l)}", "n_l", variable, gradient.before, DELTA, instance,
-               f"$C$ depends on ${sp.latex(variable)}$ only through the $n_l$ entries of $z^{{(l)}}$ (chain rule "
+               f"$C$ depends on ${to_latex(variable)}$ only through the $n_l$ entries of $z^{{(l)}}$ (chain rule "
                r"over a family, a cited lemma), and $\partial C / \partial z^{(l)}_q = \delta^{(l)}_q$ by definition"),
         _step("derivative of a sum", f"$z^{{(l)}}_q = \\sum_{{i=1}}^{{n_{{l-1}}}} w^{{(l)}}_{{qi}} a^{{(l-1)}}_i + "
               f"b^{{(l)}}_q$ differentiated in {member}", parameter_inner(variable)),
         _step("Kronecker delta", r"only the $q = j$ term of the sum over $q$ remains", gradient))
-    return Piece(name, equation, steps,
+    return _piece(name, equation, steps,
                  f"for every {ranges}: derivative of a sum with respect to a family member and Kronecker-delta "
                  r"splitting; chain rule over the family $z^{(l)}$ (lemma, cited)")
 
@@ -325,7 +332,7 @@ def _induction(base: Piece, step: Piece) -> Piece:
         missing = " and ".join(p.name for p in (base, step) if not p.general)
         verdict = Verdict(Status.UNDECIDED, INDUCTION, f"No induction: {missing} is not proved for every size.")
     shown = Step("induction on the layer", said, DELTA[j], sp.Derivative(C, Z[j]), "=", (), verdict)
-    return Piece("the depth step", r"\delta^{(l)} = \partial C / \partial z^{(l)} \text{ for } l = L, \dots, 1",
+    return _piece("the depth step", r"\delta^{(l)} = \partial C / \partial z^{(l)} \text{ for } l = L, \dots, 1",
                  (shown,), "by induction on the layer from $L$ down to 1 (base case BP1, step BP2), for every depth")
 
 
