@@ -1,4 +1,4 @@
-"""Backpropagation for any depth: the δ recursion derived, then proved at a concrete size (seeds 003 and 002)."""
+"""Backpropagation for any depth: BP1–BP4 proved with symbolic widths, and at a concrete size (seeds 003 and 002)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dlmath.symbolic.calculus.layered import network_calculus
 from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.calculus.vocabulary import QUADRATIC, SIGMOID
 from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS, Network, NetworkError, parse_layers
+from dlmath.symbolic.proofs.backprop_general import GeneralBackprop, prove_general_backprop
 from dlmath.symbolic.proofs.backprop_proof import BackpropProof, prove_backprop
 
 from ..core import Derivation, Source, register
@@ -79,6 +80,17 @@ def _matrix_form(network: Network, proof: BackpropProof) -> list[Step]:
     return [replace(first, justification=first.justification + note), *steps[1:]]
 
 
+def _general_summary(general: GeneralBackprop) -> str:
+    """'for every size' only when each piece of the general proof is proved with a general certificate."""
+    if general.general:
+        return ("These four equations are proved for every layer width (the widths are symbols, the sums have symbolic "
+                "limits) and, by induction on the layer, for every depth; the chain rule over a family is the one "
+                "cited lemma. ")
+    proved = [p.name for p in general.pieces if p.general]
+    done = f"{', '.join(proved)} {'is' if len(proved) == 1 else 'are'} proved for every size; " if proved else ""
+    return f"{done}the rest is not proved for every size here, only checked at the given size. "
+
+
 def _one_of(names: tuple[str, ...]) -> str:
     """'a, b or c'."""
     return f"{', '.join(names[:-1])} or {names[-1]}"
@@ -108,6 +120,7 @@ def backprop(layers: str = DEFAULT_LAYERS, activation: str = SIGMOID.name, cost:
     if sum(network.sizes[k] * network.sizes[k + 1] for k in range(network.depth)) > 5000:
         raise ValueError(f"{network.label} has too many weights to expand symbolically (at most 5000)")
     calculus = network_calculus(network)
+    general = prove_general_backprop(activation, cost)
     proof = prove_backprop(network, calculus=calculus)
     result = _proved_step("result", f"every one of the {proof.entries} entries of $\\nabla C$ for the "
                           f"{network.label} network equals the layer-level formula ({proof.seconds:.2f} s)",
@@ -122,10 +135,10 @@ def backprop(layers: str = DEFAULT_LAYERS, activation: str = SIGMOID.name, cost:
                 r"$\delta^{(L)} = \nabla_a C \odot g'(z^{(L)})$, "
                 r"$\delta^{(l)} = ((W^{(l+1)})^T \delta^{(l+1)}) \odot g'(z^{(l)})$, "
                 r"$\partial C / \partial b^{(l)} = \delta^{(l)}$, "
-                r"$\partial C / \partial W^{(l)} = \delta^{(l)} (a^{(l-1)})^T$. The local "
-                "derivatives are derived by the rule engine; the equations are then proved, entry by entry, "
-                f"equal to direct differentiation of the fully expanded cost of the {network.label} network.",
-        steps=(*_once(list(calculus.steps)), *_elementwise(network, proof),
+                r"$\partial C / \partial W^{(l)} = \delta^{(l)} (a^{(l-1)})^T$. " + _general_summary(general)
+                + "The local derivatives are derived by the rule engine; the equations are also proved, entry by "
+                f"entry, equal to direct differentiation of the fully expanded cost of the {network.label} network.",
+        steps=(*_once(list(calculus.steps)), *general.steps, *_elementwise(network, proof),
                *_matrix_form(network, proof)),
         result=result,
         sources=(Source(SEED_003, r"back propagation: $\delta_j^{(l)} = \partial C / \partial z_j^{(l)}$, "
@@ -133,10 +146,14 @@ def backprop(layers: str = DEFAULT_LAYERS, activation: str = SIGMOID.name, cost:
                  Source(SEED_002, r"backpropagation: $\delta^{(L)}$, $\delta^{(l)}$ and "
                         r"$\partial J / \partial W^{(l)}$ with $J = \sum \frac{1}{2} \lVert h^{(L)} - y \rVert^2$")),
         assumptions=(r"z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)},\ a^{(l)} = g(z^{(l)}),\ a^{(0)} = x",
-                     r"\delta^{(l)}_j = \partial C / \partial z^{(l)}_j"),
-        remarks=("The proof writes out the cost of one sample with every weight a symbol and differentiates it "
-                 "directly (symengine); the hidden units are $g(z)$ with $g'$ replaced by the derived derivative, "
-                 "and the difference from the layer-level formula expands to 0. A batch cost is a sum over "
-                 "samples, so the same equations hold for it term by term.",
+                     r"\delta^{(l)}_j = \partial C / \partial z^{(l)}_j",
+                     r"\frac{\partial C}{\partial x} = \sum_{k=1}^{p} \frac{\partial C}{\partial u_k} "
+                     r"\frac{\partial u_k}{\partial x} \text{ when } C \text{ depends on } x \text{ only through } "
+                     r"u_1, \dots, u_p \text{ (the chain rule over a family, cited)}"),
+        remarks=(" ".join(p.sentence for p in general.pieces),
+                 "The concrete-size proof writes out the cost of one sample with every weight a symbol and "
+                 "differentiates it directly (symengine); the hidden units are $g(z)$ with $g'$ replaced by the "
+                 "derived derivative, and the difference from the layer-level formula expands to 0. A batch cost "
+                 "is a sum over samples, so the same equations hold for it term by term.",
                  "Seed 002 writes $h$ for the activations $a$ and $J$ for the cost $C$."),
     )

@@ -67,5 +67,9 @@ def _replace(expr: sp.Basic, mapping: dict) -> sp.Basic:
     # subs, not replace: SymPy writes d/dx f(g(x)) as Derivative(f(g(x)), g(x))·g'(x), and only subs
     # rewrites the variable of that derivative together with its expression.
     for function, concrete in mapping.items():
-        expr = expr.subs(function, concrete)
+        try:
+            expr = expr.subs(function, concrete)
+        except TypeError:  # SymPy's Sum._eval_subs reads `old.args`, which a function class has not: apply it
+            expr = expr.replace(lambda e, f=function: isinstance(e, AppliedUndef) and e.func == f,
+                                lambda e, c=concrete: c(*e.args))
     return expr.doit() if expr.has(sp.Derivative, sp.Subs) else expr

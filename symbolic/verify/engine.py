@@ -18,7 +18,7 @@ from ..notation.claim import Claim
 from ..notation.writer import to_latex
 from .abstract import has_abstract, instances
 from .certificate import equality_certificate, inequality_certificate
-from .indexed import check_indexed, needs_instances
+from .indexed import GENERAL_ABSTRACT, check_indexed, for_every_size, general_certificate, needs_instances
 from .integrals import (
     Antiderivative,
     antiderivative,
@@ -143,11 +143,11 @@ def check_abstract(problem: Problem, rng: np.random.Generator) -> Verdict:
             return Verdict(Status.REFUTED, "counterexample with concrete functions (confirmed at 60 digits)",
                            f"The claim fails for {functions}, at the point below.", verdict.counterexample,
                            verdict.evidence)
-        agreed += not verdict.evidence.startswith("holds at 0 ")  # an instance with no point inside proves nothing
+        # an instance with no point inside (or no size inside the conditions) confirms nothing
+        agreed += not verdict.evidence.startswith("holds at 0 ") and "(0 instances" not in verdict.evidence
     evidence = f"holds for {agreed} choices of concrete smooth functions, at random points each"
     if needs_instances(problem):
-        return Verdict(Status.UNDECIDED, "abstract functions", "No counterexample with concrete functions, "
-                       "but no proof for every function and every n.", evidence=evidence)
+        return _abstract_indexed(problem, agreed, evidence)
     certificate = _certificate(problem, problem.all_conditions())
     if certificate is not None and agreed == 0:
         return Verdict(Status.UNDECIDED, "symbolic only", f"{certificate}, but no concrete function gave a point "
@@ -158,6 +158,23 @@ def check_abstract(problem: Problem, rng: np.random.Generator) -> Verdict:
                        evidence=evidence)
     return Verdict(Status.PROVED, "symbolic certificate for every function + numeric check with concrete functions",
                    f"For every differentiable function: {certificate}.", evidence=evidence)
+
+
+def _abstract_indexed(problem: Problem, agreed: int, evidence: str) -> Verdict:
+    """An abstract function inside sums of every size: the general-n certificate on the abstract form itself.
+
+    SymPy differentiates Σᵢ wᵢ g(zᵢ) in z_j to a Kronecker delta times g'(zᵢ) with g left abstract, so a
+    certificate on that form holds for every differentiable g and every n; the concrete functions only refute.
+    """
+    certificate = general_certificate(problem)
+    if certificate is None or agreed == 0:
+        said = "no proof for every function and every n" if certificate is None else \
+            f"{certificate}, but no concrete function gave a point inside the conditions to confirm it numerically"
+        return Verdict(Status.UNDECIDED, "abstract functions",
+                       f"No counterexample with concrete functions, but {said}.", evidence=evidence)
+    return Verdict(Status.PROVED, GENERAL_ABSTRACT,
+                   f"For every differentiable function and {for_every_size(problem)}: {certificate}.",
+                   evidence=evidence)
 
 
 def violates(left: object, right: object, relation: str, tolerance: object) -> bool:

@@ -27,6 +27,9 @@ from .verdict import Status, Verdict
 SIZES = range(1, 9)
 MAX_INDEX_CHOICES = 6
 POINTS_PER_INSTANCE = 30
+# The methods of a verdict proved for every size (callers such as the general backprop proof test for them).
+GENERAL = "symbolic certificate for every size + numeric check at concrete sizes"
+GENERAL_ABSTRACT = "symbolic certificate for every function and every size + numeric check with concrete functions"
 
 
 def needs_instances(problem: Problem) -> bool:
@@ -111,6 +114,8 @@ def _index_range(symbol: sp.Symbol, conditions: tuple[sp.Basic, ...], top: int,
     """The values a free index takes: its conditions' bounds, else its family's range, else 0…top+1."""
     bounds = bounds_of(symbol, conditions)
     default_low, default_high = family if family is not None else (0, top + 1)
+    # a symbol declared positive (nonnegative) is never assigned 0 (−1): a point outside its own assumptions
+    default_low = max(default_low, 1 if symbol.is_positive else 0 if symbol.is_nonnegative else default_low)
     low = int(sp.ceiling(bounds.low)) if bounds.low is not None and bounds.low.is_number else default_low
     high = int(sp.floor(bounds.high)) if bounds.high is not None and bounds.high.is_number else default_high
     return list(range(low, high + 1))
@@ -184,7 +189,7 @@ def check_indexed(problem: Problem, rng: np.random.Generator, check_scalar: Call
                            verdict.evidence)
         checked += 1
         sizes_seen |= {int(assignment[s]) for s in problem.sizes}
-    general = _for_every_size(problem)
+    general = for_every_size(problem)
     names = _size_names(problem)
     span = ("every index choice" if not sizes_seen else f"{names} = {min(sizes_seen)}…{max(sizes_seen)}" if names
             else f"sums of {min(sizes_seen)}…{max(sizes_seen)} terms")
@@ -196,8 +201,7 @@ def check_indexed(problem: Problem, rng: np.random.Generator, check_scalar: Call
         return Verdict(Status.UNDECIDED, "concrete sizes",
                        f"Holds at every concrete size tried, but no proof {general}.",
                        evidence=evidence)
-    return Verdict(Status.PROVED, "symbolic certificate for every size + numeric check at concrete sizes",
-                   f"{general[0].upper()}{general[1:]}, {certificate}.", evidence=evidence)
+    return Verdict(Status.PROVED, GENERAL, f"{general[0].upper()}{general[1:]}, {certificate}.", evidence=evidence)
 
 
 def _size_names(problem: Problem) -> str:
@@ -205,7 +209,7 @@ def _size_names(problem: Problem) -> str:
     return ", ".join(sorted(sp.latex(s) for s in problem.sizes if s.name not in problem.implicit))
 
 
-def _for_every_size(problem: Problem) -> str:
+def for_every_size(problem: Problem) -> str:
     """'for general t', or in words when the claim never wrote its size (the n of \\sum_i without limits)."""
     names = _size_names(problem)
     return f"for general {names}" if names else "for sums of every length"

@@ -62,3 +62,24 @@ def test_the_issue_network_has_no_softmax_and_one_cost() -> None:
     assert any("cross-entropy" in r for r in rules)          # its own cost is derived
     assert not any("quadratic" in r for r in rules)
     assert vocabulary.CROSS_ENTROPY.cancellation in rules   # and its cancellation shown
+
+
+def test_the_prose_says_for_every_size_only_when_the_general_proof_succeeded() -> None:
+    from dataclasses import replace
+
+    from dlmath.derivations.catalog.backprop import _general_summary
+    from dlmath.symbolic.proofs.backprop_general import prove_general_backprop
+    from dlmath.symbolic.verify.verdict import Status
+
+    derivation = backprop("2,3,1", "sigmoid", "quadratic")
+    assert "proved for every layer width" in derivation.summary
+    assert any(s.justification.startswith("BP2: ") for s in derivation.all_steps())
+    general = prove_general_backprop("sigmoid", "quadratic")
+    bp4 = general.piece("BP4")
+    last = bp4.steps[-1]
+    undecided = replace(last, verdict=replace(last.verdict, status=Status.UNDECIDED))
+    broken = replace(bp4, steps=(*bp4.steps[:-1], undecided))
+    partial = replace(general, pieces=tuple(broken if p.name == "BP4" else p for p in general.pieces))
+    said = _general_summary(partial)
+    assert "for every layer width" not in said and "checked at the given size" in said
+    assert said.startswith("BP1, BP2, BP3, the depth step are proved for every size")
