@@ -191,13 +191,20 @@ class Parser(CommandsMixin, SymbolsMixin):
                 value = sp.factorial(value, evaluate=not big)
                 continue
             script = self.group_tokens()
-            if is_transpose(script):
+            if self.transposes(script, value):
                 value = algebra.transpose(value, text_of(script))
             else:
                 value = algebra.power(value, self.parse_tokens(script), "^" + text_of(script))
         if self.at("'"):
             raise self.error("a prime is only understood on a known function such as \\sigma'(z)")
         return value
+
+    def transposes(self, script: list[Token], value: Value) -> bool:
+        """^T and ^\\top transpose, except ^T of a number where T counts terms (\\gamma^T beside
+        \\sum_{t=1}^{T}): there it is the power, as every reinforcement-learning text means it."""
+        if not is_transpose(script):
+            return False
+        return not (text_of(script) == "T" and "T" in self.context.survey.counts and not is_matrix(value))
 
     def atom(self) -> Value:
         token = self.peek()

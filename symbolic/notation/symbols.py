@@ -28,7 +28,7 @@ from .roles import (
     ImplausibleReading,
 )
 from .roles import latex_name as _latex_name
-from .scripts import is_letter_label, is_parenthesised, is_transpose, is_word, split_commas, split_indices, text_of
+from .scripts import is_letter_label, is_parenthesised, is_word, split_commas, split_indices, text_of
 from .tokens import Token
 
 # Known functions that a name alone can abbreviate (σ for σ(z)).
@@ -95,7 +95,7 @@ class SymbolsMixin:
         value = self.make_symbol(full, sub, token)
         if sup is None:
             return value
-        if is_transpose(sup):
+        if self.transposes(sup, value):
             return algebra.transpose(value, text_of(sup))
         if denominator:
             return sp.Tuple(value, self.parse_tokens(sup))  # \partial x^2: the order, not a power

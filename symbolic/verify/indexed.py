@@ -74,9 +74,18 @@ def _closed_sums(problem: Problem) -> str | None:
     """The sums closed by SymPy, their piecewise cases settled by the known ranges (sums.py)."""
     whole = sp.Tuple(problem.lhs, problem.rhs)
     facts, said = known_ranges(problem.sizes, problem.free_indices, whole)
+    # Where a side divides by 1 − γ the claim says nothing at γ = 1: SymPy's case Eq(γ, 1) of the closed
+    # geometric sum is settled by the claim's own denominators (those free of any summation index).
+    bound = {v for s in whole.atoms(sp.Sum, sp.Product) for v, *_ in s.limits}
+    facts += tuple(sp.Ne(d, 0) for d in _denominators(whole) if not d.free_symbols & bound and not d.is_number)
     found = sum_identity(problem.lhs - problem.rhs, problem.conditions + facts,
                          lambda e: sp.expand(canonical_indices(linear_sums(e))))
     return f"{found}, for {', '.join(said)}" if found and said else found
+
+
+def _denominators(expr: sp.Basic) -> set[sp.Expr]:
+    """The bases of the negative powers in an expression: 1 − γ of (1 − γ^T)/(1 − γ)."""
+    return {p.base for p in expr.atoms(sp.Pow) if p.exp.is_negative and p.base.free_symbols}
 
 
 def _general_inequality(problem: Problem) -> str | None:

@@ -43,8 +43,12 @@ PROVED = [
     (r"\sum_{k=0}^{n-1} r^k = \frac{1-r^n}{1-r}", [r"r \ne 1"]),
     (r"\sum_{i=1}^{n} \frac{\partial}{\partial z_i}\ln\sum_{k=1}^{n} e^{z_k} = 1", []),
     (r"\frac{\partial}{\partial z_j}\sum_{k=1}^{n} e^{z_k} = e^{z_j}", []),
+    # no r ≠ 1 stated: the claim's own denominator 1 − r says it (SymPy's case r = 1 is settled by it)
+    (r"\sum_{k=0}^{n-1} r^k = \frac{1-r^n}{1-r}", []),
+    (r"\sum_{t=1}^{T} \gamma^{t-1} = \frac{1 - \gamma^T}{1 - \gamma}", []),  # ^T beside \sum^{T}: a power
 ]
 REFUTED = [
+    (r"\sum_{t=1}^{T} \gamma^{t-1} = \frac{1 - \gamma^{T+1}}{1 - \gamma}", []),
     (r"\sum_{i=1}^{t}(1-\beta)\beta^{t-i} = 1-\beta^{t+1}", [r"0 < \beta < 1"]),
     (r"\sum_{i=1}^{t}(1-\beta)\beta^{i} = 1-\beta^{t}", [r"0 < \beta < 1"]),
     (r"\sum_{k=0}^{n-1} r^k = \frac{1-r^{n+1}}{1-r}", [r"r \ne 1"]),
