@@ -9,7 +9,7 @@ Derivatives are taken from the forward pass's output a = g(z), which the backwar
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import erf, erfc  # erf: the compiled code's GELU′ imports it from here too
+from scipy.special import erf, erfc  # noqa: F401 - erf: the compiled code's GELU′ imports it from here
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:

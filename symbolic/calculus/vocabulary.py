@@ -118,8 +118,8 @@ SOFTMAX_CROSS_ENTROPY = Cost(
     "softmax-cross-entropy", r"-\sum_j y_j \ln \operatorname{softmax}(z)_j", SOFTMAX, None, a * y_sum - y,
     targets=Targets(0.0, None, "rows are label weights", distributions=True))
 
-ACTIVATIONS: dict[str, Activation] = {g.name: g for g in (SIGMOID, TANH, RELU, IDENTITY, GELU, GELU_TANH, SILU, SOFTPLUS,
-                                                         SOFTMAX)}
+ACTIVATIONS: dict[str, Activation] = {g.name: g for g in (SIGMOID, TANH, RELU, IDENTITY, GELU, GELU_TANH, SILU,
+                                                         SOFTPLUS, SOFTMAX)}
 COSTS: dict[str, Cost] = {c.name: c for c in (QUADRATIC, CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY)}
 HIDDEN_ACTIVATIONS: tuple[str, ...] = tuple(name for name, g in ACTIVATIONS.items() if g.hidden)
 
