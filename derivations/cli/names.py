@@ -15,5 +15,6 @@ SUFFIXES = {"text": ".txt", "tex": ".tex", "md": ".md", "html": ".html"}  # deri
 DEFAULT_FORMAT = "text"  # derivations.render.formats.DEFAULT
 DEFAULT_DEPTH = 2  # derivations.render.outline.DEFAULT_DEPTH
 # cli.networks: mlp and OTHER_MODELS
-MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit", "attention", "transformer-block")
+MODELS = ("mlp", "softmax", "log-softmax", "residual", "dropout", "rnn", "lstm", "cnn", "implicit", "attention",
+          "transformer-block")
 DTYPES = ("float64", "float32")  # numeric.compiled.mlp.DTYPES
