@@ -146,83 +146,81 @@ def gelu_tanh_inner_slope(x: sp.Expr) -> sp.Expr:
     return sqrt(2 / pi) * (1 + 3 * GELU_TANH_CUBIC * x**2)
 
 
-class gelu(Function):  # noqa: N801
-    """The Gaussian error linear unit GELU(x) = x Φ(x), Φ the standard normal distribution function."""
+class _ZeroAtZero(Function):
+    """What GELU, its tanh approximation and SiLU share: 0 at 0, real on the reals, evaluated and rewritten by
+    their elementary `definition`, printed as `latex_name`."""
 
     nargs = 1
+    latex_name = ""
 
-    def fdiff(self, argindex: int = 1) -> sp.Expr:
-        x = self.args[0]
-        return normal_cdf(x) + x * normal_pdf(x)
+    @classmethod
+    def definition(cls, x: sp.Expr) -> sp.Expr:
+        raise NotImplementedError
 
     @classmethod
     def eval(cls, x: sp.Expr) -> sp.Expr | None:
         return sp.Integer(0) if x.is_zero else None
 
-    def _eval_rewrite_as_erf(self, x: sp.Expr, **kwargs: object) -> sp.Expr:
-        return x * normal_cdf(x)
-
     def _eval_is_real(self) -> bool | None:
         return self.args[0].is_real
 
     def _eval_evalf(self, prec: int) -> sp.Expr:
-        return (self.args[0] * normal_cdf(self.args[0])).evalf(prec)
+        return self.definition(self.args[0]).evalf(prec)
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
-        return _with_power(r"\operatorname{GELU}\left(%s\right)" % printer._print(self.args[0]), exp)
+        return _with_power(r"%s\left(%s\right)" % (self.latex_name, printer._print(self.args[0])), exp)
 
 
-class gelu_tanh(Function):  # noqa: N801
+class gelu(_ZeroAtZero):  # noqa: N801
+    """The Gaussian error linear unit GELU(x) = x Φ(x), Φ the standard normal distribution function."""
+
+    latex_name = r"\operatorname{GELU}"
+
+    @classmethod
+    def definition(cls, x: sp.Expr) -> sp.Expr:
+        return x * normal_cdf(x)
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        x = self.args[0]
+        return normal_cdf(x) + x * normal_pdf(x)
+
+    def _eval_rewrite_as_erf(self, x: sp.Expr, **kwargs: object) -> sp.Expr:
+        return self.definition(x)
+
+
+class gelu_tanh(_ZeroAtZero):  # noqa: N801
     """GELU's tanh approximation ½x(1 + tanh(√(2/π)(x + 0.044715 x³))) (Hendrycks and Gimpel, 2016)."""
 
-    nargs = 1
+    latex_name = r"\operatorname{GELU}_{\tanh}"
+
+    @classmethod
+    def definition(cls, x: sp.Expr) -> sp.Expr:
+        return x * (1 + tanh(gelu_tanh_inner(x))) / 2
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         x = self.args[0]
         t = tanh(gelu_tanh_inner(x))
         return (1 + t) / 2 + x * (1 - t**2) * gelu_tanh_inner_slope(x) / 2
 
-    @classmethod
-    def eval(cls, x: sp.Expr) -> sp.Expr | None:
-        return sp.Integer(0) if x.is_zero else None
-
     def _eval_rewrite_as_tanh(self, x: sp.Expr, **kwargs: object) -> sp.Expr:
-        return x * (1 + tanh(gelu_tanh_inner(x))) / 2
-
-    def _eval_is_real(self) -> bool | None:
-        return self.args[0].is_real
-
-    def _eval_evalf(self, prec: int) -> sp.Expr:
-        return self._eval_rewrite_as_tanh(self.args[0]).evalf(prec)
-
-    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
-        return _with_power(r"\operatorname{GELU}_{\tanh}\left(%s\right)" % printer._print(self.args[0]), exp)
+        return self.definition(x)
 
 
-class silu(Function):  # noqa: N801
+class silu(_ZeroAtZero):  # noqa: N801
     """SiLU (swish) x σ(x)."""
 
-    nargs = 1
+    latex_name = r"\operatorname{SiLU}"
+
+    @classmethod
+    def definition(cls, x: sp.Expr) -> sp.Expr:
+        return x / (1 + exp(-x))
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         x = self.args[0]
         return sigmoid(x) * (1 + x * (1 - sigmoid(x)))
 
-    @classmethod
-    def eval(cls, x: sp.Expr) -> sp.Expr | None:
-        return sp.Integer(0) if x.is_zero else None
-
     def _eval_rewrite_as_exp(self, x: sp.Expr, **kwargs: object) -> sp.Expr:
-        return x / (1 + exp(-x))
-
-    def _eval_is_real(self) -> bool | None:
-        return self.args[0].is_real
-
-    def _eval_evalf(self, prec: int) -> sp.Expr:
-        return (self.args[0] / (1 + exp(-self.args[0]))).evalf(prec)
-
-    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
-        return _with_power(r"\operatorname{SiLU}\left(%s\right)" % printer._print(self.args[0]), exp)
+        return self.definition(x)
 
 
 class step(Function):  # noqa: N801
