@@ -115,7 +115,7 @@ def softmax_layer(width: str = "3") -> Derivation:
                  Source(SEED_003, "the chain rule and the Hadamard product"),
                  Source(GOODFELLOW, r"§4.1 (softmax and overflow) and §6.2.2.3 (softmax units)")),
         assumptions=(r"p_i = e^{z_i} / \sum_k e^{z_k},\ l_i = z_i - \ln \sum_k e^{z_k}",
-                     r"C = \sum_i g_i y_i \text{ for the layer's output } y,\ \delta^{x} = \partial C / \partial z"),
+                     r"C = \sum_i g_i y_i \text{ for the layer’s output } y,\ \delta^{x} = \partial C / \partial z"),
         remarks=("With the upstream gradient $g$ a vector of free symbols the proof covers every cost behind the "
                  "layer. Without the diagonal term (the Jacobian $-p p^{T}$) the same proof refutes the formula "
                  "with a counterexample.",
