@@ -130,7 +130,7 @@ def softmax_layer(width: str = "3") -> Derivation:
 def residual_block(width: str = "3") -> Derivation:
     n = _width(width)
     proof = prove_layer(LayerSize("residual", n))
-    x1, x2, w11, w12, b1 = sp.symbols("x_1 x_2 w_11 w_12 b_1", real=True)
+    x1, x2, w11, w12, b1 = sp.symbols("x_1 x_2 w_{11} w_{12} b_1", real=True)
     first = x1 + sp.tanh(w11 * x1 + w12 * x2 + b1)
     derivative, how = differentiate(first, x1)
     t = sp.tanh(w11 * x1 + w12 * x2 + b1)
