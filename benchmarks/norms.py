@@ -2,7 +2,7 @@
 
     python benchmarks/norms.py [--rounds 21]
 
-Measured as benchmarks/attention.py measures (its `measure`): both gradients of each case in this one
+Measured as benchmarks/timing.py measures: both gradients of each case in this one
 process on the same seeded float64 batch, checked against each other first, then timed in interleaved
 rounds of about 10 ms; medians in milliseconds per gradient step (γ, β and ∂C/∂X of ½‖y − Y‖²), their
 ratio compiled / hand-written, and the seconds it took to differentiate and compile. BLAS on one thread.
@@ -10,16 +10,11 @@ ratio compiled / hand-written, and the seconds it took to differentiate and comp
 
 from __future__ import annotations
 
-import os
+import argparse
 
-for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
+from timing import report  # first: it sets BLAS to one thread before numpy loads
 
-import argparse  # noqa: E402 - after the thread settings, which numpy reads when it loads
-
-from attention import measure  # noqa: E402 - benchmarks/attention.py, beside this script
-
-from dlmath.numeric.compiled.norms import norm_case  # noqa: E402
+from dlmath.numeric.compiled.norms import norm_case
 
 CASES = {  # label → (the model and its problem); N, the entries of one group, is at most MAX_GROUP
     "layernorm N=8 (batch 64)": lambda: norm_case("layer", 0, features=8, batch=64),
@@ -32,12 +27,7 @@ CASES = {  # label → (the model and its problem); N, the entries of one group,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21, help="interleaved rounds of about 10 ms each")
-    args = parser.parse_args()
-    print(f"{'case':32s} {'compiled ms':>12s} {'hand-written ms':>16s} {'ratio':>8s} {'compile s':>10s}")
-    for label, case in CASES.items():
-        compiled, hand, seconds = measure(case, args.rounds)
-        print(f"{label:32s} {compiled:12.3f} {hand:16.3f} {compiled / hand:7.2f}× {seconds:10.2f}")
-    print("ratio = compiled / hand-written step time, medians of interleaved rounds in this one process")
+    report(CASES, parser.parse_args().rounds, 32)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import numpy as np
 
 from dlmath.numeric.compiled.attention import attention_case
 from dlmath.numeric.compiled.conv import cnn_case
+from dlmath.numeric.compiled.layers import layer_case
 from dlmath.numeric.compiled.mlp import DTYPES, Compiled, MlpGradients, mlp_problem
 from dlmath.numeric.compiled.mlp import compile_network as _compile
 from dlmath.numeric.compiled.norms import CHECKED_BATCH, norm_case
@@ -48,8 +49,11 @@ from .tutor.exercises import Exercise, pose
 DEFAULT_TIMEOUT = 10.0  # seconds per claim, as `dlmath verify` and `dlmath audit`
 MAX_PARAMETERS = 20_000_000  # as `dlmath gradcheck`: 160 MB of float64 weights is a typo, not a network
 MAX_CHECKED_ENTRIES = 400  # per parameter, as `dlmath gradcheck`: central differences of a wide layer take minutes
+LAYER_MODELS = ("softmax", "log-softmax", "residual", "dropout")  # numeric.backprop.layers.LAYERS
 MARKDOWN = (".md", ".markdown")  # read like .tex: their $$…$$ displays are the claims
-MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit", "layernorm", "batchnorm", "attention", "transformer-block")
+# the layer models (softmax … dropout) after the MLP, the normalisations before attention
+MODELS = ("mlp", "softmax", "log-softmax", "residual", "dropout", "rnn", "lstm", "cnn", "implicit", "layernorm",
+          "batchnorm", "attention", "transformer-block")
 
 
 def _conditions(where: str | Sequence[str]) -> tuple[str, ...]:
@@ -234,7 +238,7 @@ def compile_network(layers: str | Sequence[int], activation: str = "sigmoid", co
 
     Args:
         layers: sizes n0 (inputs), …, nL (outputs): "12,3,2" or (12, 3, 2).
-        activation: sigmoid, tanh, relu or identity (every hidden layer).
+        activation: sigmoid, tanh, relu, identity, gelu, gelu-tanh, silu or softplus (every hidden layer).
         cost: quadratic, cross-entropy or softmax-cross-entropy, summed over the batch.
         dtype: "float64" or "float32": the arithmetic and the result of `.gradient`.
 
@@ -256,7 +260,8 @@ def check_gradients(model: str = "mlp", *, layers: str | Sequence[int] = "12,3,2
     """The three-way gradient check of `dlmath gradcheck`: compiled symbolic, hand-written, central differences.
 
     Args:
-        model: mlp (uses layers, activation, cost, batch), rnn or lstm (hidden, steps), cnn (seed 003's net),
+        model: mlp (uses layers, activation, cost, batch), softmax, log-softmax, residual or dropout (hidden = the
+            width n, batch), rnn or lstm (hidden, steps), cnn (seed 003's net),
             layernorm or batchnorm (hidden = features, batch), attention (steps = T, hidden = d, batch, causal)
             or transformer-block (batch, causal).
         batch: the samples checked; 64 by default, 16 for batchnorm (whose compiled gradient expands it whole).
@@ -277,6 +282,11 @@ def check_gradients(model: str = "mlp", *, layers: str | Sequence[int] = "12,3,2
         except ValueError as error:
             raise ParameterError(str(error)) from None
         return _three_way(MlpGradients(_compile(mlp)), problem)
+    if model in LAYER_MODELS:
+        try:
+            return _three_way(*layer_case(model, seed, hidden, batch))
+        except ValueError as error:
+            raise ParameterError(f"{error} (hidden is n)") from None
     if model in ("rnn", "lstm"):
         if hidden > MAX_HIDDEN or steps > MAX_STEPS:
             raise ParameterError(f"the compiled symbolic rnn/lstm gradient is for small sizes: hidden ≤ {MAX_HIDDEN}, "

@@ -74,7 +74,8 @@ def _with_notation(name: str, build: Callable[..., Derivation]) -> Callable[...,
 # The order of the book: from the sigmoid to the theorems, as a course would go.
 ORDER = ("sigmoid-derivative", "neuron", "least-squares-slope", "least-squares-line", "logistic-regression",
          "two-layer-chain-rule", "gradient-descent", "transpose-of-product", "lagrange-multipliers",
-         "interpolation-with-n-units", "backprop", "convolution", "bptt", "linear-rnn-closed-form",
+         "interpolation-with-n-units", "backprop", "smooth-activations", "softmax-layer", "residual-block",
+         "dropout", "convolution", "bptt", "linear-rnn-closed-form",
          "vanishing-gradient", "lstm", "layer-norm", "batch-norm", "attention", "proximal-l1", "implicit-layer")
 
 

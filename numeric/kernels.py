@@ -9,6 +9,7 @@ Derivatives are taken from the forward pass's output a = g(z), which the backwar
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import erf, erfc  # noqa: F401 - erf: the compiled code's GELU′ imports it from here
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -68,3 +69,51 @@ def softmax(z: np.ndarray, axis: int = 1) -> np.ndarray:
     np.exp(out, out=out)
     out /= out.sum(axis=axis, keepdims=True)
     return out
+
+
+# The smooth activations. Their derivatives need z (not a alone), which the backward pass holds too.
+_SQRT_2_OVER_PI = float(np.sqrt(2.0 / np.pi))
+_GELU_TANH_CUBIC = 0.044715  # symbolic.calculus.activations.GELU_TANH_CUBIC
+
+
+def normal_cdf(z: np.ndarray) -> np.ndarray:
+    """Φ(z) = ½(1 + erf(z/√2)) as ½ erfc(−z/√2): no 1 − small cancels in the left tail (scipy's, vectorised)."""
+    return 0.5 * erfc(-np.asarray(z) / np.sqrt(2.0))
+
+
+def normal_pdf(z: np.ndarray) -> np.ndarray:
+    """φ(z) = e^{−z²/2}/√(2π); it underflows to 0 for |z| > 38, where it is below 1e-300."""
+    return np.exp(-0.5 * np.square(z)) / np.sqrt(2.0 * np.pi)
+
+
+def gelu(z: np.ndarray) -> np.ndarray:
+    """GELU(z) = z Φ(z)."""
+    return z * normal_cdf(z)
+
+
+def gelu_derivative(z: np.ndarray) -> np.ndarray:
+    """GELU′(z) = Φ(z) + z φ(z)."""
+    return normal_cdf(z) + z * normal_pdf(z)
+
+
+def gelu_tanh(z: np.ndarray) -> np.ndarray:
+    """½ z (1 + tanh(u)), u = √(2/π)(z + 0.044715 z³), GELU's tanh approximation, as z σ(2u): ½(1 + tanh u)
+    = σ(2u), and the stable σ keeps full relative precision where 1 + tanh u cancels (z ≪ 0)."""
+    return z * sigmoid(2.0 * _SQRT_2_OVER_PI * (z + _GELU_TANH_CUBIC * z**3))
+
+
+def gelu_tanh_derivative(z: np.ndarray) -> np.ndarray:
+    """½(1 + t) + ½ z (1 − t²) √(2/π)(1 + 3 · 0.044715 z²), t = tanh(√(2/π)(z + 0.044715 z³))."""
+    s = sigmoid(2.0 * _SQRT_2_OVER_PI * (z + _GELU_TANH_CUBIC * z**3))  # ½(1 + t) = s, ½(1 − t²) = 2s(1 − s)
+    return s + 2.0 * z * s * (1.0 - s) * _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_TANH_CUBIC * z * z)
+
+
+def silu(z: np.ndarray) -> np.ndarray:
+    """SiLU(z) = z σ(z), with the stable σ."""
+    return z * sigmoid(z)
+
+
+def silu_derivative(z: np.ndarray) -> np.ndarray:
+    """SiLU′(z) = σ(z)(1 + z(1 − σ(z)))."""
+    s = sigmoid(z)
+    return s * (1.0 + z * (1.0 - s))

@@ -15,23 +15,33 @@ import numpy as np
 
 from dlmath.symbolic.calculus.vocabulary import (
     CROSS_ENTROPY,
+    GELU,
+    GELU_TANH,
     IDENTITY,
     QUADRATIC,
     RELU,
     SIGMOID,
+    SILU,
     SOFTMAX,
     SOFTMAX_CROSS_ENTROPY,
+    SOFTPLUS,
     TANH,
     Activation,
     Cost,
 )
 
 from .kernels import (
+    gelu,
+    gelu_derivative,
+    gelu_tanh,
+    gelu_tanh_derivative,
     log_softmax,
     relu,
     relu_derivative,
     sigmoid,
     sigmoid_derivative,
+    silu,
+    silu_derivative,
     softmax,
     softplus,
     tanh,
@@ -100,6 +110,12 @@ KERNELS: dict[Activation, ActivationKernels] = {
     RELU: ActivationKernels(relu, lambda z, a: relu_derivative(z), "np.maximum({}, 0.0)",
                             ("np.maximum({z}, 0.0, out={a})",), init_gain=2.0),
     IDENTITY: ActivationKernels(lambda z: z, None, "{}", ("{a} = {z}",)),  # no copy: nobody writes into Z or A
+    # the smooth activations' g' is in z; their forward kernels are the stable forms (σ never overflows)
+    GELU: ActivationKernels(gelu, lambda z, a: gelu_derivative(z), "gelu({})", ("{a} = gelu({z})",)),
+    GELU_TANH: ActivationKernels(gelu_tanh, lambda z, a: gelu_tanh_derivative(z), "gelu_tanh({})",
+                                 ("{a} = gelu_tanh({z})",)),
+    SILU: ActivationKernels(silu, lambda z, a: silu_derivative(z), "silu({})", ("{a} = silu({z})",)),
+    SOFTPLUS: ActivationKernels(softplus, lambda z, a: sigmoid(z), "softplus({})", ("{a} = softplus({z})",)),
     SOFTMAX: ActivationKernels(softmax, None, "softmax({})", ("{a} = softmax({z}, axis={axis})",)),
 }
 

@@ -6,7 +6,8 @@ checks that they are equal, so a new activation, cost, dataset or format fails t
 
 from __future__ import annotations
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")  # symbolic.models.networks.ACTIVATIONS (hidden layers)
+# symbolic.models.networks.ACTIVATIONS (hidden layers)
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity", "gelu", "gelu-tanh", "silu", "softplus")
 COSTS = ("quadratic", "cross-entropy", "softmax-cross-entropy")  # symbolic.models.networks.COSTS
 DATASETS = ("wakui-digits", "bearden-ring", "xor")  # numeric.datasets.DATASETS
 SEQUENCE_TASKS = ("copy", "reversal")  # numeric.sequences.SEQUENCE_TASKS (the transformer block)
@@ -14,5 +15,6 @@ SUFFIXES = {"text": ".txt", "tex": ".tex", "md": ".md", "html": ".html"}  # deri
 DEFAULT_FORMAT = "text"  # derivations.render.formats.DEFAULT
 DEFAULT_DEPTH = 2  # derivations.render.outline.DEFAULT_DEPTH
 # cli.networks: mlp and OTHER_MODELS
-MODELS = ("mlp", "rnn", "lstm", "cnn", "implicit", "layernorm", "batchnorm", "attention", "transformer-block")
+MODELS = ("mlp", "softmax", "log-softmax", "residual", "dropout", "rnn", "lstm", "cnn", "implicit", "layernorm",
+          "batchnorm", "attention", "transformer-block")
 DTYPES = ("float64", "float32")  # numeric.compiled.mlp.DTYPES

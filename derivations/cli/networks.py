@@ -33,11 +33,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     check.add_argument("--dtype", choices=DTYPES, default="float64",
                        help="mlp: the arithmetic of the compiled gradient (the others stay float64)")
     check.add_argument("--model", choices=MODELS, default="mlp",
-                       help="mlp (default, uses --layers …), rnn or lstm (--hidden, --steps), cnn, implicit, layernorm "
+                       help="mlp (default, uses --layers …, --activation), softmax, log-softmax, residual or dropout "
+                            "(--hidden is the width n), rnn or lstm (--hidden, --steps), cnn, implicit, layernorm "
                             "or batchnorm (--hidden, --batch), attention (--steps, --hidden, --causal), "
                             "transformer-block")
     check.add_argument("--hidden", type=positive_int, default=3,
-                       help="rnn/lstm: hidden units; layernorm/batchnorm: features; attention: the width d (default 3)")
+                       help="rnn/lstm: hidden units; layernorm/batchnorm: features; attention: the width d; "
+                            "softmax … dropout: n (default 3)")
     check.add_argument("--steps", type=positive_int, default=4,
                        help="rnn/lstm: time steps; attention: the sequence length T (default 4)")
     check.add_argument("--causal", action="store_true", help="attention, transformer-block: the causal mask")
@@ -92,6 +94,15 @@ def _norm_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
         raise UsageError(f"{error} (--hidden is the features, --batch the samples)") from None
 
 
+def _layer_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
+    from dlmath.numeric.compiled.layers import layer_case
+
+    try:
+        return layer_case(args.model, args.seed, args.hidden, args.batch)
+    except ValueError as error:  # too wide to expand: --hidden is n here
+        raise UsageError(f"{error} (--hidden is n)") from None
+
+
 def _attention_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
     from dlmath.numeric.compiled.attention import attention_case
 
@@ -107,10 +118,13 @@ def _block_case(args: argparse.Namespace) -> tuple[GradientModel, Problem]:
     return block_case(args.seed, args.batch, args.causal)
 
 
-OTHER_MODELS = {"rnn": _recurrent_case, "lstm": _recurrent_case, "cnn": _cnn_case, "implicit": _implicit_case,
+OTHER_MODELS = {"softmax": _layer_case, "log-softmax": _layer_case, "residual": _layer_case, "dropout": _layer_case,
+                "rnn": _recurrent_case, "lstm": _recurrent_case, "cnn": _cnn_case, "implicit": _implicit_case,
                 "layernorm": _norm_case, "batchnorm": _norm_case,
                 "attention": _attention_case, "transformer-block": _block_case}
-SIZES = {"rnn": "hidden {hidden}, {steps} steps", "lstm": "hidden {hidden}, {steps} steps",
+SIZES = {"softmax": "n {hidden}, batch {batch}", "log-softmax": "n {hidden}, batch {batch}",
+         "residual": "n {hidden}, batch {batch}", "dropout": "n {hidden}, batch {batch}, rate 0.25",
+         "rnn": "hidden {hidden}, {steps} steps", "lstm": "hidden {hidden}, {steps} steps",
          "layernorm": "{hidden} features, batch {batch}", "batchnorm": "batch {batch}, {hidden} features",
          "attention": "T {steps}, d {hidden}, batch {batch}", "transformer-block": "T 3, d 3, batch {batch}"}
 

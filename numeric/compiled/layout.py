@@ -71,8 +71,8 @@ class NumpyPrinter(StrPrinter):
         (u,) = expr.args
         if isinstance(expr, step):  # ReLU' = step: the derivative at exactly 0 is taken as 0
             return f"({self._print(u)} > 0)"
-        if isinstance(expr, sigmoid):
-            return f"sigmoid({self._print(u)})"
+        if isinstance(expr, (sigmoid, sp.erf)):  # the stable σ and scipy's erf, imported by the generated code
+            return f"{type(expr).__name__}({self._print(u)})"
         return f"np.{type(expr).__name__}({self._print(u)})"
 
 

@@ -33,7 +33,8 @@ Params = dict[str, np.ndarray]
 
 # The forward activations and the summed cost are written in the stable forms of numeric/vocabulary.py;
 # the generated code imports its activations from the one home of the stable kernels.
-HELPERS = "from dlmath.numeric.kernels import log_softmax, sigmoid, softmax\n"
+HELPERS = ("from dlmath.numeric.kernels import erf, gelu, gelu_tanh, log_softmax, sigmoid, silu, softmax, softplus\n"
+           "from numpy import pi, sqrt\n")
 
 
 def _forward_lines(network: Network) -> list[str]:

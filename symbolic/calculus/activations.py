@@ -9,9 +9,28 @@ What a network layer knows about each activation (name, LaTeX, g') is in vocabul
 from __future__ import annotations
 
 import sympy as sp
-from sympy import Function, Heaviside, Piecewise, exp, log, tanh
+from sympy import Function, Heaviside, Piecewise, erf, exp, log, pi, sqrt, tanh
 
-__all__ = ["sigmoid", "relu", "softplus", "step", "tanh", "to_elementary"]
+__all__ = ["sigmoid", "relu", "softplus", "step", "tanh", "gelu", "gelu_tanh", "silu", "normal_cdf", "normal_pdf",
+           "GELU_TANH_CUBIC", "to_elementary"]
+
+GELU_TANH_CUBIC = sp.Rational(44715, 1000000)
+"""The cubic coefficient 0.044715 of the tanh approximation of GELU (Hendrycks and Gimpel, 2016)."""
+
+
+def normal_cdf(x: sp.Expr) -> sp.Expr:
+    """Φ(x) = ½(1 + erf(x/√2)), the standard normal distribution function."""
+    return (1 + erf(x / sqrt(2))) / 2
+
+
+def normal_pdf(x: sp.Expr) -> sp.Expr:
+    """φ(x) = e^{−x²/2}/√(2π), the standard normal density, Φ′."""
+    return exp(-x**2 / 2) / sqrt(2 * pi)
+
+
+def gelu_tanh_inner(x: sp.Expr) -> sp.Expr:
+    """√(2/π)(x + 0.044715 x³), the argument of tanh in GELU's approximation."""
+    return sqrt(2 / pi) * (x + GELU_TANH_CUBIC * x**3)
 
 
 class sigmoid(Function):  # noqa: N801 - SymPy function classes are lower case
@@ -122,6 +141,88 @@ class softplus(Function):  # noqa: N801
         return _with_power(r"\operatorname{softplus}\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
+def gelu_tanh_inner_slope(x: sp.Expr) -> sp.Expr:
+    """√(2/π)(1 + 3 · 0.044715 x²), the derivative of `gelu_tanh_inner`."""
+    return sqrt(2 / pi) * (1 + 3 * GELU_TANH_CUBIC * x**2)
+
+
+class _ZeroAtZero(Function):
+    """What GELU, its tanh approximation and SiLU share: 0 at 0, real on the reals, evaluated and rewritten by
+    their elementary `definition`, printed as `latex_name`."""
+
+    nargs = 1
+    latex_name = ""
+
+    @classmethod
+    def definition(cls, x: sp.Expr) -> sp.Expr:
+        raise NotImplementedError
+
+    @classmethod
+    def eval(cls, x: sp.Expr) -> sp.Expr | None:
+        return sp.Integer(0) if x.is_zero else None
+
+    def _eval_is_real(self) -> bool | None:
+        return self.args[0].is_real
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.definition(self.args[0]).evalf(prec)
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        return _with_power(r"%s\left(%s\right)" % (self.latex_name, printer._print(self.args[0])), exp)
+
+
+class gelu(_ZeroAtZero):  # noqa: N801
+    """The Gaussian error linear unit GELU(x) = x Φ(x), Φ the standard normal distribution function."""
+
+    latex_name = r"\operatorname{GELU}"
+
+    @classmethod
+    def definition(cls, x: sp.Expr) -> sp.Expr:
+        return x * normal_cdf(x)
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        x = self.args[0]
+        return normal_cdf(x) + x * normal_pdf(x)
+
+    def _eval_rewrite_as_erf(self, x: sp.Expr, **kwargs: object) -> sp.Expr:
+        return self.definition(x)
+
+
+class gelu_tanh(_ZeroAtZero):  # noqa: N801
+    """GELU's tanh approximation ½x(1 + tanh(√(2/π)(x + 0.044715 x³))) (Hendrycks and Gimpel, 2016)."""
+
+    latex_name = r"\operatorname{GELU}_{\tanh}"
+
+    @classmethod
+    def definition(cls, x: sp.Expr) -> sp.Expr:
+        return x * (1 + tanh(gelu_tanh_inner(x))) / 2
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        x = self.args[0]
+        t = tanh(gelu_tanh_inner(x))
+        return (1 + t) / 2 + x * (1 - t**2) * gelu_tanh_inner_slope(x) / 2
+
+    def _eval_rewrite_as_tanh(self, x: sp.Expr, **kwargs: object) -> sp.Expr:
+        return self.definition(x)
+
+
+class silu(_ZeroAtZero):  # noqa: N801
+    """SiLU (swish) x σ(x)."""
+
+    latex_name = r"\operatorname{SiLU}"
+
+    @classmethod
+    def definition(cls, x: sp.Expr) -> sp.Expr:
+        return x / (1 + exp(-x))
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        x = self.args[0]
+        return sigmoid(x) * (1 + x * (1 - sigmoid(x)))
+
+    def _eval_rewrite_as_exp(self, x: sp.Expr, **kwargs: object) -> sp.Expr:
+        return self.definition(x)
+
+
 class step(Function):  # noqa: N801
     """The unit step: 1 for x > 0, 0 for x < 0, undefined at 0 (where ReLU has no derivative)."""
 
@@ -166,9 +267,13 @@ def _with_power(text: str, exp: str | None) -> str:
 
 
 def to_elementary(expr: sp.Expr) -> sp.Expr:
-    """Rewrite every activation into exp / log / Piecewise form."""
+    """Rewrite every activation into exp / log / erf / tanh / Piecewise form."""
     return expr.replace(
-        lambda e: isinstance(e, (sigmoid, softplus)), lambda e: e.rewrite(exp)
+        lambda e: isinstance(e, gelu), lambda e: e.rewrite(erf)
+    ).replace(
+        lambda e: isinstance(e, gelu_tanh), lambda e: e.rewrite(tanh)
+    ).replace(
+        lambda e: isinstance(e, (sigmoid, softplus, silu)), lambda e: e.rewrite(exp)
     ).replace(
         lambda e: isinstance(e, (relu, step)), lambda e: e.rewrite(Piecewise)
     )

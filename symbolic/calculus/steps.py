@@ -18,7 +18,19 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from dlmath.symbolic.calculus.activations import relu, sigmoid, softplus, step
+from dlmath.symbolic.calculus.activations import (
+    gelu,
+    gelu_tanh,
+    gelu_tanh_inner,
+    gelu_tanh_inner_slope,
+    normal_cdf,
+    normal_pdf,
+    relu,
+    sigmoid,
+    silu,
+    softplus,
+    step,
+)
 from dlmath.symbolic.notation.claim import Claim
 from dlmath.symbolic.notation.writer import to_latex
 from dlmath.symbolic.verify.engine import verify
@@ -165,6 +177,29 @@ def _relu(u: sp.Expr) -> sp.Expr:
 @outer_rule(softplus, "derivative of softplus", r"\operatorname{softplus}'(u) = \sigma(u)")
 def _softplus(u: sp.Expr) -> sp.Expr:
     return sigmoid(u)
+
+
+@outer_rule(sp.erf, "derivative of erf", r"\operatorname{erf}'(u) = \frac{2}{\sqrt{\pi}} e^{-u^2}")
+def _erf(u: sp.Expr) -> sp.Expr:
+    return 2 / sp.sqrt(sp.pi) * sp.exp(-u**2)
+
+
+@outer_rule(gelu, "derivative of GELU", r"\operatorname{GELU}'(u) = \Phi(u) + u \varphi(u)")
+def _gelu(u: sp.Expr) -> sp.Expr:
+    return normal_cdf(u) + u * normal_pdf(u)
+
+
+@outer_rule(gelu_tanh, "derivative of GELU’s tanh approximation",
+            r"\operatorname{GELU}_{\tanh}'(u) = \tfrac{1}{2}(1 + t) + \tfrac{1}{2} u (1 - t^2) s'(u),\ "
+            r"t = \tanh s(u),\ s(u) = \sqrt{2/\pi}(u + 0.044715 u^3)")
+def _gelu_tanh(u: sp.Expr) -> sp.Expr:
+    t = sp.tanh(gelu_tanh_inner(u))
+    return (1 + t) / 2 + u * (1 - t**2) * gelu_tanh_inner_slope(u) / 2
+
+
+@outer_rule(silu, "derivative of SiLU", r"\operatorname{SiLU}'(u) = \sigma(u)(1 + u(1 - \sigma(u)))")
+def _silu(u: sp.Expr) -> sp.Expr:
+    return sigmoid(u) * (1 + u * (1 - sigmoid(u)))
 
 
 @outer_rule(step, "derivative of the unit step", r"\operatorname{step}'(u) = 0\ (u \ne 0)")

@@ -19,7 +19,19 @@ from functools import cache
 import symengine as se
 import sympy as sp
 
-from dlmath.symbolic.calculus.activations import relu, sigmoid, step
+from dlmath.symbolic.calculus.activations import (
+    gelu,
+    gelu_tanh,
+    gelu_tanh_inner,
+    gelu_tanh_inner_slope,
+    normal_cdf,
+    normal_pdf,
+    relu,
+    sigmoid,
+    silu,
+    softplus,
+    step,
+)
 
 a, z, y = sp.symbols("a z y", real=True)
 y_sum = sp.Symbol("S", real=True)
@@ -86,6 +98,14 @@ SIGMOID = Activation("sigmoid", r"\sigma", sigmoid, 1 / (1 + sp.exp(-z)), a * (1
 TANH = Activation("tanh", r"\tanh", sp.tanh, sp.tanh(z), 1 - a**2)
 RELU = Activation("relu", r"\operatorname{ReLU}", relu, sp.Max(0, z), step(z))  # g' has no form in a
 IDENTITY = Activation("identity", r"\operatorname{id}", sp.Lambda(z, z), z, sp.Integer(1))
+# The smooth activations' g' has no form in a alone: it is written in z (with Φ, φ, σ and tanh of z).
+GELU = Activation("gelu", r"\operatorname{GELU}", gelu, z * normal_cdf(z), normal_cdf(z) + z * normal_pdf(z))
+GELU_TANH = Activation("gelu-tanh", r"\operatorname{GELU}_{\tanh}", gelu_tanh,
+                       z * (1 + sp.tanh(gelu_tanh_inner(z))) / 2,
+                       (1 + sp.tanh(gelu_tanh_inner(z))) / 2
+                       + z * (1 - sp.tanh(gelu_tanh_inner(z)) ** 2) * gelu_tanh_inner_slope(z) / 2)
+SILU = Activation("silu", r"\operatorname{SiLU}", silu, z / (1 + sp.exp(-z)), sigmoid(z) * (1 + z * (1 - sigmoid(z))))
+SOFTPLUS = Activation("softplus", r"\operatorname{softplus}", softplus, sp.log(1 + sp.exp(z)), sigmoid(z))
 SOFTMAX = Activation("softmax", r"\operatorname{softmax}", None, None, None, hidden=False)  # output layers only
 
 QUADRATIC = Cost("quadratic", r"\tfrac{1}{2} \lVert a - y \rVert^2", None, (a - y) ** 2 / 2, None)
@@ -98,7 +118,8 @@ SOFTMAX_CROSS_ENTROPY = Cost(
     "softmax-cross-entropy", r"-\sum_j y_j \ln \operatorname{softmax}(z)_j", SOFTMAX, None, a * y_sum - y,
     targets=Targets(0.0, None, "rows are label weights", distributions=True))
 
-ACTIVATIONS: dict[str, Activation] = {g.name: g for g in (SIGMOID, TANH, RELU, IDENTITY, SOFTMAX)}
+ACTIVATIONS: dict[str, Activation] = {g.name: g for g in (SIGMOID, TANH, RELU, IDENTITY, GELU, GELU_TANH, SILU,
+                                                         SOFTPLUS, SOFTMAX)}
 COSTS: dict[str, Cost] = {c.name: c for c in (QUADRATIC, CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY)}
 HIDDEN_ACTIVATIONS: tuple[str, ...] = tuple(name for name, g in ACTIVATIONS.items() if g.hidden)
 

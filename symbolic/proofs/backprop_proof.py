@@ -25,7 +25,7 @@ import numpy as np
 import symengine as se
 import sympy as sp
 
-from dlmath.symbolic.calculus.activations import step
+from dlmath.symbolic.calculus.activations import step, to_elementary
 from dlmath.symbolic.calculus.layered import LayerCalculus, layer_calculus
 from dlmath.symbolic.calculus.steps import check
 from dlmath.symbolic.calculus.vocabulary import Activation, a, y, y_sum, z
@@ -42,9 +42,7 @@ from dlmath.symbolic.proofs.entrywise import (
 from dlmath.symbolic.verify.verdict import Status, Verdict
 
 G = se.Function("g")
-STEP_OF_Z = se.sympify(step(z))  # ReLU's g'(z): named step_zⱼ⁽ˡ⁾, an atom like the others
 Z, A, Y = se.sympify(z), se.sympify(a), se.sympify(y)
-STEP_DEFINITION = se.sympify(step(z).rewrite(sp.Piecewise))  # the step atom's value: 1, 0, undefined at 0
 
 
 class LemmaFailed(ArithmeticError):
@@ -90,7 +88,7 @@ class _Model:
     atoms: dict[se.Basic, se.Basic]          # nested piece → its name (g'(z) → the textbook derivative)
     activations: list[list[se.Basic]]        # aⱼ⁽ˡ⁾ as atoms (layer 0: the inputs)
     derivatives: list[list[se.Basic]]        # the calculus's g'(zⱼ⁽ˡ⁾) in the atoms, for the δ recursion
-    pre_names: list[list[se.Symbol]]         # zⱼ⁽ˡ⁾ names, for ReLU's step(z)
+    pre_names: list[list[se.Symbol]]         # zⱼ⁽ˡ⁾ names, for the pieces of g'(z) (ReLU's step(z), GELU's Φ(z))
     definitions: list[Definition]            # every atom's value with the real activations, layer by layer
 
 
@@ -113,7 +111,8 @@ def _expand_network(network: Network, calculus: LayerCalculus) -> _Model:
         biases.append(b)
         pre_names.append(z_names)
         kind = network.activation_of(layer)
-        definitions += _unit_definitions(kind, W, b, names[-1], z_names, a_names)
+        pieces = _pieces_in_z(kind, calculus, last=layer == depth)
+        definitions += _unit_definitions(kind, W, b, names[-1], z_names, a_names, pieces)
         if not kind.entrywise:  # softmax
             values.append([se.exp(u) for u in pre])
             atoms.update({se.exp(u): name for u, name in zip(pre, a_names)})
@@ -135,23 +134,41 @@ def _expand_network(network: Network, calculus: LayerCalculus) -> _Model:
     return _Model(weights, biases, inputs, targets, cost, atoms, names, derivatives, pre_names, definitions)
 
 
+def _pieces_in_z(kind: Activation, calculus: LayerCalculus, last: bool) -> tuple[sp.Basic, ...]:
+    """The functions of z (step(z), σ(z), erf(z/√2), e^{−z²/2}, tanh(…)) in this layer's g' and δ, each named
+    per unit by an atom: the true g', the calculus's (right or wrong), and on the last layer its output δ."""
+    exprs = [calculus.activation_derivative, step(z)] + ([kind.derivative] if kind.entrywise else [])
+    exprs += [calculus.output_delta] if last else []
+    found = {f for e in exprs for f in sp.sympify(e).atoms(sp.Function) if z in f.free_symbols}
+    return tuple(sorted(found, key=str))
+
+
+def _piece_atom(piece: sp.Basic, pre_name: se.Symbol) -> se.Symbol:
+    """The atom naming one function of z at one unit: step_z1_0 for ReLU's step, erf(sqrt(2)*z/2)_z1_0, …"""
+    return se.Symbol(f"{'step' if piece == step(z) else piece}_{pre_name}")
+
+
 def _unit_definitions(kind: Activation, W: list[list[se.Symbol]], b: list[se.Symbol], previous: list[se.Basic],
-                      z_names: list[se.Symbol], a_names: list[se.Symbol]) -> list[Definition]:
-    """zⱼ = Σᵢ Wⱼᵢ aᵢ + bⱼ, aⱼ = g(zⱼ) with g's definition (e^{zⱼ} for softmax), step_zⱼ for ReLU's g'."""
+                      z_names: list[se.Symbol], a_names: list[se.Symbol], pieces: tuple[sp.Basic, ...]
+                      ) -> list[Definition]:
+    """zⱼ = Σᵢ Wⱼᵢ aᵢ + bⱼ, aⱼ = g(zⱼ) with g's definition (e^{zⱼ} for softmax), and the pieces of g'(zⱼ)."""
     out: list[Definition] = []
     for j, (zn, an) in enumerate(zip(z_names, a_names)):
         out.append((zn, se.Add(*[W[j][i] * previous[i] for i in range(len(previous))]) + b[j]))
-        if not kind.entrywise:  # softmax
-            out.append((an, se.exp(zn)))
-            continue
-        out += [(an, kind.elementary_at(zn)), (se.Symbol(f"step_{zn}"), STEP_DEFINITION.xreplace({Z: zn}))]
+        out.append((an, se.exp(zn)) if not kind.entrywise else (an, kind.elementary_at(zn)))
+        # step's value: 1, 0, undefined at 0; the others by their elementary forms (σ as 1/(1 + e^{−z}))
+        out += [(_piece_atom(p, zn), se.sympify(p.rewrite(sp.Piecewise) if isinstance(p, step)
+                                                else to_elementary(p)).xreplace({Z: zn})) for p in pieces]
     return out
 
 
-def _in_atoms(expr: se.Basic, names: dict, pre_name: se.Symbol) -> se.Basic:
-    """A derived formula in a, z, y, S, written with one unit's atoms (step(z) becomes the atom step_z)."""
-    step_atom = se.Symbol(f"step_{pre_name}")
-    return se.sympify(expr).xreplace({STEP_OF_Z: step_atom}).xreplace({se.sympify(k): v for k, v in names.items()})
+def _in_atoms(expr: sp.Expr, names: dict, pre_name: se.Symbol) -> se.Basic:
+    """A derived formula in a, z, y, S (SymPy's: its z is the real one), written with one unit's atoms
+    (each function of z becomes its atom)."""
+    expr = sp.sympify(expr)
+    pieces = {f: sp.Symbol(_piece_atom(f, pre_name).name) for f in expr.atoms(sp.Function) if z in f.free_symbols}
+    named = se.sympify(expr.xreplace(pieces))
+    return named.xreplace({se.sympify(k): v for k, v in names.items()})
 
 
 def _cost(network: Network, outputs: list[se.Basic], logits: list[se.Basic], targets: list[se.Symbol]) -> se.Basic:
@@ -170,9 +187,8 @@ def _layer_level(network: Network, calculus: LayerCalculus, model: _Model) -> di
     out = model.activations[depth]
     if not network.output_activation.entrywise:  # softmax: normalise the exponentials
         out = [e / se.Add(*out) for e in out]
-    delta_expr = se.sympify(calculus.output_delta)
     target_sum = se.Add(*model.targets)
-    delta = [_in_atoms(delta_expr, {a: o, y: t, y_sum: target_sum, z: zn}, zn)
+    delta = [_in_atoms(calculus.output_delta, {a: o, y: t, y_sum: target_sum, z: zn}, zn)
              for o, t, zn in zip(out, model.targets, model.pre_names[depth])]
     gradient: dict[se.Symbol, se.Basic] = {}
     for layer in range(depth, 0, -1):

@@ -51,7 +51,7 @@ COMPARISONS: dict[type, Callable[[mpmath.mpf, mpmath.mpf], bool]] = {
 # one operation per symengine head; anything else is NotEvaluable (an undefined g among them)
 OPERATIONS: dict[type, Callable[..., mpmath.mpf]] = {
     se.Add: lambda *terms: mpmath.fsum(terms), se.Mul: lambda *factors: mpmath.fprod(factors), se.Pow: _power,
-    se.tanh: mpmath.tanh, se.log: mpmath.log, se.sin: mpmath.sin, se.cos: mpmath.cos,
+    se.tanh: mpmath.tanh, se.log: mpmath.log, se.erf: mpmath.erf, se.sin: mpmath.sin, se.cos: mpmath.cos,
     se.Abs: abs, se.Max: max, se.Min: min,
 }
 

@@ -18,6 +18,10 @@ WORDS = {"sigmoid": r"sigmoid|\\sigma\b", "tanh": r"tanh", "relu": r"relu|\\oper
          "quadratic": r"quadratic", "cross-entropy": r"(?<!softmax )(?<!softmax-)cross-entropy",
          "softmax-cross-entropy": r"softmax"}
 HEADS = {"sigmoid": (sigmoid,), "tanh": (sp.tanh,), "relu": (relu, step), "softmax-cross-entropy": (sp.exp,)}
+# What a smooth activation's g' is written with, though the network has no such layer: σ in SiLU's and
+# softplus's, tanh in GELU's tanh approximation (its name says tanh too), e^{−z²/2} in GELU's.
+SLOPE_WORDS = {"silu": {"sigmoid"}, "softplus": {"sigmoid"}, "gelu-tanh": {"tanh"}}
+SLOPE_HEADS = {"gelu": {sp.exp}}
 # Every activation × cost at one size, and every cost at sizes with one input and more outputs than
 # the softmax illustration shows. A softmax over one output is the constant 1 (its proof is
 # undecided, not false), so softmax networks get two or more outputs.
@@ -27,6 +31,7 @@ CASES = [*((g, c, (2, 3, 2) if c == "softmax-cross-entropy" else (2, 3, 1)) for 
 
 def _allowed(network: Network) -> set[str]:
     names = {network.activation, network.output_activation.name, network.cost}
+    names |= SLOPE_WORDS.get(network.activation, set())
     return names | ({"cross-entropy"} if network.cost == "cross-entropy" else set())
 
 
@@ -46,6 +51,7 @@ def test_no_step_mentions_what_the_network_does_not_have(activation: str, cost: 
             if name not in allowed:
                 assert not re.search(pattern, text, re.IGNORECASE), f"{name} in a {network.label} step: {text}"
         heads = {type(f) for e in (s.before, s.after) for f in e.atoms(sp.Function)}
+        heads -= SLOPE_HEADS.get(activation, set())
         for name, forbidden in HEADS.items():
             if name not in allowed:
                 assert not heads & set(forbidden), f"{name} in a {network.label} {activation}/{cost} step: {text}"

@@ -8,7 +8,15 @@ import pytest
 import sympy as sp
 
 from dlmath.symbolic.calculus import vocabulary
-from dlmath.symbolic.calculus.activations import step
+from dlmath.symbolic.calculus.activations import (
+    gelu_tanh_inner,
+    gelu_tanh_inner_slope,
+    normal_cdf,
+    normal_pdf,
+    sigmoid,
+    step,
+    to_elementary,
+)
 from dlmath.symbolic.calculus.layered import LayerCalculus, a, layer_calculus, y, y_sum, z
 from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS, NetworkError
@@ -16,10 +24,18 @@ from dlmath.symbolic.models.networks import ACTIVATIONS, COSTS, NetworkError
 COMBOS = list(itertools.product(ACTIVATIONS, COSTS))
 IDS = [f"{activation}-{cost}" for activation, cost in COMBOS]
 
-# g'(z) written with a = g(z), as every textbook gives it (ReLU's in z: it has no form in a).
-TEXTBOOK_DERIVATIVE = {"sigmoid": a * (1 - a), "tanh": 1 - a**2, "relu": step(z), "identity": sp.Integer(1)}
+# g'(z) written with a = g(z), as every textbook gives it (ReLU's and the smooth ones' in z: no form in a).
+_T = sp.tanh(gelu_tanh_inner(z))
+TEXTBOOK_DERIVATIVE = {"sigmoid": a * (1 - a), "tanh": 1 - a**2, "relu": step(z), "identity": sp.Integer(1),
+                       "gelu": normal_cdf(z) + z * normal_pdf(z),
+                       "gelu-tanh": (1 + _T) / 2 + z * (1 - _T**2) * gelu_tanh_inner_slope(z) / 2,
+                       "silu": sigmoid(z) * (1 + z * (1 - sigmoid(z))), "softplus": sigmoid(z)}
+IN_Z = {"relu", "gelu", "gelu-tanh", "silu", "softplus"}
 # g(z) as elementary functions, an oracle independent of the rule engine and of symbolic.activations.
-ELEMENTARY = {"sigmoid": 1 / (1 + sp.exp(-z)), "tanh": sp.tanh(z), "identity": z}
+ELEMENTARY = {"sigmoid": 1 / (1 + sp.exp(-z)), "tanh": sp.tanh(z), "identity": z,
+              "gelu": z * (1 + sp.erf(z / sp.sqrt(2))) / 2,
+              "gelu-tanh": z * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (z + sp.Rational(44715, 10**6) * z**3))) / 2,
+              "silu": z / (1 + sp.exp(-z)), "softplus": sp.log(1 + sp.exp(z))}
 
 
 def textbook_delta(activation: str, cost: str) -> sp.Expr:
@@ -57,15 +73,18 @@ def test_activation_derivative_is_the_textbook_form_in_a(activation: str, cost: 
     derived = layer_calculus(activation, cost).activation_derivative
     assert same(derived, TEXTBOOK_DERIVATIVE[activation])
     # written with a = g(z), the stable form compiled code evaluates, not with g(z) recomputed
-    assert derived.free_symbols <= ({z} if activation == "relu" else {a})
-    assert not derived.atoms(sp.Function) - derived.atoms(step)
+    assert derived.free_symbols <= ({z} if activation in IN_Z else {a})
+    head = type(vocabulary.ACTIVATIONS[activation].head(z))
+    assert not derived.has(head)  # never g(z) recomputed
+    if activation not in IN_Z - {"relu"}:  # the smooth ones' g' has σ, Φ, φ or tanh of z in it
+        assert not derived.atoms(sp.Function) - derived.atoms(step)
 
 
 @pytest.mark.parametrize("activation", [n for n in ACTIVATIONS if n != "relu"])
 def test_activation_derivative_agrees_with_sympy_diff_of_the_elementary_function(activation: str) -> None:
     derived = layer_calculus(activation, "quadratic").activation_derivative
     g = ELEMENTARY[activation]
-    assert same(sp.sympify(derived).subs(a, g), sp.diff(g, z))
+    assert same(to_elementary(sp.sympify(derived).subs(a, g)), sp.diff(g, z))
 
 
 def test_relu_derivative_is_the_unit_step_away_from_zero() -> None:
@@ -83,11 +102,11 @@ def test_output_delta_is_the_textbook_form(activation: str, cost: str) -> None:
         assert y_sum not in delta.free_symbols
 
 
-@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "identity"])
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "identity", "gelu", "gelu-tanh", "silu", "softplus"])
 def test_quadratic_delta_is_the_derivative_of_the_cost_in_z(activation: str) -> None:
     g = ELEMENTARY[activation]
     delta = layer_calculus(activation, "quadratic").output_delta
-    assert same(sp.sympify(delta).subs(a, g), sp.diff((g - y) ** 2 / 2, z))
+    assert same(to_elementary(sp.sympify(delta).subs(a, g)), sp.diff((g - y) ** 2 / 2, z))
 
 
 def test_quadratic_relu_delta_is_the_derivative_of_the_cost_away_from_zero() -> None:

@@ -48,24 +48,24 @@ def test_every_rule_agrees_with_sympy_diff_and_every_step_is_proved(expr: sp.Exp
 
 
 def test_missing_rule_falls_back_visibly() -> None:
-    result, step = differentiate(sp.erf(x), x)
+    result, step = differentiate(sp.atan(x), x)
     assert step.rule == "SymPy" and "no steps" in step.justification
-    assert result == sp.diff(sp.erf(x), x)
+    assert result == sp.diff(sp.atan(x), x)
     assert step.by_fallback and step.proved  # counted as a fallback, and still checked
 
 
 def test_a_fallback_inside_a_rule_is_one_counted_substep() -> None:
-    _, step = differentiate(sp.erf(x) * sp.exp(x), x)
+    _, step = differentiate(sp.atan(x) * sp.exp(x), x)
     assert step.rule == "product rule" and [s.rule for s in walk(step) if s.by_fallback] == ["SymPy"]
 
 
 def test_rules_are_a_table_with_the_identity_they_apply() -> None:
-    assert {sigmoid, sp.tanh, sp.exp, sp.log, relu, softplus} <= set(DERIVATIVE_RULES)
+    assert {sigmoid, sp.tanh, sp.exp, sp.log, relu, softplus, sp.erf} <= set(DERIVATIVE_RULES)
     assert {sp.Add, sp.Mul, sp.Pow} <= set(DERIVATIVE_RULES)  # the sum, product and power rules too: no ladder
     for head, rule in DERIVATIVE_RULES.items():
         assert rule.name and rule.identity, head
     assert rule_for(x + w) is DERIVATIVE_RULES[sp.Add] and rule_for(x * w) is DERIVATIVE_RULES[sp.Mul]
-    assert rule_for(sigmoid(x)) is DERIVATIVE_RULES[sigmoid] and rule_for(sp.erf(x)).name == "SymPy"
+    assert rule_for(sigmoid(x)) is DERIVATIVE_RULES[sigmoid] and rule_for(sp.atan(x)).name == "SymPy"
 
 
 def test_a_false_step_is_not_proved() -> None:
