@@ -17,7 +17,7 @@ from dlmath.symbolic.calculus.families import BIG_OPERATORS
 from ..notation.claim import Claim
 from ..notation.writer import to_latex
 from .abstract import has_abstract, instances
-from .certificate import equality_certificate, inequality_certificate
+from .certificate import EQUALITY_TRANSFORMS, SYMBOLIC_BUDGET_SECONDS, equality_certificate, inequality_certificate
 from .indexed import GENERAL_ABSTRACT, check_indexed, for_every_size, general_certificate, needs_instances
 from .integrals import (
     Antiderivative,
@@ -29,7 +29,7 @@ from .integrals import (
 )
 from .prepare import Problem, ShapeMismatch, Undecidable, prepare
 from .sampling import AGREE, CONFIRMED, Evaluator, high_precision, sample_points, satisfies, variables
-from .tactics import equality_tactics, inequality_tactics
+from .tactics import EQUALITY_TACTICS, INEQUALITY_TACTICS, equality_tactics, inequality_tactics
 from .verdict import Counterexample, Status, Verdict
 
 POINTS = 120
@@ -235,7 +235,8 @@ def check_scalar(problem: Problem, rng: np.random.Generator, points: int = POINT
     certificate = _certificate(problem, conditions)
     if certificate is None:
         return Verdict(Status.UNDECIDED, "numeric sampling",
-                       f"No counterexample found{where}, but no symbolic proof either.", evidence=evidence)
+                       f"No counterexample found{where}, but no symbolic proof either; {_tried(problem.relation)}.",
+                       evidence=evidence)
     if agreed < min(MIN_AGREEING, tried) or agreed == 0:
         return Verdict(Status.UNDECIDED, "symbolic only",
                        f"{certificate}{where}, but too few points inside the domain to confirm it numerically.",
@@ -285,6 +286,16 @@ def _certificate(problem: Problem, conditions: tuple[sp.Basic, ...]) -> str | No
     strict = problem.relation in ("<", ">")
     return inequality_certificate(small, large, strict, conditions) or \
         inequality_tactics(small, large, strict, conditions)
+
+
+def _tried(relation: str) -> str:
+    """What `_certificate` tries for this relation, named from the tables it runs (issue 13's honest budget)."""
+    if relation == "=":
+        names = [*(name for name, _ in EQUALITY_TRANSFORMS), *(name for name, _ in EQUALITY_TACTICS)]
+    else:
+        names = ["the sign of the gap (as written, factored, expanded, simplified)",
+                 "its minimum over one variable by calculus", *(name for name, _ in INEQUALITY_TACTICS)]
+    return f"tried, within {SYMBOLIC_BUDGET_SECONDS:g} s for the simplifications: {', '.join(names)}"
 
 
 def confirm(evaluator: Evaluator, point: dict[sp.Expr, sp.Expr], relation: str,
