@@ -95,13 +95,14 @@ def _check_file_output(path: Path) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     from ..core import catalog
+    from ..render.plain import prose  # titles and help may carry $…$ math: shown in Unicode
 
     for entry in catalog().values():
-        print(f"{entry.name:28s} {entry.title}")
+        print(f"{entry.name:28s} {prose(entry.title)}")
         sources = entry.sources or tuple(str(source.document) for source in entry.build().sources)
         print(f"{'':28s}   sources: {', '.join(sources)}")
         for name, help_text in entry.parameters.items():
-            print(f"{'':28s}   --param {name}=…  {help_text}")
+            print(f"{'':28s}   --param {name}=…  {prose(help_text)}")
     return 0
 
 
