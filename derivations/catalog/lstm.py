@@ -84,7 +84,7 @@ def lstm(hidden: int = 2, steps: int = 2) -> Derivation:
                      sp.Symbol(r"\left(\sum_t \delta^g_t x_t^{T},\ \sum_t \delta^g_t h_{t-1}^{T},\ \sum_t \delta^g_t"
                                r"\right)_{g = f, i, o, c},\ \left(\sum_t e_t h_t^{T},\ \sum_t e_t\right)"), proof)
     return Derivation(
-        name="lstm", title=f"The LSTM’s gradient through time (1-{hidden}-1, T = {steps})",
+        name="lstm", title=f"The LSTM’s gradient through time (1-{hidden}-1, $T = {steps}$)",
         summary=r"For seed 002’s LSTM, $\partial h_t / \partial c_t = o_t \odot \tanh'(c_t)$ and, along the cell, "
                 r"$\partial c_t / \partial c_{t-1} = f_t$. Back-propagating $\bar h_t = \partial C / \partial h_t$ "
                 r"and $\bar c_t = \partial C / \partial c_t$ through time gives every weight’s gradient as "

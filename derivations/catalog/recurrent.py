@@ -122,7 +122,7 @@ def bptt(sizes: str = "2,2,1", steps: int = 5) -> Derivation:
                      sp.Symbol(r"\left(\sum_t \delta_t x_t^{T},\ \sum_t \delta_t h_{t-1}^{T},\ \sum_t \delta_t,"
                                r"\ \sum_t e_t h_t^{T},\ \sum_t e_t\right)"), recursion)
     return Derivation(
-        name="bptt", title=f"Back-propagation through time for the {label} RNN, T = {steps}",
+        name="bptt", title=f"Back-propagation through time for the {label} RNN, $T = {steps}$",
         summary="An RNN unrolled for $T$ steps is a deep network whose layers share their weights. Treating each "
                 "weight as a separate copy per step (seed 002) and adding the gradients of the copies gives the "
                 "gradient of the shared weight; those gradients come from one backward sweep, "

@@ -108,7 +108,7 @@ NOTES = (
     r"The set $\{p \ge \tfrac12\} = \{m_1 x + m_2 y + b \ge 0\}$ is a half-plane, so on the ring (blue disc "
     r"$r \le 1$ inside an orange ring $1.5 \le r \le 2.5$, `numeric.datasets.bearden_ring`) every line leaves most "
     "of one class on the wrong side: with the classes balanced, the best half-plane keeps the disc on one side and "
-    r"cuts off a cap of the ring ($x \ge 1$ holds a third of the ring: $50\% + \tfrac13 \cdot 50\% \approx 67\%$; "
+    r"cuts off a cap of the ring ($x \ge 1$ holds a third of the ring: 50 % plus a third of 50 %, about 67 %; "
     r"the `best_line_accuracy` result scans $180 \times 201$ lines on the test points). Logistic regression does "
     "not even get that: it minimises the cross-entropy, not the number of errors, and on this rotation-symmetric "
     r"data its optimum is the nearly flat $p \approx \tfrac12$, at chance. A hidden layer of sigmoids gives "

@@ -82,8 +82,8 @@ def _plot(static: dict[str, tuple[StaticResult, float]], lstm: LSTMResult, out: 
 def _table(results: dict[str, float | int], window: int) -> tuple[Row, ...]:
     """The seed's figures beside ours."""
     pct = lambda key: f"{results[key]:.2%}"  # noqa: E731
-    return (Row("static network on $x_t$ (test)", r"$\approx 50\%$", pct("static_test_accuracy")),
-            Row(f"static network on the last $M$ inputs, $M = {window}$ (test)", r"$\approx 60\%$ ($M = 1000$)",
+    return (Row("static network on $x_t$ (test)", "about 50 %", pct("static_test_accuracy")),
+            Row(f"static network on the last $M$ inputs, $M = {window}$ (test)", "about 60 % ($M = 1000$)",
                 pct("window_test_accuracy")),
             Row("static network on the last $M = 10$ inputs (test)", "—", pct("window10_test_accuracy")),
             Row("static network on ($x_t$, true $y_{t-1}$) (test)", "—", pct("with_previous_output_test_accuracy")),
@@ -95,7 +95,7 @@ NOTES = (
     r"inputs, $y_t = y_{t-M} \oplus {}$(parity of the window), and $y_{t-M}$ is a fair coin independent of the "
     "window, so NO function of a finite window beats 50 % in expectation (the same for $x_t$ alone, $M = 1$). "
     "With 30,000 test steps the accuracy of a predictor without information has standard deviation 0.29 %: the "
-    r"seed’s $\approx 60\%$ for $M = 1000$ would be a $35\sigma$ event and is not reproducible; a 1000-input "
+    r"seed’s 60 % or so for $M = 1000$ would be a $35\sigma$ event and is not reproducible; a 1000-input "
     "network only memorises its training steps.",
     r"The seed writes the memory network as $f(x_t, y_{t-1}, \ldots, y_{t-M})$; read literally it contains "
     r"$y_{t-1}$, and then $y_t = x_t \oplus y_{t-1}$ is a two-input XOR that a small network learns exactly (our "

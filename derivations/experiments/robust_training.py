@@ -146,7 +146,7 @@ NOTES = (
     r"model leans on $x_2$, whose class gap (0.3) an attack of size $c \approx 0.3$ erases; the "
     r"$c \lVert w \rVert_1$ term makes the robust model drop $x_2$ and rely on $x_1$: it gives up clean accuracy "
     "for worst-case accuracy. Each robust model is trained at the $c$ it is tested at. On the 4000 test points a "
-    r"difference of about 0.5 % is within sampling error (standard deviation $\approx 0.3\%$), so at small $c$ "
+    r"difference of about 0.5 % is within sampling error (standard deviation about 0.3 %), so at small $c$ "
     "the two models are not distinguishable; the gap opens as $c$ grows. Robust training minimises the "
     "worst-case logistic loss, a surrogate, not the worst-case error count, so at small $c$ the robust model can even "
     "be slightly worse by that count on its own training set.",

@@ -34,7 +34,7 @@ _MATRIX = re.compile(r"\\begin\{[pbv]?matrix\}(.*?)\\end\{[pbv]?matrix\}", re.DO
 _ACCENT = re.compile(r"\\(bar|hat|tilde|dot)(?:\{(\w)\}|\s*(\w))")  # \bar h, \bar{y}: one letter, its combining mark
 ACCENTS = {"bar": "\u0304", "hat": "\u0302", "tilde": "\u0303", "dot": "\u0307"}
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|[,;: !{}|])(?P<space> +(?=[\w(]))?")
-_ATOMIC = re.compile(r"[\w∂σθ.′″]+")
+_ATOMIC = re.compile(f"[\\w∂σθ.′″{re.escape(''.join({*TO_SUPERSCRIPT.values(), *TO_SUBSCRIPT.values()}))}]+")
 _PRIMES = re.compile(r"'+")
 PRIMES = {1: "′", 2: "″", 3: "‴"}
 # A script kept as `_x` stands in private characters until the end, so that an enclosing pass (the fraction

@@ -304,8 +304,9 @@ def notation(d: Derivation) -> str:
     if not d.notation:
         return ""
     rows = "\n".join(rf"${math(symbol)}$ & {prose(meaning)} \\" for symbol, meaning in d.notation)
-    return "\n".join([r"\textbf{Notation.}\par\smallskip", r"\begin{tabularx}{\linewidth}{@{\quad}l@{\quad}X@{}}",
-                      rows, r"\end{tabularx}"])
+    # Rows a little apart, so that one row's subscripts do not touch the next row's superscripts (w^{F}_{kuv}).
+    return "\n".join([r"\textbf{Notation.}\par\smallskip", r"{\renewcommand{\arraystretch}{1.3}",
+                      r"\begin{tabularx}{\linewidth}{@{\quad}l@{\quad}X@{}}", rows, r"\end{tabularx}}"])
 
 
 HEADINGS = {  # the heading of a derivation -> the heading of its parts (Steps, Result, …)

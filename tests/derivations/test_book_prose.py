@@ -43,6 +43,8 @@ def problems(text: str) -> list[str]:
     for kind, content in outline.inline(text):
         if kind in ("sub", "sup"):
             found.append(f"a _ or ^ script outside $…$: {content!r}")
+        elif kind == "math" and "%" in content:  # the LaTeX writer escapes it: \% in the source sets a line break
+            found.append(f"a % inside $…$ (write a percentage in the text, as 50 %): {content!r}")
         elif kind == "text":
             found += [f"{what}: …{content[max(0, m.start() - 25):m.end() + 25]}…"
                       for what, pattern in OUTSIDE_MATH for m in [pattern.search(content)] if m]
@@ -86,6 +88,7 @@ def every_findings(tmp_path_factory: pytest.TempPathFactory) -> dict:
     ("a raw \\sigma in prose", "TeX command"),
     ("the factor ‖W‖₂ = 0.9", "formula character"),
     ("half of $x^2", "unbalanced"),
+    (r"about $60\%$ of them", "% inside"),
 ])
 def test_the_check_finds_a_formula_outside_math(text: str, fault: str) -> None:
     assert any(fault in p for p in problems(text)), problems(text)
