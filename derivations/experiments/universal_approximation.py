@@ -88,7 +88,8 @@ def _notes(sizes: Sizes, interpolant: Interpolant) -> tuple[str, ...]:
 
 
 @experiment("universal-approximation",
-            "Universal approximation with one hidden layer, and exact interpolation of $n$ points", sources=(SEED_FILE,))
+            "Universal approximation with one hidden layer, and exact interpolation of $n$ points",
+            sources=(SEED_FILE,))
 def run(config: Config) -> Findings:
     """Fit the target with N = 1 … 32 units, measure the sup-norm errors, interpolate n points exactly."""
     sizes = REDUCED if config.reduced else FULL
