@@ -15,6 +15,7 @@ from . import derivation
 from .derivation import Source as Source  # re-exported: the catalog builds Derivations and their Sources from here
 from .notation import NOTATION
 from .render.html import fragment
+from .render.plain import prose
 
 
 class Derivation(derivation.Derivation):
@@ -45,6 +46,9 @@ class Entry:
     build: Callable[..., Derivation]
     parameters: dict[str, str] = field(default_factory=dict)  # name -> help
     sources: tuple[str, ...] = ()  # seed files, for `dlmath list` without building
+
+    def __repr__(self) -> str:  # the title's $…$ math in Unicode, as `dlmath list` shows it
+        return f"<Entry {self.name}: {prose(self.title)}>"
 
 
 REGISTRY: dict[str, Entry] = {}

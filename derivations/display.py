@@ -16,6 +16,7 @@ from dlmath.symbolic.notation.writer import RELATION_LATEX, to_latex
 from dlmath.symbolic.verify.verdict import Status
 
 from . import audit
+from .render import plain
 from .render.html import prose
 from .render.outline import Numbered, outline, summary_line
 
@@ -57,7 +58,7 @@ def derivation_latex(d: Derivation) -> str:
 
 def derivation_text(d: Derivation) -> str:
     """One line: name, title, and how many steps are proved."""
-    return f"<Derivation {d.name}: {d.title} — {summary_line(d)}>"
+    return f"<Derivation {d.name}: {plain.prose(d.title)} — {summary_line(d)}>"
 
 
 # ---------------------------------------------------------------- audit reports

@@ -69,6 +69,9 @@ class Experiment:
     sources: tuple[str, ...]                          # seed files
     run: Callable[[Config], Findings]
 
+    def __repr__(self) -> str:  # the title's $…$ math in Unicode, as `dlmath experiment list` shows it
+        return f"<Experiment {self.name}: {prose(self.title)}>"
+
 
 EXPERIMENTS: dict[str, Experiment] = {}
 

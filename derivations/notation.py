@@ -32,7 +32,7 @@ NOTATION: dict[str, Rows] = {
     "sigmoid-derivative": ((r"\sigma(x) = 1/(1 + e^{-x})", "the logistic sigmoid"),
                            (r"\sigma'(x)", "its derivative, $d\\sigma/dx$")),
     "neuron": ((r"x_i,\ w_i", "inputs and weights"), (r"\theta", "the threshold"),
-               (r"a(w \cdot x - \theta)", "the neuron's output, $a$ its activation"),
+               (r"a(w \cdot x - \theta)", "the neuron’s output, $a$ its activation"),
                (r"\operatorname{step}(z)", "1 for $z > 0$, else 0")),
     "least-squares-slope": ((r"(x_i, y_i),\ i = 1, \ldots, n", "the data"), (r"m", "the slope of the line $y = mx$"),
                             (r"\operatorname{MSE}(m)", "the mean squared error"), (r"m_k", "the $k$-th iterate")),
@@ -92,10 +92,10 @@ NOTATION: dict[str, Rows] = {
                     (r"\operatorname{prox}_{\lambda|\cdot|}(w) = "
                      r"\operatorname{argmin}_u \tfrac{1}{2}(u - w)^2 + \lambda|u|", "the proximal map"),
                     (r"\partial |u|", "the subdifferential: $\\{\\operatorname{sign} u\\}$, and $[-1, 1]$ at $u = 0$")),
-    "implicit-layer": ((r"z^{*} = \tanh(W z^{*} + U x + b)", "the fixed point: the layer's output"),
+    "implicit-layer": ((r"z^{*} = \tanh(W z^{*} + U x + b)", "the fixed point: the layer’s output"),
                        (r"D = \operatorname{diag}(1 - z_i^{*2})", "the slope of $\\tanh$ at the fixed point"),
                        (r"J = D W", "the Jacobian of the map at $z^*$"),
-                       (r"v = \nabla L(z^{*}),\ (I - J)^{T} g = v", "the loss's gradient and the adjoint $g$")),
+                       (r"v = \nabla L(z^{*}),\ (I - J)^{T} g = v", "the loss’s gradient and the adjoint $g$")),
     "layer-norm": ((r"x_i,\ i = 1, \ldots, N", "the features of one sample"),
                    (r"\mu,\ \sigma^{2}", "their mean and variance"), *_normalised("features"),
                    (r"y = \gamma \odot \hat{x} + \beta", "the output, with a scale and a shift per feature"),
@@ -107,5 +107,5 @@ NOTATION: dict[str, Rows] = {
     "attention": ((r"X,\ Y", "the input sequence ($T$ rows of width $d$) and the target"),
                   (r"Q,\ K,\ V", "queries, keys and values, $X W_Q$, $X W_K$, $X W_V$"),
                   (r"S,\ P", "the scores $Q K^{T}/\\sqrt{d}$ and their row-wise softmax"),
-                  (r"O = P V", "the head's output"), (r"\delta^{M}", "the error $\\partial C/\\partial M$ of $M$")),
+                  (r"O = P V", "the head’s output"), (r"\delta^{M}", "the error $\\partial C/\\partial M$ of $M$")),
 }

@@ -12,7 +12,7 @@ from ..core import Derivation, Source, math, register
 x = sp.Symbol("x", real=True)
 
 
-@register("sigmoid-derivative", "The derivative of the sigmoid: σ'(x) = σ(x)(1 − σ(x))",
+@register("sigmoid-derivative", r"The derivative of the sigmoid: $\sigma'(x) = \sigma(x)(1 - \sigma(x))$",
           sources=("003_2ef027bd369c874d.txt", "004_153ca892f3cbebf4.txt"))
 def sigmoid_derivative() -> Derivation:
     closed = 1 / (1 + sp.exp(-x))

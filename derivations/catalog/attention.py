@@ -40,10 +40,10 @@ def _local_steps(size: AttentionSize) -> list[Step]:
     score = sum(a * b for a, b in zip(q, kk)) / sp.sqrt(size.dim)
     steps += [
         checked("linearity", f"the scaled score $q \\cdot k / \\sqrt{{d}}$ (here $d = {size.dim}$) is linear in "
-                "each entry of the query, with coefficient the key's entry over $\\sqrt{d}$",
+                "each entry of the query, with coefficient the key’s entry over $\\sqrt{d}$",
                 sp.Derivative(score, q[0]), kk[0] / sp.sqrt(size.dim)),
         checked("linearity", "an output row is the weighted sum of the value rows: its derivative in one value is "
-                "that value's weight", sp.Derivative(sum(a * b for a, b in zip(pv, v)), v[-1]), pv[-1]),
+                "that value’s weight", sp.Derivative(sum(a * b for a, b in zip(pv, v)), v[-1]), pv[-1]),
         checked("quadratic cost", r"the output error of $C = \frac{1}{2}(o - y)^2$", sp.Derivative((o - y) ** 2 / 2, o),
                 o - y),
     ]
@@ -70,10 +70,10 @@ def _layer_steps(proof: AttentionProof) -> list[Step]:
                 sp.Derivative(C, V), sp.Transpose(Pm) * dO, proof, ("dV",)),
         _proved("softmax backward", "row $i$ of $P$ is the softmax of row $i$ of $S$, so $\\delta^{S}$ is "
                 "$\\delta^{P}$ times the Jacobian $\\operatorname{diag}(p) - p p^{T}$: the diagonal term "
-                "$P_{ik} \\delta^{P}_{ik}$ less $P_{ik}$ times the row's $\\sum_j \\delta^{P}_{ij} P_{ij}$"
+                "$P_{ik} \\delta^{P}_{ik}$ less $P_{ik}$ times the row’s $\\sum_j \\delta^{P}_{ij} P_{ij}$"
                 + (" (a masked score has $P_{ik} = 0$, so it gets no gradient)" if proof.size.causal else ""),
                 dS[i, k], softmax, proof, ("dS",)),
-        _proved("chain rule", "$S = Q K^{T} / \\sqrt{d}$: the forward pass's scale $1/\\sqrt{d}$ comes back in "
+        _proved("chain rule", "$S = Q K^{T} / \\sqrt{d}$: the forward pass’s scale $1/\\sqrt{d}$ comes back in "
                 "the gradient of the queries", sp.Derivative(C, Q), scale * dSm * K, proof, ("dQ",)),
         _proved("chain rule", "and of the keys, with $\\delta^{S}$ transposed since $K$ enters as $K^{T}$",
                 sp.Derivative(C, K), scale * sp.Transpose(dSm) * Q, proof, ("dK",)),
@@ -84,6 +84,11 @@ def _layer_steps(proof: AttentionProof) -> list[Step]:
                 "three paths", sp.Derivative(C, X),
                 dQ * sp.Transpose(W["Q"]) + dK * sp.Transpose(W["K"]) + dV * sp.Transpose(W["V"]), proof, ("X",)),
     ]
+
+
+def _label(size: AttentionSize) -> str:
+    """The size as the book writes it, '$T = 3$, $d = 2$' (AttentionSize.label is plain)."""
+    return f"$T = {size.sequence}$, $d = {size.dim}$" + (", causal mask" if size.causal else "")
 
 
 def _size(sequence: str, dim: str, mask: str) -> AttentionSize:
@@ -104,15 +109,16 @@ def _size(sequence: str, dim: str, mask: str) -> AttentionSize:
 def attention(sequence: str = "3", dim: str = "2", mask: str = "none") -> Derivation:
     size = _size(sequence, dim, mask)
     proof = prove_attention(size)
-    result = _proved("result", f"every one of the {proof.entries} entries (δ of S, Q, K, V and the gradients of "
-                     f"$W_Q$, $W_K$, $W_V$ and $X$) at {size.label} equals the backward pass ({proof.seconds:.2f} s)",
+    result = _proved("result", f"every one of the {proof.entries} entries ($\\delta$ of $S$, $Q$, $K$, $V$ and the "
+                     f"gradients of $W_Q$, $W_K$, $W_V$ and $X$) at {_label(size)} equals the backward pass "
+                     f"({proof.seconds:.2f} s)",
                      sp.Symbol(r"\nabla C", real=True),
                      sp.Symbol(r"\left(X^{T} \delta^{Q},\ X^{T} \delta^{K},\ X^{T} \delta^{V},\ "
                                r"\delta^{Q} W_Q^{T} + \delta^{K} W_K^{T} + \delta^{V} W_V^{T}\right)"), proof,
                      ("WQ", "WK", "WV", "X"))
     return Derivation(
         name="attention",
-        title=f"Scaled dot-product attention ({size.label})",
+        title=f"Scaled dot-product attention ({_label(size)})",
         summary=(r"For $Q = X W_Q$, $K = X W_K$, $V = X W_V$, $S = Q K^{T} / \sqrt{d}$, "
                  r"$P = \operatorname{softmax}(S)$ row by row"
                  + (" with the causal mask (row $i$ sees positions $j \\le i$)" if size.causal else "")
@@ -134,7 +140,8 @@ def attention(sequence: str = "3", dim: str = "2", mask: str = "none") -> Deriva
                      r"O = P V,\ C = \tfrac{1}{2} \lVert O - Y \rVert^2",
                      r"\delta^{M} = \partial C / \partial M \text{ for } M = O, P, S, Q, K, V"),
         remarks=("The proof writes out the cost of one sequence with every input, weight and target a symbol, "
-                 "adds a zero-valued symbol to every entry of Q, K, V and S (so that each δ is a derivative of the "
+                 "adds a zero-valued symbol to every entry of $Q$, $K$, $V$ and $S$ (so that each $\\delta$ is a "
+                 "derivative of the "
                  "cost too), and differentiates directly (symengine). Each exponential is named, and each row sum "
                  "of exponentials; the difference from the backward pass expands to 0 in those names, and the two "
                  "sides agree at random points. A cost summed over sequences is proved term by term.",

@@ -44,7 +44,7 @@ def _elementwise(network: Network, proof: BackpropProof) -> list[Step]:
         steps.append(_proved_step(
             "chain rule", f"layer {layer}: $z_j^{{({layer})}}$ is linear in $w_{{ji}}^{{({layer})}}$, so "
             f"$\\partial C / \\partial w_{{ji}}^{{({layer})}} = \\delta_j^{{({layer})}} a_i^{{({layer - 1})}}$ for all "
-            f"{n}×{m} weights, checked against the expanded cost",
+            f"${n} \\times {m}$ weights, checked against the expanded cost",
             sp.Derivative(C, w[j, i]), delta[j] * a_prev[i], proof, (f"W{layer}",)))
         steps.append(_proved_step(
             "chain rule", f"layer {layer}: the bias enters with coefficient 1, so "
@@ -76,7 +76,7 @@ def _matrix_form(network: Network, proof: BackpropProof) -> list[Step]:
                                   delta * sp.Transpose(_matrix("h", layer - 1, m)), proof, (f"W{layer}",)))
     # The letters change here: say so once, in the first step written in seed 002's notation.
     first = steps[0]
-    note = "; from here on in seed 002's notation: $J$ for the cost $C$ and $h$ for the activations $a$"
+    note = "; from here on in seed 002’s notation: $J$ for the cost $C$ and $h$ for the activations $a$"
     return [replace(first, justification=first.justification + note), *steps[1:]]
 
 
@@ -107,7 +107,7 @@ def _once(steps: list[Step]) -> list[Step]:
     return out
 
 
-@register("backprop", "Backpropagation for any depth: the δ recursion, derived and proved at a concrete size",
+@register("backprop", r"Backpropagation for any depth: the $\delta$ recursion, derived and proved at a concrete size",
           {"layers": f"layer sizes, e.g. 2,8,8,1 (default {DEFAULT_LAYERS}); also --layers",
            "activation": f"{_one_of(ACTIVATIONS)} (default {SIGMOID.name})",
            "cost": f"{_one_of(COSTS)} (default {QUADRATIC.name})"},

@@ -32,9 +32,9 @@ def _local_steps(filter_side: int) -> list[Step]:
         checked("linearity", "the unit at $(i, j) = (0, 0)$ of filter $k = 1$ is linear in each filter weight: "
                 "its coefficient is the pixel under that weight (cross-correlation, no flip)",
                 sp.Derivative(window, wF[1, last, 0]), x[last, 0]),
-        checked("linearity", "the filter's bias enters every unit of its feature map with coefficient 1",
+        checked("linearity", "the filter’s bias enters every unit of its feature map with coefficient 1",
                 sp.Derivative(window, bF[1]), sp.Integer(1)),
-        checked("sigmoid derivative", "the activation's derivative, used in δᴼ and δᶠ",
+        checked("sigmoid derivative", r"the activation’s derivative, used in $\delta^{O}$ and $\delta^{F}$",
                 sp.Derivative(sigmoid(z_), z_), sigmoid(z_) * (1 - sigmoid(z_))),
         checked("quadratic cost", r"the output error of $C = \frac{1}{2}(a - y)^2$",
                 sp.Derivative((aO[n] - y[n]) ** 2 / 2, aO[n]), aO[n] - y[n]),
@@ -67,6 +67,15 @@ def _layer_steps(proof: ConvProof) -> list[Step]:
     ]
 
 
+def _label(shape: ConvSize) -> str:
+    r"""The size as the book writes it: '$5 \times 5$ image, 1 filter $2 \times 2$, …' (ConvSize.label is plain)."""
+    square = lambda n: f"${n} \\times {n}$"  # noqa: E731
+    filters = "1 filter" if shape.filters == 1 else f"{shape.filters} filters"
+    outputs = "1 output" if shape.outputs == 1 else f"{shape.outputs} outputs"
+    return (f"{square(shape.image)} image, {filters} {square(shape.filter)}, {square(shape.pool)} pooling, "
+            f"{outputs}")
+
+
 def _size(text: str) -> ConvSize:
     try:
         image, filter_side, filters, outputs = (int(part) for part in text.split(","))
@@ -77,26 +86,27 @@ def _size(text: str) -> ConvSize:
     return size
 
 
-@register("convolution", "Convolution and max-pooling: δ of the convolution layer and the filter gradients",
-          {"size": "image,filter,filters,outputs with 2×2 pooling (default 5,2,1,2; the book's net is 6,3,3,3)"},
+@register("convolution", r"Convolution and max-pooling: $\delta$ of the convolution layer and the filter gradients",
+          {"size": r"image,filter,filters,outputs with $2 \times 2$ pooling (default 5,2,1,2; the book’s net is "
+                   "6,3,3,3)"},
           sources=(SEED_003,))
 def convolution(size: str = "5,2,1,2") -> Derivation:
     shape = _size(size)
     proof = prove_convolution(shape)
     entries = sum(g.entries for g in proof.groups)
-    result = _proved("result", f"every one of the {entries} entries (δᶠ and all gradients) at size {shape.label} "
-                     f"equals the layer-level formula ({proof.seconds:.2f} s)",
+    result = _proved("result", f"every one of the {entries} entries ($\\delta^{{F}}$ and all gradients) at size "
+                     f"{_label(shape)} equals the layer-level formula ({proof.seconds:.2f} s)",
                      sp.Symbol(r"\nabla C", real=True),
                      sp.Symbol(r"\left(\sum_{ij} \delta^{F}_{kij} x_{i+u,j+v},\ \sum_{ij} \delta^{F}_{kij},\ "
                                r"\delta^{O}_n a^{P}_{kpq},\ \delta^{O}_n\right)"), proof,
                      ("deltaF", "wF", "bF", "wO", "bO"))
     return Derivation(
         name="convolution",
-        title=f"Convolution and max-pooling ({shape.label})",
+        title=f"Convolution and max-pooling ({_label(shape)})",
         summary=(r"For $z^{F}_{kij} = \sum_{u,v} w^{F}_{kuv} x_{i+u,j+v} + b^{F}_k$, $a^{F} = \sigma(z^{F})$, "
                  r"max-pooling over $2 \times 2$ windows and a fully connected $\sigma$ output layer with "
                  r"$C = \tfrac{1}{2}\lVert a^{O} - y \rVert^2$: $\delta^{F}_{kij} = \left(\sum_n \delta^{O}_n "
-                 r"w^{O}_{nkpq}\right) \sigma'(z^{F}_{kij})$ at the position that attains its window's max and 0 "
+                 r"w^{O}_{nkpq}\right) \sigma'(z^{F}_{kij})$ at the position that attains its window’s max and 0 "
                  r"elsewhere, $\partial C/\partial w^{F}_{kuv} = \sum_{i,j} \delta^{F}_{kij} x_{i+u,j+v}$, "
                  r"$\partial C/\partial b^{F}_k = \sum_{i,j} \delta^{F}_{kij}$. Proved entry by entry against "
                  "direct differentiation of the expanded cost."),
@@ -109,10 +119,10 @@ def convolution(size: str = "5,2,1,2") -> Derivation:
                      r"\text{the argmax of every window is fixed (no ties): there } "
                      r"a^{P}_{kpq} = a^{F}_{k i^{*} j^{*}}",
                      r"\delta^{F}_{kij} = \partial C / \partial z^{F}_{kij}"),
-        remarks=("max is not differentiable where two entries of a window tie. The derivation holds on the open "
-                 "region where each window's argmax is fixed: there the pooled unit equals the selected entry and "
+        remarks=(r"$\max$ is not differentiable where two entries of a window tie. The derivation holds on the open "
+                 "region where each window’s argmax is fixed: there the pooled unit equals the selected entry and "
                  "the cost is smooth. The pattern is read off a random sample without ties, the numeric check uses "
                  "samples with the same pattern and the real max.",
-                 "The book's convolution is a cross-correlation (the filter is not flipped); a flipped filter gives "
-                 "a different ∂C/∂wᶠ and is refuted by the same proof."),
+                 "The book’s convolution is a cross-correlation (the filter is not flipped); a flipped filter gives "
+                 r"a different $\partial C/\partial w^{F}$ and is refuted by the same proof."),
     )

@@ -16,14 +16,15 @@ fx, fy = sp.symbols("f_{x} f_{y}", real=True)                       # the gradie
 ETA_POSITIVE = (sp.StrictGreaterThan(eta, 0),)
 SMALL_STEP = (sp.StrictGreaterThan(eta, 0), sp.StrictLessThan(eta, 1))
 
-SEED_REMARK = ("Seed 003's worked example reads “z = x² + y²; Δx = −η∇z = (2x, 2y)” in the extracted text: "
-               "the gradient is ∇z = (2x, 2y), and the displacement is Δx = −η(2x, 2y) — the factor −η is lost "
-               "in the extraction, not in the mathematics.")
+SEED_REMARK = (r"Seed 003’s worked example reads “$z = x^2 + y^2$; $\Delta x = -\eta \nabla z = (2x, 2y)$” in the "
+               r"extracted text: the gradient is $\nabla z = (2x, 2y)$, and the displacement is "
+               r"$\Delta x = -\eta (2x, 2y)$ — the factor $-\eta$ is lost in the extraction, not in the mathematics.")
 
 
-FACTOR_REMARK = ("The verifier proves (1 − 2η)² ≤ 1 on 0 < η < 1 but not ((1 − 2η)² − 1)(x² + y²) ≤ 0 for a "
-                 "symbolic η (a bounded factor times a non-negative one), so the exact decrease is shown for every "
-                 "η as a factor and for η = 0.1 in full.")
+FACTOR_REMARK = (r"The verifier proves $(1 - 2\eta)^2 \le 1$ on $0 < \eta < 1$ but not "
+                 r"$((1 - 2\eta)^2 - 1)(x^2 + y^2) \le 0$ for a symbolic $\eta$ (a bounded factor times a "
+                 r"non-negative one), so the exact decrease is shown for every $\eta$ as a factor and for "
+                 r"$\eta = 0.1$ in full.")
 
 
 def _norm(*components: sp.Expr) -> sp.Expr:
@@ -76,7 +77,7 @@ def _cauchy_schwarz_steps() -> list:
     """Cauchy–Schwarz for two plane vectors, in components, from Lagrange's identity."""
     a, b = (a1, a2), (b1, b2)
     dot = _dot(a, b)
-    identity = checked("Lagrange's identity", "for any vectors $\\mathbf{a} = (a_1, a_2)$, $\\mathbf{b} = (b_1, b_2)$ "
+    identity = checked("Lagrange’s identity", "for any vectors $\\mathbf{a} = (a_1, a_2)$, $\\mathbf{b} = (b_1, b_2)$ "
                        "the gap between $\\|\\mathbf{a}\\|^2 \\|\\mathbf{b}\\|^2$ "
                        "and $(\\mathbf{a} \\cdot \\mathbf{b})^2$ "
                        "is a square, so it is never negative",
@@ -104,7 +105,7 @@ def _descent_steps() -> list:
                       -eta * (fx**2 + fy**2), -_norm(*gradient) * _norm(*step_vector), conditions=ETA_POSITIVE)
     f = x**2 + y**2
     moved = _f_at(x - eta * 2 * x, y - eta * 2 * y)
-    exact = checked("example", "on the seed's $z = x^2 + y^2$, where $\\nabla z = (2x, 2y)$, one step "
+    exact = checked("example", "on the seed’s $z = x^2 + y^2$, where $\\nabla z = (2x, 2y)$, one step "
                     "$\\Delta \\mathbf{x} = -\\eta (2x, 2y)$ multiplies $z$ exactly by $(1 - 2\\eta)^2$",
                     moved, (1 - 2 * eta) ** 2 * f)
     factor = checked("example", "and that factor is at most 1 for every learning rate $0 < \\eta < 1$, so the step "
@@ -119,7 +120,8 @@ def _descent_steps() -> list:
     return [along, attains, exact, factor, concrete, decrease]
 
 
-@register("gradient-descent", "The first-order approximation and gradient descent: Δx = −η∇f is the steepest descent",
+@register("gradient-descent",
+          r"The first-order approximation and gradient descent: $\Delta x = -\eta \nabla f$ is the steepest descent",
           sources=(SEED_003,))
 def gradient_descent() -> Derivation:
     steps = [*_approximation_steps(), *_cauchy_schwarz_steps(), *_descent_steps()]
@@ -130,14 +132,17 @@ def gradient_descent() -> Derivation:
     return Derivation(
         name="gradient-descent",
         title="Gradient descent: the first-order approximation and the steepest direction",
-        summary="The change of f is ∇f·Δx plus a second-order remainder; by Cauchy–Schwarz ∇f·Δx ≥ −‖∇f‖‖Δx‖, "
-                "with equality for Δx = −η∇f, which changes f by −η‖∇f‖² ≤ 0 to first order.",
+        summary=(r"The change of $f$ is $\nabla f \cdot \Delta x$ plus a second-order remainder; by "
+                 r"Cauchy–Schwarz $\nabla f \cdot \Delta x \ge -\lVert \nabla f \rVert \lVert \Delta x \rVert$, "
+                 r"with equality for $\Delta x = -\eta \nabla f$, which changes $f$ by "
+                 r"$-\eta \lVert \nabla f \rVert^2 \le 0$ to first order."),
         steps=tuple(steps),
         result=result,
-        sources=(Source(SEED_003, "approximate formula Δz ≈ ∂z/∂x Δx + ∂z/∂y Δy and gradient descent "
-                        "(Δx, Δy) = −η(∂f/∂x, ∂f/∂y)"),
-                 Source(SEED_003, "Cauchy–Schwarz inequality −|a||b| ≤ a·b ≤ |a||b|"),
-                 Source(SEED_003, "displacement vector example z = x² + y²")),
+        sources=(Source(SEED_003, r"approximate formula $\Delta z \approx \frac{\partial z}{\partial x} \Delta x "
+                        r"+ \frac{\partial z}{\partial y} \Delta y$ and gradient descent "
+                        r"$(\Delta x, \Delta y) = -\eta (\partial f/\partial x, \partial f/\partial y)$"),
+                 Source(SEED_003, r"Cauchy–Schwarz inequality $-|a||b| \le a \cdot b \le |a||b|$"),
+                 Source(SEED_003, "displacement vector example $z = x^2 + y^2$")),
         assumptions=(r"\Delta \mathbf{x} = (h, k)", r"\nabla f = (f_{x}, f_{y})", r"\eta > 0"),
         remarks=(SEED_REMARK, FACTOR_REMARK),
     )

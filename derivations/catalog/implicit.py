@@ -23,14 +23,16 @@ I = sp.eye(N)
 G = (I - J).T.inv() * v                                        # the adjoint: (I − J)ᵀ g = ∇L
 
 CONTRACTION_REMARK = (
-    "If ‖W‖₂ < 1 the map z ↦ tanh(Wz + Ux + b) is a contraction ($|\\tanh'| \\le 1$), so the iteration converges "
-    "to the unique z* from any start (Banach), and ‖J‖₂ = ‖DW‖₂ ≤ ‖W‖₂ < 1 makes I − J invertible: the implicit "
-    "function theorem applies, and the Neumann partial sums $I + J + \\dots + J^{K-1}$ that backprop through K "
-    "unrolled iterations computes tend to $(I - J)^{-1}$.")
+    r"If $\lVert W \rVert_2 < 1$ the map $z \mapsto \tanh(Wz + Ux + b)$ is a contraction ($|\tanh'| \le 1$), so "
+    r"the iteration converges to the unique $z^*$ from any start (Banach), and "
+    r"$\lVert J \rVert_2 = \lVert DW \rVert_2 \le \lVert W \rVert_2 < 1$ makes $I - J$ invertible: the implicit "
+    r"function theorem applies, and the Neumann partial sums $I + J + \dots + J^{K-1}$ that backprop through $K$ "
+    r"unrolled iterations computes tend to $(I - J)^{-1}$.")
 TRANSPOSE_REMARK = (
-    "The transpose matters: J = DW is not symmetric, and the gradient with $(I - J)^{-1}$ in place of $(I - J)^{-T}$ "
+    "The transpose matters: $J = DW$ is not symmetric, and the gradient with $(I - J)^{-1}$ in place of $(I - J)^{-T}$ "
     "is refuted (`tests/derivations/test_implicit_layer.py`). Numerically the backward pass is one linear solve "
-    "(I − J)ᵀ g = ∇L per sample, whatever the number of forward iterations (`dlmath gradcheck --model implicit`, "
+    "$(I - J)^{T} g = \\nabla L$ per sample, whatever the number of forward iterations (`dlmath gradcheck --model "
+    "implicit`, "
     "`dlmath experiment implicit-memory`).")
 
 
@@ -81,7 +83,8 @@ def _gradient_steps() -> list:
     return steps
 
 
-@register("implicit-layer", "The implicit layer z* = tanh(Wz* + Ux + b): the gradient through (I − J)⁻ᵀ",
+@register("implicit-layer",
+          r"The implicit layer $z^{*} = \tanh(W z^{*} + U x + b)$: the gradient through $(I - J)^{-T}$",
           sources=(SEED_001,))
 def implicit_layer() -> Derivation:
     exact = sp.Matrix(N, N, lambda i, j: exact_derivative(_direct(i, z[j])))
@@ -92,9 +95,10 @@ def implicit_layer() -> Derivation:
     return Derivation(
         name="implicit-layer",
         title="The implicit layer: backpropagation through a fixed point",
-        summary="For z* = tanh(Wz* + Ux + b) and a loss L(z*) with gradient v, the implicit function theorem gives "
-                "∂L/∂W = (Dg)z*ᵀ and ∂L/∂b = Dg, where D = diag(1 − z*²), J = DW and (I − J)ᵀ g = v; proved "
-                "entry by entry at n = 2 against the exact derivative of the fixed-point equation.",
+        summary=(r"For $z^* = \tanh(W z^* + U x + b)$ and a loss $L(z^*)$ with gradient $v$, the implicit function "
+                 r"theorem gives $\partial L/\partial W = (D g) z^{*T}$ and $\partial L/\partial b = D g$, where "
+                 r"$D = \operatorname{diag}(1 - z^{*2})$, $J = DW$ and $(I - J)^{T} g = v$; proved entry by entry at "
+                 "$n = 2$ against the exact derivative of the fixed-point equation."),
         steps=tuple([*_fixed_point_steps(), *_gradient_steps()]),
         result=result,
         sources=(Source(SEED_001, "implicit deep learning: prediction rules based on the solution of a fixed-point "

@@ -18,15 +18,16 @@ POINTS = "-1:1/2,1/2:-1,2:3"  # x:g(x) pairs; rational, so every value is comput
 x = sp.Symbol("x", real=True)
 y = sp.IndexedBase("y", real=True)  # y_i = g(x_i): the values to hit, left symbolic (any function g)
 
-THEOREM = ("Let x₁, …, xₙ be distinct points and g an arbitrary function. If the squashing function Ψ achieves 0 and "
-           "1, there is a one-hidden-layer network f(x) = Σᵢ βᵢ Ψ(Aᵢ(x)) with n hidden units (Aᵢ affine) such that "
-           "f(xᵢ) = g(xᵢ) for every i.")
+THEOREM = (r"Let $x_1, \ldots, x_n$ be distinct points and $g$ an arbitrary function. If the squashing function "
+           r"$\Psi$ achieves 0 and 1, there is a one-hidden-layer network $f(x) = \sum_i \beta_i \Psi(A_i(x))$ with "
+           r"$n$ hidden units ($A_i$ affine) such that $f(x_i) = g(x_i)$ for every $i$.")
 SIGMOID_REMARK = ("The sigmoid never reaches 0 or 1, so the theorem as quoted does not apply to it directly. Two ways "
                   "round: replace each step by $\\sigma(k(x - t_j))$ with a large gain $k$ (the `neuron` derivation "
                   "bounds the difference by $e^{-k|x - t_j|}$), or keep the $n$ units and solve the "
                   "$n \\times n$ linear system for the output weights exactly.")
-HIGHER_REMARK = ("Points in ℝʳ reduce to this case: choose a direction w with distinct projections w·xᵢ (every w off "
-                 "finitely many hyperplanes will do) and use the units step(w·x − tⱼ).")
+HIGHER_REMARK = (r"Points in $\mathbb{R}^r$ reduce to this case: choose a direction $w$ with distinct projections "
+                 r"$w \cdot x_i$ (every $w$ off finitely many hyperplanes will do) and use the units "
+                 r"$\operatorname{step}(w \cdot x - t_j)$.")
 
 
 def distinct_points(text: str) -> list[tuple[Fraction, Fraction]]:
@@ -86,7 +87,7 @@ def _example_step(xs: list[sp.Rational], cuts: list[sp.Rational], given: list[sp
                    sp.ImmutableMatrix([_network_at(p, _weights(given), cuts) for p in xs]), sp.ImmutableMatrix(given))
 
 
-@register("interpolation-with-n-units", "Exact interpolation: n points, one hidden layer of n units",
+@register("interpolation-with-n-units", "Exact interpolation: $n$ points, one hidden layer of $n$ units",
           {"data": f"points x:y,x:y,… with distinct x (default {POINTS})"}, sources=(SEED_002,))
 def interpolation_with_n_units(data: str = POINTS) -> Derivation:
     points = distinct_points(data)
@@ -103,14 +104,15 @@ def interpolation_with_n_units(data: str = POINTS) -> Derivation:
                      substeps=tuple(each))
     return Derivation(
         name="interpolation-with-n-units",
-        title="Exact interpolation with n hidden units",
-        summary=f"{THEOREM} Here for n = {count} points on the line with Ψ the unit step: "
-                "f(x) = Σⱼ βⱼ step(x − tⱼ), thresholds between the points, β₁ = y₁ and βⱼ = yⱼ − yⱼ₋₁.",
+        title="Exact interpolation with $n$ hidden units",
+        summary=(f"{THEOREM} Here for $n = {count}$ points on the line with $\\Psi$ the unit step: "
+                 r"$f(x) = \sum_j \beta_j \operatorname{step}(x - t_j)$, thresholds between the points, "
+                 r"$\beta_1 = y_1$ and $\beta_j = y_j - y_{j-1}$."),
         steps=(*_construction_steps(xs, cuts, heights), _example_step(xs, cuts, given)),
         result=result,
         sources=(Source(SEED_002, "functions with finite support can be approximated exactly with a single hidden "
-                        "layer: n distinct points, n hidden units, f(xᵢ) = g(xᵢ)"),
-                 Source(SEED_000, "the one-hidden-layer network f(x) = Wᵀφ(wᵀx + θ) + η")),
+                        "layer: $n$ distinct points, $n$ hidden units, $f(x_i) = g(x_i)$"),
+                 Source(SEED_000, r"the one-hidden-layer network $f(x) = W^{T} \varphi(w^{T} x + \theta) + \eta$")),
         assumptions=(r"x_1 < x_2 < \dots < x_n", r"y_i = g(x_i)",
                      r"\operatorname{step}(u) = 1 \ (u > 0), \quad 0 \ (u < 0)"),
         remarks=(SIGMOID_REMARK, HIGHER_REMARK),

@@ -14,7 +14,8 @@ OBJECTIVE = x * y
 CONSTRAINT, LEVEL = x + y, sp.Integer(2)
 POINT = {x: sp.Integer(1), y: sp.Integer(1), lam: sp.Integer(1)}
 
-EXAMPLE_REMARK = ("Seed 003 states the method (F(x, y, λ) = f(x, y) − λ(g(x, y) − c), ∂F/∂x = ∂F/∂y = ∂F/∂λ = 0) "
+EXAMPLE_REMARK = (r"Seed 003 states the method ($F(x, y, \lambda) = f(x, y) - \lambda(g(x, y) - c)$, "
+                  r"$\partial F/\partial x = \partial F/\partial y = \partial F/\partial \lambda = 0$) "
                   "with a contour picture but no worked example; this one is the classic: the rectangle of "
                   "perimeter 4 with the largest area is the square.")
 
@@ -53,7 +54,7 @@ def _solution_steps(partials: list[sp.Expr]) -> list:
     check = checked("check", "each condition holds there: $y - \\lambda$, $x - \\lambda$ and $2 - x - y$ at "
                     "$(x, y, \\lambda) = (1, 1, 1)$", sp.ImmutableMatrix(at_point), sp.ImmutableMatrix([0, 0, 0]))
     gradients = checked("geometry", "the first two conditions are $\\nabla f - \\lambda \\nabla g = 0$: at a "
-                        "solution the gradient of $f$ is parallel to the constraint's normal $\\nabla g = (1, 1)$, "
+                        "solution the gradient of $f$ is parallel to the constraint’s normal $\\nabla g = (1, 1)$, "
                         "so moving along the constraint does not change $f$ to first order",
                         sp.ImmutableMatrix([sp.Derivative(OBJECTIVE, v) - lam * sp.Derivative(CONSTRAINT, v)
                                             for v in (x, y)]),
@@ -84,7 +85,7 @@ def _direct_steps() -> list:
     return [on_line, along, second]
 
 
-@register("lagrange-multipliers", "Lagrange multipliers: maximise xy subject to x + y = 2", sources=(SEED_003,))
+@register("lagrange-multipliers", "Lagrange multipliers: maximise $xy$ subject to $x + y = 2$", sources=(SEED_003,))
 def lagrange_multipliers() -> Derivation:
     stationarity, partials = _stationarity_steps()
     steps = [*stationarity, *_solution_steps(partials), *_direct_steps()]
@@ -94,12 +95,15 @@ def lagrange_multipliers() -> Derivation:
     return Derivation(
         name="lagrange-multipliers",
         title="Lagrange multipliers: a worked constrained maximum",
-        summary="For f = xy on x + y = 2, F = xy − λ(x + y − 2) has ∂F/∂x = ∂F/∂y = ∂F/∂λ = 0 only at x = y = λ = 1, "
-                "and along the constraint f(1 − t, 1 + t) = 1 − t² ≤ 1, so (1, 1) is the constrained maximum.",
+        summary=(r"For $f = xy$ on $x + y = 2$, $F = xy - \lambda(x + y - 2)$ has "
+                 r"$\partial F/\partial x = \partial F/\partial y = \partial F/\partial \lambda = 0$ only at "
+                 r"$x = y = \lambda = 1$, and along the constraint $f(1 - t, 1 + t) = 1 - t^2 \le 1$, so $(1, 1)$ is "
+                 "the constrained maximum."),
         steps=tuple(steps),
         result=result,
-        sources=(Source(SEED_003, "Lagrange multiplier method: maximise f(x, y) subject to g(x, y) = c with "
-                        "F(x, y, λ) = f(x, y) − λ(g(x, y) − c), ∂F/∂x = ∂F/∂y = ∂F/∂λ = 0"),),
+        sources=(Source(SEED_003, r"Lagrange multiplier method: maximise $f(x, y)$ subject to $g(x, y) = c$ with "
+                        r"$F(x, y, \lambda) = f(x, y) - \lambda(g(x, y) - c)$, "
+                        r"$\partial F/\partial x = \partial F/\partial y = \partial F/\partial \lambda = 0$"),),
         assumptions=(r"f(x, y) = x y", r"g(x, y) = x + y = 2", r"F(x, y, \lambda) = f(x, y) - \lambda (g(x, y) - 2)"),
         remarks=(EXAMPLE_REMARK,),
     )

@@ -15,17 +15,18 @@ m1, m2 = sp.IndexedBase("m", real=True)[1], sp.IndexedBase("m", real=True)[2]
 LABEL = (sp.GreaterThan(c, 0), sp.LessThan(c, 1))
 PROBABILITY = (sp.StrictGreaterThan(p, 0), sp.StrictLessThan(p, 1))
 
-SIGN_REMARK = ("Seed 004 writes the cost as J = c ln p + (1−c) ln(1−p), the log-likelihood, and then gives "
-               "∂J/∂θ₁⁽²⁾ = (p−c)a₁: that is the derivative of −J, not of J (`dlmath audit` refutes the "
-               "printed form). Gradient descent must minimise −J, the cross-entropy, so the signs of the slide "
-               "are the right ones for the cost that is actually minimised.")
+SIGN_REMARK = (r"Seed 004 writes the cost as $J = c \ln p + (1 - c) \ln(1 - p)$, the log-likelihood, and then "
+               r"gives $\partial J/\partial \theta^{(2)}_1 = (p - c) a_1$: that is the derivative of $-J$, not of "
+               "$J$ (`dlmath audit` refutes the printed form). Gradient descent must minimise $-J$, the "
+               "cross-entropy, so the signs of the slide are the right ones for the cost that is actually minimised.")
 
 
 def _likelihood(prob: sp.Expr) -> sp.Expr:
     return c * sp.log(prob) + (1 - c) * sp.log(1 - prob)
 
 
-@register("logistic-regression", "Logistic regression: the log-likelihood, the cost and its gradient (p − c)(x, y, 1)",
+@register("logistic-regression",
+          "Logistic regression: the log-likelihood, the cost and its gradient $(p - c)(x, y, 1)$",
           sources=(SEED_004,))
 def logistic_regression() -> Derivation:
     zz = m1 * x + m2 * y + b
@@ -43,23 +44,26 @@ def logistic_regression() -> Derivation:
         grads.append(checked("chain rule", f"the gradient component for {math(variable)}: "
                              f"$\\partial z / \\partial$ {math(variable)} $=$ {math(factor)}",
                              sp.Derivative(cost, variable), (prob - c) * factor, substeps=(how,)))
-    result = checked("result", "the gradient of the cost −(c ln p + (1−c) ln(1−p)) is (p − c)(x, y, 1)",
+    result = checked("result", r"the gradient of the cost $-(c \ln p + (1 - c) \ln(1 - p))$ is $(p - c)(x, y, 1)$",
                      sp.ImmutableMatrix([sp.Derivative(cost, v) for v in (m1, m2, b)]),
                      sp.ImmutableMatrix([(prob - c) * x, (prob - c) * y, prob - c]))
     return Derivation(
         name="logistic-regression",
         title="Logistic regression",
-        summary="With p = σ(m₁x + m₂y + b), the log-likelihood of a label c is c ln p + (1−c) ln(1−p); the cost "
-                "to minimise is its negative, whose gradient is (p − c)·(x, y, 1).",
+        summary=(r"With $p = \sigma(m_1 x + m_2 y + b)$, the log-likelihood of a label $c$ is "
+                 r"$c \ln p + (1 - c) \ln(1 - p)$; the cost to minimise is its negative, whose gradient is "
+                 "$(p - c)(x, y, 1)$."),
         steps=(d_p, d_z, cancel, *grads),
         result=result,
-        sources=(Source(SEED_004, "logistic regression: model σ(m₁x + m₂y + b), cost function, optimise"),),
+        sources=(Source(SEED_004, r"logistic regression: model $\sigma(m_1 x + m_2 y + b)$, cost function, optimise"),),
         assumptions=(r"p = \sigma(m_{1} x + m_{2} y + b)", r"0 \le c \le 1"),
         remarks=(SIGN_REMARK,),
     )
 
 
-@register("two-layer-chain-rule", "Seed 004's two-layer network: ∂J/∂θ₁⁽²⁾ and ∂J/∂θ₁₁⁽¹⁾ by the chain rule",
+@register("two-layer-chain-rule",
+          r"Seed 004’s two-layer network: $\partial J/\partial \theta^{(2)}_1$ and $\partial J/\partial "
+          r"\theta^{(1)}_{11}$ by the chain rule",
           sources=(SEED_004,))
 def two_layer_chain_rule() -> Derivation:
     t1 = sp.IndexedBase("theta^{(1)}", real=True)
@@ -100,7 +104,7 @@ def two_layer_chain_rule() -> Derivation:
                      (prob - c) * t2[1] * a1 * (1 - a1) * x, substeps=(how,))
     return Derivation(
         name="two-layer-chain-rule",
-        title="The chain rule through seed 004's two-layer network",
+        title="The chain rule through seed 004’s two-layer network",
         summary=r"For the network $a_j = \sigma(\theta^{(1)}_{j1} x + \theta^{(1)}_{j2} y + b^{(1)}_j)$, "
                 r"$p = \sigma(\theta^{(2)}_1 a_1 + \theta^{(2)}_2 a_2 + b^{(2)})$ and the cross-entropy "
                 r"$-(c \ln p + (1 - c) \ln(1 - p))$: $\partial / \partial \theta^{(2)}_1 = (p - c) a_1$ and "

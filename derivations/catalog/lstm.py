@@ -62,14 +62,14 @@ def _through_time(proof: EntrywiseProof, hidden: int) -> list[Step]:
     ]
     for gate in "fioc":
         steps.append(_proved(
-            "BPTT gradient", f"the {GATE_NAMES[gate]}'s pre-activation error $\\delta^{gate}_t$ (from the local "
+            "BPTT gradient", f"the {GATE_NAMES[gate]}’s pre-activation error $\\delta^{gate}_t$ (from the local "
             f"derivatives above) times its input $x_t$, summed over time; likewise $U_{gate}$ with $h_{{t-1}}$ and "
             f"$b_{gate}$ with 1", sp.Derivative(C, sp.Symbol(f"W_{gate}")), _sum_t(f"\\delta^{gate}_t x_t^{{T}}"),
             proof, (f"W{gate}", f"U{gate}", f"b{gate}")))
     return steps
 
 
-@register("lstm", "Seed 002's LSTM: the constant error carousel and the gradient of every weight through time",
+@register("lstm", "Seed 002’s LSTM: the constant error carousel and the gradient of every weight through time",
           {"hidden": "hidden units, 1 or 2 (default 2)", "steps": "time steps, 1 to 3 (default 2)"},
           sources=(SEED_002,))
 def lstm(hidden: int = 2, steps: int = 2) -> Derivation:
@@ -84,10 +84,10 @@ def lstm(hidden: int = 2, steps: int = 2) -> Derivation:
                      sp.Symbol(r"\left(\sum_t \delta^g_t x_t^{T},\ \sum_t \delta^g_t h_{t-1}^{T},\ \sum_t \delta^g_t"
                                r"\right)_{g = f, i, o, c},\ \left(\sum_t e_t h_t^{T},\ \sum_t e_t\right)"), proof)
     return Derivation(
-        name="lstm", title=f"The LSTM's gradient through time (1-{hidden}-1, T = {steps})",
-        summary=r"For seed 002's LSTM, $\partial h_t / \partial c_t = o_t \odot \tanh'(c_t)$ and, along the cell, "
+        name="lstm", title=f"The LSTM’s gradient through time (1-{hidden}-1, $T = {steps}$)",
+        summary=r"For seed 002’s LSTM, $\partial h_t / \partial c_t = o_t \odot \tanh'(c_t)$ and, along the cell, "
                 r"$\partial c_t / \partial c_{t-1} = f_t$. Back-propagating $\bar h_t = \partial C / \partial h_t$ "
-                r"and $\bar c_t = \partial C / \partial c_t$ through time gives every weight's gradient as "
+                r"and $\bar c_t = \partial C / \partial c_t$ through time gives every weight’s gradient as "
                 "a sum over steps; the result is proved against direct differentiation of the unrolled cost.",
         steps=(differentiate(sigmoid(u["o"]), u["o"])[1], *_local_steps(), *_through_time(proof, hidden)),
         result=result,
@@ -104,7 +104,7 @@ def lstm(hidden: int = 2, steps: int = 2) -> Derivation:
                  r"carousel — while in the RNN each step multiplies it by $\operatorname{diag}(\sigma'(z_t))\,U$.",
                  r"Seed 002 calls the output gate $y_t$ ($o_t$ in its figure) and leaves $\sigma_c$, "
                  r"$\sigma_h$ generic; here both are $\tanh$, as in the usual LSTM.",
-                 f"The proof names every nested σ and tanh by an atom and expands the difference to 0 "
+                 f"The proof names every nested $\\sigma$ and $\\tanh$ by an atom and expands the difference to 0 "
                  f"({proof.verdict().evidence}). A formula with $\\partial c_t / \\partial c_{{t-1}} = 1$ instead "
                  "of $f_t$, or with $U_g$ in place of $U_g^T$, is refuted by the same proof (see the tests)."),
     )

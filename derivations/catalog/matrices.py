@@ -13,9 +13,10 @@ a, b = sp.IndexedBase("a", real=True), sp.IndexedBase("b", real=True)
 i, j, k, n = sp.symbols("i j k n", integer=True)
 ROWS, INNER = 2, 3  # A is 2×3, B is 3×2
 
-SEED_REMARK = ("Seed 003 proves the identity the same way: the (i, j) entry of AB, which is the (j, i) entry of "
-               "ᵗ(AB), is Σₖ aᵢₖbₖⱼ, and the (j, i) entry of ᵗBᵗA is Σₖ bₖⱼaᵢₖ. In the extracted text the column "
-               "of ᵗA is garbled as (aᵢ₁, bᵢ₂, …, bᵢₙ); it is (aᵢ₁, aᵢ₂, …, aᵢₙ).")
+SEED_REMARK = (r"Seed 003 proves the identity the same way: the $(i, j)$ entry of $AB$, which is the $(j, i)$ entry "
+               r"of ${}^{t}(AB)$, is $\sum_k a_{ik} b_{kj}$, and the $(j, i)$ entry of ${}^{t}B\, {}^{t}A$ is "
+               r"$\sum_k b_{kj} a_{ik}$. In the extracted text the column of ${}^{t}A$ is garbled as "
+               r"$(a_{i1}, b_{i2}, \ldots, b_{in})$; it is $(a_{i1}, a_{i2}, \ldots, a_{in})$.")
 
 
 def _matrices() -> tuple[sp.ImmutableMatrix, sp.ImmutableMatrix]:
@@ -30,7 +31,7 @@ def _entry(row: object, col: object, upper: object = INNER, swapped: bool = Fals
     return sp.Sum(term, (k, 1, upper))
 
 
-@register("transpose-of-product", "The transpose of a product: (AB)ᵀ = BᵀAᵀ", sources=(SEED_003,))
+@register("transpose-of-product", "The transpose of a product: $(AB)^{T} = B^{T} A^{T}$", sources=(SEED_003,))
 def transpose_of_product() -> Derivation:
     A, B = _matrices()
     product = checked("matrix product", "the $(i, j)$ entry of $AB$ is row $i$ of $A$ times column $j$ of $B$: "
@@ -65,7 +66,7 @@ def transpose_of_product() -> Derivation:
                 r"times column $j$ of $A^T$; hence $(AB)^T = B^T A^T$.",
         steps=(product, transposed, rows_of_bt, general, bt_at, whole),
         result=result,
-        sources=(Source(SEED_003, "transposed matrix ᵗ(AB) = ᵗBᵗA and its entry-by-entry proof"),),
+        sources=(Source(SEED_003, r"transposed matrix ${}^{t}(AB) = {}^{t}B\, {}^{t}A$ and its entry-by-entry proof"),),
         assumptions=(r"A = (a_{ik}) \in \mathbb{R}^{2 \times 3}", r"B = (b_{kj}) \in \mathbb{R}^{3 \times 2}"),
         remarks=(SEED_REMARK,),
     )

@@ -18,12 +18,14 @@ FIRES = (sp.StrictGreaterThan(z, 0),)
 SILENT = (sp.StrictLessThan(z, 0),)
 GAIN = (sp.StrictGreaterThan(k, 0),)
 
-THRESHOLD_REMARK = ("Seed 003 writes the neuron as a(w₁x₁ + w₂x₂ + w₃x₃ − θ) and its input as the inner product "
-                    "(w₁, w₂, w₃, b)·(x₁, x₂, x₃, 1), so b = −θ; seed 000 writes φ(Σ wᵢxᵢ + θ), adding its "
-                    "“threshold”. The two conventions describe the same neuron with θ of opposite sign.")
+THRESHOLD_REMARK = (r"Seed 003 writes the neuron as $a(w_1 x_1 + w_2 x_2 + w_3 x_3 - \theta)$ and its input as the "
+                    r"inner product $(w_1, w_2, w_3, b) \cdot (x_1, x_2, x_3, 1)$, so $b = -\theta$; seed 000 writes "
+                    r"$\varphi(\sum_i w_i x_i + \theta)$, adding its “threshold”. The two conventions describe the "
+                    r"same neuron with $\theta$ of opposite sign.")
 
-TANH_REMARK = ("The verifier does not prove σ(z) > ½ for z > 0 directly (it treats σ(z) as an unknown positive "
-               "quantity, unrelated to z); through σ(z) = ½ + ½ tanh(z/2) it does.")
+TANH_REMARK = (r"The verifier does not prove $\sigma(z) > \tfrac12$ for $z > 0$ directly (it treats $\sigma(z)$ as an "
+               r"unknown positive quantity, unrelated to $z$); through "
+               r"$\sigma(z) = \tfrac12 + \tfrac12 \tanh(z/2)$ it does.")
 
 
 def _inner_product_steps() -> list:
@@ -31,7 +33,7 @@ def _inner_product_steps() -> list:
     inputs = sp.ImmutableMatrix([x1, x2, x3, 1])
     weighted = w1 * x1 + w2 * x2 + w3 * x3 - theta
     product = checked("inner product", "append the constant input 1 to the inputs and $-\\theta$ to the weights: the "
-                      "neuron's input $z$ is one inner product, a row times a column",
+                      "neuron’s input $z$ is one inner product, a row times a column",
                       sp.MatMul(weights, inputs, evaluate=False), weighted)
     fires = checked("step neuron", "the unit step neuron $\\operatorname{step}(z)$ fires (outputs 1) when the "
                     "weighted input exceeds the threshold, $z > 0$ …", step(z), 1, conditions=FIRES)
@@ -45,7 +47,7 @@ def _sigmoid_side_steps() -> list:
     shifted = HALF + sp.tanh(z / 2) / 2
     as_tanh = checked("sigmoid", "$\\sigma$ is a shifted and scaled $\\tanh$: multiply numerator and denominator of "
                       "$1/(1 + e^{-z})$ by $e^{z/2}$", sigmoid(z), shifted)
-    above = checked("sigmoid", "$\\tanh(z/2)$ has the sign of $z$, so above the threshold the sigmoid neuron's "
+    above = checked("sigmoid", "$\\tanh(z/2)$ has the sign of $z$, so above the threshold the sigmoid neuron’s "
                     "output is above one half …", shifted, HALF, ">", conditions=FIRES)
     below = checked("sigmoid", "… and below the threshold it is below one half", shifted, HALF, "<",
                     conditions=SILENT)
@@ -58,7 +60,7 @@ def _sharpening_steps() -> list:
     written = checked("gain", "scale all the weights and the threshold by a gain $k > 0$: the input becomes $kz$",
                       sigmoid(k * z), definition)
     gap_above = sp.Add(step(z), -definition, evaluate=False)
-    positive = checked("gain", "above the threshold the sigmoid neuron stays below the step neuron's 1 …",
+    positive = checked("gain", "above the threshold the sigmoid neuron stays below the step neuron’s 1 …",
                        gap_above, 0, ">", conditions=FIRES + GAIN)
     close_above = checked("gain", f"… by less than {math(sp.exp(-k * z))}, which tends to 0 as $k$ grows",
                           gap_above, sp.exp(-k * z), "<", conditions=FIRES + GAIN)
@@ -66,14 +68,15 @@ def _sharpening_steps() -> list:
     rewritten = checked("gain", "below the threshold use the form $\\sigma(kz) = e^{kz}/(1 + e^{kz})$",
                         sigmoid(k * z), other_form)
     gap_below = sp.Add(other_form, -step(z), evaluate=False)
-    positive_below = checked("gain", "there the sigmoid neuron stays above the step neuron's 0 …",
+    positive_below = checked("gain", "there the sigmoid neuron stays above the step neuron’s 0 …",
                              gap_below, 0, ">", conditions=SILENT + GAIN)
     close_below = checked("gain", f"… by less than {math(sp.exp(k * z))}, which tends to 0 as $k$ grows",
                           gap_below, sp.exp(k * z), "<", conditions=SILENT + GAIN)
     return [written, positive, close_above, rewritten, positive_below, close_below]
 
 
-@register("neuron", "The neuron a(w·x − θ): an inner product, and the sigmoid neuron against the step neuron",
+@register("neuron",
+          r"The neuron $a(w \cdot x - \theta)$: an inner product, and the sigmoid neuron against the step neuron",
           sources=(SEED_003, SEED_000))
 def neuron() -> Derivation:
     steps = [*_inner_product_steps(), *_sigmoid_side_steps(), *_sharpening_steps()]
@@ -84,14 +87,17 @@ def neuron() -> Derivation:
     return Derivation(
         name="neuron",
         title="The neuron: an inner product, a threshold and two activations",
-        summary="The input of the neuron a(w₁x₁ + w₂x₂ + w₃x₃ − θ) is the inner product (w, −θ)·(x, 1); the sigmoid "
-                "neuron σ(z) is above ½ exactly where the step neuron fires, and σ(kz) differs from step(z) by less "
-                "than $e^{-k|z|}$.",
+        summary=(r"The input of the neuron $a(w_1 x_1 + w_2 x_2 + w_3 x_3 - \theta)$ is the inner product "
+                 r"$(w, -\theta) \cdot (x, 1)$; the sigmoid neuron $\sigma(z)$ is above $\tfrac12$ exactly where "
+                 r"the step neuron fires, and $\sigma(kz)$ differs from $\operatorname{step}(z)$ by less than "
+                 r"$e^{-k|z|}$."),
         steps=tuple(steps),
         result=result,
-        sources=(Source(SEED_003, "the neuron y = a(w₁x₁ + w₂x₂ + w₃x₃ − θ), its input as the inner product "
-                        "(w₁, w₂, w₃, b)·(x₁, x₂, x₃, 1), unit step function vs. sigmoid function"),
-                 Source(SEED_000, "one hidden node f(x) = φ(Σ wᵢxᵢ + θ) with activation φ and threshold θ")),
+        sources=(Source(SEED_003, r"the neuron $y = a(w_1 x_1 + w_2 x_2 + w_3 x_3 - \theta)$, its input as the "
+                        r"inner product $(w_1, w_2, w_3, b) \cdot (x_1, x_2, x_3, 1)$, unit step function vs. "
+                        "sigmoid function"),
+                 Source(SEED_000, r"one hidden node $f(x) = \varphi(\sum_i w_i x_i + \theta)$ with activation "
+                        r"$\varphi$ and threshold $\theta$")),
         assumptions=(r"z = w_1 x_1 + w_2 x_2 + w_3 x_3 - \theta", r"k > 0"),
         remarks=(THRESHOLD_REMARK, TANH_REMARK),
     )

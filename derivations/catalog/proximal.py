@@ -29,16 +29,19 @@ def soft_threshold(w: sp.Expr) -> sp.Expr:
     return sp.sign(w) * relu(sp.Abs(w) - lam)
 
 
-SUBGRADIENT_REMARK = ("|u| has no derivative at u = 0; its subdifferential there is the interval [−1, 1] (every "
-                      "slope of a line under |u| touching it at 0), and {sign u} elsewhere. A convex function is "
-                      "minimised exactly where 0 is in its subdifferential: here 0 ∈ u − w + λ ∂|u|.")
-CASES_REMARK = ("Each case is written with variables the verifier can bound one at a time: w = λ + t with t ≥ 0 "
-                "(w ≥ λ), w = −λ − t (w ≤ −λ), and w = λ(a − b)/(a + b) with a, b > 0 for |w| < λ (a convex "
-                "combination of λ and −λ). The edges w = ±λ are the outer cases at t = 0, where their answer "
-                "w ∓ λ is 0, as the middle case's.")
+SUBGRADIENT_REMARK = (r"$|u|$ has no derivative at $u = 0$; its subdifferential there is the interval $[-1, 1]$ "
+                      r"(every slope of a line under $|u|$ touching it at 0), and $\{\operatorname{sign} u\}$ "
+                      r"elsewhere. A convex function is minimised exactly where 0 is in its subdifferential: here "
+                      r"$0 \in u - w + \lambda\, \partial |u|$.")
+CASES_REMARK = (r"Each case is written with variables the verifier can bound one at a time: $w = \lambda + t$ "
+                r"with $t \ge 0$ ($w \ge \lambda$), $w = -\lambda - t$ ($w \le -\lambda$), and "
+                r"$w = \lambda(a - b)/(a + b)$ with $a, b > 0$ for $|w| < \lambda$ (a convex combination of "
+                r"$\lambda$ and $-\lambda$). The edges $w = \pm\lambda$ are the outer cases at $t = 0$, where "
+                r"their answer $w \mp \lambda$ is 0, as the middle case’s.")
 SEED_REMARK = (
-    "Seed 001's ProxGen trains networks with non-smooth regularisers by proximal steps "
-    "$w \\leftarrow \\operatorname{prox}_{\\eta\\lambda R}(w - \\eta \\nabla L(w))$; for R = ‖w‖₁ the proximal map "
+    "Seed 001’s ProxGen trains networks with non-smooth regularisers by proximal steps "
+    "$w \\leftarrow \\operatorname{prox}_{\\eta\\lambda R}(w - \\eta \\nabla L(w))$; for $R = \\lVert w \\rVert_1$ "
+    "the proximal map "
     "acts entry by entry and is this soft-thresholding (ISTA: `dlmath experiment ista-support`).")
 
 
@@ -85,7 +88,8 @@ def _middle_case() -> list:
     return [balance, low, high, below, minimal, threshold]
 
 
-@register("proximal-l1", "The proximal map of λ|w| is soft-thresholding: three cases of the subgradient condition",
+@register("proximal-l1",
+          r"The proximal map of $\lambda |w|$ is soft-thresholding: three cases of the subgradient condition",
           sources=(SEED_001,))
 def proximal_l1() -> Derivation:
     steps = [*_outer_case(1), *_middle_case(), *_outer_case(-1)]
@@ -95,14 +99,16 @@ def proximal_l1() -> Derivation:
                      soft_threshold(w), sp.Max(sp.Abs(w) - lam, 0) * sp.sign(w), conditions=POSITIVE)
     return Derivation(
         name="proximal-l1",
-        title="Soft-thresholding: the proximal map of the ℓ₁ penalty",
+        title=r"Soft-thresholding: the proximal map of the $\ell_1$ penalty",
         summary="$\\operatorname{prox}_{\\lambda|\\cdot|}(w) = \\operatorname{argmin}_u \\frac{1}{2}(u - w)^2 "
-                "+ \\lambda|u|$ = sign(w) max(|w| − λ, 0): w − λ for w > λ, 0 for |w| ≤ λ, w + λ for w < −λ, each case "
-                "from 0 ∈ u − w + λ∂|u| and checked to be the global minimum.",
+                "+ \\lambda|u| = \\operatorname{sign}(w) \\max(|w| - \\lambda, 0)$: $w - \\lambda$ for $w > "
+                "\\lambda$, 0 "
+                "for $|w| \\le \\lambda$, $w + \\lambda$ for $w < -\\lambda$, each case from "
+                "$0 \\in u - w + \\lambda\\, \\partial |u|$ and checked to be the global minimum.",
         steps=tuple(steps),
         result=result,
         sources=(Source(SEED_001, "ProxGen: stochastic proximal gradient descent for non-smooth regularisers, "
-                        "closed-form proximal mappings of $\\ell_q$ regularisation (0 ≤ q ≤ 1)"),),
+                        "closed-form proximal mappings of $\\ell_q$ regularisation ($0 \\le q \\le 1$)"),),
         assumptions=(r"\lambda > 0",),
         remarks=(SUBGRADIENT_REMARK, CASES_REMARK, SEED_REMARK),
     )

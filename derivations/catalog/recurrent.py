@@ -81,7 +81,7 @@ def _recursion_steps(proof: EntrywiseProof, hidden: int) -> list[Step]:
                                    + sp.Transpose(_m("W_{hy}", 1, hidden)) * _m("e_t"),
                                    _m(r"\sigma_h'(z_t)", hidden))
     return [
-        _proved("output error", "the error of step $t$ at the output's pre-activation: $e_t = (\\hat y_t - y_t) "
+        _proved("output error", "the error of step $t$ at the output’s pre-activation: $e_t = (\\hat y_t - y_t) "
                 "\\odot \\hat y_t \\odot (1 - \\hat y_t)$ with $\\hat y_t = \\sigma(W_{hy}h_t + b_y)$; "
                 "$\\partial C/\\partial W_{hy}$ collects $e_t h_t^T$ from every step",
                 sp.Derivative(C, sp.Symbol("W_{hy}")),
@@ -101,9 +101,9 @@ def _recursion_steps(proof: EntrywiseProof, hidden: int) -> list[Step]:
     ]
 
 
-@register("bptt", "Back-propagation through time: shared weights, summed gradients and the δ recursion",
+@register("bptt", r"Back-propagation through time: shared weights, summed gradients and the $\delta$ recursion",
           {"sizes": "inputs,hidden,outputs, each 1 to 3 (default 2,2,1)",
-           "steps": "time steps T, 1 to 6, hidden × T ≤ 12 (default 5)"},
+           "steps": r"time steps $T$, 1 to 6, $\text{hidden} \times T \le 12$ (default 5)"},
           sources=(SEED_002,))
 def bptt(sizes: str = "2,2,1", steps: int = 5) -> Derivation:
     inputs, hidden, outputs = _parse_sizes(sizes)
@@ -115,13 +115,14 @@ def bptt(sizes: str = "2,2,1", steps: int = 5) -> Derivation:
     recursion = prove_bptt(rnn_unrolled(inputs, hidden, outputs, steps))
     label = f"{inputs}-{hidden}-{outputs}"
     result = _proved("result", f"for the {label} tanh RNN unrolled for $T = {steps}$ steps, every one of the "
-                     f"{recursion.entries} gradient entries given by the δ recursion equals direct differentiation "
+                     f"{recursion.entries} gradient entries given by the $\\delta$ recursion equals direct "
+                     f"differentiation "
                      f"of the unrolled cost ({shared.seconds + recursion.seconds:.2f} s)",
                      sp.Symbol(r"\nabla C", real=True),
                      sp.Symbol(r"\left(\sum_t \delta_t x_t^{T},\ \sum_t \delta_t h_{t-1}^{T},\ \sum_t \delta_t,"
                                r"\ \sum_t e_t h_t^{T},\ \sum_t e_t\right)"), recursion)
     return Derivation(
-        name="bptt", title=f"Back-propagation through time for the {label} RNN, T = {steps}",
+        name="bptt", title=f"Back-propagation through time for the {label} RNN, $T = {steps}$",
         summary="An RNN unrolled for $T$ steps is a deep network whose layers share their weights. Treating each "
                 "weight as a separate copy per step (seed 002) and adding the gradients of the copies gives the "
                 "gradient of the shared weight; those gradients come from one backward sweep, "
@@ -139,10 +140,11 @@ def bptt(sizes: str = "2,2,1", steps: int = 5) -> Derivation:
                      r"C = \sum_{t=1}^{T} \tfrac12 \lVert \hat y_t - y_t \rVert^2"),
         remarks=(INDEX_REMARK,
                  "The proofs write the unrolled cost out with every weight a symbol (symengine), differentiate it "
-                 "directly, name every nested tanh and σ by an atom, and expand the difference from the formula to "
+                 "directly, name every nested $\\tanh$ and $\\sigma$ by an atom, and expand the difference from the "
+                 "formula to "
                  f"0; they also agree at random points ({recursion.verdict().evidence}). The per-step-copies "
                  f"identity took {shared.seconds:.2f} s, the recursion {recursion.seconds:.2f} s.",
-                 r"$\sigma_h = \tanh$ is the hidden activation here (the numeric trainer's); seed 002 leaves "
+                 r"$\sigma_h = \tanh$ is the hidden activation here (the numeric trainer’s); seed 002 leaves "
                  r"$\sigma_h$ generic, and the same recursion holds with $\sigma_h'$ in place of $1 - h_t^2$."),
     )
 
@@ -189,14 +191,15 @@ def _norm_table(rng: np.random.Generator, dim: int = 4) -> str:
     for rho in (0.9, 1.0, 1.1):
         power = np.linalg.matrix_power
         norms = [np.linalg.norm(power(rho * base, n), 2) for n in (1, 10, 50, 100)]
-        rows.append(f"ρ = {rho}: " + ", ".join(f"{v:.3g}" for v in norms))
+        rows.append(f"$\\rho = {rho}$: " + ", ".join(f"{v:.3g}" for v in norms))
     return (r"$\lVert A^k \rVert_2$ at $k = 1, 10, 50, 100$ for a random $4 \times 4$ $A$ (numpy, seed 2) "
-            "rescaled to spectral radius ρ — " + "; ".join(rows)
+            r"rescaled to spectral radius $\rho$ — " + "; ".join(rows)
             + r". Below 1 the gradient $\partial h_k / \partial h_0$ vanishes geometrically, above 1 it explodes; "
-            "at ρ = 1 it neither decays nor grows geometrically.")
+            r"at $\rho = 1$ it neither decays nor grows geometrically.")
 
 
-@register("linear-rnn-closed-form", "The linear RNN in closed form, h_k = A^k h_0 + Σ A^{k−t} B x_t, by induction",
+@register("linear-rnn-closed-form",
+          r"The linear RNN in closed form, $h_k = A^k h_0 + \sum_t A^{k-t} B x_t$, by induction",
           sources=(SEED_002,))
 def linear_rnn_closed_form() -> Derivation:
     f = a**(k + 1 - t) * b * x[t]
@@ -231,7 +234,7 @@ def linear_rnn_closed_form() -> Derivation:
         remarks=("The general-$k$ proof is the scalar case $(a, b)$; every step uses only associativity, "
                  r"distributivity and $a \cdot a^{n} = a^{n+1}$, never commutativity, so the same algebra holds for "
                  r"matrices $A$, $B$ — checked for $2 \times 2$ matrices and $k = 3$ in the last steps.",
-                 "The step joining the two sums is certified by SymPy's `sum_simplify` (sums over adjacent ranges); "
+                 "The step joining the two sums is certified by SymPy’s `sum_simplify` (sums over adjacent ranges); "
                  "the verifier alone only checks it at concrete sizes.",
                  _norm_table(np.random.default_rng(2)),
                  r"Seed 002 writes $h_t = U_h^{t-1} h_1 + \ldots$, counting from $h_1$; here the count starts at "
@@ -252,11 +255,12 @@ def _bound_remark(rng: np.random.Generator, hidden: int = 4, steps: int = 10, tr
         worst = max(worst, np.linalg.norm(jacobian, 2) / (np.linalg.norm(U, 2) / 4) ** (steps - 1))
     return (f"Numerically, over {trials} random sigmoid RNNs with $H = {hidden}$ and $T = {steps}$ (numpy, seed 2), "
             r"the largest ratio $\lVert \partial h_T / \partial h_1 \rVert_2 / (\lVert U \rVert_2 / 4)^{T-1}$ "
-            f"was {worst:.3g} (the bound says ≤ 1); with " r"$\lVert U \rVert_2 < 4$ the "
+            f"was {worst:.3g} (the bound says $\\le 1$); with " r"$\lVert U \rVert_2 < 4$ the "
             "gradient reaching $h_1$ shrinks geometrically in $T$.")
 
 
-@register("vanishing-gradient", "The vanishing gradient: ∂h_T/∂h_1 as a product, and ‖∂h_T/∂h_1‖ ≤ (‖U‖/4)^{T−1}",
+@register("vanishing-gradient", r"The vanishing gradient: $\partial h_T/\partial h_1$ as a product, and "
+           r"$\lVert \partial h_T/\partial h_1 \rVert \le (\lVert U \rVert/4)^{T-1}$",
           sources=(SEED_002,))
 def vanishing_gradient() -> Derivation:
     one, two = prove_jacobian_product(2, 2), prove_jacobian_product(2, 3)
@@ -272,7 +276,7 @@ def vanishing_gradient() -> Derivation:
         _proved("chain rule", "two steps: the Jacobians multiply (proved for $H = 2$, $T = 3$)",
                 _m(r"\partial h_3 / \partial h_1", H, H), D(3) * U * D(2) * U, two),
         differentiate(sigmoid(z), z)[1],
-        checked("bound", "$\\frac14 - \\sigma(1-\\sigma) = (\\sigma - \\frac12)^2 \\ge 0$: the sigmoid's slope is at "
+        checked("bound", "$\\frac14 - \\sigma(1-\\sigma) = (\\sigma - \\frac12)^2 \\ge 0$: the sigmoid’s slope is at "
                 "most $\\frac14$", slope(z), sp.Rational(1, 4), "<="),
         checked("bound", "one factor: $\\lVert \\operatorname{diag}(\\sigma'(z_3)) U \\rVert \\le \\max_j "
                 "\\sigma'(z_{3,j}) \\lVert U \\rVert$ (submultiplicative norm), and $\\sigma' \\le \\frac14$",

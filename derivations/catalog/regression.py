@@ -35,7 +35,8 @@ def parse_data(text: str) -> list[tuple[Fraction, Fraction]]:
     return pairs
 
 
-@register("least-squares-slope", "Least squares through the origin: m = Σxᵢyᵢ / Σxᵢ², and gradient descent to it",
+@register("least-squares-slope",
+          r"Least squares through the origin: $m = \sum x_i y_i / \sum x_i^2$, and gradient descent to it",
           {"data": f"points x:y,x:y,… for the iteration (default {SMALL_DATA})"}, sources=(SEED_004,))
 def least_squares_slope(data: str = SMALL_DATA, iterations: int = 12) -> Derivation:
     mse = _sum((y[i] - m * x[i]) ** 2) / n
@@ -125,7 +126,7 @@ def least_squares_line() -> Derivation:
     slope = (n * Sxy - Sx * Sy) / det
     intercept = (Sy * Sxx - Sx * Sxy) / det
     condition = (sp.StrictGreaterThan(det, 0), sp.StrictGreaterThan(n, 0))
-    solve_m = checked("solution", "Cramer's rule: the slope and intercept below satisfy the first normal equation",
+    solve_m = checked("solution", "Cramer’s rule: the slope and intercept below satisfy the first normal equation",
                 (slope * Sxx + intercept * Sx - Sxy), 0, conditions=condition)
     solve_b = checked("solution", "… and the second", slope * Sx + intercept * n - Sy, 0, conditions=condition)
     mean_form = checked("algebra", "the intercept puts the line through the mean point: $b = \\bar y - m \\bar x$",
@@ -137,8 +138,9 @@ def least_squares_line() -> Derivation:
     return Derivation(
         name="least-squares-line",
         title="The least-squares line",
-        summary="Minimising Σ(yᵢ − m xᵢ − b)² over m and b gives the normal equations, whose solution is "
-                "m = (nΣxy − ΣxΣy)/(nΣx² − (Σx)²), b = ȳ − m x̄.",
+        summary=(r"Minimising $\sum_i (y_i - m x_i - b)^2$ over $m$ and $b$ gives the normal equations, whose "
+                 r"solution is $m = (n \sum xy - \sum x \sum y)/(n \sum x^2 - (\sum x)^2)$, "
+                 r"$b = \bar y - m \bar x$."),
         steps=(step_dm, step_db, normal_m, normal_b, solve_m, solve_b, mean_form),
         result=result,
         sources=(Source(SEED_004, "regression: the line of best fit (here with an intercept)"),

@@ -95,13 +95,14 @@ def _check_file_output(path: Path) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     from ..core import catalog
+    from ..render.plain import prose  # titles and help may carry $…$ math: shown in Unicode
 
     for entry in catalog().values():
-        print(f"{entry.name:28s} {entry.title}")
+        print(f"{entry.name:28s} {prose(entry.title)}")
         sources = entry.sources or tuple(str(source.document) for source in entry.build().sources)
         print(f"{'':28s}   sources: {', '.join(sources)}")
         for name, help_text in entry.parameters.items():
-            print(f"{'':28s}   --param {name}=…  {help_text}")
+            print(f"{'':28s}   --param {name}=…  {prose(help_text)}")
     return 0
 
 
@@ -220,23 +221,29 @@ def run_experiments(out: Path, full: bool, show_progress: bool = True) -> list[t
     return ran
 
 
+RUNS = 4  # pdflatex passes at most: the contents, then the page references, then once more if the pages moved
+
+
 def compile_pdf(tex: Path) -> Path | None:
     """book.pdf (and its pdflatex log, book.log) next to book.tex when pdflatex is installed.
 
-    Run twice, for the contents and the page references, in the book's directory so that its figures'
-    relative paths resolve.
+    Run until the page references settle (the contents shift the pages once more: pdflatex says "Rerun to get
+    cross-references right"), at most RUNS times, in the book's directory so that its figures' relative paths
+    resolve.
     """
     if shutil.which("pdflatex") is None:
         print("dlmath book: pdflatex not found; wrote book.tex without book.pdf", file=sys.stderr)
         return None
     with tempfile.TemporaryDirectory() as work:
-        for _ in range(2):
+        for number in range(RUNS):
             run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"-output-directory={work}",
                                   tex.name], cwd=tex.parent, capture_output=True, text=True, timeout=300)
             if run.returncode != 0:
                 shutil.copy(Path(work) / (tex.stem + ".log"), tex.with_suffix(".log"))
                 print(f"dlmath book: pdflatex failed on {tex}; see {tex.with_suffix('.log')}", file=sys.stderr)
                 return None
+            if number and "Rerun to get cross-references right" not in run.stdout.replace("\n", ""):
+                break
         target = tex.with_suffix(".pdf")
         shutil.copy(Path(work) / (tex.stem + ".pdf"), target)
         shutil.copy(Path(work) / (tex.stem + ".log"), tex.with_suffix(".log"))

@@ -69,7 +69,7 @@ def _table(r: dict) -> tuple[Row, ...]:
             Row("BF16 test accuracy", same, f"{r['bf16_test_accuracy']:.2%}"),
             Row("FP32 / BF16 training accuracy", same, pair("train_accuracy", ".2%")),
             Row("final mean training loss FP32 / BF16", same, pair("final_loss", ".4f")),
-            Row("last epoch: updates (g ≠ 0) that left the weight unchanged, FP32 / BF16", "—",
+            Row(r"last epoch: updates ($g \ne 0$) that left the weight unchanged, FP32 / BF16", "—",
                 pair("lost_update_fraction", ".2%")),
             Row("seconds FP32 / BF16 (emulated)", "—", pair("seconds", ".1f")))
 
@@ -79,11 +79,12 @@ NOTES = (
     "view and kept in float32. Inputs, every pre-activation, activation, softmax output, delta, weight and bias "
     "gradient, and the weights themselves after each update are rounded; matrix products accumulate in float32, "
     "as bfloat16 multiply-accumulate hardware does.",
-    "Unlike the paper's mixed-precision recipe there is no FP32 master copy of the weights: an update η·g smaller "
-    "than half a bfloat16 step of w (between 2^-9·|w| and 2^-8·|w|) is lost (the table's 'updates that left the "
-    "weight unchanged' measures how often in the last epoch), so late, small updates stall and BF16's final loss "
-    "can sit above FP32's even when the accuracies agree.",
-    "Data: four Gaussian clouds at (±1, ±1) with standard deviation 0.5, labelled by XOR; a 2-16-16-2 tanh/softmax "
+    r"Unlike the paper’s mixed-precision recipe there is no FP32 master copy of the weights: an update "
+    r"$\eta g$ smaller than half a bfloat16 step of $w$ (between $2^{-9} |w|$ and $2^{-8} |w|$) is lost (the "
+    "table’s “updates that left the weight unchanged” measures how often in the last epoch), so late, small "
+    "updates stall and BF16’s final loss can sit above FP32’s even when the accuracies agree.",
+    r"Data: four Gaussian clouds at $(\pm 1, \pm 1)$ with standard deviation 0.5, labelled by XOR; a 2-16-16-2 "
+    r"tanh/softmax "
     "MLP, mini-batch SGD, the same seed (same initial weights, same batch order) for both precisions.",
 )
 

@@ -60,8 +60,9 @@ def _error(gradient: dict[str, np.ndarray], exact: dict[str, np.ndarray]) -> flo
 
 
 def _first(rows: list[dict], key: str) -> str:
-    """The first K at which unrolled backprop exceeds the implicit one in `key`, or 'none'."""
-    return next((str(int(r["K"])) for r in rows if r[f"unrolled_{key}"] > r[f"implicit_{key}"]), "none")
+    """Where unrolled backprop first exceeds the implicit one in `key`, as prose: 'at $K = 5$', or 'at no $K$'."""
+    first = next((int(r["K"]) for r in rows if r[f"unrolled_{key}"] > r[f"implicit_{key}"]), None)
+    return "at no $K$" if first is None else f"at $K = {first}$"
 
 
 def _plot(rows: list[dict], out: Path) -> tuple[Path, ...]:
@@ -101,20 +102,23 @@ def run(config: Config) -> Findings:
     last = rows[-1]
     results = {"hidden": HIDDEN, "batch": BATCH, "W_norm": NORM, "iterations_to_converge": converged,
                **{f"{key}_K{int(r['K'])}": r[key] for r in rows for key in r if key != "K"}}
-    table = (Row("layer, batch, ‖W‖₂", "—", f"{HIDDEN} units, {INPUTS} inputs, batch {BATCH}, ‖W‖₂ = {NORM}"),
-             Row("iterations to converge (|Δz| ≤ 1e-14)", "—", str(converged)),
-             *(Row(f"K = {int(r['K'])}: memory implicit / unrolled",
+    table = (Row(r"layer, batch, $\lVert W \rVert_2$", "—",
+                 rf"{HIDDEN} units, {INPUTS} inputs, batch {BATCH}, $\lVert W \rVert_2 = {NORM}$"),
+             Row(r"iterations to converge ($|\Delta z| \le 10^{-14}$)", "—", str(converged)),
+             *(Row(f"$K = {int(r['K'])}$: memory implicit / unrolled",
                    "—",
                    f"{r['implicit_mib']:.2f} / {r['unrolled_mib']:.2f} MiB; time {r['implicit_ms']:.1f} / "
                    f"{r['unrolled_ms']:.1f} ms; error {r['implicit_error']:.1e} / {r['unrolled_error']:.1e}")
                for r in rows))
-    notes = (f"W is random with ‖W‖₂ = {NORM}, so the forward map is a contraction and both gradients converge as "
-             "K grows; the error column is against the implicit gradient at the converged fixed point.",
-             f"At K = {int(last['K'])} unrolled backprop allocated {last['unrolled_mib']:.1f} MiB against "
-             f"{last['implicit_mib']:.1f} MiB for the implicit backward, whose memory does not grow with K: it holds "
-             "one hidden × hidden Jacobian per sample for its linear solve, which costs more than a short unrolled "
-             f"pass. Unrolled backprop first needs more memory at K = {_first(rows, 'mib')} and more time at "
-             f"K = {_first(rows, 'ms')} (of the K measured).",
-             f"A fixed-point layer need not run a fixed K: with ‖W‖₂ = {NORM} the iteration settles after {converged} "
-             "steps, and the implicit gradient at that point is exact whatever path the forward pass took.")
+    notes = (rf"$W$ is random with $\lVert W \rVert_2 = {NORM}$, so the forward map is a contraction and both "
+             "gradients converge as $K$ grows; the error column is against the implicit gradient at the converged "
+             "fixed point.",
+             f"At $K = {int(last['K'])}$ unrolled backprop allocated {last['unrolled_mib']:.1f} MiB against "
+             f"{last['implicit_mib']:.1f} MiB for the implicit backward, whose memory does not grow with $K$: it "
+             "holds one hidden-by-hidden Jacobian per sample for its linear solve, which costs more than a short "
+             f"unrolled pass. Unrolled backprop first needs more memory {_first(rows, 'mib')} and more time "
+             f"{_first(rows, 'ms')} (of the $K$ measured).",
+             rf"A fixed-point layer need not run a fixed $K$: with $\lVert W \rVert_2 = {NORM}$ the iteration "
+             f"settles after {converged} steps, and the implicit gradient at that point is exact whatever path the "
+             f"forward pass took.")
     return Findings("implicit-memory", results, {}, table, _plot(rows, Path(config.out)), notes)

@@ -50,7 +50,7 @@ def _plot(run: IstaRun, truth: np.ndarray, out: Path) -> tuple[Path, ...]:
     weights.axhline(0, color="grey", linewidth=0.6)
     weights.stem(index[true], truth[true], linefmt="k-", markerfmt="ko", basefmt=" ", label="true w (entries ≠ 0)")
     weights.plot(index[run.weights != 0], run.weights[run.weights != 0], "o", color=ORANGE, markersize=5,
-                 label="ISTA's w (entries ≠ 0)")
+                 label="ISTA’s w (entries ≠ 0)")
     weights.set(xlabel="feature", ylabel="weight", title="true and recovered weights")
     weights.legend(fontsize=8)
     return save_formats(figure, out, "ista_support", dpi=110)
@@ -76,20 +76,23 @@ def run(config: Config) -> Findings:
                "max_weight_error": float(np.abs(result.weights - truth).max()),
                "draws": len(draws), "draws_exact_support": sum(exact for exact, _ in draws),
                "draws_all_true_entries_found": sum(complete for _, complete in draws)}
-    table = (Row("samples × features, true nonzeros", "—", f"{SAMPLES} × {FEATURES}, {NONZERO}"),
+    table = (Row(r"samples $\times$ features, true nonzeros", "—", rf"${SAMPLES} \times {FEATURES}$, {NONZERO}"),
              Row("support found (true positives, false positives)", "— (ProxGen: proximal beats subgradient)",
                  f"{found.sum()} ({results['true_positives']}, {results['false_positives']})"),
              Row("exact support from iteration", "—", str(exact)),
              Row(f"over {len(draws)} more draws: every true entry found, exact support", "—",
                  f"{results['draws_all_true_entries_found']}, {results['draws_exact_support']} of {len(draws)}"),
-             Row("$F(w_k)$ decreases at every step (η = 1/L)", "—", "yes" if decreasing else "no"),
-             Row("$\\max |w - w_{\\text{true}}|$ (the ℓ₁ penalty shrinks every weight)", "—",
+             Row(r"$F(w_k)$ decreases at every step ($\eta = 1/L$)", "—", "yes" if decreasing else "no"),
+             Row("$\\max |w - w_{\\text{true}}|$ (the $\\ell_1$ penalty shrinks every weight)", "—",
                  f"{results['max_weight_error']:.4f}"))
-    notes = (f"y = Xw + ε with {SAMPLES}×{FEATURES} entries of X ~ N(0, 1), {NONZERO} nonzero weights of size "
-             f"1…2 with random signs, ε ~ N(0, {NOISE}²); F(w) = (1/2m)‖Xw − y‖² + {PENALTY}‖w‖₁, minimised by "
-             "$w \\leftarrow S_{\\eta\\lambda}(w - \\eta \\nabla L(w))$ with η = 1/L, L = ‖X‖₂²/m, from w = 0. "
-             "S is soft-thresholding, the proximal map derived in `dlmath derive proximal-l1`.",
-             "A subgradient step on λ‖w‖₁ would never put an entry exactly at 0; the proximal step does, which is "
+    notes = (rf"$y = Xw + \varepsilon$ with ${SAMPLES} \times {FEATURES}$ entries of $X \sim N(0, 1)$, {NONZERO} "
+             rf"nonzero weights of size 1 to 2 with random signs, $\varepsilon \sim N(0, {NOISE}^2)$; "
+             rf"$F(w) = \frac{{1}}{{2m}} \lVert Xw - y \rVert^2 + {PENALTY} \lVert w \rVert_1$, minimised by "
+             r"$w \leftarrow S_{\eta\lambda}(w - \eta \nabla L(w))$ with $\eta = 1/L$, "
+             r"$L = \lVert X \rVert_2^2/m$, from $w = 0$. "
+             "$S$ is soft-thresholding, the proximal map derived in `dlmath derive proximal-l1`.",
+             r"A subgradient step on $\lambda \lVert w \rVert_1$ would never put an entry exactly at 0; the proximal "
+             r"step does, which is "
              "why the support can be read off the iterate.",
              "With 80 samples of 200 features the lasso finds every true entry in each draw, but in some draws it "
              "also keeps a few small spurious ones (correlated columns): exact recovery is not guaranteed at this "

@@ -104,7 +104,7 @@ def run(config: Config) -> Findings:
               Row(rf"$\partial h_{{{K}}} / \partial h_0$ by iteration vs $A^{{{K}}}$, max |difference|", "—",
                   f"{jacobian_error:.1e}"))
     notes = (r"Seed 002 states the closed form $h_t = U_h^{t-1} h_1 + \dots$ for identity (or ReLU) activations "
-             "and concludes that gradients explode or vanish; it reports no figures, so the seed's column is "
+             "and concludes that gradients explode or vanish; it reports no figures, so the seed’s column is "
              "qualitative.",
              r"Over the last half of the range the per-step factor of $\lVert A^k \rVert$ approaches the spectral "
              r"radius $\rho(A)$ (Gelfand’s formula); early on a non-normal $A$ can grow transiently even when "

@@ -101,18 +101,19 @@ def _train_network(X: np.ndarray, c: np.ndarray, epochs: int, config: Config,
 
 
 NOTES = (
-    "Logistic regression: p = σ(m₁x + m₂y + b), full-batch gradient descent from 0 on the mean of "
-    "−(c ln p + (1−c) ln(1−p)), whose gradient is (p − c)(x, y, 1) (the catalog's `logistic-regression` "
-    "derivation; the seed's J = c ln p + … is the log-likelihood, to be maximised, i.e. its negative minimised).",
-    "The set {p ≥ ½} = {m₁x + m₂y + b ≥ 0} is a half-plane, so on the ring (blue disc r ≤ 1 inside an orange ring "
-    "1.5 ≤ r ≤ 2.5, numeric.datasets.bearden_ring) every line leaves most of one class on the wrong side: with the "
-    "classes balanced, the best half-plane keeps the disc on one side and cuts off a cap of the ring (x ≥ 1 holds "
-    "a third of the ring: 50 % + ⅓·50 % ≈ 67 %; the best_line_accuracy result scans 180 × 201 lines on the test "
-    "points). Logistic regression does not even get that: it minimises the cross-entropy, not the number of "
-    "errors, and on this rotation-symmetric data its optimum is the nearly flat p ≈ ½, at chance. A hidden layer of "
-    "sigmoids gives "
+    r"Logistic regression: $p = \sigma(m_1 x + m_2 y + b)$, full-batch gradient descent from 0 on the mean of "
+    r"$-(c \ln p + (1 - c) \ln(1 - p))$, whose gradient is $(p - c)(x, y, 1)$ (the catalog’s "
+    r"`logistic-regression` derivation; the seed’s $J = c \ln p + \dots$ is the log-likelihood, to be maximised, "
+    "i.e. its negative minimised).",
+    r"The set $\{p \ge \tfrac12\} = \{m_1 x + m_2 y + b \ge 0\}$ is a half-plane, so on the ring (blue disc "
+    r"$r \le 1$ inside an orange ring $1.5 \le r \le 2.5$, `numeric.datasets.bearden_ring`) every line leaves most "
+    "of one class on the wrong side: with the classes balanced, the best half-plane keeps the disc on one side and "
+    r"cuts off a cap of the ring ($x \ge 1$ holds a third of the ring: 50 % plus a third of 50 %, about 67 %; "
+    r"the `best_line_accuracy` result scans $180 \times 201$ lines on the test points). Logistic regression does "
+    "not even get that: it minimises the cross-entropy, not the number of errors, and on this rotation-symmetric "
+    r"data its optimum is the nearly flat $p \approx \tfrac12$, at chance. A hidden layer of sigmoids gives "
     f"an intersection of soft half-planes; {HIDDEN} units (3 suffice for a triangle around the disc) trained by "
-    "compile_network + train separate the classes. Accuracies are on fresh points from the same distributions.",
+    "`compile_network` + `train` separate the classes. Accuracies are on fresh points from the same distributions.",
 )
 
 
@@ -141,9 +142,9 @@ def run(config: Config) -> Findings:
     pct = lambda key: f"{results[key]:.2%}"  # noqa: E731
     table = (Row("two clouds: logistic regression (test)", "a line separates them (picture)", pct("clouds_accuracy")),
              Row("two clouds: cost after descent", "— (picture)",
-                 f"{results['clouds_initial_cost']:.4f} → {results['clouds_final_cost']:.4f}"),
-             Row("ring: logistic regression (test)", "\"hopeless\"", pct("ring_logistic_accuracy")),
-             Row("ring: the best of 180 × 201 lines (test)", "—", pct("ring_best_line_accuracy")),
+                 f"{results['clouds_initial_cost']:.4f} to {results['clouds_final_cost']:.4f}"),
+             Row("ring: logistic regression (test)", "“hopeless”", pct("ring_logistic_accuracy")),
+             Row(r"ring: the best of $180 \times 201$ lines (test)", "—", pct("ring_best_line_accuracy")),
              Row(f"ring: two-layer network 2-{HIDDEN}-1 (test)", "neural networks! (no figure)",
                  pct("ring_network_accuracy")))
     out = Path(config.out)

@@ -82,26 +82,28 @@ def _plot(static: dict[str, tuple[StaticResult, float]], lstm: LSTMResult, out: 
 def _table(results: dict[str, float | int], window: int) -> tuple[Row, ...]:
     """The seed's figures beside ours."""
     pct = lambda key: f"{results[key]:.2%}"  # noqa: E731
-    return (Row("static network on x_t (test)", "≈ 50 %", pct("static_test_accuracy")),
-            Row(f"static network on the last M inputs, M = {window} (test)", "≈ 60 % (M = 1000)",
+    return (Row("static network on $x_t$ (test)", "about 50 %", pct("static_test_accuracy")),
+            Row(f"static network on the last $M$ inputs, $M = {window}$ (test)", "about 60 % ($M = 1000$)",
                 pct("window_test_accuracy")),
-            Row("static network on the last M = 10 inputs (test)", "—", pct("window10_test_accuracy")),
-            Row("static network on (x_t, true y_{t−1}) (test)", "—", pct("with_previous_output_test_accuracy")),
-            Row("LSTM reading y_0, x_1 … x_T (test)", "100 %", pct("lstm_test_accuracy")))
+            Row("static network on the last $M = 10$ inputs (test)", "—", pct("window10_test_accuracy")),
+            Row("static network on ($x_t$, true $y_{t-1}$) (test)", "—", pct("with_previous_output_test_accuracy")),
+            Row(r"LSTM reading $y_0, x_1, \ldots, x_T$ (test)", "100 %", pct("lstm_test_accuracy")))
 
 
 NOTES = (
-    "y_t = y_0 ⊕ x_1 ⊕ … ⊕ x_t: the parity of every input so far. Given the last M inputs, y_t = y_{t−M} ⊕ "
-    "(parity of the window), and y_{t−M} is a fair coin independent of the window, so NO function of a finite "
-    "window beats 50 % in expectation (the same for x_t alone, M = 1). With 30,000 test steps the accuracy of a "
-    "predictor without information has standard deviation 0.29 %: the seed's ≈ 60 % for M = 1000 would be a "
-    "35-σ event and is not reproducible; a 1000-input network only memorises its training steps.",
-    "The seed writes the memory network as f(x_t, y_{t−1}, …, y_{t−M}); read literally it contains y_{t−1}, "
-    "and "
-    "then y_t = x_t XOR y_{t−1} is a two-input XOR that a small network learns exactly (our 'with_previous_output' "
-    "row). So its 50 %/60 % figures can only be for inputs x alone, which is how we read them.",
-    "The LSTM never sees a y_t: it reads u = (y_0, x_1, …, x_T), y_0 as its first input (the parity is relative to "
-    "y_0), with h₀ = c₀ = 0, and is scored in one pass over the whole sequence on the last 30 % of the steps. "
+    r"$y_t = y_0 \oplus x_1 \oplus \dots \oplus x_t$: the parity of every input so far. Given the last $M$ "
+    r"inputs, $y_t = y_{t-M} \oplus {}$(parity of the window), and $y_{t-M}$ is a fair coin independent of the "
+    "window, so NO function of a finite window beats 50 % in expectation (the same for $x_t$ alone, $M = 1$). "
+    "With 30,000 test steps the accuracy of a predictor without information has standard deviation 0.29 %: the "
+    r"seed’s 60 % or so for $M = 1000$ would be a $35\sigma$ event and is not reproducible; a 1000-input "
+    "network only memorises its training steps.",
+    r"The seed writes the memory network as $f(x_t, y_{t-1}, \ldots, y_{t-M})$; read literally it contains "
+    r"$y_{t-1}$, and then $y_t = x_t \oplus y_{t-1}$ is a two-input XOR that a small network learns exactly (our "
+    "`with_previous_output` row). So its 50 %/60 % figures can only be for inputs $x$ alone, which is how we "
+    "read them.",
+    r"The LSTM never sees a $y_t$: it reads $u = (y_0, x_1, \ldots, x_T)$, $y_0$ as its first input (the parity "
+    "is relative to $y_0$), with $h_0 = c_0 = 0$, and is scored in one pass over the whole sequence on the last 30 % "
+    "of the steps. "
     "Training: Adam on random training segments (each starting with the y just before it), short ones first, "
     "then long streams cut into windows with the state carried across windows (truncated BPTT).",
 )

@@ -15,6 +15,7 @@ from dlmath.numeric.params import init_params
 from dlmath.numeric.plots import save_formats
 from dlmath.numeric.train import train
 from dlmath.symbolic.models.networks import Network
+from dlmath.symbolic.notation.writer import to_latex
 
 from ..experiment import Config, Findings, Row, experiment
 
@@ -99,23 +100,26 @@ def _plot(compiled: Compiled, params: dict[str, np.ndarray], out: Path) -> tuple
 def _notes(facts: dict[str, object], sizes: Sizes) -> tuple[str, ...]:
     """The learnability argument and what the run did."""
     return (
-        f"Two real roots ⇔ D = b² − 4ac ≥ 0 (a = 0 and D = 0 have probability 0). SymPy: D is a homogeneous "
-        f"polynomial of degree {facts['degree']} in (a, b, c), so on the quadratic features (a², b², c², ab, ac, "
-        "bc) one linear unit separates the classes exactly. Without them: D = b² − (a + c)² + (a − c)² (checked: "
-        f"{facts['three_squares']}) and [tanh(s + hu) + tanh(s − hu) − 2 tanh(s)] / (h² tanh''(s)) → u² as h → 0 "
-        f"(checked at s = ½: {facts['tanh_second_difference_is_square']}), so six tanh units on (a, b, c) give "
-        "D + O(h²) uniformly on the cube. Their sign is wrong only where |D| = O(h²), a set of volume O(h²) around "
-        "the cone D = 0: a tanh network can classify to any accuracy, which is what the seed reports.",
-        f"P(zero real roots) = ∫₀¹ ½(1 − t + t ln t) db with t = b²/4 = {facts['p_zero']} ≈ "
-        f"{float(sp.N(facts['p_zero'])):.4f} (SymPy): the classes are unbalanced, so per-class accuracy matters.",
+        r"Two real roots $\Leftrightarrow D = b^2 - 4ac \ge 0$ ($a = 0$ and $D = 0$ have probability 0). SymPy: "
+        f"$D$ is a homogeneous polynomial of degree {facts['degree']} in $(a, b, c)$, so on the quadratic features "
+        "$(a^2, b^2, c^2, ab, ac, bc)$ one linear unit separates the classes exactly. Without them: "
+        f"$D = b^2 - (a + c)^2 + (a - c)^2$ (checked: {facts['three_squares']}) and "
+        r"$[\tanh(s + hu) + \tanh(s - hu) - 2 \tanh s] / (h^2 \tanh''(s)) \to u^2$ as $h \to 0$ "
+        rf"(checked at $s = \tfrac12$: {facts['tanh_second_difference_is_square']}), so six $\tanh$ units on "
+        "$(a, b, c)$ give $D + O(h^2)$ uniformly on the cube. Their sign is wrong only where $|D| = O(h^2)$, a set "
+        "of volume $O(h^2)$ around the cone $D = 0$: a tanh network can classify to any accuracy, which is what "
+        "the seed reports.",
+        r"$P(\text{zero real roots}) = \int_0^1 \tfrac12 (1 - t + t \ln t)\, db "
+        rf"= {to_latex(facts['p_zero'])} \approx {float(sp.N(facts['p_zero'])):.4f}$ with $t = b^2/4$ (SymPy): "
+        "the classes are unbalanced, so per-class accuracy matters.",
         f"Training: {sizes.train:,} triples, a 3-{sizes.hidden}-{sizes.hidden}-1 tanh network with a sigmoid output "
-        f"and cross-entropy (compile_network), mini-batch SGD (batch {sizes.batch}) with η stepped down "
-        f"{' → '.join(f'{r:g}' for _, r in sizes.schedule)}; accuracies on {sizes.test:,} fresh held-out triples. "
-        "The errors that remain lie next to the cone D = 0, where the two classes touch.",
+        f"and cross-entropy (`compile_network`), mini-batch SGD (batch {sizes.batch}) with $\\eta$ stepped down "
+        "$" + r" \to ".join(f"{r:g}" for _, r in sizes.schedule) + f"$; accuracies on {sizes.test:,} fresh held-out "
+        "triples. The errors that remain lie next to the cone $D = 0$, where the two classes touch.",
     )
 
 
-@experiment("quadratic-roots", "Counting the real roots of ax² + bx + c with a neural network", sources=(SEED_FILE,))
+@experiment("quadratic-roots", "Counting the real roots of $ax^2 + bx + c$ with a neural network", sources=(SEED_FILE,))
 def run(config: Config) -> Findings:
     """Train on random quadratics, measure each class's held-out accuracy, plot the boundary in a = 1."""
     sizes = REDUCED if config.reduced else FULL
@@ -138,8 +142,8 @@ def run(config: Config) -> Findings:
                  f"{results['accuracy_zero_roots']:.2%} of {results['test_zero_roots']:,}"),
              Row("class 2: two real roots (held out)", "100 %",
                  f"{results['accuracy_two_roots']:.2%} of {results['test_two_roots']:,}"),
-             Row("P(zero real roots), (a, b, c) uniform in [−1, 1]³", "—",
-                 f"{facts['p_zero']} ≈ {results['probability_zero_roots']:.4f}"),
+             Row(r"$P(\text{zero real roots})$, $(a, b, c)$ uniform in $[-1, 1]^3$", "—",
+                 f"${to_latex(facts['p_zero'])} \\approx {results['probability_zero_roots']:.4f}$"),
              Row("network", "TensorFlow ML workbench (not stated)", str(results["network"])))
     files = _plot(compiled, params, Path(config.out))
     return Findings("quadratic-roots", results, dict(SEED_REPORTED), table, files, _notes(facts, sizes))

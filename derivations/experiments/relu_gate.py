@@ -115,29 +115,33 @@ def _first_below(curve: np.ndarray, level: float) -> int | None:
 def _table(r: dict[str, float | int | None]) -> tuple[Row, ...]:
     """Our figures; the seed poses the challenge and claims linear-time training without numbers."""
     seed = "— (challenge only)"
-    return (Row("final ‖(w,b) − (w*,b*)‖, GD, random start", seed, f"{r['final_distance_gd']:.2e}"),
-            Row("final ‖(w,b) − (w*,b*)‖, GLM-tron, random start", "linear-time training (001)",
+    return (Row(r"final $\lVert (w, b) - (w^*, b^*) \rVert$, GD, random start", seed, f"{r['final_distance_gd']:.2e}"),
+            Row(r"final $\lVert (w, b) - (w^*, b^*) \rVert$, GLM-tron, random start", "linear-time training (001)",
                 f"{r['final_distance_glmtron']:.2e}"),
-            Row("iterations to distance < 1e-6, GD / GLM-tron", seed,
+            Row("iterations to distance $< 10^{-6}$, GD / GLM-tron", seed,
                 f"{r['iterations_to_1e-6_gd']} / {r['iterations_to_1e-6_glmtron']}"),
             Row("dead start: final distance, GD (initial)", seed,
                 f"{r['dead_start_distance_gd']:.3f} ({r['dead_start_initial_distance']:.3f})"),
-            Row("dead start: final distance, GLM-tron (iterations to < 1e-6)", seed,
+            Row("dead start: final distance, GLM-tron (iterations to $< 10^{-6}$)", seed,
                 f"{r['dead_start_distance_glmtron']:.2e} ({r['dead_start_iterations_to_1e-6_glmtron']})"),
             Row("dead start: GD parameters moved", seed, str(r["dead_start_gd_moved"])))
 
 
 NOTES = (
-    "Realizable data: y = ReLU(w*ᵀx + b*) exactly, x ~ N(0, I), ‖w*‖ = 1, b* = 0.2; both methods take full-batch "
-    "steps of the mean over the samples with the same η. GD is the gradient of ½ mean (ReLU(wᵀx+b) − y)², whose "
-    "residual carries the factor ReLU'(z) = 1[z > 0]; GLM-tron (Kakade et al. 2011) drops that factor.",
-    "Dead start (every wᵀx + b < 0): each GD term has the factor 1[z > 0] = 0, so the gradient is exactly 0 and GD "
-    "never moves: a stationary point that is not a minimum, which is why the objective is hard for plain GD. "
-    "GLM-tron's update there is −η mean((0 − y) x) = η mean(y x), which is 0 only if every y is 0; with realizable "
-    "labels some y > 0, so GLM-tron moves off the dead region and, as measured, converges to (w*, b*).",
+    r"Realizable data: $y = \operatorname{ReLU}(w^{*T} x + b^*)$ exactly, $x \sim N(0, I)$, "
+    r"$\lVert w^* \rVert = 1$, $b^* = 0.2$; both methods take full-batch steps of the mean over the samples with "
+    r"the same $\eta$. GD is the gradient of $\tfrac12 \operatorname{mean} (\operatorname{ReLU}(w^T x + b) - y)^2$, "
+    r"whose residual carries the factor $\operatorname{ReLU}'(z) = 1[z > 0]$; GLM-tron (Kakade et al. 2011) drops "
+    "that factor.",
+    r"Dead start (every $w^T x + b < 0$): each GD term has the factor $1[z > 0] = 0$, so the gradient is exactly 0 "
+    "and GD never moves: a stationary point that is not a minimum, which is why the objective is hard for plain "
+    r"GD. GLM-tron’s update there is $-\eta \operatorname{mean}((0 - y) x) = \eta \operatorname{mean}(y x)$, which "
+    "is 0 only if every $y$ is 0; with realizable labels some $y > 0$, so GLM-tron moves off the dead region and, "
+    "as measured, converges to $(w^*, b^*)$.",
     "From the random start both converge linearly (straight lines on the log scale) at almost the same rate: near "
-    "(w*, b*) ReLU(z) − ReLU(z*) = 1[z > 0](z − z*) except on the few samples between the two kinks, so the GLM-tron "
-    "residual already carries GD's factor there and the two iterations coincide to first order.",
+    r"$(w^*, b^*)$, $\operatorname{ReLU}(z) - \operatorname{ReLU}(z^*) = 1[z > 0](z - z^*)$ except on the few "
+    "samples between the two kinks, so the GLM-tron residual already carries GD’s factor there and the two iterations "
+    "coincide to first order.",
 )
 
 

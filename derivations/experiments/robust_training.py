@@ -120,37 +120,42 @@ def _plot(results: dict, sizes: RobustSizes, standard: LinearModel, robust: Line
 
 def _table(r: dict, radii: tuple[float, ...]) -> tuple[Row, ...]:
     """The proof's and the brute force's outcome, then both models' accuracies per c."""
-    rows = [Row("closed form: margin − c‖w‖₁, steps proved by the verifier", "— (objective only)",
+    rows = [Row(r"closed form: margin $- c \lVert w \rVert_1$, steps proved by the verifier", "— (objective only)",
                 f"{r['proof_steps_proved']}/{r['proof_steps']}"),
-            Row("closed form vs brute force over 2^d vertices (d ≤ 10)", "—",
+            Row(r"closed form vs brute force over $2^d$ vertices ($d \le 10$)", "—",
                 f"max error {r['brute_force_error']:.1e}")]
     pair = lambda model, c: (f"{r[f'{model}_clean_accuracy_c{c:g}']:.2%} / "  # noqa: E731
                              f"{r[f'{model}_worst_case_accuracy_c{c:g}']:.2%}")
     for c in radii:
-        rows.append(Row(f"c = {c:g}: clean / worst-case accuracy, standard", "—", pair("standard", c)))
-        rows.append(Row(f"c = {c:g}: clean / worst-case accuracy, robust (trained at c)", "—", pair("robust", c)))
+        rows.append(Row(f"$c = {c:g}$: clean / worst-case accuracy, standard", "—", pair("standard", c)))
+        rows.append(Row(f"$c = {c:g}$: clean / worst-case accuracy, robust (trained at $c$)", "—", pair("robust", c)))
     return tuple(rows)
 
 
 NOTES = (
-    "The seed states J = max_{|ε| ≤ c} Σ ½|h(x_i + ε_i) − y_i|² and no result. For a logistic model the loss "
-    "ln(1 + e^{−m}) decreases in the margin m = s(wᵀx + b), s = ±1, so the inner maximum minimises s wᵀε over the "
-    "box: s wᵀε ≥ −c‖w‖₁, attained at ε = −c s sign(w). The robust loss ln(1 + e^{−(s(wᵀx+b) − c‖w‖₁)}) is "
-    "convex, and plain gradient descent on it solves the min–max problem exactly (no inner attack loop).",
-    "Worst-case accuracy is the fraction with s(wᵀx + b) − c‖w‖₁ > 0; it equals the accuracy under the attack "
-    "ε = −c s sign(w) and is checked against brute force over all 2^d vertices of the box (a linear function's "
-    "minimum over a box lies at a vertex).",
-    "Data: two elliptical Gaussian clouds at ±(1, 0.3) with standard deviations (0.6, 0.25). The standard model "
-    "leans on x₂, whose class gap (0.3) an attack of size c ≈ 0.3 erases; the c‖w‖₁ term makes the robust model "
-    "drop x₂ and rely on x₁: it gives up clean accuracy for worst-case accuracy. Each robust model is trained at "
-    "the c it is tested at. On the 4000 test points a difference of about 0.5 % is within sampling error "
-    "(standard deviation ≈ 0.3 %), so at small c the two models are not distinguishable; the gap opens as c grows. "
-    "Robust training minimises the worst-case logistic loss, a surrogate, not the worst-case error count, so at "
-    "small c the robust model can even be slightly worse by that count on its own training set.",
+    r"The seed states $J = \max_{|\varepsilon| \le c} \sum \tfrac12 |h(x_i + \varepsilon_i) - y_i|^2$ and no "
+    r"result. For a logistic model the loss $\ln(1 + e^{-m})$ decreases in the margin $m = s(w^T x + b)$, "
+    r"$s = \pm 1$, so the inner maximum minimises $s w^T \varepsilon$ over the box: "
+    r"$s w^T \varepsilon \ge -c \lVert w \rVert_1$, attained at $\varepsilon = -c s \operatorname{sign}(w)$. The "
+    r"robust loss $\ln(1 + e^{-(s(w^T x + b) - c \lVert w \rVert_1)})$ is convex, and plain gradient descent on it "
+    "solves the min–max problem exactly (no inner attack loop).",
+    r"Worst-case accuracy is the fraction with $s(w^T x + b) - c \lVert w \rVert_1 > 0$; it equals the accuracy "
+    r"under the attack $\varepsilon = -c s \operatorname{sign}(w)$ and is checked against brute force over all "
+    "$2^d$ vertices of the box (a linear function’s minimum over a box lies at a vertex).",
+    r"Data: two elliptical Gaussian clouds at $\pm(1, 0.3)$ with standard deviations $(0.6, 0.25)$. The standard "
+    r"model leans on $x_2$, whose class gap (0.3) an attack of size $c \approx 0.3$ erases; the "
+    r"$c \lVert w \rVert_1$ term makes the robust model drop $x_2$ and rely on $x_1$: it gives up clean accuracy "
+    "for worst-case accuracy. Each robust model is trained at the $c$ it is tested at. On the 4000 test points a "
+    r"difference of about 0.5 % is within sampling error (standard deviation about 0.3 %), so at small $c$ "
+    "the two models are not distinguishable; the gap opens as $c$ grows. Robust training minimises the "
+    "worst-case logistic loss, a surrogate, not the worst-case error count, so at small $c$ the robust model can even "
+    "be slightly worse by that count on its own training set.",
 )
 
 
-@experiment("robust-training", "Robust training against ‖ε‖∞ ≤ c: closed-form inner maximum", sources=(SEED_FILE,))
+@experiment("robust-training",
+            r"Robust training against $\lVert \varepsilon \rVert_\infty \le c$: closed-form inner "
+            r"maximum", sources=(SEED_FILE,))
 def run(config: Config) -> Findings:
     """Prove the closed form, check it by brute force, train standard and robust models, measure, plot."""
     sizes = REDUCED if config.reduced else FULL

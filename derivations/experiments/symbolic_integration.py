@@ -126,11 +126,11 @@ def run(config: Config) -> Findings:
              *(Row(f"$\\int {o.candidate.integrand}\\,dx = {o.candidate.answer} + C$"
                    + (f" (${', '.join(o.candidate.where)}$)" if o.candidate.where else ""),
                    o.candidate.kind, o.status) for o in outcomes))
-    notes = ("Seed 001 lists Lample & Charton's neural symbolic integration, whose answers are accepted when the "
-             "derivative of the model's antiderivative simplifies to the integrand. Here the candidates are a table "
-             "of right answers and the typical wrong ones (a wrong sign, a missing chain factor or 1/a, ln x "
-             "where ln|x| is meant), written by hand: no model is trained.",
-             "ln x for 1/x is refuted at a point x < 0, where 1/x is defined and ln x is not real; with the "
-             "condition x > 0 the same answer is proved. Two right answers may differ by a constant "
-             "(sin²x / 2 and −cos 2x / 4): both are proved.")
+    notes = ("Seed 001 lists Lample & Charton’s neural symbolic integration, whose answers are accepted when the "
+             "derivative of the model’s antiderivative simplifies to the integrand. Here the candidates are a table "
+             "of right answers and the typical wrong ones (a wrong sign, a missing chain factor or $1/a$, $\\ln x$ "
+             "where $\\ln |x|$ is meant), written by hand: no model is trained.",
+             r"$\ln x$ for $1/x$ is refuted at a point $x < 0$, where $1/x$ is defined and $\ln x$ is not real; with "
+             r"the condition $x > 0$ the same answer is proved. Two right answers may differ by a constant "
+             r"($\sin^2 x / 2$ and $-\cos 2x / 4$): both are proved.")
     return Findings("symbolic-integration", results, {}, table, _plot(outcomes, Path(config.out)), notes)

@@ -42,7 +42,7 @@ def _plot(x: np.ndarray, y: np.ndarray, iterates: np.ndarray, best: float, out: 
     curve.plot(iterates, path, "-o", color="#ff7f0e", markersize=3, linewidth=0.8,
                label=f"$m_{{k+1}} = m_k - {STEP:g}\\,MSE'(m_k)$, $m_0$ = {iterates[0]:g}")
     curve.axvline(best, color="black", linestyle=":", label=f"closed form m* = {best:.4f}")
-    curve.set(xlabel="slope m", ylabel="mean squared error", title="MSE(m) and the descent's path")
+    curve.set(xlabel="slope m", ylabel="mean squared error", title="MSE(m) and the descent’s path")
     curve.legend(fontsize=8)
     gap = np.abs(iterates - best)
     steps = np.arange(len(iterates))
@@ -54,14 +54,17 @@ def _plot(x: np.ndarray, y: np.ndarray, iterates: np.ndarray, best: float, out: 
 def _notes(x: np.ndarray, rate_limit: float, raw_factor: float, factor: float) -> tuple[str, ...]:
     """Why the scores are rescaled, and what the data are."""
     return (
-        "Seed 004 shows the 90 students' scores only as a graph, so the data are synthetic: whole-number scores out "
-        "of 100, Test 1 ~ N(72, 12²) clipped to [30, 100], Test 2 = 0.85·Test 1 + 10 + N(0, 8²) clipped to [0, 100], "
-        "drawn from the run's seed. Nothing numerical of the seed can be compared, only the method.",
-        f"MSE'(m) = −(2/n) Σ xᵢ(yᵢ − m xᵢ) is linear in m, so m_{{k+1}} − m* = (1 − 2η·mean x²)(m_k − m*): the "
-        f"descent converges exactly when η < 1/mean x². On raw scores mean x² = {np.mean(x**2):.0f}, the factor is "
-        f"|1 − 2·0.1·mean x²| = {raw_factor:.0f} and the seed's step 0.1 diverges. Dividing both scores by 100 "
-        f"leaves the slope m* unchanged (it is a ratio of sums of products) and gives η < {rate_limit:.2f}; with "
-        f"η = 0.1 the error shrinks by the factor {factor:.4f} per step.",
+        "Seed 004 shows the 90 students’ scores only as a graph, so the data are synthetic: whole-number scores out "
+        r"of 100, Test 1 $\sim N(72, 12^2)$ clipped to $[30, 100]$, Test 2 $= 0.85 \cdot {}$Test 1 "
+        r"${} + 10 + N(0, 8^2)$ clipped to $[0, 100]$, drawn from the run’s seed. Nothing numerical of the seed can "
+        "be compared, only the method.",
+        r"$\operatorname{MSE}'(m) = -\frac{2}{n} \sum x_i (y_i - m x_i)$ is linear in $m$, so "
+        r"$m_{k+1} - m^* = (1 - 2\eta \overline{x^2})(m_k - m^*)$, where $\overline{x^2}$ is the mean of $x^2$: the "
+        r"descent converges exactly when $\eta < 1/\overline{x^2}$. On raw scores "
+        rf"$\overline{{x^2}} = {np.mean(x**2):.0f}$, the factor is "
+        rf"$|1 - 2 \cdot 0.1 \cdot \overline{{x^2}}| = {raw_factor:.0f}$ and the seed’s step 0.1 diverges. Dividing "
+        "both scores by 100 leaves the slope $m^*$ unchanged (it is a ratio of sums of products) and gives "
+        f"$\\eta < {rate_limit:.2f}$; with $\\eta = 0.1$ the error shrinks by the factor {factor:.4f} per step.",
     )
 
 
@@ -83,9 +86,10 @@ def run(config: Config) -> Findings:
         "contraction_factor": factor, "raw_scores_growth_factor": raw_factor,
         "minimum_mse_raw_scores": float(mse(best, x, y))}
     shown = [k for k in SHOWN if k < steps] + [steps]
-    table = (Row("students", "90", str(len(x))), Row("step η", "0.1", f"0.1 (scores / {SCALE:g})"),
-             Row("closed form m* = Σxy / Σx²", "— (graph only)", f"{best:.8f}"),
-             *(Row(f"descent m_{k}", "— (visualisation)", f"{iterates[k]:.8f}  (m* − m_k = {best - iterates[k]:.2e})")
+    table = (Row("students", "90", str(len(x))), Row(r"step $\eta$", "0.1", f"0.1 (scores / {SCALE:g})"),
+             Row(r"closed form $m^* = \sum xy / \sum x^2$", "— (graph only)", f"{best:.8f}"),
+             *(Row(f"descent $m_{{{k}}}$", "— (visualisation)",
+                   f"{iterates[k]:.8f}  ($m^* - m_k$ = {best - iterates[k]:.2e})")
                for k in shown),
              Row("minimum MSE (raw scores)", "— (graph only)", f"{results['minimum_mse_raw_scores']:.2f}"))
     files = _plot(x, y, iterates, best, Path(config.out))

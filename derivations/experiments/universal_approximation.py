@@ -18,7 +18,8 @@ SEED_FILE = "002_cf0eb5ed628efded.txt"
 SEED_REPORTED = {"dense_in_continuous_functions": True, "n_points_need_units": "n"}
 UNITS = (1, 2, 4, 8, 16, 32)
 POINTS, GAIN = 10, 40.0  # the interpolation: n points, n units σ(k(x − tⱼ))
-TARGET_TEXT = "sin 3x + ½|x|"
+TARGET_TEXT = "sin 3x + ½|x|"  # the plots' label and the results' "target"
+TARGET_LATEX = r"\sin 3x + \tfrac12 |x|"  # the same in the notes
 
 
 def target(x: np.ndarray) -> np.ndarray:
@@ -66,26 +67,29 @@ def _plot(fits: dict[int, HiddenLayerFit], errors: dict[int, float], interpolant
 def _notes(sizes: Sizes, interpolant: Interpolant) -> tuple[str, ...]:
     """How the fits were made and what the interpolation shows."""
     return (
-        f"Fits: f(x) = Σⱼ βⱼ σ(wⱼx + bⱼ) + η to g(x) = {TARGET_TEXT} at {sizes.points} evenly spaced points, mean "
-        "squared error. The project's Network puts the hidden activation on a quadratic-cost output too, so the "
-        "identity output is fitted here by numeric.fitting: the output layer (β, η) is linear, solved exactly by "
-        f"least squares at every step; the hidden (w, b) follow Adam ({sizes.steps} steps, rate {sizes.rate:g}) on "
-        "the reduced cost, whose gradient is the partial one at the optimal β (envelope theorem). The sup norm is "
-        f"measured on {len(CHECK)} points. The kink of |x| at 0 is what limits the rate: σ is smooth.",
-        "Cybenko's theorem says the error can be made as small as we like with N large enough; it gives no rate and "
-        "no guarantee that descent finds the weights. The fall of the error with N measured here is evidence for the "
-        "first, and the fits above come from a local method, not the theorem.",
-        f"Exact interpolation (the finite-support theorem; the catalog's `interpolation-with-n-units` does it "
-        f"symbolically with steps): n = {POINTS} distinct points, hidden units σ(k(x − tⱼ)) with k = {GAIN:g}, t₁ "
-        "below every point and the other tⱼ at the midpoints, so S_ij = σ(k(xᵢ − tⱼ)) is close to the lower "
-        f"triangular matrix of ones and invertible (condition number {interpolant.condition:.1f}); β = S⁻¹g hits "
-        f"every point up to rounding (max residual {interpolant.residual:.1e}). The sigmoid never reaches 0 or 1, "
-        "so the seed's condition 'Ψ achieves 0 and 1' is replaced by solving the linear system.",
+        r"Fits: $f(x) = \sum_j \beta_j \sigma(w_j x + b_j) + \eta$ to "
+        f"$g(x) = {TARGET_LATEX}$ at {sizes.points} evenly spaced points, mean squared error. The project’s "
+        "`Network` puts the hidden activation on a quadratic-cost output too, so the identity output is fitted here "
+        r"by `numeric.fitting`: the output layer $(\beta, \eta)$ is linear, solved exactly by least squares at "
+        f"every step; the hidden $(w, b)$ follow Adam ({sizes.steps} steps, rate {sizes.rate:g}) on the reduced "
+        r"cost, whose gradient is the partial one at the optimal $\beta$ (envelope theorem). The sup norm is "
+        f"measured on {len(CHECK)} points. The kink of $|x|$ at 0 is what limits the rate: $\\sigma$ is smooth.",
+        "Cybenko’s theorem says the error can be made as small as we like with $N$ large enough; it gives no rate "
+        "and no guarantee that descent finds the weights. The fall of the error with $N$ measured here is evidence "
+        "for the first, and the fits above come from a local method, not the theorem.",
+        f"Exact interpolation (the finite-support theorem; the catalog’s `interpolation-with-n-units` does it "
+        f"symbolically with steps): $n = {POINTS}$ distinct points, hidden units $\\sigma(k(x - t_j))$ with "
+        f"$k = {GAIN:g}$, $t_1$ below every point and the other $t_j$ at the midpoints, so "
+        r"$S_{ij} = \sigma(k(x_i - t_j))$ is close to the lower triangular matrix of ones and invertible "
+        f"(condition number {interpolant.condition:.1f}); $\\beta = S^{{-1}} g$ hits every point up to rounding "
+        f"(max residual {interpolant.residual:.1e}). The sigmoid never reaches 0 or 1, so the seed’s condition "
+        r"“$\Psi$ achieves 0 and 1” is replaced by solving the linear system.",
     )
 
 
 @experiment("universal-approximation",
-            "Universal approximation with one hidden layer, and exact interpolation of n points", sources=(SEED_FILE,))
+            "Universal approximation with one hidden layer, and exact interpolation of $n$ points",
+            sources=(SEED_FILE,))
 def run(config: Config) -> Findings:
     """Fit the target with N = 1 … 32 units, measure the sup-norm errors, interpolate n points exactly."""
     sizes = REDUCED if config.reduced else FULL
@@ -105,9 +109,9 @@ def run(config: Config) -> Findings:
     results |= {"interpolation_points": POINTS, "interpolation_residual": interpolant.residual,
                 "interpolation_condition": interpolant.condition, "fit_seconds": round(seconds, 2),
                 "target": TARGET_TEXT}
-    table = (*(Row(f"sup |f − g|, N = {units}", "→ 0 as N grows (no rate)", f"{error:.2e}")
+    table = (*(Row(f"$\\sup |f - g|$, $N = {units}$", r"$\to 0$ as $N$ grows (no rate)", f"{error:.2e}")
                for units, error in errors.items()),
-             Row(f"interpolation of n = {POINTS} points, n units", "exact (Ψ achieves 0 and 1)",
+             Row(f"interpolation of $n = {POINTS}$ points, $n$ units", r"exact ($\Psi$ achieves 0 and 1)",
                  f"max residual {interpolant.residual:.1e}, cond(S) = {interpolant.condition:.1f}"))
     files = _plot(fits, errors, interpolant, points, Path(config.out))
     return Findings("universal-approximation", results, dict(SEED_REPORTED), table, files, _notes(sizes, interpolant))

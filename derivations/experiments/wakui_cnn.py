@@ -54,7 +54,8 @@ def _maps_figure(params: dict[str, np.ndarray], images: np.ndarray, names: tuple
     return save_formats(figure, out, "wakui-cnn-maps")
 
 
-@experiment("wakui-cnn", "Wakui's CNN: 3 filters 3×3, 2×2 max-pooling, 3 outputs, on 96 images of 1, 2, 3",
+@experiment("wakui-cnn",
+            r"Wakui’s CNN: 3 filters $3 \times 3$, $2 \times 2$ max-pooling, 3 outputs, on 96 images of 1, 2, 3",
             sources=(SOURCE,))
 def run(config: Config) -> Findings:
     data = wakui_cnn_digits()
@@ -83,8 +84,8 @@ def run(config: Config) -> Findings:
                Row("epochs to 100 %", "not given", "never" if reached is None else str(reached))),
         files=tuple(files),
         notes=("The seed states the network and the claim, not the 96 images: ours are clean digits, one-pixel "
-               "shifts of 1 and copies with one or two flipped pixels (numeric/datasets_cnn.py).",
-               "Gradients are the hand-written convolution backprop of numeric/backprop/conv.py, checked against the "
+               "shifts of 1 and copies with one or two flipped pixels (`numeric/datasets_cnn.py`).",
+               "Gradients are the hand-written convolution backprop of `numeric/backprop/conv.py`, checked against the "
                "compiled symbolic gradient and finite differences by `dlmath gradcheck --model cnn`; at a tie in "
                "a pooling window the first position in reading order takes the whole gradient."),
     )

@@ -22,6 +22,7 @@ from dlmath.symbolic.notation.writer import RELATION_LATEX, to_latex
 from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
+from . import plain
 from .outline import (
     UNCHECKED,
     Fold,
@@ -36,6 +37,7 @@ from .outline import (
     unbrace,
     unproved,
 )
+from .unicode import MATH_SYMBOL, SUBSCRIPT, SUPERSCRIPT
 
 MARK = {
     Status.PROVED: r"\dlproved",
@@ -83,17 +85,46 @@ def preamble(documentclass: str = "article", title: str = TITLE) -> str:
 
 
 def bookmark(text: str) -> str:
-    """Prose as the plain ASCII a PDF bookmark or title shows: 'sigma(x)', Greek letters by name, no TeX."""
-    def one(c: str) -> str:
-        if c.isascii():
-            return "" if c in "\\{}$%#&^_~" else c
-        name = unicodedata.name(c, "")
-        if name.startswith("GREEK"):
-            return name.split()[-1].lower()
-        return {"×": "x", "−": "-", "–": "-", "—": "-", "′": "'", "·": "."}.get(c, unicodedata.normalize(
-            "NFKD", c).encode("ascii", "ignore").decode())
-    return "".join(one(c) for c in unicodedata.normalize("NFC", "".join(
-        content for _, content in inline(text))))
+    r"""Prose as the plain ASCII a PDF bookmark or title shows: 'sigma'(x) = h\_k', Greek by name, no math mode.
+
+    The prose is first made plain Unicode (plain.py: $\sigma'(x)$ → σ′(x), h_{k-1} → hₖ₋₁), then each character
+    ASCII that hyperref's PDF strings accept: a script as _k or ^(k-1), a symbol by its usual ASCII spelling.
+    """
+    out = []
+    for run in _BOOKMARK_RUNS.finditer(unicodedata.normalize("NFC", plain.prose(text))):
+        if run.group("sup") or run.group("sub"):
+            mark, table = ("^", SUPERSCRIPT) if run.group("sup") else ("_", SUBSCRIPT)
+            base = "".join(BOOKMARK_ASCII.get(table[c], table[c]) for c in run.group())
+            bracketed = len(base) == 1 or re.fullmatch(r"\([^()]*\)", base)
+            out.append(BOOKMARK_ESCAPE[mark] + (base if bracketed else f"({base})"))
+        else:
+            if out and out[-1] in _GREEK_NAMES and run.group().isalnum():
+                out.append(" ")  # Δx → 'Delta x', not 'Deltax'
+            out.append(_bookmark_char(run.group()))
+    return re.sub(" {2,}", " ", "".join(out))
+
+
+def _bookmark_char(c: str) -> str:
+    if c.isascii():
+        return BOOKMARK_ESCAPE.get(c, c)
+    if c in BOOKMARK_ASCII:
+        return BOOKMARK_ASCII[c]
+    if c in _GREEK:
+        return _GREEK[c]
+    return unicodedata.normalize("NFKD", c).encode("ascii", "ignore").decode()
+
+
+BOOKMARK_ESCAPE = {"\\": "", "{": "", "}": "", "$": "", "%": r"\%", "#": r"\#", "&": r"\&", "_": r"\_",
+                   "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+BOOKMARK_ASCII = {"∑": "sum ", "∏": "prod ", "∫": "int ", "∂": "d", "∇": "grad ", "‖": "||", "≤": "<=", "≥": ">=",
+                  "≠": "!=", "≈": "~", "→": "->", "←": "<-", "↦": "->", "⇔": "<=>", "⇒": "=>", "⊙": "(.)",
+                  "⊗": "(x)", "⊕": "(+)", "×": "x", "·": ".", "−": "-", "±": "+-", "∓": "-+", "√": "sqrt",
+                  "∞": "inf", "∈": " in ", "ℓ": "l", "′": "'", "″": "''", "…": "...", "–": "-", "—": "-",
+                  "’": "'", "‘": "'", "“": '"', "”": '"', "ᵀ": "^T"}
+_GREEK = {c: tex[1:] for c, tex in MATH_SYMBOL.items() if unicodedata.name(c, "").startswith("GREEK") and "\\" in tex}
+_GREEK_NAMES = frozenset(_GREEK.values())
+_BOOKMARK_RUNS = re.compile(f"(?P<sup>[{re.escape(''.join(c for c in SUPERSCRIPT if c != 'ᵀ'))}]+)"
+                            f"|(?P<sub>[{re.escape(''.join(SUBSCRIPT))}]+)|.", re.DOTALL)
 
 
 # ---------------------------------------------------------------- characters
@@ -101,38 +132,9 @@ TEXT_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\ensure
                "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}", "<": r"\textless{}",
                ">": r"\textgreater{}", "|": r"\textbar{}"}
 MATH_ESCAPE = {"%": r"\%", "#": r"\#"}
-MATH_SYMBOL = {  # each works in text and in math, wrapped in \ensuremath
-    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\epsilon", "ζ": r"\zeta", "η": r"\eta",
-    "θ": r"\theta", "ι": r"\iota", "κ": r"\kappa", "λ": r"\lambda", "μ": r"\mu", "ν": r"\nu", "ξ": r"\xi",
-    "ο": "o", "π": r"\pi", "ρ": r"\rho", "σ": r"\sigma", "ς": r"\varsigma", "τ": r"\tau", "υ": r"\upsilon",
-    "φ": r"\phi", "χ": r"\chi", "ψ": r"\psi", "ω": r"\omega", "Γ": r"\Gamma", "Δ": r"\Delta", "Θ": r"\Theta",
-    "Λ": r"\Lambda", "Ξ": r"\Xi", "Π": r"\Pi", "Σ": r"\Sigma", "Υ": r"\Upsilon", "Φ": r"\Phi", "Ψ": r"\Psi",
-    "Ω": r"\Omega", "∂": r"\partial", "∇": r"\nabla", "−": "-", "·": r"\cdot", "⋅": r"\cdot", "×": r"\times",
-    "÷": r"\div", "±": r"\pm", "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "≈": r"\approx", "≡": r"\equiv",
-    "∼": r"\sim", "∝": r"\propto", "→": r"\to", "←": r"\leftarrow", "⇒": r"\Rightarrow", "↦": r"\mapsto",
-    "∈": r"\in", "∉": r"\notin", "⊂": r"\subset", "⊆": r"\subseteq", "∩": r"\cap", "∪": r"\cup",
-    "∅": r"\emptyset", "∞": r"\infty", "∑": r"\sum", "∏": r"\prod", "∫": r"\int", "√": r"\surd",
-    "⊙": r"\odot", "⊗": r"\otimes", "∘": r"\circ", "∗": r"\ast", "‖": r"\|", "⊤": r"\top", "∀": r"\forall",
-    "∃": r"\exists", "⟨": r"\langle", "⟩": r"\rangle", "ℓ": r"\ell", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}",
-    "ℤ": r"\mathbb{Z}", "⊕": r"\oplus", "⇔": r"\Leftrightarrow", "⅓": r"\tfrac{1}{3}", "′": r"{}^{\prime}",
-    "″": r"{}^{\prime\prime}", "½": r"\tfrac{1}{2}",
-    "\ufffd": r"\blacksquare",  # a character the text should not contain (see outline.clean)
-}
 TEXT_SYMBOL = {"…": r"\ldots{}", "–": r"\text{--}", "—": r"\text{---}", "‘": r"\text{`}", "’": r"\text{'}",
                "“": r"\text{``}", "”": r"\text{''}", "\u00a0": "~", "°": r"\ensuremath{^\circ}"}
-def _scripts(tag: str) -> dict[str, str]:
-    """Unicode's own table of superscript (tag '<super>') or subscript ('<sub>') characters: 'ⁱ' -> 'i'."""
-    blocks = (range(0x00A0, 0x0100), range(0x02B0, 0x0370), range(0x1D00, 0x1DC0), range(0x2070, 0x20A0),
-              range(0x2C7C, 0x2C7D))
-    table = {}
-    for code in (c for block in blocks for c in block):
-        parts = unicodedata.decomposition(chr(code)).split()
-        if len(parts) == 2 and parts[0] == tag:
-            table[chr(code)] = chr(int(parts[1], 16))
-    return table
 
-
-SUPERSCRIPT, SUBSCRIPT = _scripts("<super>"), _scripts("<sub>")
 
 TEXT_ACCENT = {"\u0300": "\\`", "\u0301": "\\'", "\u0302": "\\^", "\u0303": "\\~", "\u0304": "\\=",
                "\u0307": "\\.", "\u0308": '\\"', "\u0327": "\\c"}
@@ -302,8 +304,9 @@ def notation(d: Derivation) -> str:
     if not d.notation:
         return ""
     rows = "\n".join(rf"${math(symbol)}$ & {prose(meaning)} \\" for symbol, meaning in d.notation)
-    return "\n".join([r"\textbf{Notation.}\par\smallskip", r"\begin{tabularx}{\linewidth}{@{\quad}l@{\quad}X@{}}",
-                      rows, r"\end{tabularx}"])
+    # Rows a little apart, so that one row's subscripts do not touch the next row's superscripts (w^{F}_{kuv}).
+    return "\n".join([r"\textbf{Notation.}\par\smallskip", r"{\renewcommand{\arraystretch}{1.3}",
+                      r"\begin{tabularx}{\linewidth}{@{\quad}l@{\quad}X@{}}", rows, r"\end{tabularx}}"])
 
 
 HEADINGS = {  # the heading of a derivation -> the heading of its parts (Steps, Result, …)

@@ -19,11 +19,12 @@ from .outline import DEFAULT_DEPTH, outline, shown_totals, totals, unproved
 from .tex import TITLE, _ascii, _verdict_line, appendix, body, bookmark, code, preamble, prose
 
 WHERE = "in the appendix"
-# A chapter opens with its number and title on one line, not half a page down (report's default).
+# A chapter opens with its number and title on one line, not half a page down (report's default); the math of
+# a title is bold like its words (\boldmath), as a textbook sets it.
 CHAPTER_HEAD = r"""\makeatletter
-\renewcommand{\@makechapterhead}[1]{{\parindent\z@\raggedright\normalfont\LARGE\bfseries
+\renewcommand{\@makechapterhead}[1]{{\parindent\z@\raggedright\normalfont\LARGE\bfseries\boldmath
   \ifnum\c@secnumdepth>\m@ne\thechapter\quad\fi #1\par\nobreak\vspace{2ex}}}
-\renewcommand{\@makeschapterhead}[1]{{\parindent\z@\raggedright\normalfont\LARGE\bfseries #1\par\nobreak
+\renewcommand{\@makeschapterhead}[1]{{\parindent\z@\raggedright\normalfont\LARGE\bfseries\boldmath #1\par\nobreak
   \vspace{2ex}}}
 \makeatother"""
 

@@ -40,12 +40,6 @@ def test_the_rules_state_their_identities_as_math_not_as_text() -> None:
         assert r"\_" not in tex.prose(s.justification) and r"\textasciicircum" not in tex.prose(s.justification)
 
 
-def test_the_catalogs_new_inline_math_reads_in_the_terminal() -> None:
-    from dlmath.derivations.render import plain
-    text = r"$\lVert U \rVert_2 < 4$, $\bar h_t = \partial C / \partial h_t$ and $b = \bar{y} - m \bar x$"
-    assert plain.prose(text) == "‖ U ‖_2 < 4, h\u0304_t = ∂C / ∂h_t and b = y\u0304 - m x\u0304"
-
-
 def test_a_bound_written_as_a_decimal_prints_as_one_and_is_still_exact() -> None:
     from dlmath.derivations.catalog.regression import least_squares_slope
     from dlmath.symbolic.notation.writer import Decimal, to_latex

@@ -97,7 +97,7 @@ def test_descent_iterates_approach_the_closed_form(outcomes: dict[str, Findings]
     results = outcomes["test-scores-line"].results
     assert results["students"] == 90 and 0 < results["contraction_factor"] < 1 < results["raw_scores_growth_factor"]
     assert results["final_error"] < 1e-4 * abs(results["closed_form_slope"])
-    rows = [row for row in outcomes["test-scores-line"].table if row.quantity.startswith("descent m_")]
+    rows = [row for row in outcomes["test-scores-line"].table if row.quantity.startswith("descent $m_")]
     gaps = [abs(float(row.ours.split("=")[1].strip(" )"))) for row in rows]
     assert gaps == sorted(gaps, reverse=True) and len(gaps) >= 5
 

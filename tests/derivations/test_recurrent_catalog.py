@@ -59,8 +59,8 @@ def test_lstm_carousel_remark(built: dict[str, Derivation]) -> None:
 
 def test_linear_norm_table_is_computed(built: dict[str, Derivation]) -> None:
     table = next(r for r in built["linear-rnn-closed-form"].remarks if r.startswith(r"$\lVert A^k \rVert_2$"))
-    values = {rho: [float(v) for v in part.split(":")[1].split(",")]
-              for rho, part in zip((0.9, 1.0, 1.1), table.split("ρ — ")[1].split(". Below")[0].split("; "))}
+    values = {rho: [float(v) for v in part.split("$:")[1].split(",")]  # '$\rho = 0.9$: 1.42, 0.401, …'
+              for rho, part in zip((0.9, 1.0, 1.1), table.split(r"$\rho$ — ")[1].split(". Below")[0].split("; "))}
     assert values[0.9][-1] < 1e-3 < 1e3 < values[1.1][-1] and 0.5 < values[1.0][-1] < 5
 
 

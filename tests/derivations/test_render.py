@@ -78,7 +78,7 @@ def test_text_lists_the_unproved_steps_on_its_last_line(tiny: Derivation, sigmoi
     assert text.render(tiny).splitlines()[-1] == last
     out = text.render(sigmoid_derivative)
     assert out.splitlines()[-1] == f"All {len(sigmoid_derivative.all_steps())} steps proved."
-    assert "σ(x) = 1/(1 + e^{- x})" in out  # LaTeX made readable
+    assert "σ(x) = 1/(1 + e⁻ˣ)" in out and "σ′(x) = σ(x)(1 - σ(x))" in out  # LaTeX made readable
 
 
 def test_outline_numbers_every_step_once(sigmoid_derivative: Derivation) -> None:
