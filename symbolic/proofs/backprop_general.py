@@ -352,9 +352,22 @@ def prove_general_backprop(activation: str, cost: str) -> GeneralBackprop:
     record = COSTS[cost]
     hidden = unit(activation)
     output = hidden if record.output is None else (None if record.per_unit is None else unit(record.output.name))
-    bp1, bp2 = _bp1(record, output), _bp2(hidden)
+    bp1, bp2 = _bp1(record, output), _recursion_for(activation)
+    bp3, bp4 = _parameters()
+    return GeneralBackprop(activation, cost, (bp1, bp2, bp3, bp4, _induction(bp1, bp2)))
+
+
+@cache
+def _recursion_for(activation: str) -> Piece:
+    """BP2 depends on the hidden activation only, not on the cost: once per activation and process."""
+    return _bp2(unit(activation))
+
+
+@cache
+def _parameters() -> tuple[Piece, Piece]:
+    """BP3 and BP4: they hold whatever the activation and the cost, so they are proved once per process."""
     bp3 = _parameter("BP3", B[j], _biases, r"\partial C / \partial b^{(l)}_j = \delta^{(l)}_j",
                      r"$n_{l-1}, n_l \ge 1$ and $1 \le j \le n_l$", "the bias $b^{(l)}_j$")
     bp4 = _parameter("BP4", W[j, k], _weights, r"\partial C / \partial w^{(l)}_{jk} = a^{(l-1)}_k \delta^{(l)}_j",
                      r"$n_{l-1}, n_l \ge 1$, $1 \le j \le n_l$ and $1 \le k \le n_{l-1}$", "the weight $w^{(l)}_{jk}$")
-    return GeneralBackprop(activation, cost, (bp1, bp2, bp3, bp4, _induction(bp1, bp2)))
+    return bp3, bp4
