@@ -104,7 +104,7 @@ def softmax_layer(width: str = "3") -> Derivation:
                      sp.Symbol(r"J^{T} g"), sp.Symbol(r"p \odot (g - (g^{T} p) 1)"), soft, ("J", "x"))
     return Derivation(
         name="softmax-layer",
-        title=f"The softmax and log-softmax layers (n = {n})",
+        title=f"The softmax and log-softmax layers ($n = {n}$)",
         summary=(r"For $p = \operatorname{softmax}(z)$: $J = \operatorname{diag}(p) - p p^{T}$ and "
                  r"$J^{T} g = p \odot (g - (g^{T} p) 1)$; for $l = z - \ln \sum_k e^{z_k}$: $J = I - 1 p^{T}$ and "
                  r"$J^{T} g = g - (\sum_i g_i) p$; both unchanged by shifting $z$ by its max, the stable form. "
@@ -125,7 +125,7 @@ def softmax_layer(width: str = "3") -> Derivation:
     )
 
 
-@register("residual-block", "The residual block y = x + F(x): the identity path’s gradient", WIDTH,
+@register("residual-block", r"The residual block $y = x + F(x)$: the identity path’s gradient", WIDTH,
           sources=(SEED_002, SEED_003))
 def residual_block(width: str = "3") -> Derivation:
     n = _width(width)
@@ -153,7 +153,7 @@ def residual_block(width: str = "3") -> Derivation:
                      proof, ("J", "x", "W", "b"))
     return Derivation(
         name="residual-block",
-        title=f"The residual block (n = {n})",
+        title=f"The residual block ($n = {n}$)",
         summary=(r"For $y = x + F(x)$ with $F(x) = \tanh(W x + b)$ and $a = F(x)$: "
                  r"$\partial C / \partial x = g + W^{T}(g \odot (1 - a^2))$, the upstream gradient passed on "
                  r"unchanged by the identity path plus $J_F^{T} g$; $\partial C / \partial W = (g \odot (1 - a^2)) "
@@ -171,7 +171,7 @@ def residual_block(width: str = "3") -> Derivation:
     )
 
 
-@register("dropout", "Inverted dropout y = m ⊙ x / (1 − p): the gradient", WIDTH, sources=(SEED_003,))
+@register("dropout", r"Inverted dropout $y = m \odot x / (1 - p)$: the gradient", WIDTH, sources=(SEED_003,))
 def dropout(width: str = "3") -> Derivation:
     n = _width(width)
     proof = prove_layer(LayerSize("dropout", n))
@@ -194,7 +194,7 @@ def dropout(width: str = "3") -> Derivation:
                      proof, ("J", "x"))
     return Derivation(
         name="dropout",
-        title=f"Inverted dropout (n = {n})",
+        title=f"Inverted dropout ($n = {n}$)",
         summary=(r"For a fixed mask $m \in \{0, 1\}^n$ (the input of this layer) and rate $p$: "
                  r"$y = m \odot x / (1 - p)$ has $\partial C / \partial x = m \odot g / (1 - p)$. "
                  "Proved entry by entry against direct differentiation, the mask and the rate symbols too."),

@@ -149,14 +149,14 @@ def _derivation(name: str, size: NormSize) -> Derivation:
     what = "each sample’s $N$ features" if layer else "each feature’s $B$ values over the batch"
     result = _proved("result", f"every one of the {proof.entries} entries ($\\delta^{{\\hat{{x}}}}$, "
                      f"$\\delta^{{\\mu}}$, $\\delta^{{\\sigma^{{2}}}}$ and the gradients of $x$, $\\gamma$ and "
-                     f"$\\beta$) at {size.label} equals the backward pass ({proof.seconds:.2f} s)",
+                     f"$\\beta$) at {_label(size)} equals the backward pass ({proof.seconds:.2f} s)",
                      sp.Derivative(L, x[i]), _compact(size.group), proof, ("X", "gamma", "beta"))
     sources = ((Source(BA, "§3, eq. (4): the statistics over the hidden units of one layer, for one case"),)
                if layer else
                (Source(IOFFE, "Algorithm 1 and §3: the mini-batch statistics and the backward pass through them"),))
     return Derivation(
         name=name,
-        title=f"{'Layer' if layer else 'Batch'} normalisation ({size.label})",
+        title=f"{'Layer' if layer else 'Batch'} normalisation ({_label(size)})",
         summary=(f"Normalise {what} by their mean and variance, $\\hat{{x}} = (x - \\mu) / \\hat{{\\sigma}}$ with "
                  f"$\\hat{{\\sigma}}^{{2}} = \\sigma^{{2}} + \\epsilon$, and scale and shift, "
                  f"$y = \\gamma \\odot \\hat{{x}} + \\beta$. With "
@@ -177,6 +177,13 @@ def _derivation(name: str, size: NormSize) -> Derivation:
                     "statistics, not running averages)")
                  + ", and the backward pass is the seeds’ chain rule applied to it. " + WRONG),
     )
+
+
+def _label(size: NormSize) -> str:
+    """The size as the book writes it, its letters as math ($N = 3$ features, batch $2$); NormSize.label is plain."""
+    if size.kind == "layer":
+        return f"$N = {size.group}$ features, batch ${size.batch}$"
+    return f"batch $B = {size.batch}$, ${size.features}$ feature" + ("s" if size.features > 1 else "")
 
 
 @register("layer-norm", "Layer normalisation: the backward pass through the mean and the variance, proved",

@@ -19,7 +19,7 @@ def test_every_step_is_proved(name: str, parameters: dict[str, str], title: str)
     derivation = build(name, **parameters)
     assert derivation.proved, [s.rule for s in derivation.unproved]
     assert PATHS <= {s.rule for s in derivation.steps}
-    assert title in derivation.title
+    assert title in plain.prose(derivation.title)  # the title as the terminal shows it
     compact = next(s for s in derivation.steps if s.rule == "compact form")
     assert "expanded cost" == compact.verdict.method and compact.verdict.status == "proved"
     algebra = next(s for s in derivation.steps if s.rule == "algebra")  # the sum of the paths is the compact form
@@ -40,4 +40,4 @@ def test_bad_parameters_are_refused(name: str, parameters: dict[str, str], messa
 
 
 def test_a_hatted_greek_letter_reads_in_the_terminal() -> None:
-    assert plain.prose(r"$1/\hat{\sigma}$ and $\hat{x}_i$") == "1/σ\u0302 and x\u0302_i"
+    assert plain.prose(r"$1/\hat{\sigma}$ and $\hat{x}_i$") == "1/σ\u0302 and x\u0302ᵢ"

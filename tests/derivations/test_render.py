@@ -89,10 +89,10 @@ def test_outline_numbers_every_step_once(sigmoid_derivative: Derivation) -> None
 
 
 def test_steps_by_sympys_fallback_are_counted(sigmoid_derivative: Derivation) -> None:
-    """erf has no rule in the table: its step is SymPy's, proved, and counted wherever the checks are summed up."""
-    _, fallback = differentiate(sp.erf(x) * x, x)
-    d = Derivation(name="erf", title="erf", summary="A head without a rule.", steps=(), result=fallback, sources=())
-    assert [n.label for n in outline.by_fallback(d)] == ["R.2"] and d.proved  # u = x, v = erf(x)
+    """atan has no rule in the table: its step is SymPy's, proved, and counted wherever the checks are summed up."""
+    _, fallback = differentiate(sp.atan(x) * x, x)
+    d = Derivation(name="atan", title="atan", summary="A head without a rule.", steps=(), result=fallback, sources=())
+    assert [n.label for n in outline.by_fallback(d)] == ["R.2"] and d.proved  # u = x, v = atan(x)
     assert text.render(d).splitlines()[-1] == f"All {len(d.all_steps())} steps proved (1 by SymPy's fallback)."
     assert outline.summary_line(sigmoid_derivative) == f"All {len(sigmoid_derivative.all_steps())} steps proved."
     steps = len(d.all_steps()) + len(sigmoid_derivative.all_steps())
