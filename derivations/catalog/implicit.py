@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from dlmath.symbolic.calculus.steps import checked
@@ -68,18 +70,28 @@ def _fixed_point_steps() -> list:
     return [slope, chain, unrolled]
 
 
+# How the gradient steps are shown: ∂L/∂w_ij = (Dg)_i z_j, as a textbook writes them; each is checked on the
+# written-out sides (the exact derivative against (Dg)_i z_j with g solved), which run to pages when set.
+L_SHOWN, DG_SHOWN = sp.Symbol("L", real=True), sp.IndexedBase("(Dg)", real=True)
+W_SHOWN, B_SHOWN, Z_SHOWN = (sp.IndexedBase(name, real=True) for name in ("w", "b", "z^{*}"))
+
+
 def _gradient_steps() -> list:
     steps = []
     for i in range(N):
         for j in range(N):
             name = f"w_{{{i + 1}{j + 1}}}"
-            steps.append(checked("implicit function theorem", f"$\\partial L/\\partial {name}$: the exact "
-                                 f"derivative $v \\cdot dz^*/d{name}$ (left) equals $(Dg)_{i + 1} z_{j + 1}$ with "
-                                 "$g = (I - J)^{-T} v$ (right)", exact_derivative(_direct(i, z[j])),
-                                 (D * G)[i] * z[j], conditions=IN_RANGE))
+            step = checked("implicit function theorem", f"$\\partial L/\\partial {name}$: the exact "
+                           f"derivative $v \\cdot dz^*/d{name}$ (left) equals $(Dg)_{i + 1} z_{j + 1}$ with "
+                           "$g = (I - J)^{-T} v$ (right), both written out in the check",
+                           exact_derivative(_direct(i, z[j])), (D * G)[i] * z[j], conditions=IN_RANGE)
+            steps.append(replace(step, before=sp.Derivative(L_SHOWN, W_SHOWN[i + 1, j + 1]),
+                                 after=DG_SHOWN[i + 1] * Z_SHOWN[j + 1]))
     for i in range(N):
-        steps.append(checked("implicit function theorem", f"$\\partial L/\\partial b_{i + 1}$ $= (Dg)_{i + 1}$",
-                             exact_derivative(_direct(i, sp.Integer(1))), (D * G)[i], conditions=IN_RANGE))
+        step = checked("implicit function theorem", f"$\\partial L/\\partial b_{i + 1}$ $= (Dg)_{i + 1}$, both sides "
+                       "written out in the check", exact_derivative(_direct(i, sp.Integer(1))), (D * G)[i],
+                       conditions=IN_RANGE)
+        steps.append(replace(step, before=sp.Derivative(L_SHOWN, B_SHOWN[i + 1]), after=DG_SHOWN[i + 1]))
     return steps
 
 
@@ -92,6 +104,9 @@ def implicit_layer() -> Derivation:
                      "$\\partial L/\\partial W = (Dg) z^{*T}$, $\\partial L/\\partial b = Dg$ (and "
                      "$\\partial L/\\partial U = (Dg) x^T$, the same with $x$ in place of $z^*$)",
                      exact, (D * G) * z.T, conditions=IN_RANGE)
+    # shown as the matrix of the shown steps' right sides; checked, as they are, on the written-out entries
+    result = replace(result, before=sp.Matrix(N, N, lambda i, j: sp.Derivative(L_SHOWN, W_SHOWN[i + 1, j + 1])),
+                     after=sp.Matrix(N, N, lambda i, j: DG_SHOWN[i + 1] * Z_SHOWN[j + 1]))
     return Derivation(
         name="implicit-layer",
         title="The implicit layer: backpropagation through a fixed point",

@@ -32,7 +32,7 @@ _NAMED = re.compile(r"\\(?:operatorname\*?|mathrm|text|textrm|mathbf|mathit|math
                     r"\{([^{}]*)\}")
 _MATRIX = re.compile(r"\\begin\{[pbv]?matrix\}(.*?)\\end\{[pbv]?matrix\}", re.DOTALL)
 # \bar h, \bar{y}, \hat{\sigma}: one letter (a Greek one by its name), its combining mark
-_ACCENT = re.compile(r"\\(bar|hat|tilde|dot)(?:\{(\w|\\[A-Za-z]+)\}|\s*(\w))")
+_ACCENT = re.compile(r"\\(bar|hat|tilde|dot)(?![A-Za-z])(?:\{(\w|\\[A-Za-z]+)\}|\s*(\w))")  # not \dots
 ACCENTS = {"bar": "\u0304", "hat": "\u0302", "tilde": "\u0303", "dot": "\u0307"}
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|[,;: !{}|])(?P<space> +(?=[\w(]))?")
 _ATOMIC = re.compile(f"[\\w∂σθ.′″{re.escape(''.join({*TO_SUPERSCRIPT.values(), *TO_SUBSCRIPT.values()}))}]+")

@@ -133,7 +133,7 @@ TEXT_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\ensure
                ">": r"\textgreater{}", "|": r"\textbar{}"}
 MATH_ESCAPE = {"%": r"\%", "#": r"\#"}
 TEXT_SYMBOL = {"…": r"\ldots{}", "–": r"\text{--}", "—": r"\text{---}", "‘": r"\text{`}", "’": r"\text{'}",
-               "“": r"\text{``}", "”": r"\text{''}", "\u00a0": "~", "°": r"\ensuremath{^\circ}"}
+               "“": r"\text{``}", "”": r"\text{''}", "\u00a0": "~", "°": r"\ensuremath{^\circ}", "§": r"\S{}"}
 
 
 TEXT_ACCENT = {"\u0300": "\\`", "\u0301": "\\'", "\u0302": "\\^", "\u0303": "\\~", "\u0304": "\\=",

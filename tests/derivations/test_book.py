@@ -44,6 +44,8 @@ def _pdflatex_log(folder: Path) -> str:
 def test_the_whole_book_sets_without_overflow_or_broken_links(all_derivations: dict, one_experiment: list) -> None:
     folder = one_experiment[0][1].files[0].parents[2]
     source = texbook.book(list(all_derivations.values()), experiments=one_experiment, base=folder)
+    # a character the writer has no TeX for is set as a visible [U+XXXX]: a source's § once was
+    assert "[U+" not in source, sorted(set(re.findall(r"\[U\+[0-9A-F]+\]", source)))
     (folder / "book.tex").write_text(source, encoding="utf-8")
     log = _pdflatex_log(folder)
     wide = [float(pt) for pt in OVERFULL.findall(log)]

@@ -151,6 +151,7 @@ def test_the_books_prose_has_no_raw_scripts_outside_math(all_derivations: dict) 
 # ---------------------------------------------------------------- plain text shows no TeX
 @pytest.mark.parametrize("latex, shown", [
     (r"\sigma'(x) = \sigma(x)(1 - \sigma(x))", "σ′(x) = σ(x)(1 - σ(x))"),
+    (r"I + J + \dots + J^{2}, \dot{x}", "I + J + … + J², x\u0307"),  # \dots is not \dot s
     (r"h_k = A^k h_0 + \sum_{t=1}^{k} A^{k-t} B x_t", "hₖ = Aᵏ h₀ + ∑ₜ₌₁ᵏ Aᵏ⁻ᵗ B xₜ"),
     (r"\frac{\partial C}{\partial w^{O}_{nkpq}}", "∂C/(∂wᴼ_nkpq)"),
     (r"(AB)^{T} = B^\top A^{T}", "(AB)ᵀ = Bᵀ Aᵀ"),
