@@ -33,9 +33,10 @@ PROVED = r"{\color{green}{\checkmark}}"
 def _row(n: Numbered) -> str:
     """`before &= after && (2.1) rule ✓`: the equation aligned at its relation, then its name and check."""
     step = n.step
+    before, after = step.shown_sides
     mark = PROVED if n.proved else NOT_PROVED % latex_text(f"not proved ({n.status})")
     indent = r"\quad" * min(n.depth, 4)
-    return (f"{to_latex(step.before)} &{RELATION_LATEX[step.relation]} {to_latex(step.after)} "
+    return (f"{to_latex(before)} &{RELATION_LATEX[step.relation]} {to_latex(after)} "
             rf"&& {indent}\text{{({latex_text(n.label)}) {latex_text(step.rule)}}}\ {mark}")
 
 

@@ -41,7 +41,7 @@ NOTATION: dict[str, Rows] = {
                                                             "$\\sum x_i y_i$")),
     "logistic-regression": ((r"x,\ y", "the two features"), (r"m_1,\ m_2,\ b", "weights and bias"),
                             (r"p = \sigma(m_1 x + m_2 y + b)", "the predicted probability of class 1"),
-                            (r"c \in [0, 1]", "the label")),
+                            (r"c \in [0, 1]", "the label"), (r"J = -(c \ln p + (1 - c) \ln(1 - p))", "the cost")),
     "two-layer-chain-rule": ((r"\theta^{(1)}_{jk},\ \theta^{(2)}_j", "hidden and output weights"),
                              (r"a_j", "activation of hidden unit $j$"), (r"p", "the output probability"),
                              (r"c", "the label"), (r"J", "the cost")),

@@ -107,7 +107,8 @@ def _once(steps: list[Step]) -> list[Step]:
     return out
 
 
-@register("backprop", r"Backpropagation for any depth: the $\delta$ recursion, derived and proved at a concrete size",
+@register("backprop", r"Backpropagation: the $\delta$ recursion BP1–BP4, proved for symbolic widths and every depth, "
+          "and entry by entry at the sizes given",
           {"layers": f"layer sizes, e.g. 2,8,8,1 (default {DEFAULT_LAYERS}); also --layers",
            "activation": f"{_one_of(ACTIVATIONS)} (default {SIGMOID.name})",
            "cost": f"{_one_of(COSTS)} (default {QUADRATIC.name})"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from dlmath.symbolic.calculus.steps import checked, differentiate
@@ -13,6 +15,7 @@ x, y, h, k, eta, s = sp.symbols("x y h k eta s", real=True)
 p, q, r, u, v, c = sp.symbols("p q r u v c", real=True)            # a general quadratic's coefficients
 a1, a2, b1, b2 = sp.symbols("a_1 a_2 b_1 b_2", real=True)           # two vectors in the plane
 fx, fy = sp.symbols("f_{x} f_{y}", real=True)                       # the gradient at the current point
+F = sp.Function("f", real=True)                                     # f itself, as a shown step writes it
 ETA_POSITIVE = (sp.StrictGreaterThan(eta, 0),)
 SMALL_STEP = (sp.StrictGreaterThan(eta, 0), sp.StrictLessThan(eta, 1))
 
@@ -60,10 +63,16 @@ def _approximation_steps() -> list:
     general = checked("first-order approximation",
                       "the same for every quadratic $f = p x^2 + q x y + r y^2 + u x + v y + c$: what the linear part "
                       "misses is $\\frac{1}{2} \\Delta \\mathbf{x}^T H \\Delta \\mathbf{x}$, with $H$ the matrix of "
-                      "second derivatives, whatever the point $(x, y)$",
+                      "second derivatives, whatever the point $(x, y)$ (checked with $f$ and its gradient written "
+                      "out)",
                       sp.Add(quadratic.subs({x: x + h, y: y + k}, simultaneous=True), -quadratic,
                              -_dot((q_x, q_y), (h, k)), evaluate=False),
                       sp.MatMul(sp.Rational(1, 2), shift, hessian, shift.T, evaluate=False))
+    general = replace(general, shown=(sp.Add(F(sp.Add(x, h, evaluate=False), sp.Add(y, k, evaluate=False)), -F(x, y),
+                                             sp.Mul(-1, sp.Add(sp.Mul(fx, h, evaluate=False),
+                                                               sp.Mul(fy, k, evaluate=False), evaluate=False),
+                                                    evaluate=False), evaluate=False),
+                                      general.after))
     form = p * h**2 + q * h * k + r * k**2
     sh, sk = sp.Mul(s, h, evaluate=False), sp.Mul(s, k, evaluate=False)
     scaled = sp.Add(sp.Mul(p, sp.Pow(sh, 2, evaluate=False), evaluate=False), sp.Mul(q, sh, sk, evaluate=False),

@@ -65,8 +65,11 @@ def _fixed_point_steps() -> list:
                                                + 1))
     unrolled = checked("Neumann series", "backprop through $K$ unrolled iterations multiplies by "
                        "$I + J + \\dots + J^{K-1}$ (here $K = 2$), and $(I - J)(I + J) = I - J^2$: as "
-                       "$J^K \\to 0$ the unrolled derivative tends to the implicit one, $(I - J)^{-1}$",
+                       "$J^K \\to 0$ the unrolled derivative tends to the implicit one, $(I - J)^{-1}$ (checked "
+                       "entry by entry with $J = DW$ written out)",
                        (I - J) * (I + J), I - J**2)
+    shown_i, shown_j = sp.symbols("I J", commutative=False)  # as a textbook writes it: matrices that do not commute
+    unrolled = replace(unrolled, shown=(sp.Mul(shown_i - shown_j, shown_i + shown_j), shown_i - shown_j**2))
     return [slope, chain, unrolled]
 
 
@@ -85,13 +88,13 @@ def _gradient_steps() -> list:
                            f"derivative $v \\cdot dz^*/d{name}$ (left) equals $(Dg)_{i + 1} z_{j + 1}$ with "
                            "$g = (I - J)^{-T} v$ (right), both written out in the check",
                            exact_derivative(_direct(i, z[j])), (D * G)[i] * z[j], conditions=IN_RANGE)
-            steps.append(replace(step, before=sp.Derivative(L_SHOWN, W_SHOWN[i + 1, j + 1]),
-                                 after=DG_SHOWN[i + 1] * Z_SHOWN[j + 1]))
+            steps.append(replace(step, shown=(sp.Derivative(L_SHOWN, W_SHOWN[i + 1, j + 1]),
+                                              DG_SHOWN[i + 1] * Z_SHOWN[j + 1])))
     for i in range(N):
         step = checked("implicit function theorem", f"$\\partial L/\\partial b_{i + 1}$ $= (Dg)_{i + 1}$, both sides "
                        "written out in the check", exact_derivative(_direct(i, sp.Integer(1))), (D * G)[i],
                        conditions=IN_RANGE)
-        steps.append(replace(step, before=sp.Derivative(L_SHOWN, B_SHOWN[i + 1]), after=DG_SHOWN[i + 1]))
+        steps.append(replace(step, shown=(sp.Derivative(L_SHOWN, B_SHOWN[i + 1]), DG_SHOWN[i + 1])))
     return steps
 
 
@@ -105,8 +108,8 @@ def implicit_layer() -> Derivation:
                      "$\\partial L/\\partial U = (Dg) x^T$, the same with $x$ in place of $z^*$)",
                      exact, (D * G) * z.T, conditions=IN_RANGE)
     # shown as the matrix of the shown steps' right sides; checked, as they are, on the written-out entries
-    result = replace(result, before=sp.Matrix(N, N, lambda i, j: sp.Derivative(L_SHOWN, W_SHOWN[i + 1, j + 1])),
-                     after=sp.Matrix(N, N, lambda i, j: DG_SHOWN[i + 1] * Z_SHOWN[j + 1]))
+    result = replace(result, shown=(sp.Matrix(N, N, lambda i, j: sp.Derivative(L_SHOWN, W_SHOWN[i + 1, j + 1])),
+                                    sp.Matrix(N, N, lambda i, j: DG_SHOWN[i + 1] * Z_SHOWN[j + 1])))
     return Derivation(
         name="implicit-layer",
         title="The implicit layer: backpropagation through a fixed point",

@@ -66,7 +66,7 @@ def _construction_steps(xs: list[sp.Rational], cuts: list[sp.Rational], heights:
                    f"$t_j$ = {', '.join(math(t) for t in cuts)} and output weights "
                    "$\\beta_1 = y_1$, $\\beta_j = y_j - y_{j-1}$, in the vector form $W^T \\phi(w x + \\theta)$ of "
                    "seed 000", sp.MatMul(sp.ImmutableMatrix([beta]), units, evaluate=False),
-                   sp.Add(*[b * step(x - t) for b, t in zip(beta, cuts)]))
+                   sp.Add(*[sp.Mul(b, _fires(x, t), evaluate=False) for b, t in zip(beta, cuts)], evaluate=False))
     fired = sp.ImmutableMatrix(count, count, lambda i, j: _fires(xs[i], cuts[j]))
     staircase = sp.ImmutableMatrix(count, count, lambda i, j: 1 if j <= i else 0)
     pattern = checked("hidden layer", "at the points $x_i$ = " + ", ".join(math(v) for v in xs) +

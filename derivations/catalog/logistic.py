@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from dlmath.symbolic.calculus.activations import sigmoid
@@ -14,6 +16,10 @@ x, y, c, b, p, z = sp.symbols("x y c b p z", real=True)
 m1, m2 = sp.IndexedBase("m", real=True)[1], sp.IndexedBase("m", real=True)[2]
 LABEL = (sp.GreaterThan(c, 0), sp.LessThan(c, 1))
 PROBABILITY = (sp.StrictGreaterThan(p, 0), sp.StrictLessThan(p, 1))
+
+# How the gradients are shown: in the cost J and the output p, as a textbook writes them; each check
+# differentiates the whole network written out (the direct derivative runs to several lines when set).
+J = sp.Symbol("J", real=True)
 
 SIGN_REMARK = (r"Seed 004 writes the cost as $J = c \ln p + (1 - c) \ln(1 - p)$, the log-likelihood, and then "
                r"gives $\partial J/\partial \theta^{(2)}_1 = (p - c) a_1$: that is the derivative of $-J$, not of "
@@ -44,9 +50,13 @@ def logistic_regression() -> Derivation:
         grads.append(checked("chain rule", f"the gradient component for {math(variable)}: "
                              f"$\\partial z / \\partial$ {math(variable)} $=$ {math(factor)}",
                              sp.Derivative(cost, variable), (prob - c) * factor, substeps=(how,)))
-    result = checked("result", r"the gradient of the cost $-(c \ln p + (1 - c) \ln(1 - p))$ is $(p - c)(x, y, 1)$",
+    result = checked("result", r"the gradient of the cost $J = -(c \ln p + (1 - c) \ln(1 - p))$ is "
+                     r"$(p - c)(x, y, 1)$, checked with $J$ and $p$ written out in $m_1, m_2, b$",
                      sp.ImmutableMatrix([sp.Derivative(cost, v) for v in (m1, m2, b)]),
                      sp.ImmutableMatrix([(prob - c) * x, (prob - c) * y, prob - c]))
+    result = replace(result, shown=(sp.ImmutableMatrix([sp.Derivative(J, v) for v in (m1, m2, b)]),
+                                     sp.ImmutableMatrix([sp.Mul(p - c, x, evaluate=False),
+                                                         sp.Mul(p - c, y, evaluate=False), p - c])))
     return Derivation(
         name="logistic-regression",
         title="Logistic regression",
@@ -85,8 +95,9 @@ def two_layer_chain_rule() -> Derivation:
     outer = checked("chain rule", "multiply the three factors: $\\frac{p-c}{p(1-p)} \\cdot p(1-p) \\cdot a_1$",
                     sp.Mul((p - c) / (p * (1 - p)), p * (1 - p), a1_symbol, evaluate=False), (p - c) * a1_symbol,
                     conditions=PROBABILITY)
-    direct_outer = checked("check", "the same by differentiating the whole network directly",
-                           sp.Derivative(cost, t2[1]), (prob - c) * a1)
+    direct_outer = checked("check", "the same by differentiating the whole network directly (written out in "
+                           "the check)", sp.Derivative(cost, t2[1]), (prob - c) * a1)
+    direct_outer = replace(direct_outer, shown=(sp.Derivative(J, t2[1]), (p - c) * a1_symbol))
     d_z_a = checked("derivative", "$z^{(2)}$ is linear in $a_1$ with coefficient $\\theta^{(2)}_1$",
                     sp.Derivative(t2[1] * a1_symbol + t2[2] * a2_symbol + b2, a1_symbol), t2[1])
     d_a_z1 = checked("derivative of the sigmoid", "$a_1 = \\sigma(z^{(1)}_1)$", sp.Derivative(sigmoid(z), z),
@@ -99,9 +110,11 @@ def two_layer_chain_rule() -> Derivation:
                            evaluate=False),
                     (p - c) * t2[1] * a1_symbol * (1 - a1_symbol) * x, conditions=PROBABILITY)
     _, how = differentiate(cost, t1[1, 1])
-    result = checked("result", "differentiating the whole network directly gives the same",
-                     sp.Derivative(cost, t1[1, 1]),
+    result = checked("result", "differentiating the whole network directly gives the same (written out in the "
+                     "check and its substeps)", sp.Derivative(cost, t1[1, 1]),
                      (prob - c) * t2[1] * a1 * (1 - a1) * x, substeps=(how,))
+    result = replace(result, shown=(sp.Derivative(J, t1[1, 1]),
+                                    sp.Mul(p - c, t2[1], a1_symbol, 1 - a1_symbol, x, evaluate=False)))
     return Derivation(
         name="two-layer-chain-rule",
         title="The chain rule through seed 004’s two-layer network",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import sympy as sp
 
@@ -176,11 +178,34 @@ def _matrix_case(dim: int = 2, steps: int = 3) -> list[Step]:
     closed = sp.ImmutableMatrix(A**steps * start + sum((A**(steps - s) * B * x[s] for s in range(1, steps + 1)),
                                                       sp.zeros(dim, 1)))
     jacobian = sp.ImmutableMatrix(dim, dim, lambda r, c: sp.Derivative(h[r], start[c]))
-    return [checked("matrix case", f"for ${dim} \\times {dim}$ matrices, iterating $h_k = A h_{{k-1}} + B x_k$ "
-                    f"{steps} times gives the closed form entry by entry (the induction never commutes $A$ with "
-                    "anything, so it holds for matrices as written)", h, closed),
-            checked("Jacobian", f"the Jacobian of $h_{steps}$ with respect to $h_0$ is $A^{steps}$", jacobian,
-                    sp.ImmutableMatrix(A**steps))]
+    iterated = checked("matrix case", f"for ${dim} \\times {dim}$ matrices, iterating $h_k = A h_{{k-1}} + B x_k$ "
+                       f"{steps} times gives the closed form (the induction never commutes $A$ with anything, so it "
+                       "holds for matrices as written); checked entry by entry with every entry of $A$, $B$ and "
+                       "$h_0$ a symbol", h, closed)
+    derivative = checked("Jacobian", f"the Jacobian of $h_{steps}$ with respect to $h_0$ is $A^{steps}$, checked "
+                         "entry by entry", jacobian, sp.ImmutableMatrix(A**steps))
+    return [replace(iterated, shown=_matrix_iteration_shown(steps)),
+            replace(derivative, shown=(_jacobian_shown(steps), _MATRIX["A"] ** steps))]
+
+
+# How the matrix case is shown: in A, B, h_0 and x_t as a textbook writes it (products that do not commute); the
+# checks above write out every entry, which set run to a page of products.
+_MATRIX = {name: sp.Symbol(name, commutative=False) for name in ("A", "B", "h_0")}
+
+
+def _jacobian_shown(steps: int) -> sp.Derivative:
+    return sp.Derivative(sp.Symbol(f"h_{steps}", commutative=False), _MATRIX["h_0"])
+
+
+def _matrix_iteration_shown(steps: int) -> tuple[sp.Expr, sp.Expr]:
+    """A(A(A h_0 + B x_1) + B x_2) + B x_3 = A^3 h_0 + A^2 B x_1 + A B x_2 + B x_3 (for steps = 3)."""
+    A, B, h = _MATRIX["A"], _MATRIX["B"], _MATRIX["h_0"]
+    inputs = [sp.Symbol(f"x_{s}", commutative=False) for s in range(1, steps + 1)]
+    iterated = h
+    for x_s in inputs:
+        iterated = A * iterated + B * x_s
+    closed = A**steps * h + sum((A**(steps - s) * B * x_s for s, x_s in enumerate(inputs, 1)), sp.Integer(0))
+    return iterated, closed
 
 
 def _norm_table(rng: np.random.Generator, dim: int = 4) -> str:

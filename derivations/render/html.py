@@ -23,6 +23,7 @@ from latex2mathml.converter import convert
 
 from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.display import LEFT_RIGHT, small_fences
+from dlmath.symbolic.notation.writer import RELATION_LATEX, to_latex
 from dlmath.symbolic.verify.verdict import Status
 
 from ..derivation import Derivation
@@ -32,6 +33,7 @@ from .outline import (
     Fold,
     Numbered,
     clean,
+    entries,
     explanation,
     folds,
     inline,
@@ -150,10 +152,36 @@ def _pieces(latex: str) -> list[str]:
 
 
 def equation(step: Step) -> str:
-    """A step's relation in display style; a long one as pieces that wrap like a paragraph."""
+    """A step's relation in display style; a long one as pieces that wrap like a paragraph; a long one with a
+    matrix (which cannot wrap) entry by entry, or its two sides on two lines, as the PDF sets it."""
     latex = step.latex()
-    if len(plain.plain(latex)) <= LONG or r"\begin" in latex:
+    if _width(step) <= LONG:
         return f'<div class="eq">{mathml(latex, display=True)}</div>'
+    if r"\begin" not in latex:
+        return _wrapped(latex)
+    relation = RELATION_LATEX[step.relation]
+    if entrywise := entries(step):
+        return "".join(f'<div class="eq entry">entry {mathml(label)}: '
+                       f"{_wrapped(f'{to_latex(left)} {relation} {to_latex(right)}', display=False)}</div>"
+                       for label, left, right in entrywise)
+    before, after = step.shown_sides
+    return (f'<div class="eq">{mathml(to_latex(before), display=True)}</div>'
+            + _wrapped(f"{{}} {relation} {to_latex(after)}"))
+
+
+def _width(step: Step) -> int:
+    """About how many characters wide the step is set: a matrix as wide as its widest entries side by side."""
+    if not entries(step):
+        return len(plain.plain(step.latex()))
+    return sum(sum(max(len(plain.plain(to_latex(side[r, c]))) for r in range(side.rows)) + 2
+                   for c in range(side.cols)) for side in step.shown_sides) + 3
+
+
+def _wrapped(latex: str, display: bool = True) -> str:
+    """One display (or, as an entry of a matrix, inline), or (too long for the line, with no matrix in it) its
+    pieces, wrapping like a paragraph."""
+    if len(plain.plain(latex)) <= LONG or r"\begin" in latex:
+        return f'<div class="eq">{mathml(latex, display=True)}</div>' if display else mathml(r"\displaystyle " + latex)
     pieces = [r"\displaystyle " + ("{} " if k else "") + piece for k, piece in enumerate(_pieces(latex))]
     return f'<div class="eq long">{"<wbr>".join(mathml(p) for p in pieces)}</div>'
 

@@ -72,7 +72,7 @@ def _checks(derivations: list[Derivation], depth: int | None) -> str:
         check = "✓ proved" if not missing else f"✗ {missing} NOT PROVED"
         rows.append(f'<tr><td class="n">{k}</td><td><a href="#d-{html.escape(d.name)}">{prose(d.title)}</a></td>'
                     f'<td class="n">{total}</td><td class="n">{shown}</td><td class="n">{total - missing}</td>'
-                    f'<td class="{kind}" style="{STYLE[kind]}">{check}</td></tr>')
+                    f'<td class="{kind}" style="{STYLE[kind]};white-space:nowrap">{check}</td></tr>')
     head = "<tr><th>#</th><th>derivation</th><th>steps</th><th>shown</th><th>proved</th><th>check</th></tr>"
     return f'<table class="checks">{head}{"".join(rows)}</table>'
 

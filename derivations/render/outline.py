@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import sympy as sp
+
 from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.verify.verdict import Status
 
@@ -127,6 +129,19 @@ def shown_note(entries: list[Numbered], where: str) -> str:
     if not folded:
         return ""
     return f"; {len(entries) - folded} shown, the other {folded} {where}"
+
+
+def entries(step: Step) -> list[tuple[str, sp.Basic, sp.Basic]]:
+    """The step's shown sides entry by entry, labelled "1", "2", … (a column) or "(1,2)", …, when both are
+    matrices of one shape larger than 1×1 (how a display too wide for the line is set); else none."""
+    before, after = step.shown_sides
+    if not (isinstance(before, sp.MatrixBase) and isinstance(after, sp.MatrixBase)):
+        return []
+    if before.shape != after.shape or before.shape == (1, 1):
+        return []
+    rows, cols = before.shape
+    return [(str(r + 1) if cols == 1 else f"({r + 1},{c + 1})", before[r, c], after[r, c])
+            for r in range(rows) for c in range(cols)]
 
 
 def unproved(d: Derivation) -> list[Numbered]:

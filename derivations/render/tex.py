@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import sympy as sp
-
 from dlmath.symbolic.calculus.steps import Step
 from dlmath.symbolic.notation.writer import RELATION_LATEX, to_latex
 from dlmath.symbolic.verify.verdict import Status
@@ -27,6 +25,7 @@ from .outline import (
     UNCHECKED,
     Fold,
     Numbered,
+    entries,
     explanation,
     fallback_note,
     folds,
@@ -222,22 +221,15 @@ def _inline(latex: str) -> str:
 
 def equation(step: Step) -> str:
     """The step's relation, centred; too wide for the line: breakable inline math, or a matrix entry by entry."""
-    before, after = math(to_latex(step.before)), math(to_latex(step.after))
+    shown_before, shown_after = step.shown_sides
+    before, after = math(to_latex(shown_before)), math(to_latex(shown_after))
     relation = RELATION_LATEX[step.relation]
     broken = _inline(f"{before} {relation} {after}")
-    if _same_shape(step.before, step.after):
-        rows, cols = step.before.shape
-        broken = r"\par ".join(
-            (rf"entry ${r + 1}$: " if cols == 1 else rf"entry $({r + 1},{c + 1})$: ")
-            + _inline(f"{math(to_latex(step.before[r, c]))} {relation} {math(to_latex(step.after[r, c]))}")
-            for r in range(rows) for c in range(cols))
+    if entrywise := entries(step):
+        broken = r"\par ".join(rf"entry ${label}$: " + _inline(f"{math(to_latex(left))} {relation} "
+                                                               f"{math(to_latex(right))}")
+                                for label, left, right in entrywise)
     return rf"\dleq{{{before}}}{{{relation}}}{{{after}}}{{{broken}}}"
-
-
-def _same_shape(before: object, after: object) -> bool:
-    if not (isinstance(before, sp.MatrixBase) and isinstance(after, sp.MatrixBase)):
-        return False
-    return before.shape == after.shape and before.shape != (1, 1)
 
 
 def step_label(d: Derivation, n: Numbered) -> str:

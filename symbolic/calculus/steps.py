@@ -51,6 +51,14 @@ class Step:
     substeps: tuple[Step, ...] = ()
     verdict: Verdict | None = None
     conditions: tuple[sp.Basic, ...] = field(default=())
+    # How a textbook writes this step, when the checked sides run to pages (the implicit layer's gradient, a
+    # 2x2 matrix recurrence written out): the pair (before, after) a reader sees. The verdict is always on
+    # `before` and `after`; a step with `shown` says in its justification that the check writes them out.
+    shown: tuple[sp.Basic, sp.Basic] | None = None
+
+    @property
+    def shown_sides(self) -> tuple[sp.Basic, sp.Basic]:
+        return self.shown if self.shown is not None else (self.before, self.after)
 
     @property
     def proved(self) -> bool:
@@ -63,8 +71,10 @@ class Step:
         return self.rule == FALLBACK
 
     def latex(self) -> str:
+        """The step as a reader sees it (its shown form, if it has one)."""
         sign = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}[self.relation]
-        return f"{to_latex(self.before)} {sign} {to_latex(self.after)}"
+        before, after = self.shown_sides
+        return f"{to_latex(before)} {sign} {to_latex(after)}"
 
 
 def check(before: sp.Basic, after: sp.Basic, relation: str = "=", conditions: tuple[sp.Basic, ...] = ()) -> Verdict:

@@ -52,6 +52,25 @@ class Decimal(sp.Rational):
         return format(decimal.Decimal(self.p) / decimal.Decimal(self.q), "f")
 
 
+# A rational p/q, p ≠ ±1, with q = 2^a 5^b at least this large is a decimal that lost its Decimal type in
+# arithmetic (3 · 0.044715 = 26829/200000): no textbook writes such a fraction. Up to DECIMAL_PLACES places.
+DECIMAL_DENOMINATOR, DECIMAL_PLACES = 10_000, 8
+
+
+def decimal_form(value: sp.Basic) -> str | None:
+    """0.044715 for 8943/200000; None for ½, 1/1000000, 29/14 or 3/65536 (too many places): fractions."""
+    if not isinstance(value, sp.Rational) or value.q < DECIMAL_DENOMINATOR or abs(value.p) == 1:
+        return None  # (an integer has q = 1) and 1/1000000 is a fraction an author may write
+    rest = value.q
+    for prime in (2, 5):
+        while rest % prime == 0:
+            rest //= prime
+    if rest != 1:
+        return None
+    text = format(decimal.Decimal(value.p) / decimal.Decimal(value.q), "f")
+    return text if len(text.split(".")[1]) <= DECIMAL_PLACES else None
+
+
 class DLLatexPrinter(LatexPrinter):
     """LaTeX that the dlmath reader reads back to the same expression."""
 
@@ -81,8 +100,15 @@ class DLLatexPrinter(LatexPrinter):
             return super()._print_Mul(expr)
         if expr.could_extract_minus_sign() and isinstance(-expr, sp.Mul):
             return "- " + self._print_Mul(-expr)  # SymPy's own minus handling would re-sort the factors
+        coefficient, rest = expr.as_coeff_Mul()
+        if decimal_form(coefficient) is not None and rest != 1:  # 0.044715 x^3, not \frac{8943 x^3}{200000}
+            body = self._print(rest)
+            return f"{decimal_form(coefficient)} " + (rf"\left({body}\right)" if isinstance(rest, sp.Add) else body)
         laid = laid_out_product(expr)
         return super()._print_Mul(expr if laid is None else laid)
+
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        return decimal_form(expr) or super()._print_Rational(expr)
 
     def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:
         # A derivative operator takes the rest of the product as its body: bracket it.
@@ -141,6 +167,8 @@ class DLLatexPrinter(LatexPrinter):
             parts.append(rf"\partial {name}" if count == 1 else rf"\partial {name}^{{{count}}}")
         order = expr.derivative_count
         top = r"\partial" if order == 1 else rf"\partial^{{{order}}}"
+        if isinstance(expr.expr, (sp.Symbol, sp.Indexed)):  # a named quantity: ∂C/∂w, as a textbook writes it
+            return rf"\frac{{{top} {self._print(expr.expr)}}}{{{' '.join(parts)}}}"
         return rf"\frac{{{top}}}{{{' '.join(parts)}}} \left({self._print(expr.expr)}\right)"
 
     def _print_AppliedUndef(self, expr: sp.Expr, exp: object = None) -> str:

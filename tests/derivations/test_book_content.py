@@ -48,3 +48,34 @@ def test_a_bound_written_as_a_decimal_prints_as_one_and_is_still_exact() -> None
     (bound,) = [s for s in least_squares_slope().steps if s.relation == "<" and s.rule == "convergence"
                 and isinstance(s.after, Decimal)]
     assert bound.proved and bound.latex().endswith("< 0.000001") and "1000000" not in bound.latex()
+
+
+def test_a_decimal_that_lost_its_type_in_arithmetic_still_prints_as_a_decimal() -> None:
+    from dlmath.derivations.catalog.smooth_activations import smooth_activations
+    from dlmath.symbolic.notation.writer import to_latex
+    shown = " ".join(s.latex() for s in smooth_activations().all_steps())
+    assert "0.044715" in shown and "0.134145" in shown          # 3 · 0.044715, from GELU's tanh slope
+    assert "8943" not in shown and "26829" not in shown
+    assert to_latex(sp.Rational(29, 14)) == r"\frac{29}{14}" and to_latex(sp.Rational(3, 16)) == r"\frac{3}{16}"
+
+
+def test_a_step_shown_in_textbook_form_is_checked_on_its_written_out_sides() -> None:
+    from dlmath.derivations.catalog.recurrent import _matrix_case
+    from dlmath.symbolic.calculus.steps import check
+    iterated, jacobian = _matrix_case()
+    assert iterated.latex().endswith("= A^{3} h_0 + A^{2} B x_1 + A B x_2 + B x_3")
+    assert jacobian.latex() == r"\frac{\partial h_3}{\partial h_0} = A^{3}"
+    for step in (iterated, jacobian):   # the verdict is on the entries written out, not on the shown symbols
+        assert step.proved and isinstance(step.before, sp.MatrixBase) and step.before.shape[0] == 2
+        assert step.before.has(sp.Symbol("A_{11}", real=True))
+        assert check(step.before, step.after).status == step.verdict.status
+
+
+def test_a_wide_display_with_a_matrix_is_set_in_two_lines_or_entry_by_entry_in_html() -> None:
+    from dlmath.derivations.catalog.interpolation import interpolation_with_n_units
+    from dlmath.derivations.catalog.matrices import transpose_of_product
+    from dlmath.derivations.render.html import equation
+    wide = transpose_of_product().steps[0]          # A (2×3) times B (3×2) = the matrix of sums: too wide
+    assert equation(wide).count('<div class="eq') == 2
+    staircase = interpolation_with_n_units().steps[1]  # a 3×3 matrix of steps = the staircase: fits, one display
+    assert equation(staircase).count('<div class="eq') == 1 and "entry" not in equation(staircase)
