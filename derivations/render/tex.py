@@ -327,10 +327,14 @@ def body(d: Derivation, heading: str = r"\section", depth: int | None = None, wh
     parts += [rf"{sub}{{Steps}}", *steps(result=False), rf"{sub}{{Result}}", *steps(result=True)]
     if d.remarks:
         parts += [rf"{sub}{{Remarks}}", *(prose(r) for r in d.remarks)]
+    verdict = _verdict_line(d, entries, where)
     if d.sources:
+        # one unbreakable block with the verdict line, which closes the chapter: never alone at the top of a page
         items = "\n".join(rf"\item {prose(s.citation)}" for s in d.sources)
-        parts += [rf"{sub}{{Sources}}", r"{\raggedright\begin{itemize}" + "\n" + items + "\n" + r"\end{itemize}\par}"]
-    parts.append(_verdict_line(d, entries, where))
+        parts += [rf"{sub}{{Sources}}", r"\noindent\begin{minipage}{\linewidth}{\raggedright\begin{itemize}" + "\n"
+                  + items + "\n" + r"\end{itemize}\par}" + "\n" + verdict + r"\end{minipage}"]
+    else:
+        parts.append(verdict)
     return "\n\n".join(parts) + "\n"
 
 
