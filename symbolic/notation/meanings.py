@@ -118,6 +118,8 @@ CONSTRUCTS: tuple[Meaning, ...] = (
     Meaning(SCRIPTS, "\\theta^{(2)}_{1}, W^{(l)}", "a parenthesised superscript is a label (a layer)"),
     Meaning(SCRIPTS, "x^{(i)} inside \\sum_i", "sample i of the family x^{(·)}, not one constant"),
     Meaning(SCRIPTS, "x^2, x_i^2, e^{-x}", "powers"),
+    Meaning(SCRIPTS, "2^3^2, x^{2}^{3}", "refused: a double superscript (TeX refuses it): 2^{(3^2)} or (2^3)^2?",
+            "write 2^{3^2} or (2^3)^2"),
     Meaning(SCRIPTS, "w^{l}_{jk}, \\beta_1^{t}", "a letter superscript on a subscripted symbol",
             "label or power: see the ambiguity rules"),
     Meaning(SCRIPTS, "\\delta_{ij}", "the Kronecker delta"),
@@ -131,7 +133,10 @@ CONSTRUCTS: tuple[Meaning, ...] = (
     Meaning(MATRICES, "\\mathbf{w} \\cdot \\mathbf{x}", "the dot product of two vectors of one shape"),
     Meaning(MATRICES, "\\mathbf{z} + c", "c added to every entry of the vector",
             "A + c of a matrix is refused (A + cI?)"),
-    Meaning(MATRICES, "\\|v\\|, \\|v\\|_2, \\|v\\|_1, \\|v\\|_\\infty, \\lVert v \\rVert", "norms of a vector"),
+    Meaning(MATRICES, "\\|v\\|, \\|v\\|_2, \\|v\\|_1, \\|v\\|_\\infty, \\lVert v \\rVert", "norms of a vector",
+            "of a symbol whose shape is not declared, refused (read as |x|, \\|x\\|_1 \\ge \\|x\\|_2 was "
+            "proved and \\|x\\|_2 \\le \\sqrt{n}\\|x\\|_\\infty refuted): declare x \\in \\mathbb{R}^{n}, or "
+            "write |x| for a number"),
     Meaning(MATRICES, "\\operatorname{softmax}(\\mathbf{z})_i", "entry i of the softmax: of a declared vector, or of "
             "the entries z_1 … z_n of an undeclared z (n as for \\sum_k)"),
     Meaning(MATRICES, "\\det(A)", "the determinant of a square matrix"),

@@ -184,12 +184,18 @@ class Parser(CommandsMixin, SymbolsMixin):
             raise self.error("E-notation is not read: write 1.5 \\cdot 10^{3}", before)
 
     def factor(self) -> Value:
+        start = self.i
         value = self.atom()
+        scripted = _superscripted(self.tokens[start:self.i])  # x^{2} read by the letter: a ^ after it is a second
         while self.at("^", "!"):
-            if self.next().text == "!":
+            caret = self.next()
+            if caret.text == "!":
                 big = getattr(value, "is_Integer", False) and value > 256
                 value = sp.factorial(value, evaluate=not big)
                 continue
+            if scripted:  # 2^3^2: TeX refuses a double superscript; is it 2^{(3^2)} = 512 or (2^3)^2 = 64?
+                raise self.error("a^b^c is a double superscript (TeX refuses it): write a^{b^c} or (a^b)^c", caret)
+            scripted = True
             script = self.group_tokens()
             if self.transposes(script, value):
                 value = algebra.transpose(value, text_of(script))
@@ -234,6 +240,9 @@ class Parser(CommandsMixin, SymbolsMixin):
             self.next()
             order = text_of(self.group_tokens())
         if not is_matrix(value):
+            if norm and value.free_symbols:  # ‖x‖₁ ≥ ‖x‖₂ read as |x| ≥ |x| was proved, false for vectors
+                raise self.error("\\|x\\| of x whose shape is not declared: a norm is of a vector, declare its "
+                                 "size (--where 'x \\in \\mathbb{R}^{3}'), or write |x| for a number", opener)
             return sp.Abs(value)
         if not norm:
             raise self.error("|v| of a vector has no single meaning (a norm? the number of entries?); "
@@ -254,3 +263,25 @@ def read_expression(source: str, shapes: dict[str, tuple[int, int]] | None = Non
         raise NotationError("an indefinite integral is read only as a whole side of a claim, "
                             "as in \\int f(x) \\, dx = F(x) + C", source.strip()[:40])
     return value
+
+
+def _superscripted(tokens: list[Token]) -> bool:
+    """Whether these tokens (one atom) end in a superscript of their own: x^{2}, x^2_i, x_i^2; not (x^2), \\|x^2\\|."""
+    end = len(tokens)
+    for _ in range(2):  # at most two trailing scripts, a subscript and a superscript in either order
+        if end == 0:
+            return False
+        start = end - 1
+        if tokens[start].is_("}"):  # back to the brace that opens the group
+            depth = 0
+            while start >= 0:
+                depth += 1 if tokens[start].is_("}") else -1 if tokens[start].is_("{") else 0
+                if depth == 0:
+                    break
+                start -= 1
+        if start >= 1 and tokens[start - 1].is_("^"):
+            return True
+        if not (start >= 1 and tokens[start - 1].is_("_")):
+            return False
+        end = start - 1
+    return False

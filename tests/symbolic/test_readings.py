@@ -134,9 +134,16 @@ def test_notation_without_one_meaning_is_refused(latex: str) -> None:
     (r"a/bc = \frac{a}{bc}", r"a/b c has two readings, (a/b) c and a/(b c): write \frac{a}{b} c or \frac{a}{b c}"),
     (r"d/dx x^2 = 2x", r"a derivative written with a slash (d/dx, dy/dx) is not read: write \frac{d}{dx} f(x)"),
     (r"\lim_{x \to 0} \frac{\sin x}{x} = 1", r"limits \lim_{x \to a} are not read"),
+    (r"2^3^2 = 512", r"a^b^c is a double superscript (TeX refuses it): write a^{b^c} or (a^b)^c"),
+    (r"\|x\|_2 \ge \|x\|_1", r"\|x\| of x whose shape is not declared: a norm is of a vector"),   # was proved
+    (r"\|x\|_2 \le \sqrt{n}\|x\|_\infty", r"declare its size"),                                 # was refuted
+    (r"\lVert x + y \rVert \le \lVert x \rVert + \lVert y \rVert", r"or write |x| for a number"),
+    (r"x^{2}^{3} = x^6", r"a^b^c is a double superscript (TeX refuses it): write a^{b^c} or (a^b)^c"),
 ])
 def test_a_slash_into_a_product_and_a_limit_are_refused_with_how_to_write_them(latex: str, said: str) -> None:
     with pytest.raises(NotationError, match=re.escape(said)):
         read_readings(latex)
-    for fine in (r"(a/b)c = \frac{ac}{b}", r"a/b \cdot c = \frac{ac}{b}", r"x/2 + 1 = \frac{x+2}{2}"):
+    for fine in (r"(a/b)c = \frac{ac}{b}", r"a/b \cdot c = \frac{ac}{b}", r"x/2 + 1 = \frac{x+2}{2}",
+                 r"2^{3^2} = 512", r"(2^3)^2 = 64", r"{x^2}^3 = x^6", r"\left(x^2\right)^3 = x^6",
+                 r"|x + y| \le |x| + |y|"):
         assert check(fine).as_dict()["verdict"] == "proved", fine
