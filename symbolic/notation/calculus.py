@@ -169,6 +169,7 @@ def _bound_body(parser: Parser, token: Token, kind: type, lower: list[Token] | N
     else:
         name = lower[0].text.lstrip("\\")
         start, stop = parser.parse_tokens(lower[2:]), parser.parse_tokens(upper)
+        _index_outside_its_limits(parser, token, name, start, stop)
         if start == 1 and isinstance(stop, sp.Symbol):
             parser.context.survey.explicit_sizes.add(stop.name)
         if not is_matrix(start) and not is_matrix(stop):
@@ -194,7 +195,20 @@ def _bound_body(parser: Parser, token: Token, kind: type, lower: list[Token] | N
         # Nielsen's \sum_x [y \ln a] sums over examples x that the body leaves implicit: no meaning here.
         raise parser.error(f"the body of {token.text}_{name} does not depend on {name}; write the entries "
                            f"that change with it, as in {token.text}_{name} y_{name}", token)
+    if upper is None and not any(index in e.free_symbols for e in body.atoms(sp.Indexed)):
+        # \sum_x p(x) = 1 runs over the values of a random variable, which the claim does not give: not 1…n.
+        raise parser.error(f"{token.text}_{name} without limits runs over the entries of a family indexed by {name}, "
+                           f"as in {token.text}_{name} y_{name}; here {name} indexes no entry (a sum over the values "
+                           f"of a variable?): write the range, {token.text}_{{{name}=1}}^{{n}}", token)
     return kind(body, (index, start, stop))
+
+
+def _index_outside_its_limits(parser: Parser, token: Token, name: str, *limits: Value) -> None:
+    """\\sum_{n=1}^{n} n and \\int_0^x x \\, dx bind the letter their limit uses: two meanings for one letter."""
+    if any(isinstance(limit, sp.Basic) and name in {s.name for s in limit.free_symbols} for limit in limits):
+        example = "\\int_0^x t \\, dt" if token.text == "\\int" else f"{token.text}_{{k=1}}^{{n}} k"
+        raise parser.error(f"the variable {name} of {token.text} also appears in its own limits: rename it, "
+                           f"as in {example}", token)
 
 
 def matrix_environment(parser: Parser, token: Token) -> Value:
@@ -290,17 +304,21 @@ def integral(parser: Parser, token: Token) -> Value:
     if (lower is None) != (upper is None):
         raise parser.error("an integral needs both limits or none, as in \\int_{0}^{x} f(t) \\, \\mathrm{d}t "
                            "or \\int f(x) \\, dx", token)
-    start, depth = parser.i, 0
+    start, depth, nested = parser.i, 0, 0
     while True:
         here = parser.peek()
         if here.kind == "end" or (depth == 0 and here.text in ("=", "<", ">", "\\le", "\\ge", "\\leq", "\\geq")):
             raise parser.error("an integral needs its differential, as in \\mathrm{d}t", token)
+        nested += depth == 0 and here.text == "\\int"  # \int\int f \, dx \, dy: the inner integral takes dx
         mark = differential(parser.tokens, parser.i)
         if depth == 0 and mark is not None and mark[0] == "d":
             variable_token = parser.peek(mark[1])
             if (variable_token.kind == "letter"
                     or (variable_token.kind == "command" and variable_token.text[1:] in GREEK)):
-                break
+                if not nested:
+                    break
+                nested -= 1
+                parser.i += mark[1]
         depth += here.text in ("(", "[", "{") and here.kind == "symbol"
         depth -= here.text in (")", "]", "}") and here.kind == "symbol"
         parser.next()
@@ -308,6 +326,7 @@ def integral(parser: Parser, token: Token) -> Value:
     parser.i += mark[1]
     variable = sp.Symbol(parser.next().text.lstrip("\\"), real=True)
     low, high = (parser.parse_tokens(lower), parser.parse_tokens(upper)) if lower is not None else (None, None)
+    _index_outside_its_limits(parser, token, variable.name, low, high)
     saved = parser.bound.get(variable.name)
     parser.bound[variable.name] = variable
     try:
@@ -320,6 +339,61 @@ def integral(parser: Parser, token: Token) -> Value:
     if is_matrix(body):
         raise parser.error("integrals of matrices are not supported", token)
     return sp.Integral(body, (variable, low, high)) if low is not None else sp.Integral(body, variable)
+
+
+def evaluation_bar(tokens: list[Token]) -> int | None:
+    """The index of the bar of `F \\Big|_{x=a}` or `\\left. F \\right|_{a}^{b}` ending a side, or None.
+
+    A bar that closes an absolute value (the odd ones: |x|_2) is no evaluation bar."""
+    depth, bars = 0, 0
+    for k, token in enumerate(tokens):
+        depth += token.kind == "symbol" and token.text in "([{"
+        depth -= token.kind == "symbol" and token.text in ")]}"
+        if depth == 0 and token.text == "|" and token.kind == "symbol":
+            if bars % 2 == 0 and k + 1 < len(tokens) and tokens[k + 1].text == "_" and k > 0:
+                return k
+            bars += 1
+    return None
+
+
+def evaluated(parser: Parser, tokens: list[Token], bar: int) -> Value:
+    """`F |_{x=a}` is F at x = a; `F |_{x=a}^{b}` (or `|_{a}^{b}` of an F in one variable) is F(b) − F(a)."""
+    token = tokens[bar]
+    if "\\left." in parser.source[tokens[0].pos: token.pos]:
+        raise parser.error("an evaluation bar \\left. F \\right|_{x=a} is read only when F is the whole side "
+                           "before it: write the evaluated part as its own side", token)
+    scripts = parser.child(tokens[bar + 1:])
+    lower, upper = scripts.scripts()
+    if scripts.peek().kind != "end" or lower is None:
+        raise parser.error("an evaluation bar ends its side: F \\Big|_{x=a} or F \\Big|_{a}^{b}", token)
+    value = algebra.as_scalar(parser.parse_tokens(tokens[:bar]))
+    if is_matrix(value):
+        raise parser.error("an evaluation bar of a matrix is not supported", token)
+    variable, low = _at(parser, token, lower)
+    high_variable, high = _at(parser, token, upper) if upper is not None else (None, None)
+    variable = variable or high_variable
+    if high_variable is not None and high_variable != variable:
+        raise parser.error("the two limits of an evaluation bar name different variables", token)
+    if variable is None:
+        free = sorted(value.free_symbols - set(parser.bound.values()), key=str)
+        if high is None or len(free) != 1:
+            raise parser.error("name the variable of an evaluation bar, as in F \\Big|_{x=a} or F \\Big|_{x=a}^{b}",
+                               token)
+        variable = free[0]
+    if high is None:
+        return sp.Subs(value, variable, low)
+    return sp.Subs(value, variable, high) - sp.Subs(value, variable, low)
+
+
+def _at(parser: Parser, token: Token, script: list[Token]) -> tuple[sp.Symbol | None, sp.Expr]:
+    """`x=a` -> (x, a); `a` -> (None, a)."""
+    cut = next((k for k, t in enumerate(script) if t.text == "="), None)
+    if cut is None:
+        return None, algebra.as_scalar(parser.parse_tokens(script))
+    variable = parser.parse_tokens(script[:cut])
+    if not isinstance(variable, sp.Symbol):
+        raise parser.error("an evaluation bar sets a variable, as in |_{x=a}", token)
+    return variable, algebra.as_scalar(parser.parse_tokens(script[cut + 1:]))
 
 
 def is_indefinite(value: object) -> bool:
