@@ -13,7 +13,16 @@ from dlmath.symbolic.calculus.families import MaxOver, MinOver
 
 from . import algebra
 from .algebra import MATRIX_FUNCTIONS, Value, is_matrix
-from .calculus import big_operator, condition, family_extremum, fraction, integral, matrix_environment, partial_operator
+from .calculus import (
+    big_operator,
+    condition,
+    family_extremum,
+    fraction,
+    integral,
+    matrix_environment,
+    operator_body,
+    partial_operator,
+)
 from .names import (
     COMMAND_FUNCTIONS,
     CONSTANTS,
@@ -323,8 +332,9 @@ class CommandsMixin:
         if not self.at("_"):
             raise self.error("write the variable of a gradient, as in \\nabla_{\\mathbf{w}} f", token)
         self.next()
-        variable = self.parse_tokens(self.group_tokens())
-        body = algebra.as_scalar(self.product())
+        script = self.group_tokens()
+        variable = self.parse_tokens(script)
+        body = algebra.as_scalar(operator_body(self, f"\\nabla_{{{text_of(script)}}}", None))
         if is_matrix(body):
             raise self.error("the gradient of a vector is a Jacobian; differentiate an entry", token)
         if not is_matrix(variable):
