@@ -381,6 +381,10 @@ def evaluation_bar(tokens: list[Token]) -> int | None:
     """The index of the bar of `F \\Big|_{x=a}` or `\\left. F \\right|_{a}^{b}` ending a side, or None.
 
     A bar that closes an absolute value (the odd ones: |x|_2) is no evaluation bar."""
+    if tokens and tokens[0].text == "[" and len(tokens) > 3:
+        close = _matching(tokens, 0)
+        if close is not None and close + 1 < len(tokens) and tokens[close + 1].text == "_":
+            return close  # Stewart's [F(x)]_a^b
     depth, bars = 0, 0
     for k, token in enumerate(tokens):
         depth += token.kind == "symbol" and token.text in "([{"
@@ -392,8 +396,18 @@ def evaluation_bar(tokens: list[Token]) -> int | None:
     return None
 
 
+def _matching(tokens: list[Token], opener: int) -> int | None:
+    depth = 0
+    for k in range(opener, len(tokens)):
+        depth += tokens[k].kind == "symbol" and tokens[k].text in "([{"
+        depth -= tokens[k].kind == "symbol" and tokens[k].text in ")]}"
+        if depth == 0:
+            return k
+    return None
+
+
 def evaluated(parser: Parser, tokens: list[Token], bar: int) -> Value:
-    """`F |_{x=a}` is F at x = a; `F |_{x=a}^{b}` (or `|_{a}^{b}` of an F in one variable) is F(b) − F(a)."""
+    """`F |_{x=a}` is F at x = a; `F |_{x=a}^{b}`, `[F]_{a}^{b}` (without x for an F in one variable) is F(b) − F(a)."""
     token = tokens[bar]
     if "\\left." in parser.source[tokens[0].pos: token.pos]:
         raise parser.error("an evaluation bar \\left. F \\right|_{x=a} is read only when F is the whole side "
@@ -402,7 +416,8 @@ def evaluated(parser: Parser, tokens: list[Token], bar: int) -> Value:
     lower, upper = scripts.scripts()
     if scripts.peek().kind != "end" or lower is None:
         raise parser.error("an evaluation bar ends its side: F \\Big|_{x=a} or F \\Big|_{a}^{b}", token)
-    value = algebra.as_scalar(parser.parse_tokens(tokens[:bar]))
+    body = tokens[1:bar] if tokens[bar].text == "]" else tokens[:bar]
+    value = algebra.as_scalar(parser.parse_tokens(body))
     if is_matrix(value):
         raise parser.error("an evaluation bar of a matrix is not supported", token)
     variable, low = _at(parser, token, lower)

@@ -108,7 +108,8 @@ CONSTRUCTS: tuple[Meaning, ...] = (
     Meaning(CALCULUS, "\\frac{df}{dx}, \\frac{\\partial f}{\\partial y} with --where 'f(x, y) = x y'",
             "the derivative of the defined function's value f(x, y)",
             "a declared g: \\mathbb{R} \\to \\mathbb{R} written alone is refused: write g(x)"),
-    Meaning(CALCULUS, "F \\Big|_{x=a}, \\left. F \\right|_{x=a}, F \\big|_{x=a}^{b}, \\left. F \\right|_{a}^{b}",
+    Meaning(CALCULUS, "F \\Big|_{x=a}, \\left. F \\right|_{x=a}, F \\big|_{x=a}^{b}, \\left. F \\right|_{a}^{b}, "
+            "\\Big[F\\Big]_{a}^{b}",
             "the evaluation bar: F at x = a; F(b) − F(a) between limits",
             "only at the end of a side whose whole rest is F; |_{a}^{b} without x only for an F of one variable"),
     Meaning(CALCULUS, "\\nabla_{\\mathbf{w}} f", "the gradient: the column of ∂f/∂w_i for a declared vector w"),

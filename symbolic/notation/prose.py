@@ -57,9 +57,9 @@ def _cut(tokens: list[Token]) -> int | None:
     """Index of the first top-level token after which the rest is prose and conditions."""
     depth, relations = 0, 0
     for k, token in enumerate(tokens[:-1]):
-        if token.kind == "symbol" and token.text in "([{" or token.text == "\\begin":
+        if token.kind == "symbol" and token.text in "([{" or token.text in ("\\begin", "\\{"):
             depth += 1
-        elif token.kind == "symbol" and token.text in ")]}" or token.text == "\\end":
+        elif token.kind == "symbol" and token.text in ")]}" or token.text in ("\\end", "\\}"):
             depth -= 1
         if depth:
             continue

@@ -14,9 +14,9 @@ def split_relations(source: str, tokens: list[Token]) -> tuple[list[list[Token]]
     depth = 0
     tokens = _not_equal(tokens)
     for token in tokens[:-1]:
-        if token.kind == "symbol" and token.text in "([{" or token.text == "\\begin":
-            depth += 1
-        elif token.kind == "symbol" and token.text in ")]}" or token.text == "\\end":
+        if token.kind == "symbol" and token.text in "([{" or token.text in ("\\begin", "\\{"):
+            depth += 1  # \mathbb{1}\{y = k\}: the = inside the braces is the indicator's, not the claim's
+        elif token.kind == "symbol" and token.text in ")]}" or token.text in ("\\end", "\\}"):
             depth -= 1
         if token.text in ("\\lim", "\\liminf", "\\limsup"):  # before its \to is taken for a relation
             raise NotationError("limits \\lim_{x \\to a} are not read: dlmath checks identities and inequalities; "
