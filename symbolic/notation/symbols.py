@@ -86,6 +86,8 @@ class SymbolsMixin:
             sup_tokens = sup
             label, sup = text_of(sup), None
             self.context.survey.label_letters |= {t.text for t in sup_tokens if t.kind == "letter"}
+        elif sup is not None and [t.text for t in sup] in (["*"], ["\\ast"], ["\\star"]):
+            label, sup = "*", None  # \theta^*, the optimal θ: a name of its own, as \hat{\theta} is
         elif sup is not None and sub is not None and is_letter_label(sup):
             if self.superscript_meaning(name, sub, sup, denominator, start) == LABEL:
                 label, sup = text_of(sup), None
@@ -236,7 +238,7 @@ class SymbolsMixin:
             if depth == 0:
                 bars += t.text == "|"
                 norms += t.text == "\\|"
-                semicolons += t.text == ";"
+                semicolons += t.text in (";", "\\mid")
         if bars % 2 or norms % 2 or semicolons:
             g = _latex_name(name)
             raise self.error(f"{g}(a \\mid b), {g}(p \\| q) and {g}(x; \\theta) (a conditional, a divergence, a "
