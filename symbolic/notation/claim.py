@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .algebra import Value, as_scalar
-from .calculus import evaluated, evaluation_bar
 from .errors import NotationError
+from .evaluation import evaluated, evaluation_bar
 from .parser import Parser
 from .relations import split_relations
 from .roles import Context
