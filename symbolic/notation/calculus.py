@@ -12,6 +12,7 @@ from .errors import NotationError
 from .names import DECORATIONS, GREEK
 from .prose import PROSE_COMMANDS, prose_text
 from .relations import split_relations
+from .roles import TERM
 from .scripts import text_of
 from .tokens import Token
 
@@ -72,7 +73,8 @@ def derivative(parser: Parser, token: Token, numerator: list[Token], denominator
     total = sum(count for _, count in variables)
     if order is not None and sp.sympify(order) != total:
         raise parser.error(f"the order {order} in the numerator differs from the {total} in the denominator", token)
-    body = algebra.as_scalar(parser.parse_tokens(rest) if rest else parser.product())
+    written = parser.source[token.pos: denominator[-1].pos + len(denominator[-1].text) + 1].strip()
+    body = algebra.as_scalar(parser.parse_tokens(rest) if rest else operator_body(parser, written, None))
     if is_matrix(body):
         raise parser.error("derivatives of matrices are not supported; differentiate an entry", token)
     if any(isinstance(v, sp.MatrixSymbol) for v, _ in variables):
@@ -89,11 +91,12 @@ def partial_operator(parser: Parser, token: Token) -> Value:
         raise parser.error("\\partial outside a derivative; "
                            "write \\frac{\\partial f}{\\partial x} or \\partial_x f", token)
     parser.next()
-    variables = _variables(parser, token, "\\partial", [token, *parser.group_tokens()])
+    script = parser.group_tokens()
+    variables = _variables(parser, token, "\\partial", [token, *script])
     if any(isinstance(v, sp.MatrixSymbol) for v, _ in variables):
         raise parser.error("write the gradient as \\nabla_{\\mathbf{w}} f "
                            "or \\frac{\\partial f}{\\partial \\mathbf{w}}", token)
-    body = algebra.as_scalar(parser.product())
+    body = algebra.as_scalar(operator_body(parser, f"\\partial_{{{text_of(script)}}}", None))
     if is_matrix(body):
         raise parser.error("derivatives of matrices are not supported; differentiate an entry", token)
     return sp.Derivative(body, *variables, evaluate=False)
@@ -128,6 +131,38 @@ def _variables(parser: Parser, token: Token, mark: str, tokens: list[Token]) -> 
     if not found:
         raise parser.error("a derivative needs a variable", token)
     return found
+
+
+OPERATORS = frozenset({"\\sum", "\\prod", "\\int", "\\partial", "\\nabla", "\\max", "\\min"})
+
+
+def operator_body(parser: Parser, written: str, index: str | None) -> Value:
+    """The body of \\frac{d}{dx}, \\partial_x or \\sum_i: the product that follows it; or, where a term follows
+    (+ or −) and no other operator does, also the rest of the expression, as a second reading (roles.py: "scope").
+
+    After a derivative any such term makes two readings (d/dx x^2 + 3: 2x + 3 or 2x); after a sum only a term
+    that uses its index (\\sum_i x_i + y_i), since \\sum_j w_j x_j + b adds b once in every text."""
+    body = parser.product()
+    if not parser.at("+", "-") or not _open_scope(parser, index):
+        return body
+    parser.context.survey.scopes.add(written)
+    if parser.context.meaning(written, TERM) == TERM:
+        return body
+    while parser.at("+", "-"):
+        sign = parser.next().text
+        term = parser.product()
+        body = algebra.add(body, algebra.negate(term) if sign == "-" else term)
+    return body
+
+
+def _open_scope(parser: Parser, index: str | None) -> bool:
+    """No operator follows at this level, and (for a sum) a later term writes its index."""
+    later = parser.tokens[parser.i:]
+    for k, token in enumerate(later):
+        if token.text in OPERATORS or (token.text in ("\\frac", "\\dfrac", "\\tfrac") and k + 2 < len(later)
+                                       and later[k + 1].text == "{" and differential(later, k + 2) is not None):
+            return False
+    return index is None or any(t.text.lstrip("\\") == index for t in later if t.kind in ("letter", "command"))
 
 
 def big_operator(parser: Parser, token: Token, kind: type) -> Value:
@@ -169,6 +204,7 @@ def _bound_body(parser: Parser, token: Token, kind: type, lower: list[Token] | N
     else:
         name = lower[0].text.lstrip("\\")
         start, stop = parser.parse_tokens(lower[2:]), parser.parse_tokens(upper)
+        _index_outside_its_limits(parser, token, name, start, stop)
         if start == 1 and isinstance(stop, sp.Symbol):
             parser.context.survey.explicit_sizes.add(stop.name)
         if not is_matrix(start) and not is_matrix(stop):
@@ -182,7 +218,8 @@ def _bound_body(parser: Parser, token: Token, kind: type, lower: list[Token] | N
     saved = parser.bound.get(name)
     parser.bound[name] = index
     try:
-        body = parser.product()
+        written = f"{token.text}_{{{text_of(lower)}}}" + (f"^{{{text_of(upper)}}}" if upper is not None else "")
+        body = operator_body(parser, written, name)
     finally:
         if saved is None:
             parser.bound.pop(name)
@@ -194,7 +231,20 @@ def _bound_body(parser: Parser, token: Token, kind: type, lower: list[Token] | N
         # Nielsen's \sum_x [y \ln a] sums over examples x that the body leaves implicit: no meaning here.
         raise parser.error(f"the body of {token.text}_{name} does not depend on {name}; write the entries "
                            f"that change with it, as in {token.text}_{name} y_{name}", token)
+    if upper is None and not any(index in e.free_symbols for e in body.atoms(sp.Indexed)):
+        # \sum_x p(x) = 1 runs over the values of a random variable, which the claim does not give: not 1…n.
+        raise parser.error(f"{token.text}_{name} without limits runs over the entries of a family indexed by {name}, "
+                           f"as in {token.text}_{name} y_{name}; here {name} indexes no entry (a sum over the values "
+                           f"of a variable?): write the range, {token.text}_{{{name}=1}}^{{n}}", token)
     return kind(body, (index, start, stop))
+
+
+def _index_outside_its_limits(parser: Parser, token: Token, name: str, *limits: Value) -> None:
+    """\\sum_{n=1}^{n} n and \\int_0^x x \\, dx bind the letter their limit uses: two meanings for one letter."""
+    if any(isinstance(limit, sp.Basic) and name in {s.name for s in limit.free_symbols} for limit in limits):
+        example = "\\int_0^x t \\, dt" if token.text == "\\int" else f"{token.text}_{{k=1}}^{{n}} k"
+        raise parser.error(f"the variable {name} of {token.text} also appears in its own limits: rename it, "
+                           f"as in {example}", token)
 
 
 def matrix_environment(parser: Parser, token: Token) -> Value:
@@ -290,17 +340,21 @@ def integral(parser: Parser, token: Token) -> Value:
     if (lower is None) != (upper is None):
         raise parser.error("an integral needs both limits or none, as in \\int_{0}^{x} f(t) \\, \\mathrm{d}t "
                            "or \\int f(x) \\, dx", token)
-    start, depth = parser.i, 0
+    start, depth, nested = parser.i, 0, 0
     while True:
         here = parser.peek()
         if here.kind == "end" or (depth == 0 and here.text in ("=", "<", ">", "\\le", "\\ge", "\\leq", "\\geq")):
             raise parser.error("an integral needs its differential, as in \\mathrm{d}t", token)
+        nested += depth == 0 and here.text == "\\int"  # \int\int f \, dx \, dy: the inner integral takes dx
         mark = differential(parser.tokens, parser.i)
         if depth == 0 and mark is not None and mark[0] == "d":
             variable_token = parser.peek(mark[1])
             if (variable_token.kind == "letter"
                     or (variable_token.kind == "command" and variable_token.text[1:] in GREEK)):
-                break
+                if not nested:
+                    break
+                nested -= 1
+                parser.i += mark[1]
         depth += here.text in ("(", "[", "{") and here.kind == "symbol"
         depth -= here.text in (")", "]", "}") and here.kind == "symbol"
         parser.next()
@@ -308,6 +362,7 @@ def integral(parser: Parser, token: Token) -> Value:
     parser.i += mark[1]
     variable = sp.Symbol(parser.next().text.lstrip("\\"), real=True)
     low, high = (parser.parse_tokens(lower), parser.parse_tokens(upper)) if lower is not None else (None, None)
+    _index_outside_its_limits(parser, token, variable.name, low, high)
     saved = parser.bound.get(variable.name)
     parser.bound[variable.name] = variable
     try:

@@ -8,6 +8,7 @@ import sympy as sp
 
 from .algebra import Value, as_scalar
 from .errors import NotationError
+from .evaluation import evaluated, evaluation_bar
 from .parser import Parser
 from .relations import split_relations
 from .roles import Context
@@ -63,7 +64,9 @@ class Claim:
 
 def read_side(source: str, tokens: list[Token], shapes: dict[str, tuple[int, int]],
               context: Context | None = None) -> Value:
-    value = Parser(source, tokens + [Token("end", "", len(source))], shapes, context=context).parse_tokens(tokens)
+    parser = Parser(source, tokens + [Token("end", "", len(source))], shapes, context=context)
+    bar = evaluation_bar(tokens)
+    value = parser.parse_tokens(tokens) if bar is None else evaluated(parser, tokens, bar)
     limits_free = value.replace(lambda e: isinstance(e, (sp.Integral, sp.Sum)), lambda e: sp.Dummy()) \
         if isinstance(value, sp.Basic) else value  # ∫_{-∞}^{x}: an infinite limit is not an infinite value
     if isinstance(value, sp.Basic) and limits_free.has(sp.zoo, sp.nan, sp.oo, -sp.oo):

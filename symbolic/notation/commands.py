@@ -13,8 +13,29 @@ from dlmath.symbolic.calculus.families import MaxOver, MinOver
 
 from . import algebra
 from .algebra import MATRIX_FUNCTIONS, Value, is_matrix
-from .calculus import big_operator, condition, family_extremum, fraction, integral, matrix_environment, partial_operator
-from .names import COMMAND_FUNCTIONS, CONSTANTS, DECORATIONS, GREEK, INVERSES, NAMED_FUNCTIONS, PRIMEABLE, WORD_COMMANDS
+from .calculus import (
+    big_operator,
+    condition,
+    family_extremum,
+    fraction,
+    integral,
+    matrix_environment,
+    operator_body,
+    partial_operator,
+)
+from .names import (
+    COMMAND_FUNCTIONS,
+    CONSTANTS,
+    DECORATIONS,
+    EXPECTATIONS,
+    GREEK,
+    INVERSES,
+    NAMED_FUNCTIONS,
+    PRIMEABLE,
+    REFUSED_COMMANDS,
+    STATISTICS_WORDS,
+    WORD_COMMANDS,
+)
 from .prose import PROSE_COMMANDS
 from .roles import FUNCTION, PRODUCT
 from .scripts import split_commas, text_of
@@ -60,6 +81,8 @@ class CommandsMixin:
                 raise self.error(f"\\{name}{{…}} of an expression has no single meaning (a mean? a conjugate?); "
                                  "define the quantity with --where", token)
             return self.scripted_symbol(f"\\{name}{{{text_of(inner)}}}", token)
+        if name in REFUSED_COMMANDS:
+            raise self.error(REFUSED_COMMANDS[name], token)
         raise self.error("unknown command")
 
     def inverse_applied(self, ahead: int) -> bool:
@@ -99,10 +122,14 @@ class CommandsMixin:
 
     def word(self, token: Token) -> Value:
         self.next()
+        if token.text == "\\operatorname" and self.at("*"):
+            self.next()  # \operatorname*{argmax}: the star only moves the limits
         tokens = self.group_tokens()
         word = "".join(t.text for t in tokens)
         if not all(t.kind == "letter" for t in tokens):
             raise self.error("only plain words are understood here", token)
+        if word in STATISTICS_WORDS and self.at("(", "[", "_", "\\{"):
+            raise self.error(STATISTICS_WORDS[word], token)
         if word in NAMED_FUNCTIONS:
             return self.apply(NAMED_FUNCTIONS[word], token)
         if word in MATRIX_FUNCTIONS:
@@ -187,8 +214,8 @@ class CommandsMixin:
     def command_mathbb(self, token: Token) -> Value:
         """\\mathbb{1}[x > 0], \\mathbb{1}\\{x > 0\\}, \\mathbb{1}_{x > 0}: 1 where the condition holds, else 0."""
         letter = text_of(self.group_tokens())
-        if letter == "E":
-            raise self.error("expectations \\mathbb{E}[…] are not supported; write the sum or the integral", token)
+        if letter in ("E", "P", "V"):
+            raise self.error(EXPECTATIONS, token)
         if letter not in ("1", "I"):
             raise self.error("sets such as \\mathbb{R} belong in --where conditions", token)
         return self.indicator(token)
@@ -263,6 +290,14 @@ class CommandsMixin:
             raise self.error(f"{token.text} needs at least two arguments", token)
         return function(*[self.parse_tokens(part) for part in parts])
 
+    def command_lfloor(self, token: Token) -> Value:
+        """\\lfloor x \\rfloor: the largest integer not above x."""
+        return sp.floor(algebra.as_scalar(self.parse_tokens(self.until("\\rfloor"))))
+
+    def command_lceil(self, token: Token) -> Value:
+        """\\lceil x \\rceil: the smallest integer not below x."""
+        return sp.ceiling(algebra.as_scalar(self.parse_tokens(self.until("\\rceil"))))
+
     def command_lVert(self, token: Token) -> Value:
         self.i -= 1
         return self.enclosed("\\rVert", norm=True)
@@ -297,8 +332,9 @@ class CommandsMixin:
         if not self.at("_"):
             raise self.error("write the variable of a gradient, as in \\nabla_{\\mathbf{w}} f", token)
         self.next()
-        variable = self.parse_tokens(self.group_tokens())
-        body = algebra.as_scalar(self.product())
+        script = self.group_tokens()
+        variable = self.parse_tokens(script)
+        body = algebra.as_scalar(operator_body(self, f"\\nabla_{{{text_of(script)}}}", None))
         if is_matrix(body):
             raise self.error("the gradient of a vector is a Jacobian; differentiate an entry", token)
         if not is_matrix(variable):

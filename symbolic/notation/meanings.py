@@ -21,7 +21,9 @@ from .names import (
     GREEK,
     INVERSES,
     NAMED_FUNCTIONS,
+    REFUSED_COMMANDS,
     RELATIONS,
+    STATISTICS_WORDS,
     UNCHECKABLE_RELATIONS,
     WORD_COMMANDS,
 )
@@ -69,6 +71,9 @@ CONSTRUCTS: tuple[Meaning, ...] = (
             "a fraction (single-character arguments as TeX reads them)"),
     Meaning(NUMBERS, "\\sqrt{x}, \\sqrt[3]{x}", "square and n-th roots"),
     Meaning(NUMBERS, "\\max(a, b, …), \\min(a, b, …)", "maximum and minimum of two or more arguments"),
+    Meaning(NUMBERS, "\\lfloor x \\rfloor, \\lceil x \\rceil",
+            "floor and ceiling: the nearest integer below (above) x"),
+    Meaning(NUMBERS, "~", "a non-breaking space: ignored"),
     Meaning(FUNCTIONS, "\\sigma(z)", "the logistic sigmoid 1/(1+e^{-z})",
             "σ alone is a number (a standard deviation); σ applied and σ alone in one claim give two readings"),
     Meaning(FUNCTIONS, "\\sigma'(z), \\tanh'(x), g'(z), g''(z), \\sigma^{\\prime}(z)",
@@ -82,6 +87,11 @@ CONSTRUCTS: tuple[Meaning, ...] = (
             "the indicator: 1 where the condition holds, else 0"),
     Meaning(FUNCTIONS, "\\begin{cases} v & \\text{if } c \\\\ w & \\text{otherwise} \\end{cases}",
             "a piecewise function, undefined where no case holds"),
+    Meaning(FUNCTIONS, "f(a \\mid b), D(p \\| q), \\mathcal{N}(x; \\mu, \\sigma^2), P(A|B)",
+            "refused: a conditional, a divergence or a density with parameters", "write the formula it stands for"),
+    Meaning(FUNCTIONS, "E[X], E_{x \\sim p}[f(x)], \\mathbb{E}[X], \\mathbb{P}, \\mathbb{V}",
+            "refused: expectations and probabilities are not read (never E times [X])",
+            "write the sum or the integral they stand for"),
     Meaning(FUNCTIONS, "f(x), g(z), L(\\theta), f_{1}(x) with f undeclared",
             "an abstract function: proved about for every differentiable f, refuted by concrete smooth f",
             "a name before a parenthesis is also a product: see the ambiguity rules"),
@@ -92,6 +102,16 @@ CONSTRUCTS: tuple[Meaning, ...] = (
             "\\frac{\\partial^2 f}{\\partial x \\partial y}",
             "derivatives; a bare name differentiated needs a --where definition"),
     Meaning(CALCULUS, "\\partial_x f, \\partial_{w_j} L", "the partial derivative of the product that follows"),
+    Meaning(CALCULUS, "\\frac{d}{dx} (x y), \\frac{d}{dx} e^{ax}",
+            "every letter but x is held constant: \\frac{d}{dx} is read as \\frac{\\partial}{\\partial x}",
+            "a y that depends on x (implicit differentiation) is written y(x), as in \\frac{d}{dx} y(x)^2"),
+    Meaning(CALCULUS, "\\frac{df}{dx}, \\frac{\\partial f}{\\partial y} with --where 'f(x, y) = x y'",
+            "the derivative of the defined function's value f(x, y)",
+            "a declared g: \\mathbb{R} \\to \\mathbb{R} written alone is refused: write g(x)"),
+    Meaning(CALCULUS, "F \\Big|_{x=a}, \\left. F \\right|_{x=a}, F \\big|_{x=a}^{b}, \\left. F \\right|_{a}^{b}, "
+            "\\Big[F\\Big]_{a}^{b}",
+            "the evaluation bar: F at x = a; F(b) − F(a) between limits",
+            "only at the end of a side whose whole rest is F; |_{a}^{b} without x only for an F of one variable"),
     Meaning(CALCULUS, "\\nabla_{\\mathbf{w}} f", "the gradient: the column of ∂f/∂w_i for a declared vector w"),
     Meaning(CALCULUS, "\\mathrm{d}, \\text{d}, \\operatorname{d}",
             "the differential; only inside a derivative fraction"),
@@ -105,10 +125,13 @@ CONSTRUCTS: tuple[Meaning, ...] = (
             "integration and drops out",
             "only as one whole side of an = (refused inside an expression, under ≤, on both sides); "
             "ln x for 1/x is refuted at an x < 0 unless --where 'x > 0' states the domain"),
-    Meaning(CALCULUS, "\\sum_{i=1}^{n} body, \\prod_{i=1}^{n} body", "sum and product of the product that follows"),
+    Meaning(CALCULUS, "\\sum_{i=1}^{n} body, \\prod_{i=1}^{n} body", "sum and product of the product that follows",
+            "an index that also appears in its own limits (\\sum_{n=1}^{n}, \\int_0^x x \\, dx) is refused"),
+    Meaning(CALCULUS, "\\int_0^1 \\int_0^1 f \\, dx \\, dy", "an iterated integral: the inner integral takes the first "
+            "differential"),
     Meaning(CALCULUS, "\\sum_{i} body, \\sum_k body", "over the family's whole range 1…n",
             "n is the claim's own upper limit when all its explicit sums share one; else a fresh n, said in words; "
-            "a body that does not depend on the index is refused"),
+            "a body that does not depend on the index, or where it indexes no entry (\\sum_x p(x)), is refused"),
     Meaning(CALCULUS, "\\max_i z_i, \\max_{i=1}^{n} z_i, \\max_{1 \\le i \\le n} z_i, \\min_k (…)",
             "the largest (smallest) member of a family, over 1…n as for \\sum_i; the body is the product that follows",
             "the index must index the body's entries: \\max_x f(x) over a real variable is refused"),
@@ -143,6 +166,9 @@ CONSTRUCTS: tuple[Meaning, ...] = (
     Meaning(PROSE, "\\quad \\text{for all } x, \\text{if } x > 0, , \\quad x \\ne 0",
             "trailing words become conditions (see the phrase table)",
             "any other prose is refused"),
+    Meaning(PROSE, "x^2 \\ge 0 \\qquad (x \\in \\mathbb{R}), \\sqrt{x^2} = x \\quad (x \\ge 0)",
+            "a parenthesis ending the claim that holds a relation: its conditions"),
+    Meaning(NUMBERS, "\\theta^*, x^{*}, x^{\\ast}", "a new symbol (the optimum θ*), as \\hat{\\theta} is"),
     Meaning(PROSE, "--where 'x > 0', '0 < p < 1', 'n \\in \\mathbb{N}', 'i \\in \\{1, \\dots, n\\}', 'p \\in (0, 1)'",
             "conditions"),
     Meaning(PROSE, "--where 'p = \\sigma(z)', 'p_i = \\sigma(z_i)', '\\sigma_B^2 = …'",
@@ -158,13 +184,22 @@ CONSTRUCTS: tuple[Meaning, ...] = (
 HANDLERS = {"frac": "\\frac{a}{b}", "dfrac": "\\dfrac", "tfrac": "\\tfrac", "sum": "\\sum_{i=1}^{n} body",
             "prod": "\\prod_{i=1}^{n} body", "sqrt": "\\sqrt{x}", "max": "\\max(a, b, …)", "min": "\\min(a, b, …)",
             "begin": "\\begin{pmatrix}", "partial": "\\partial_x f", "nabla": "\\nabla_{\\mathbf{w}} f",
-            "lVert": "\\lVert v \\rVert", "lvert": "|x|", "norm": "\\|v\\|", "det": "\\det",
+            "lVert": "\\lVert v \\rVert", "lfloor": "\\lfloor x \\rfloor", "lceil": "\\lceil x \\rceil",
+            "lvert": "|x|", "norm": "\\|v\\|", "det": "\\det",
             "mathbb": "\\mathbb{1}[x > 0]", "int": "\\int_{a}^{b}", "operatorname": "\\operatorname",
             "mathrm": "\\mathrm", "text": "\\text", "textrm": "\\textrm"}
 
 
 def _name(head: object) -> str:
     return getattr(head, "__name__", str(head)).lstrip("_")
+
+
+def _by_message(messages: dict[str, str]) -> dict[str, list[str]]:
+    """The constructs refused with each message: one row per message."""
+    grouped: dict[str, list[str]] = {}
+    for written, message in messages.items():
+        grouped.setdefault(message, []).append(written)
+    return grouped
 
 
 def generated() -> tuple[Meaning, ...]:
@@ -183,6 +218,11 @@ def generated() -> tuple[Meaning, ...]:
              for name in sorted(DECORATIONS)]
     rows += [Meaning(NUMBERS, f"\\{name}{{WORD}}", "a known function's name, else an upright symbol name"
                      + (" (prose: refused)" if name.startswith("text") else "")) for name in sorted(WORD_COMMANDS)]
+    rows += [Meaning(FUNCTIONS, ", ".join(names), f"refused: {message}") for message, names in _by_message(
+        {f"\\{name}": message for name, message in REFUSED_COMMANDS.items()}).items()]
+    rows += [Meaning(FUNCTIONS, ", ".join(names) + " before (, [ or _ (also \\mathrm, \\text)", f"refused: {message}")
+             for message, names in _by_message({f"\\operatorname{{{word}}}": message
+                                                for word, message in STATISTICS_WORDS.items()}).items()]
     rows += [Meaning(NUMBERS, f"\\{name}" if name.isalpha() else f"\\{name}", "spacing or sizing only: ignored")
              for name in sorted(IGNORED_COMMANDS)]
     rows += [Meaning(RELATIONS_SECTION, written, f"the relation {meaning}") for written, meaning in RELATIONS.items()]

@@ -96,7 +96,7 @@ PRIMEABLE = frozenset({sigmoid, sp.tanh, sp.exp, sp.log, sp.sin, sp.cos, relu, s
 PRIMED_IN_PRINT = frozenset({sigmoid, sp.tanh, relu, softplus})
 
 # \bar{x}, \hat{y} ... make a new symbol whose name keeps the decoration.
-DECORATIONS = frozenset({"bar", "hat", "tilde", "vec", "mathbf", "boldsymbol", "dot", "overline", "bm", "mathcal",
+DECORATIONS = frozenset({"bar", "hat", "tilde", "vec", "mathbf", "boldsymbol", "overline", "bm", "mathcal",
                          "mathscr", "check", "breve"})
 
 # Commands naming a word: \mathrm{MSE}, \text{ReLU}, \operatorname{softplus}.
@@ -113,3 +113,25 @@ RELATIONS: dict[str, str] = {
 # Relations a claim can never be checked against: refuse rather than guess.
 UNCHECKABLE_RELATIONS = frozenset({"\\approx", "\\sim", "\\simeq", "\\propto", "\\to", "\\rightarrow",
                                    "\\equiv", "\\cong", "\\Rightarrow", "\\implies", "\\iff", "\\mapsto"})
+
+# Commands with a meaning the reader does not read: each is refused with how to write what it stands for.
+EXPECTATIONS = "expectations, variances, probabilities and divergences are not read: write the sum or the integral " \
+    "they stand for"
+REFUSED_COMMANDS: dict[str, str] = {
+    "dot": "\\dot{x} is the time derivative of x(t) (Newton’s dot), not a new symbol: "
+           "write \\frac{d}{dt} x(t) or x'(t)",
+    "ddot": "\\ddot{x} is the second time derivative of x(t): write \\frac{d^2}{dt^2} x(t) or x''(t)",
+    "circ": "composition f \\circ g is not read: write f(g(x))",
+    "mid": "a conditional p(x \\mid y) is not read: write the formula it stands for",
+    "Pr": EXPECTATIONS,
+    "arg": "\\arg\\max and \\arg\\min are not read: state what the maximiser satisfies, e.g. f'(x) = 0 at it",
+    "binom": "the binomial coefficient is not read: write \\frac{n!}{k!\\,(n-k)!}",
+    **dict.fromkeys(("neg", "cap", "cup"), "logic and sets (\\neg, \\cap, \\cup) are not read: state the claim "
+                    "about numbers"),
+}
+
+# Upright words naming a statistic or an optimiser, refused as REFUSED_COMMANDS are (never a symbol times (…)).
+STATISTICS_WORDS: dict[str, str] = {
+    **dict.fromkeys(("E", "Var", "Cov", "Corr", "KL", "Pr", "P", "Std", "std", "var", "cov"), EXPECTATIONS),
+    **dict.fromkeys(("argmax", "argmin", "arg"), REFUSED_COMMANDS["arg"]),
+}

@@ -224,6 +224,9 @@ class Parser(CommandsMixin, SymbolsMixin):
         if token.text in CLOSERS:
             self.next()
             return algebra.as_scalar(self.parse_tokens(self.until(CLOSERS[token.text])))
+        if token.text == "|" and self.peek(1).is_("_"):
+            raise self.error("an evaluation bar F \\Big|_{x=a} is read only at the end of a side, with F the whole "
+                             "side before it")
         if token.text == "|":
             return self.enclosed("|", norm=False)
         raise self.error("unexpected" if token.kind != "end" else "missing term")

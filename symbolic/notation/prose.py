@@ -53,13 +53,16 @@ def _phrase(words: str, source: str) -> str:
                         "\\text{if } x > 0 or \\text{for all } x (or with --where)", words.strip())
 
 
-def _cut(tokens: list[Token]) -> int | None:
+def _cut(source: str, tokens: list[Token]) -> int | None:
     """Index of the first top-level token after which the rest is prose and conditions."""
     depth, relations = 0, 0
     for k, token in enumerate(tokens[:-1]):
-        if token.kind == "symbol" and token.text in "([{" or token.text == "\\begin":
+        if not depth and token.text == "(" and relations and _spaced(source, tokens, k) \
+                and _condition_in_parentheses(tokens, k):
+            return k  # Boyd's x^2 \ge 0 \qquad (x \in \mathbb{R}): a relation in parentheses ending the claim
+        if token.kind == "symbol" and token.text in "([{" or token.text in ("\\begin", "\\{"):
             depth += 1
-        elif token.kind == "symbol" and token.text in ")]}" or token.text == "\\end":
+        elif token.kind == "symbol" and token.text in ")]}" or token.text in ("\\end", "\\}"):
             depth -= 1
         if depth:
             continue
@@ -72,10 +75,29 @@ def _cut(tokens: list[Token]) -> int | None:
     return None
 
 
+def _spaced(source: str, tokens: list[Token], k: int) -> bool:
+    """A spacing command (\\quad, \\,) or a comma sets tokens[k] apart: never P(y = 1), a function applied."""
+    before = tokens[k - 1] if k else None
+    gap = source[before.pos + len(before.text): tokens[k].pos] if before is not None else ""
+    return "\\" in gap or before is not None and before.text == ","
+
+
+def _condition_in_parentheses(tokens: list[Token], opener: int) -> bool:
+    """tokens[opener] opens a parenthesis that ends the claim (but for punctuation) and holds a relation."""
+    depth, signs = 0, 0
+    for k in range(opener, len(tokens) - 1):
+        depth += tokens[k].kind == "symbol" and tokens[k].text in "([{"
+        depth -= tokens[k].kind == "symbol" and tokens[k].text in ")]}"
+        signs += depth == 1 and tokens[k].text in CONDITION_SIGNS
+        if depth == 0:
+            return signs > 0 and all(t.text in (".", ",", ";") for t in tokens[k + 1:-1])
+    return False
+
+
 def split_prose(source: str) -> tuple[str, list[str]]:
     """(the formula, the conditions its trailing words state) of a claim."""
     tokens = tokenize(source)
-    cut = _cut(tokens)
+    cut = _cut(source, tokens)
     if cut is None:
         return source, []
     body = source[: tokens[cut].pos]
@@ -103,6 +125,8 @@ def _conditions(source: str, kind: str, math: list[Token]) -> list[str]:
         math = math[:-1]
     while math and math[0].text in (",", ";"):
         math = math[1:]
+    if len(math) > 2 and math[0].text == "(" and math[-1].text == ")":
+        math = math[1:-1]  # (x \ge 0) ending the claim
     out: list[str] = []
     pending: list[str] = []
     for part in split_commas(math):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .errors import NotationError
-from .names import RELATIONS, UNCHECKABLE_RELATIONS
+from .names import EXPECTATIONS, RELATIONS, UNCHECKABLE_RELATIONS
 from .tokens import Token
 
 
@@ -14,14 +14,16 @@ def split_relations(source: str, tokens: list[Token]) -> tuple[list[list[Token]]
     depth = 0
     tokens = _not_equal(tokens)
     for token in tokens[:-1]:
-        if token.kind == "symbol" and token.text in "([{" or token.text == "\\begin":
-            depth += 1
-        elif token.kind == "symbol" and token.text in ")]}" or token.text == "\\end":
+        if token.kind == "symbol" and token.text in "([{" or token.text in ("\\begin", "\\{"):
+            depth += 1  # \mathbb{1}\{y = k\}: the = inside the braces is the indicator's, not the claim's
+        elif token.kind == "symbol" and token.text in ")]}" or token.text in ("\\end", "\\}"):
             depth -= 1
         if token.text in ("\\lim", "\\liminf", "\\limsup"):  # before its \to is taken for a relation
             raise NotationError("limits \\lim_{x \\to a} are not read: dlmath checks identities and inequalities; "
                                 "state the claim about the expression itself, with its conditions in --where",
                                 source[token.pos: token.pos + 20])
+        if token.text == "\\sim" and depth:  # E_{x \sim p}[f(x)]: a distribution in a script, not a relation
+            raise NotationError(EXPECTATIONS, source[token.pos: token.pos + 20])
         if token.text in UNCHECKABLE_RELATIONS:
             raise NotationError("this relation cannot be checked; use =, \\le, \\ge, < or >",
                                 source[token.pos: token.pos + 20])
@@ -30,7 +32,7 @@ def split_relations(source: str, tokens: list[Token]) -> tuple[list[list[Token]]
             sides.append([])
         else:
             sides[-1].append(token)
-    while sides[-1] and sides[-1][-1].text in (".", ","):
+    while sides[-1] and sides[-1][-1].text in (".", ",", ";"):
         sides[-1].pop()  # trailing punctuation of a displayed formula
     for side in sides:
         if not side:

@@ -26,6 +26,8 @@ from .names import GREEK
 from .tokens import Token
 
 FUNCTION, PRODUCT, CONVENTION = "function", "product", "convention"
+DERIVATIVE = "derivative"  # f^{(2)}(x): the second derivative of f
+TERM, REST = "term", "rest"  # \frac{d}{dx} x^2 + 3x: the derivative of x^2 only, or of x^2 + 3x
 LABEL, POWER = "label", "power"
 NUMBER, IMAGINARY = "number", "imaginary"
 # i written alone, bound by no sum and an index nowhere, is a real number to the reader's other rules and the
@@ -70,6 +72,23 @@ AMBIGUITIES: dict[str, Ambiguity] = {
         {NUMBER: "{key} is a real number", IMAGINARY: "{key} is the imaginary unit"},
         {NUMBER: "--where '{key} \\in \\mathbb{{R}}'",
          IMAGINARY: "nothing: dlmath checks claims about real numbers only"}),
+    # f^{(2)}(x) is f''(x) to Stewart, the layer function f^{(2)} to Goodfellow (f^{(3)}(f^{(2)}(f^{(1)}(x)))),
+    # and a^{(2)}(1 - a^{(2)}) is a product to Nielsen: a labelled name before a parenthesis has all three.
+    "labelled": Ambiguity(
+        "labelled application", (FUNCTION, PRODUCT, DERIVATIVE),
+        {FUNCTION: "{key} is a function of its own (a layer's) applied to the parenthesis",
+         PRODUCT: "{key} is a number times the parenthesis",
+         DERIVATIVE: "{key} is the derivative of that order of the function it labels"},
+        {FUNCTION: "a subscript, f_{{2}}(x), for the layer's function",
+         PRODUCT: "{key} \\cdot (…)",
+         DERIVATIVE: "primes, f''(x), or \\frac{{d^{{2}}}}{{dx^{{2}}}} f(x)"}),
+    # \frac{d}{dx} x^2 + 3 is 2x + 3 by the precedence rule and 2x to an author who means d/dx (x^2 + 3);
+    # \sum_i x_i + y_i reuses i outside the sum: both readings are checked.
+    "scope": Ambiguity(
+        "operator scope", (TERM, REST),
+        {TERM: "{key} applies to the term right after it only",
+         REST: "{key} applies to everything after it"},
+        {TERM: "parentheses around the term, {key}(…) + …", REST: "parentheses around its whole body, {key}(… + …)"}),
     "superscript": Ambiguity(
         "superscript", (LABEL, POWER),
         {LABEL: "the superscript of {key} is a label (a layer or a sample)",
@@ -98,6 +117,8 @@ class Survey:
     indices: set[str] = field(default_factory=set)  # names written in a subscript
     conditioned: set[str] = field(default_factory=set)  # names the conditions (--where) write
     unit_written: bool = False  # i written alone, outside any sum over i
+    labelled: dict[str, int | None] = field(default_factory=dict)  # f^{(2)} before a parenthesis -> the order 2
+    scopes: set[str] = field(default_factory=set)  # operators (\frac{d}{dx}, \sum_i) followed by + or − a term
 
     def implicit_size(self) -> sp.Symbol:
         """The n of \\sum_i: the claim's own n if all its explicit sums run to it, or if it declares one
@@ -188,6 +209,9 @@ def ambiguous_choices(survey: Survey) -> list[list[Choice]]:
                for k in sorted(CONVENTIONS) if survey.forced.get(k) == FUNCTION and k not in survey.declared
                and (k in survey.applied or k in survey.bare)]
     groups += [[Choice("superscript", k, m) for m in AMBIGUITIES["superscript"].meanings] for k in open_scripts]
+    groups += [[Choice("scope", k, m) for m in AMBIGUITIES["scope"].meanings] for k in sorted(survey.scopes)]
+    groups += [[Choice("labelled", k, m) for m in AMBIGUITIES["labelled"].meanings if m != DERIVATIVE or order]
+               for k, order in sorted(survey.labelled.items()) if k not in survey.forced]
     i = IMAGINARY_LETTER
     if survey.unit_written and i not in survey.indices | survey.conditioned and i not in survey.forced:
         groups.append([Choice("imaginary", i, m) for m in AMBIGUITIES["imaginary"].meanings])

@@ -16,8 +16,10 @@ from . import algebra
 from .algebra import Value, is_matrix
 from .errors import NotationError
 from .functions import CONVENTIONS, abstract_function, prime_derivative
+from .names import EXPECTATIONS
 from .roles import (
     CONVENTION,
+    DERIVATIVE,
     FUNCTION,
     IMAGINARY,
     IMAGINARY_LETTER,
@@ -45,7 +47,20 @@ class SymbolsMixin:
             return sp.exp(self.parse_tokens(self.group_tokens()))
         if token.text == "e" and not self.at("_"):
             return sp.E
+        if token.text == "E" and self.expectation_follows():
+            raise self.error(EXPECTATIONS + "; for a product write E \\cdot [\\dots]", token)
         return self.scripted_symbol(token.text, token)
+
+    def expectation_follows(self) -> bool:
+        """E[X], E_{x \\sim p}[f(x)]: the expectation, as probability texts write it, never E times [X]."""
+        start = self.i
+        try:
+            if self.at("_"):
+                self.next()
+                self.group_tokens()
+            return self.at("[")
+        finally:
+            self.i = start
 
     def scripts(self) -> tuple[list[Token] | None, list[Token] | None]:
         sub = sup = None
@@ -63,7 +78,7 @@ class SymbolsMixin:
         or, before a parenthesis or a prime, possibly a function applied (see roles.py)."""
         start = self.i
         sub, sup = self.scripts()
-        label = None
+        label, sup_tokens = None, []
         if sup is not None and is_parenthesised(sup):
             sample = self.sample_index(name, sup, sub, token)
             if sample is not None:
@@ -71,6 +86,8 @@ class SymbolsMixin:
             sup_tokens = sup
             label, sup = text_of(sup), None
             self.context.survey.label_letters |= {t.text for t in sup_tokens if t.kind == "letter"}
+        elif sup is not None and [t.text for t in sup] in (["*"], ["\\ast"], ["\\star"]):
+            label, sup = "*", None  # \theta^*, the optimal θ: a name of its own, as \hat{\theta} is
         elif sup is not None and sub is not None and is_letter_label(sup):
             if self.superscript_meaning(name, sub, sup, denominator, start) == LABEL:
                 label, sup = text_of(sup), None
@@ -79,11 +96,21 @@ class SymbolsMixin:
             full, sub = f"{full}_{{{word}}}", None
         if denominator:
             self.context.survey.force(name, PRODUCT, text_of(self.tokens[start - 1: self.i]))
+        elif label and sup is None and sub is None and self.at("(") and self.may_be_function(name) \
+                and name != "sigma" and is_parenthesised(sup_tokens):
+            return self.labelled_applied(name, full, sup_tokens, token)
         elif sup is None and not label and self.at("(", "'") and self.may_be_function(name):
             return self.maybe_applied(name, full, sub, token)
         else:
             self.context.survey.bare.add(name)
+            if label and full in self.context.survey.labelled and self.context.meaning(full, PRODUCT) != PRODUCT:
+                raise ImplausibleReading(f"{_latex_name(full)} is both applied and written alone", token.text)
             if self.is_function(name):
+                if sup is not None and sub is None and not label and self.at("(") and text_of(sup) == "-1":
+                    g = _latex_name(name)
+                    raise self.error(f"{g}^{{-1}}(y) is the inverse function of {g}, which dlmath cannot build for "
+                                     f"{g}: write 1/{g}(y) for the reciprocal, or give the inverse its own name, "
+                                     f"h(y) with --where 'h(y) = …'", token)
                 if sup is not None and sub is None and not label and self.at("("):
                     g = _latex_name(name)
                     raise self.error(f"{g}^{{{text_of(sup)}}}(…) of a function has no single meaning (a power of "
@@ -161,6 +188,7 @@ class SymbolsMixin:
         opener = self.i
         self.next()
         argument = self.until(")")
+        self.refuse_separators(name, argument, token)
         survey.apply(name, argument)
         if len(split_commas(argument)) > 1:
             survey.force(name, FUNCTION, token.text)  # \ell(y, \hat{y}): a product has no commas
@@ -176,6 +204,46 @@ class SymbolsMixin:
             return prime_derivative(function, arguments, primes, self.error("", token))
         return function(*arguments)  # type: ignore[operator]
 
+    def labelled_applied(self, name: str, key: str, label: list[Token], token: Token) -> Value:
+        """f^{(2)}(x): the second derivative of f, a function f^{(2)} of its own, or the number f^{(2)} times (x);
+        the reading decides (roles.py: "labelled")."""
+        inner = label[1:-1]
+        order = int(inner[0].text) if len(inner) == 1 and inner[0].kind == "number" and inner[0].text.isdigit() \
+            and int(inner[0].text) > 0 else None
+        self.context.survey.labelled.setdefault(key, order)
+        meaning = self.context.meaning(key, PRODUCT)
+        if meaning == PRODUCT:
+            return self.make_symbol(key, None, token)  # the parenthesis is the next factor
+        self.next()
+        arguments = [self.parse_tokens(part) for part in split_commas(self.until(")"))]
+        if any(is_matrix(a) for a in arguments):
+            raise self.error(f"{_latex_name(key)} of a matrix is not supported", token)
+        if meaning == FUNCTION:
+            return self.function_named(key, len(arguments))(*arguments)  # type: ignore[operator]
+        assert meaning == DERIVATIVE and order is not None
+        if self.context.survey.forced.get(name) == PRODUCT or (
+                name in self.context.survey.applied and self.context.meaning(name, PRODUCT) == PRODUCT):
+            raise ImplausibleReading(f"{_latex_name(name)} is a number in this reading, so it has no derivative",
+                                     token.text)
+        return prime_derivative(self.function_named(name, len(arguments)), arguments, order,
+                                self.error("", token))
+
+    def refuse_separators(self, name: str, argument: list[Token], token: Token) -> None:
+        """P(A | B), D(p \\| q), \\mathcal{N}(x; \\mu, \\sigma^2): a conditional, a divergence, a parametrised density;
+        never a function of an absolute value or a norm (those come in pairs: f(|x|))."""
+        depth, bars, norms, semicolons = 0, 0, 0, 0
+        for t in argument:
+            depth += t.kind == "symbol" and t.text in "([{"
+            depth -= t.kind == "symbol" and t.text in ")]}"
+            if depth == 0:
+                bars += t.text == "|"
+                norms += t.text == "\\|"
+                semicolons += t.text in (";", "\\mid")
+        if bars % 2 or norms % 2 or semicolons:
+            g = _latex_name(name)
+            raise self.error(f"{g}(a \\mid b), {g}(p \\| q) and {g}(x; \\theta) (a conditional, a divergence, a "
+                             "density with parameters) are not read: write the formula they stand for", token)
+
     def abbreviation(self, name: str, token: Token) -> Value:
         """g alone where g is a function: short for g(z) when g is applied to one argument only."""
         uses = self.context.survey.applied.get(name, [])
@@ -187,6 +255,12 @@ class SymbolsMixin:
         if len(uses) == 1 and name in self.context.expanding:
             # p(1-p) with p alone inside: p applied to itself is no reading anyone means.
             raise ImplausibleReading(f"{_latex_name(name)} would be applied to itself", token.text)
+        if not uses and isinstance(self.context.functions.get(name), sp.Lambda):
+            return self.context.functions[name].expr  # df/dx with f(x) = x^2 defined: f is the value f(x)
+        if not uses:
+            raise NotationError(f"{_latex_name(name)} is a function written alone: write it applied, "
+                                f"{_latex_name(name)}(x), or define it with --where '{_latex_name(name)}(x) = …'",
+                                token.text)
         if len(uses) != 1:
             raise NotationError(f"{_latex_name(name)} is written alone and applied to several arguments", token.text)
         self.context.expanding.add(name)

@@ -16,7 +16,7 @@ IGNORED_COMMANDS = frozenset({
 
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+)
+    (?P<space>\s+|~)
   | (?P<number>\d+(?:\.\d+)?|\.\d+)
   | (?P<command>\\(?:[A-Za-z]+|.))
   | (?P<letter>[A-Za-z])
