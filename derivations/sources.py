@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -11,7 +11,8 @@ from dlmath.symbolic.errors import DlmathError
 from dlmath.symbolic.verify.verdict import Status, Verdict
 from dlmath.symbolic.verify.worker import Checked, unreadable
 
-from .definitions import Decision, Scope
+from .definitions import Decision, Scope, _texts, mentions
+from .prose_math import Declared, prose_declarations
 from .tex import Link, display_links
 
 SEED_CLAIMS = "seed_claims.jsonl"
@@ -43,11 +44,28 @@ class ClaimSource:
 def tex_claims(path: Path, text: str) -> list[ClaimSource]:
     """One entry per link of every relation chain in the file's displays: claims and definitions."""
     scope = Scope()
+    declared = prose_declarations(text)
     out = []
     for link in display_links(text):
         source = f"{path}:{link.line}"
-        out.append(link_claim(link, source, scope.decide(link, source)))
+        out.append(_declared_in_prose(link_claim(link, source, scope.decide(link, source)), link, path, declared))
     return out
+
+
+def _declared_in_prose(claim: ClaimSource, link: Link, path: Path, declared: list[Declared]) -> ClaimSource:
+    """The shapes the prose before the display declares for the names it writes (prose_math.py)."""
+    texts = _texts(link.latex)
+    uses = [d for d in declared if d.line <= link.line and mentions(texts, d.name)]
+    if not uses or claim.role != "claim" or link.error:
+        return claim
+    unusable = next((d for d in uses if not d.where), None)
+    if unusable is not None and claim.fixed is None:
+        why = (f"uses {' '.join(unusable.name)}, declared in the prose at {path}:{unusable.line} "
+               f"(${unusable.latex}$) in a form the verifier cannot use: give it numeric sizes, "
+               "as in $A \\in \\mathbb{R}^{2 \\times 2}$")
+        return replace(claim, fixed=Checked(Verdict(Status.UNDECIDED, "definition", why)))
+    extra = tuple(dict.fromkeys(d.where for d in uses if d.where))
+    return replace(claim, where=(*extra, *claim.where))
 
 
 def link_claim(link: Link, source: str, decision: Decision) -> ClaimSource:

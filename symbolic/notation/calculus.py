@@ -9,6 +9,7 @@ import sympy as sp
 from . import algebra
 from .algebra import Value, is_matrix
 from .errors import NotationError
+from .layout import by_vector_or_matrix
 from .names import DECORATIONS, GREEK
 from .prose import PROSE_COMMANDS, prose_text
 from .relations import split_relations
@@ -73,13 +74,16 @@ def derivative(parser: Parser, token: Token, numerator: list[Token], denominator
     if order is not None and sp.sympify(order) != total:
         raise parser.error(f"the order {order} in the numerator differs from the {total} in the denominator", token)
     body = algebra.as_scalar(parser.parse_tokens(rest) if rest else parser.product())
+    if any(isinstance(v, sp.MatrixSymbol) for v, _ in variables):
+        vector, count = variables[0]  # ∂L/∂θ, ∂y/∂x, ∂L/∂W: in either layout (layout.py)
+        if len(variables) != 1 or count != 1:
+            raise parser.error("only first derivatives with respect to a vector or matrix are supported", token)
+        try:
+            return by_vector_or_matrix(body, vector, parser.context, token.text)
+        except NotationError as error:
+            raise parser.error(str(error).split(": '")[0], token) from None
     if is_matrix(body):
         raise parser.error("derivatives of matrices are not supported; differentiate an entry", token)
-    if any(isinstance(v, sp.MatrixSymbol) for v, _ in variables):
-        vector, count = variables[0]  # ∂L/∂θ for a declared vector θ: the gradient, a column
-        if len(variables) != 1 or count != 1 or vector.shape[1] != 1:
-            raise parser.error("only first derivatives with respect to a column vector are supported", token)
-        return sp.ImmutableMatrix([[sp.Derivative(body, vector[k, 0], evaluate=False)] for k in range(vector.shape[0])])
     return sp.Derivative(body, *variables, evaluate=False)
 
 

@@ -14,6 +14,7 @@ from dlmath.symbolic.calculus.families import MaxOver, MinOver
 from . import algebra
 from .algebra import MATRIX_FUNCTIONS, Value, is_matrix
 from .calculus import big_operator, condition, family_extremum, fraction, integral, matrix_environment, partial_operator
+from .layout import gradient
 from .names import COMMAND_FUNCTIONS, CONSTANTS, DECORATIONS, GREEK, INVERSES, NAMED_FUNCTIONS, PRIMEABLE, WORD_COMMANDS
 from .prose import PROSE_COMMANDS
 from .roles import FUNCTION, PRODUCT
@@ -305,8 +306,7 @@ class CommandsMixin:
             if not isinstance(variable, (sp.Symbol, sp.Indexed)):
                 raise self.error("can only differentiate with respect to a variable", token)
             return sp.Derivative(body, variable, evaluate=False)
-        if variable.shape[1] != 1 or not isinstance(variable, sp.MatrixSymbol):
-            raise self.error("\\nabla needs a declared column vector, "
+        if not isinstance(variable, sp.MatrixSymbol):
+            raise self.error("\\nabla needs a declared vector or matrix, "
                              "as in --where '\\mathbf{w} \\in \\mathbb{R}^{3}'", token)
-        return sp.ImmutableMatrix([[sp.Derivative(body, variable[k, 0], evaluate=False)]
-                                   for k in range(variable.shape[0])])
+        return gradient(body, variable)  # the shape of the variable: a column for x, m×n for W

@@ -18,6 +18,7 @@ from .algebra import Value, is_matrix
 from .calculus import is_indefinite
 from .commands import CLOSERS, CommandsMixin
 from .errors import NotationError
+from .identity import PRIME_ON_MATRIX
 from .names import DECORATIONS, WORD_COMMANDS
 from .roles import Context
 from .scripts import is_transpose, text_of
@@ -85,7 +86,12 @@ class Parser(CommandsMixin, SymbolsMixin):
         if token.kind == "end":
             raise self.error("missing argument", token)
         if token.kind == "command" and token.text[1:] in WORD_COMMANDS | DECORATIONS:
-            return [token, self.next(), *self.until("}")] if self.at("{") else [token]
+            if self.at("{"):
+                return [token, self.next(), *self.until("}")]
+            if self.peek().kind in ("letter", "number"):  # \mathsf T is \mathsf{T}, as TeX reads it
+                inner = self.next()
+                return [token, Token("symbol", "{", inner.pos), inner, Token("symbol", "}", inner.pos)]
+            return [token]
         if token.kind == "number" and len(token.text) > 1 and "." not in token.text:
             # \frac12 and x^23: TeX takes one digit; the rest stays in the stream.
             rest = Token("number", token.text[1:], token.pos + 1)
@@ -196,6 +202,8 @@ class Parser(CommandsMixin, SymbolsMixin):
             else:
                 value = algebra.power(value, self.parse_tokens(script), "^" + text_of(script))
         if self.at("'"):
+            if is_matrix(value):
+                raise self.error(PRIME_ON_MATRIX)
             raise self.error("a prime is only understood on a known function such as \\sigma'(z)")
         return value
 

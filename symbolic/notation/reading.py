@@ -20,6 +20,7 @@ from .calculus import indefinite_sides
 from .claim import CLAIM_RELATIONS, Claim, read_chain, read_side
 from .conditions import Conditions, read_conditions
 from .errors import NotationError
+from .identity import PRIME_ON_MATRIX, resolve_sides
 from .names import GREEK
 from .prose import split_prose
 from .roles import FUNCTION, PRODUCT, Choice, Context, ImplausibleReading, Survey, combinations
@@ -118,6 +119,7 @@ def read_one(body: str, where: list[str], written: list[str], context: Context) 
         raise NotationError("a chain of relations: verify each link as its own claim", body.strip()[:40])
     if relations[0] not in CLAIM_RELATIONS:
         raise NotationError("unknown relation", body.strip()[:40])
+    values = resolve_sides(values, body, context.survey.conditioned)
     indefinite_sides(values, relations, body)
     _no_bare_means(values, conditions, body)
     fresh = sp.Symbol(context.survey.implicit, real=True) if context.survey.implicit else None
@@ -220,6 +222,9 @@ def declare(where: list[str], context: Context) -> list[str]:
         if name is not None and tokens[1].text == "=":
             survey.force(name, PRODUCT, text)  # p = \\sigma(z) defines a number
         if name is not None and tokens[1].text in ("\\in", "_", "^") and any(t.text == "\\in" for t in tokens):
+            if survey.forced.get(name) == FUNCTION and [t.text for t in tokens[2:6]] == ["\\mathbb", "{", "R", "}"] \
+                    and tokens[6].text == "^":
+                raise NotationError(PRIME_ON_MATRIX, text)
             survey.force(name, PRODUCT, text)
             if tokens[1].text == "\\in" and [t.text for t in tokens[2:6]] in (["\\mathbb", "{", "N", "}"],
                                                                             ["\\mathbb", "{", "Z", "}"]):

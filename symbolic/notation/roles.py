@@ -28,6 +28,8 @@ from .tokens import Token
 FUNCTION, PRODUCT, CONVENTION = "function", "product", "convention"
 LABEL, POWER = "label", "power"
 NUMBER, IMAGINARY = "number", "imaginary"
+# ∂f/∂x by a vector or matrix x: the shape of x (denominator layout) or its transpose (numerator layout).
+LAYOUT, DENOMINATOR, NUMERATOR = "layout", "denominator layout", "numerator layout"
 # i written alone, bound by no sum and an index nowhere, is a real number to the reader's other rules and the
 # imaginary unit to anyone writing e^{i\pi} = -1: both are read, so that neither reading is guessed.
 IMAGINARY_LETTER = "i"
@@ -70,6 +72,14 @@ AMBIGUITIES: dict[str, Ambiguity] = {
         {NUMBER: "{key} is a real number", IMAGINARY: "{key} is the imaginary unit"},
         {NUMBER: "--where '{key} \\in \\mathbb{{R}}'",
          IMAGINARY: "nothing: dlmath checks claims about real numbers only"}),
+    "layout": Ambiguity(
+        "layout", (DENOMINATOR, NUMERATOR),
+        {DENOMINATOR: "a derivative by a vector or matrix has the variable's shape (denominator layout: "
+                      "∂f/∂x a column, the Jacobian ∂y/∂x n×m)",
+         NUMERATOR: "a derivative by a vector or matrix has the transposed shape (numerator layout: "
+                    "∂f/∂x a row, the Jacobian ∂y/∂x m×n with entry (i, j) = ∂y_i/∂x_j)"},
+        {DENOMINATOR: "\\nabla_{{\\mathbf{{x}}}} f (the gradient has the shape of x)",
+         NUMERATOR: "(\\nabla_{{\\mathbf{{x}}}} f)^\\top, or the entries \\frac{{\\partial y_i}}{{\\partial x_j}}"}),
     "superscript": Ambiguity(
         "superscript", (LABEL, POWER),
         {LABEL: "the superscript of {key} is a label (a layer or a sample)",
@@ -98,6 +108,7 @@ class Survey:
     indices: set[str] = field(default_factory=set)  # names written in a subscript
     conditioned: set[str] = field(default_factory=set)  # names the conditions (--where) write
     unit_written: bool = False  # i written alone, outside any sum over i
+    layout_written: bool = False  # a fraction ∂f/∂x by a declared vector or matrix x (layout.py)
 
     def implicit_size(self) -> sp.Symbol:
         """The n of \\sum_i: the claim's own n if all its explicit sums run to it, or if it declares one
@@ -191,6 +202,8 @@ def ambiguous_choices(survey: Survey) -> list[list[Choice]]:
     i = IMAGINARY_LETTER
     if survey.unit_written and i not in survey.indices | survey.conditioned and i not in survey.forced:
         groups.append([Choice("imaginary", i, m) for m in AMBIGUITIES["imaginary"].meanings])
+    if survey.layout_written:
+        groups.append([Choice("layout", LAYOUT, m) for m in AMBIGUITIES["layout"].meanings])
     if len(groups) > MAX_AMBIGUOUS:
         names = ", ".join(g[0].key for g in groups)
         raise NotationError(f"too many ambiguous names ({names}); declare functions with "

@@ -14,7 +14,9 @@ import re
 from .names import GREEK, WORD_COMMANDS
 from .tokens import Token
 
-TRANSPOSE_MARKS = frozenset({"T", "\\top", "\\intercal", "\\mathsf{T}"})
+TRANSPOSE_MARKS = frozenset({"T", "\\top", "\\intercal", "\\mathsf{T}", "\\mathrm{T}", "\\textsf{T}", "\\mathtt{T}"})
+
+_UNBRACED_MARKS = frozenset(mark.replace("{", "").replace("}", "") for mark in TRANSPOSE_MARKS)
 
 
 def text_of(tokens: list[Token]) -> str:
@@ -28,7 +30,9 @@ def text_of(tokens: list[Token]) -> str:
 
 
 def is_transpose(tokens: list[Token]) -> bool:
-    return len(tokens) == 1 and tokens[0].text in TRANSPOSE_MARKS
+    """^T, ^\\top, ^\\intercal, ^{\\mathsf{T}}, ^\\mathsf T, ^{\\mathrm{T}}: the transpose marks."""
+    written = "".join(t.text for t in tokens)
+    return written in TRANSPOSE_MARKS or written.replace("{", "").replace("}", "") in _UNBRACED_MARKS
 
 
 def is_parenthesised(tokens: list[Token]) -> bool:

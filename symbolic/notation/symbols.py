@@ -16,6 +16,7 @@ from . import algebra
 from .algebra import Value, is_matrix
 from .errors import NotationError
 from .functions import CONVENTIONS, abstract_function, prime_derivative
+from .identity import IDENTITY
 from .roles import (
     CONVENTION,
     FUNCTION,
@@ -198,6 +199,10 @@ class SymbolsMixin:
         return function(*arguments)  # type: ignore[operator]
 
     def make_symbol(self, name: str, sub: list[Token] | None, token: Token) -> Value:
+        if name == "I" and self.means_identity(sub):
+            if sub is not None and sub[0].kind == "number":
+                return sp.Identity(int(sub[0].text))  # I_2: the 2×2 identity, its size checked
+            return IDENTITY  # I, I_n: sized by the matrix it meets (identity.py)
         if name in self.shapes:
             if sub is not None:  # A_{ij}: an entry, the same symbol as entry (i, j) of the matrix A
                 indices = [self.index(part) for part in split_indices(sub)]
@@ -217,6 +222,14 @@ class SymbolsMixin:
         if name == "delta" and len(indices) == 2:
             return sp.KroneckerDelta(*indices)
         return sp.IndexedBase(name, real=True)[tuple(indices)]
+
+    def means_identity(self, sub: list[Token] | None) -> bool:
+        """I, I_n, I_2 in a claim about matrices (one declared or written out), unless I is declared itself."""
+        if "I" in self.shapes or "I" in self.context.survey.conditioned:
+            return False
+        if sub is not None and not (len(sub) == 1 and (sub[0].kind == "letter" or sub[0].text.isdigit())):
+            return False
+        return bool(self.shapes) or any(f"{env}}}" in self.source for env in ("pmatrix", "bmatrix", "vmatrix"))
 
     def index(self, tokens: list[Token]) -> sp.Expr:
         value = self.parse_tokens(tokens)
