@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dlmath.symbolic.notation.errors import NotationError
 from dlmath.symbolic.notation.tokens import tokenize
 
+from .macros import expanded
 from .tex import _BLOCK, strip_comments
 
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<dollar>[^$]+?)(?<!\\)\$|\\\((?P<paren>.+?)\\\)", re.DOTALL)
@@ -35,7 +36,7 @@ class Declared:
 
 def prose_declarations(text: str) -> list[Declared]:
     """Every vector or matrix declared in the inline math of the prose, in file order."""
-    clean = _BLOCK.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), strip_comments(text))
+    clean = _BLOCK.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), expanded(strip_comments(text)))
     found: list[Declared] = []
     for match in _INLINE.finditer(clean):
         math = " ".join((match.group("dollar") or match.group("paren")).split())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -12,6 +13,7 @@ from dlmath.symbolic.verify.verdict import Status, Verdict
 from dlmath.symbolic.verify.worker import Checked, unreadable
 
 from .definitions import Decision, Scope, _texts, mentions
+from .macros import REFUSED
 from .prose_math import Declared, prose_declarations
 from .tex import Link, display_links
 
@@ -41,13 +43,30 @@ class ClaimSource:
     needs: tuple[str, ...] = ()
 
 
+MARKDOWN = (".md", ".markdown")  # read like .tex: their $$…$$ displays are the claims
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.DOTALL | re.MULTILINE)
+_CODE_SPAN = re.compile(r"(?<!`)`[^`\n]+`(?!`)")
+
+
+def without_code(text: str, markdown: bool) -> str:
+    """Fenced code blocks (and in Markdown `code` spans) blanked, line breaks kept: code is not math."""
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group())
+    text = _FENCE.sub(blank, text)
+    return _CODE_SPAN.sub(blank, text) if markdown else text
+
+
 def tex_claims(path: Path, text: str) -> list[ClaimSource]:
     """One entry per link of every relation chain in the file's displays: claims and definitions."""
+    text = without_code(text, path.suffix in MARKDOWN)
     scope = Scope()
     declared = prose_declarations(text)
     out = []
     for link in display_links(text):
         source = f"{path}:{link.line}"
+        if REFUSED in link.latex and not link.error:
+            link = replace(link, error="unreadable: a macro of this file that dlmath does not expand (an optional "
+                                       "argument's default, \\let): write it out in the display")
         out.append(_declared_in_prose(link_claim(link, source, scope.decide(link, source)), link, path, declared))
     return out
 
@@ -117,13 +136,13 @@ def read_claims(path: Path) -> list[ClaimSource]:
             raise SourceError(f"{path}: no claims found (a .jsonl file has one JSON object per line, "
                               '{"latex": "…", "where": ["…"]})')
         return claims
-    if path.suffix in (".tex", ".ltx", ".latex"):
+    if path.suffix in (".tex", ".ltx", ".latex", *MARKDOWN):
         claims = tex_claims(path, text)
         if not claims:
             raise SourceError(f"{path}: no claims found (no displayed equation with a relation, =, \\le, …, "
                               "in \\[…\\], $$…$$ or an equation/align environment; inline $…$ math is not audited)")
         return claims
-    raise SourceError(f"{path}: unknown kind of file; give a .tex or a .jsonl file")
+    raise SourceError(f"{path}: unknown kind of file; give a .tex, .md or .jsonl file")
 
 
 def seed_claims() -> list[ClaimSource]:

@@ -15,6 +15,8 @@ from dlmath.symbolic.notation.claim import split_relations
 from dlmath.symbolic.notation.errors import NotationError
 from dlmath.symbolic.notation.tokens import tokenize
 
+from .macros import expanded
+
 ENVIRONMENTS = ("equation", "align", "alignat", "flalign", "gather", "multline", "eqnarray", "displaymath")
 _BLOCK = re.compile(
     r"\\begin\{(?P<env>(?:" + "|".join(ENVIRONMENTS) + r")\*?)\}(?P<body>.*?)\\end\{(?P=env)\}"
@@ -66,7 +68,7 @@ def _blank(match: re.Match[str]) -> str:
 
 def display_links(text: str) -> list[Link]:
     """Every link of every relation chain in the displayed equations of a .tex text, in file order."""
-    clean = strip_comments(text)
+    clean = expanded(strip_comments(text))
     links: list[Link] = []
     previous_end = 0
     for match in _BLOCK.finditer(clean):

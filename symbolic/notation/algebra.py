@@ -75,6 +75,8 @@ def multiply(left: Value, right: Value) -> Value:
     if has_identity(left) and has_identity(right):
         return identity.coefficient(left) * identity.coefficient(right) * identity.IDENTITY
     if is_matrix(left) and is_matrix(right):
+        if left.shape[1] != right.shape[0] and (left.shape == (1, 1) or right.shape == (1, 1)):
+            return multiply(as_scalar(left), as_scalar(right))  # (x^T y) x: the 1×1 product is a number
         if left.shape[1] != right.shape[0]:
             raise NotationError(
                 f"cannot multiply {_describe(left)} by {_describe(right)}: "
@@ -92,6 +94,26 @@ def dot(left: Value, right: Value) -> Value:
             return v if v.shape[1] == 1 else sp.Transpose(v)
         return as_scalar(sp.MatMul(sp.Transpose(column(left)), column(right)))
     return multiply(left, right)
+
+
+def inner(left: Value, right: Value, written: str) -> Value:
+    """⟨x, y⟩ = x^T y of two vectors of one shape, ⟨A, B⟩ = tr(A^T B) of two matrices (Frobenius)."""
+    if not (is_matrix(left) and is_matrix(right)) or left.shape != right.shape:
+        raise NotationError("\\langle x, y \\rangle needs two vectors or two matrices of one shape "
+                            "(declared with --where 'x \\in \\mathbb{R}^{3}')", written)
+    if 1 in left.shape:
+        return dot(left, right)
+    return sp.Trace(sp.MatMul(sp.Transpose(left), right))
+
+
+def kronecker(left: Value, right: Value) -> Value:
+    """A \\otimes B of two matrices; of two vectors it is refused (a Kronecker column or the outer product?)."""
+    if not (is_matrix(left) and is_matrix(right)):
+        raise NotationError("\\otimes needs two declared matrices")
+    if 1 in left.shape or 1 in right.shape:
+        raise NotationError("x \\otimes y of vectors is the Kronecker column to some authors and the outer "
+                            "product x y^\\top to others: write x y^\\top, or declare matrices")
+    return sp.KroneckerProduct(left, right)
 
 
 def vector_norm(vector: Value, order: str, unknown: NotationError) -> Value:

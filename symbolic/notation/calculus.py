@@ -9,6 +9,7 @@ import sympy as sp
 from . import algebra
 from .algebra import Value, is_matrix
 from .errors import NotationError
+from .identity import has_identity
 from .layout import by_vector_or_matrix
 from .names import DECORATIONS, GREEK
 from .prose import PROSE_COMMANDS, prose_text
@@ -205,7 +206,7 @@ def matrix_environment(parser: Parser, token: Token) -> Value:
     """\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} as an explicit matrix;
     \\begin{cases} as a piecewise function."""
     name = "".join(t.text for t in parser.group_tokens())
-    if name not in MATRIX_ENVIRONMENTS and name != "cases":
+    if name not in MATRIX_ENVIRONMENTS and name not in ("cases", "vmatrix"):
         raise parser.error(f"unsupported environment '{name}'", token)
     start, depth = parser.i, 0
     while not (parser.at("\\end") and depth == 0):
@@ -227,8 +228,12 @@ def matrix_environment(parser: Parser, token: Token) -> Value:
     cells = [[parser.parse_tokens(cell) for cell in _split(row, "&")] for row in rows]
     if not cells or any(len(row) != len(cells[0]) for row in cells):
         raise parser.error("matrix rows have different lengths", token)
-    if any(is_matrix(entry) for row in cells for entry in row):
+    if any(is_matrix(entry) or has_identity(entry) for row in cells for entry in row):
         raise parser.error("block matrices are not supported", token)
+    if name == "vmatrix":  # |a b; c d|: the determinant of the array, as every linear-algebra text writes it
+        if len(cells) != len(cells[0]):
+            raise parser.error("a vmatrix (a determinant) needs as many rows as columns", token)
+        return sp.ImmutableMatrix(cells).det()
     return sp.ImmutableMatrix(cells)
 
 

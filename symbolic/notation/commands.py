@@ -214,10 +214,16 @@ class CommandsMixin:
     def matrix_function(self, name: str, token: Token) -> Value:
         """\\det(A), \\operatorname{tr}(AB), \\operatorname{softmax}(\\mathbf{z})_i,
         \\operatorname{logsumexp}(\\mathbf{z})."""
-        if not self.at("("):
+        if self.at("("):
+            self.next()
+            argument = self.parse_tokens(self.until(")"))
+        elif name in ("det", "tr", "Tr", "trace") and self.starts_factor(self.peek()) and self.peek().kind != "end":
+            argument = self.factor()  # \det A, \det \begin{pmatrix}…\end{pmatrix}: of the one factor that follows
+            if self.starts_factor(self.peek()) and self.peek().kind != "end":
+                raise self.error(f"{token.text} A B has two readings, {name}(A) B and {name}(AB): "
+                                 "use parentheses", token)
+        else:
             raise self.error(f"{name} needs its argument in parentheses", token)
-        self.next()
-        argument = self.parse_tokens(self.until(")"))
         if isinstance(argument, sp.Symbol) and name in ("softmax", "logsumexp", "LSE"):
             return self.family_function(name, argument, token)  # z undeclared: its entries z_1 … z_n
         value = MATRIX_FUNCTIONS[name](argument, token.text if name == "det" else f"\\operatorname{{{name}}}")
@@ -263,6 +269,14 @@ class CommandsMixin:
         if len(parts) < 2:
             raise self.error(f"{token.text} needs at least two arguments", token)
         return function(*[self.parse_tokens(part) for part in parts])
+
+    def command_langle(self, token: Token) -> Value:
+        """\\langle x, y \\rangle: the inner product of two vectors (x^T y) or two matrices (tr(A^T B))."""
+        parts = split_commas(self.until("\\rangle"))
+        if len(parts) != 2:
+            raise self.error("\\langle x, y \\rangle needs two arguments", token)
+        left, right = (self.parse_tokens(part) for part in parts)
+        return algebra.inner(left, right, token.text)
 
     def command_lVert(self, token: Token) -> Value:
         self.i -= 1

@@ -17,11 +17,12 @@ from . import algebra
 from .algebra import Value, is_matrix
 from .calculus import is_indefinite
 from .commands import CLOSERS, CommandsMixin
+from .entries import entry
 from .errors import NotationError
 from .identity import PRIME_ON_MATRIX
 from .names import DECORATIONS, WORD_COMMANDS
 from .roles import Context
-from .scripts import is_transpose, text_of
+from .scripts import is_transpose, split_indices, text_of
 from .symbols import SymbolsMixin
 from .tokens import Token, tokenize
 
@@ -40,6 +41,7 @@ class Parser(CommandsMixin, SymbolsMixin):
         self.context = context if context is not None else Context()
         self.i = 0
         self.abs_depth = 0
+        self.sup_first = False  # set by scripts(): the superscript was written before the subscript
 
     # ----------------------------------------------------------------- cursor
     def peek(self, ahead: int = 0) -> Token:
@@ -130,7 +132,8 @@ class Parser(CommandsMixin, SymbolsMixin):
         if token.kind == "command":
             if token.text == "\\|":
                 return self.abs_depth == 0
-            return token.text not in ("\\cdot", "\\times", "\\odot", "\\\\", "\\}", "\\rVert", "\\rvert",
+            return token.text not in ("\\cdot", "\\times", "\\odot", "\\circ", "\\otimes", "\\rangle",
+                                       "\\\\", "\\}", "\\rVert", "\\rvert",
                                        "\\end", "\\right") and not token.text.startswith("\\le") and \
                 token.text not in ("\\ge", "\\geq", "\\ne", "\\neq", "\\in")
         if token.text == "|":
@@ -154,6 +157,16 @@ class Parser(CommandsMixin, SymbolsMixin):
             elif token.is_("\\odot"):
                 self.next()
                 value = algebra.hadamard(value, self.factor())
+            elif token.is_("\\circ"):
+                circle = self.next()
+                operand = self.factor()
+                if not (is_matrix(value) and is_matrix(operand)):  # f \circ g: composition, not read
+                    raise self.error("\\circ is read only between two matrices or vectors (the Hadamard product); "
+                                     "write a composition as f(g(x))", circle)
+                value = algebra.hadamard(value, operand)
+            elif token.is_("\\otimes"):
+                self.next()
+                value = algebra.kronecker(value, self.factor())
             elif self.starts_factor(token):
                 self.refuse_number_juxtaposition(self.tokens[self.i - 1], token)
                 value = algebra.multiply(value, self.factor())
@@ -225,7 +238,16 @@ class Parser(CommandsMixin, SymbolsMixin):
             return self.command()
         if token.text in CLOSERS:
             self.next()
-            return algebra.as_scalar(self.parse_tokens(self.until(CLOSERS[token.text])))
+            value = algebra.as_scalar(self.parse_tokens(self.until(CLOSERS[token.text])))
+            if is_matrix(value) and self.at("_"):  # (A x)_j, (AB)_{12}: an entry (entries.py)
+                self.next()
+                script = self.group_tokens()
+                indices = [self.index(part) for part in split_indices(script)]
+                if any(i in self.bound.values() for i in indices):
+                    raise self.error("a summed index of a matrix expression, \\sum_j (A x)_j, is not read: "
+                                     "write the sum of its numbered entries", token)
+                return entry(value, indices, "_" + text_of(script))
+            return value
         if token.text == "|":
             return self.enclosed("|", norm=False)
         raise self.error("unexpected" if token.kind != "end" else "missing term")
@@ -237,6 +259,7 @@ class Parser(CommandsMixin, SymbolsMixin):
         value = self.expression()
         self.abs_depth -= 1
         self.expect(closer)
+        value = algebra.as_scalar(value)  # |x^T y|: a 1×1 product is a number
         order = "2"
         if norm and self.at("_"):
             self.next()

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .algebra import is_matrix
 from .calculus import indefinite_sides
 from .claim import CLAIM_RELATIONS, Claim, read_chain, read_side
 from .conditions import Conditions, read_conditions
+from .entries import FreeEntryIndex, as_matrix, assignments
 from .errors import NotationError
 from .identity import PRIME_ON_MATRIX, resolve_sides
 from .names import GREEK
@@ -112,7 +114,7 @@ def read_one(body: str, where: list[str], written: list[str], context: Context) 
     """The claim under one reading (the meanings in `context`)."""
     conditions = read_conditions(where, context)
     shapes = dict(conditions.shapes)
-    values, relations = read_chain(body, shapes, context)
+    values, relations = _read_entries(body, shapes, context)
     if not relations:
         raise NotationError("no relation: a claim needs =, \\le, \\ge, < or >", body.strip()[:40])
     if len(relations) > 1:
@@ -127,6 +129,29 @@ def read_one(body: str, where: list[str], written: list[str], context: Context) 
     implicit = (fresh,) if fresh is not None and fresh in used else ()
     return Claim(values[0], relations[0], values[1], body.strip(), conditions.relations,
                  conditions.integers, conditions.definitions, conditions.shapes, tuple(written), implicit)
+
+
+def _read_entries(body: str, shapes: dict, context: Context) -> tuple[list, list[str]]:
+    """The sides; with (AB)_{ij} written, the sides for every i and j as matrices (entries.py)."""
+    sizes: dict[str, int] = {}
+    while True:
+        try:
+            if not sizes:
+                return read_chain(body, shapes, context)
+            sides: list[list] = []
+            for values in assignments(sizes, body.strip()[:40]):
+                context.entry_indices = values
+                read, relations = read_chain(body, shapes, context)
+                if any(is_matrix(v) for v in read):
+                    raise NotationError("with a letter entry index, both sides must be numbers", body.strip()[:40])
+                sides.append(read)
+            return [as_matrix([s[k] for s in sides], sizes) for k in range(len(sides[0]))], relations
+        except FreeEntryIndex as free:
+            if set(free.sizes) & set(sizes):
+                raise NotationError("a letter entry index with two ranges", body.strip()[:40]) from None
+            sizes.update(free.sizes)
+        finally:
+            context.entry_indices = {}
 
 
 def _no_bare_means(values: list, conditions: Conditions, body: str) -> None:

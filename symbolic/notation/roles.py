@@ -153,6 +153,7 @@ class Context:
     surveying: bool = True
     functions: dict[str, object] = field(default_factory=dict)  # declared or defined functions by name
     expanding: set[str] = field(default_factory=set)  # abbreviations being expanded (g alone for g(z))
+    entry_indices: dict[str, int] = field(default_factory=dict)  # i = 1 while (AB)_{ij} is read for i = 1
 
     def meaning(self, key: str, default: str) -> str:
         chosen = self.meanings.get(key)

@@ -50,6 +50,11 @@ def is_letter_label(tokens: list[Token]) -> bool:
     return len(rest) == 2 and rest[0].text in "+-" and (rest[1].kind == "number" or _is_name(rest[1]))
 
 
+def is_digit(tokens: list[Token]) -> bool:
+    """2, 3: a single digit superscript (a layer in w^2_{jk} written superscript first, a power in x_i^2)."""
+    return len(tokens) == 1 and tokens[0].kind == "number" and tokens[0].text.isdigit() and len(tokens[0].text) == 1
+
+
 def _is_name(token: Token) -> bool:
     return token.kind == "letter" or (token.kind == "command" and token.text[1:] in GREEK)
 

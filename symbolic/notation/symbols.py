@@ -29,7 +29,7 @@ from .roles import (
     ImplausibleReading,
 )
 from .roles import latex_name as _latex_name
-from .scripts import is_letter_label, is_parenthesised, is_word, split_commas, split_indices, text_of
+from .scripts import is_digit, is_letter_label, is_parenthesised, is_word, split_commas, split_indices, text_of
 from .tokens import Token
 
 # Known functions that a name alone can abbreviate (σ for σ(z)).
@@ -50,6 +50,7 @@ class SymbolsMixin:
 
     def scripts(self) -> tuple[list[Token] | None, list[Token] | None]:
         sub = sup = None
+        self.sup_first = self.at("^")
         for _ in range(2):
             if self.at("_") and sub is None:
                 self.next()
@@ -64,6 +65,7 @@ class SymbolsMixin:
         or, before a parenthesis or a prime, possibly a function applied (see roles.py)."""
         start = self.i
         sub, sup = self.scripts()
+        sup_first = self.sup_first
         label = None
         if sup is not None and is_parenthesised(sup):
             sample = self.sample_index(name, sup, sub, token)
@@ -72,7 +74,8 @@ class SymbolsMixin:
             sup_tokens = sup
             label, sup = text_of(sup), None
             self.context.survey.label_letters |= {t.text for t in sup_tokens if t.kind == "letter"}
-        elif sup is not None and sub is not None and is_letter_label(sup):
+        elif sup is not None and sub is not None and (is_letter_label(sup) or (sup_first and is_digit(sup))):
+            # w^{l}_{jk}, and w^2_{jk} written superscript first as a layer (seed 004's ∂C/∂w^2_11): label or power
             if self.superscript_meaning(name, sub, sup, denominator, start) == LABEL:
                 label, sup = text_of(sup), None
         full = f"{name}^{{{label}}}" if label else name
@@ -213,6 +216,8 @@ class SymbolsMixin:
         if sub is None:
             if name in self.bound:
                 return self.bound[name]
+            if name in self.context.entry_indices:  # (AB)_{ij} read for one value of i (entries.py)
+                return sp.Integer(self.context.entry_indices[name])
             if name == IMAGINARY_LETTER:  # i alone, bound by no sum: a number, or the imaginary unit (roles.py)
                 self.context.survey.unit_written = True
                 if self.context.meaning(name, PRODUCT) == IMAGINARY:
