@@ -56,6 +56,10 @@ def without_code(text: str, markdown: bool) -> str:
     return _CODE_SPAN.sub(blank, text) if markdown else text
 
 
+UNEXPANDED = ("a macro of this file that dlmath does not expand (an optional argument's default, \\let): "
+              "write it out in the display")
+
+
 def tex_claims(path: Path, text: str) -> list[ClaimSource]:
     """One entry per link of every relation chain in the file's displays: claims and definitions."""
     text = without_code(text, path.suffix in MARKDOWN)
@@ -64,9 +68,9 @@ def tex_claims(path: Path, text: str) -> list[ClaimSource]:
     out = []
     for link in display_links(text):
         source = f"{path}:{link.line}"
-        if REFUSED in link.latex and not link.error:
-            link = replace(link, error="unreadable: a macro of this file that dlmath does not expand (an optional "
-                                       "argument's default, \\let): write it out in the display")
+        if REFUSED in link.latex:
+            out.append(ClaimSource(link.latex, (), source, fixed=unreadable(UNEXPANDED)))
+            continue
         out.append(_declared_in_prose(link_claim(link, source, scope.decide(link, source)), link, path, declared))
     return out
 

@@ -14,11 +14,12 @@ from dlmath.symbolic.calculus.families import MaxOver, MinOver
 from . import algebra
 from .algebra import MATRIX_FUNCTIONS, Value, is_matrix
 from .calculus import big_operator, condition, family_extremum, fraction, integral, matrix_environment, partial_operator
+from .entries import entry
 from .layout import gradient
 from .names import COMMAND_FUNCTIONS, CONSTANTS, DECORATIONS, GREEK, INVERSES, NAMED_FUNCTIONS, PRIMEABLE, WORD_COMMANDS
 from .prose import PROSE_COMMANDS
 from .roles import FUNCTION, PRODUCT
-from .scripts import split_commas, text_of
+from .scripts import split_commas, split_indices, text_of
 from .tokens import Token
 
 CLOSERS = {"(": ")", "[": "]", "{": "}", "\\{": "\\}"}
@@ -160,7 +161,12 @@ class CommandsMixin:
             entries = sp.ImmutableMatrix(argument.as_explicit() if not isinstance(argument, sp.MatrixBase)
                                          else argument)
             value = entries.applyfunc(lambda e: self.applied(function, e, primes))
-            return value if exponent is None else algebra.power(value, exponent, "^")
+            value = value if exponent is None else algebra.power(value, exponent, "^")
+            if self.at("_"):  # \sigma(\mathbf{z})_1: an entry of the vector it is applied to
+                self.next()
+                script = self.group_tokens()
+                return entry(value, [self.index(part) for part in split_indices(script)], "_" + text_of(script))
+            return value
         if primes:
             if function not in PRIMEABLE or base is not None:
                 raise self.error("a prime is only understood on a known function", token)

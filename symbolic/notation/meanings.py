@@ -149,6 +149,12 @@ CONSTRUCTS: tuple[Meaning, ...] = (
     Meaning(MATRICES, "\\mathbf{z} + c", "c added to every entry of the vector",
             "A + c of a matrix is refused (A + cI?)"),
     Meaning(MATRICES, "\\|v\\|, \\|v\\|_2, \\|v\\|_1, \\|v\\|_\\infty, \\lVert v \\rVert", "norms of a vector"),
+    Meaning(MATRICES, "\\|A\\|_F", "the Frobenius norm of a matrix: the root of the sum of its squared entries",
+            "any other norm of a matrix (\\|A\\|, \\|A\\|_2: spectral or Frobenius?) is refused"),
+    Meaning(MATRICES, "\\mathbf{x} and x in one claim", "refused: x alone may be the vector unbolded or a number",
+            "write \\mathbf{x}, or declare x with --where 'x \\in \\mathbb{R}'; the entries x_i are the vector's"),
+    Meaning(MATRICES, "W^{(l)\\top}, W^{(l)T}", "the transpose of the labelled matrix W^{(l)}"),
+    Meaning(MATRICES, "\\sigma(\\mathbf{z})_i", "entry i of σ applied entry by entry"),
     Meaning(MATRICES, "\\operatorname{softmax}(\\mathbf{z})_i", "entry i of the softmax: of a declared vector, or of "
             "the entries z_1 … z_n of an undeclared z (n as for \\sum_k)"),
     Meaning(MATRICES, "\\det(A), \\det A, \\det \\begin{pmatrix}…\\end{pmatrix}", "the determinant of a square matrix",

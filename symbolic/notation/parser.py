@@ -26,6 +26,12 @@ from .scripts import is_transpose, split_indices, text_of
 from .symbols import SymbolsMixin
 from .tokens import Token, tokenize
 
+
+def as_scalar_trace(matrix: Value) -> Value:
+    """tr(AᵀA), the sum of the squared entries."""
+    return sp.Trace(sp.MatMul(sp.Transpose(matrix), matrix))
+
+
 FACTOR_STARTERS = frozenset({"(", "[", "{", "|", "\\{", "\\|", "\\lVert", "\\lvert"})
 
 
@@ -270,7 +276,9 @@ class Parser(CommandsMixin, SymbolsMixin):
             raise self.error("|v| of a vector has no single meaning (a norm? the number of entries?); "
                              "write \\|v\\|_2 or \\|v\\|_1", opener)
         if 1 not in value.shape:
-            raise self.error("the norm of a matrix is not supported; only of a vector", opener)
+            if order == "F":  # the Frobenius norm: the root of the sum of the squared entries
+                return sp.sqrt(as_scalar_trace(value))
+            raise self.error("the norm of a matrix is read only as the Frobenius norm \\|A\\|_F", opener)
         return algebra.vector_norm(value, order, self.error(f"unknown norm \\|·\\|_{order}; "
                                                             "use _1, _2 or _\\infty", opener))
 

@@ -68,6 +68,7 @@ def read_readings(source: str, where: list[str] | tuple[str, ...] = ()) -> Readi
         survey.survey.written |= written_names(tokens)
         if text is not body:
             survey.survey.conditioned |= written_names(tokens)
+            survey.survey.plain_conditioned |= _plain_letters(tokens)
         survey.survey.indices |= _subscript_names(tokens)
     rest = declare(where, survey)
     read_one(body, rest, where, survey)  # the survey: how each name is used, before any meaning is chosen
@@ -194,6 +195,26 @@ def written_names(tokens: list[Token]) -> set[str]:
         if token.kind in ("letter", "command"):
             names.add(token.text.lstrip("\\"))
         k += 1
+    return names
+
+
+def _plain_letters(tokens: list[Token]) -> set[str]:
+    """The letters a condition writes outside \\mathbf{…}, \\boldsymbol{…}, \\bm{…}, \\vec{…}: x in x > 0,
+    not in \\mathbf{x} \\in \\mathbb{R}^{3}."""
+    names: set[str] = set()
+    depth = 0  # inside a bold group
+    for k, token in enumerate(tokens):
+        if token.text in ("\\mathbf", "\\boldsymbol", "\\bm", "\\vec") and k + 1 < len(tokens) and \
+                tokens[k + 1].text == "{":
+            depth = -1
+        elif token.text == "{" and depth < 0:
+            depth = 1
+        elif token.text == "{" and depth > 0:
+            depth += 1
+        elif token.text == "}" and depth > 0:
+            depth -= 1
+        elif depth == 0 and (name := _name(token)) is not None:
+            names.add(name)
     return names
 
 

@@ -107,6 +107,7 @@ class Survey:
     naturals: set[str] = field(default_factory=set)  # names declared in \\mathbb{N} or \\mathbb{Z}
     indices: set[str] = field(default_factory=set)  # names written in a subscript
     conditioned: set[str] = field(default_factory=set)  # names the conditions (--where) write
+    plain_conditioned: set[str] = field(default_factory=set)  # letters they write outside \mathbf{…}
     unit_written: bool = False  # i written alone, outside any sum over i
     layout_written: bool = False  # a fraction ∂f/∂x by a declared vector or matrix x (layout.py)
 

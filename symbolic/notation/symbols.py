@@ -29,9 +29,19 @@ from .roles import (
     ImplausibleReading,
 )
 from .roles import latex_name as _latex_name
-from .scripts import is_digit, is_letter_label, is_parenthesised, is_word, split_commas, split_indices, text_of
+from .scripts import (
+    is_digit,
+    is_letter_label,
+    is_parenthesised,
+    is_transpose,
+    is_word,
+    split_commas,
+    split_indices,
+    text_of,
+)
 from .tokens import Token
 
+BOLD = ("mathbf", "boldsymbol", "bm", "vec")  # \mathbf{x} and x: entries x_i are the vector's, x alone is not
 # Known functions that a name alone can abbreviate (σ for σ(z)).
 KNOWN_BY_NAME = {"sigma": sigmoid}
 
@@ -67,6 +77,9 @@ class SymbolsMixin:
         sub, sup = self.scripts()
         sup_first = self.sup_first
         label = None
+        if sup is not None and not is_parenthesised(sup) and is_parenthesised(sup[:-1]) and is_transpose(sup[-1:]):
+            # W^{(l)\top}, W^{(l)T}: the label, then the transpose (Goodfellow's notation)
+            sup, self.tokens[self.i:self.i] = sup[:-1], [Token("symbol", "^", sup[-1].pos), sup[-1]]
         if sup is not None and is_parenthesised(sup):
             sample = self.sample_index(name, sup, sub, token)
             if sample is not None:
@@ -202,6 +215,11 @@ class SymbolsMixin:
         return function(*arguments)  # type: ignore[operator]
 
     def make_symbol(self, name: str, sub: list[Token] | None, token: Token) -> Value:
+        if sub is None and name not in self.shapes and name not in self.context.survey.plain_conditioned:
+            bold = next((f"\\{d}{{{name}}}" for d in BOLD if f"\\{d}{{{name}}}" in self.shapes), None)
+            if bold is not None:
+                raise self.error(f"{name} beside the declared {bold}: the same vector unbolded, or a number? "
+                                 f"write {bold}, or declare {name} with --where '{name} \\in \\mathbb{{R}}'", token)
         if name == "I" and self.means_identity(sub):
             if sub is not None and sub[0].kind == "number":
                 return sp.Identity(int(sub[0].text))  # I_2: the 2×2 identity, its size checked
@@ -233,6 +251,8 @@ class SymbolsMixin:
         if "I" in self.shapes or "I" in self.context.survey.conditioned:
             return False
         if sub is not None and not (len(sub) == 1 and (sub[0].kind == "letter" or sub[0].text.isdigit())):
+            return False
+        if sub is not None and sub[0].text in self.bound:  # \sum_i I_i: a family, not the identity
             return False
         return bool(self.shapes) or any(f"{env}}}" in self.source for env in ("pmatrix", "bmatrix", "vmatrix"))
 

@@ -80,10 +80,59 @@ def test_prose_declarations_become_conditions_of_the_displays_that_use_them(tmp_
     assert claims[18].role == "claim"
 
 
-def test_a_macro_is_refused_never_read_as_a_symbol(tmp_path: Path) -> None:
-    text = "\\newcommand{\\vx}{\\mathbf{x}}\n\\[ \\vx = \\vx \\]\n\\[ \\vx + 1 = 1 + \\vx \\]\n"
-    path = tmp_path / "m.tex"
-    path.write_text(text)
+MACROS = r"""\newcommand{\R}{\mathbb{R}}
+\newcommand{\vx}{\mathbf{x}}
+\newcommand\vy{\mathbf{y}}
+\newcommand{\norm}[1]{\left\lVert #1 \right\rVert}
+\newcommand{\ip}[2]{\langle #1, #2 \rangle}
+\def\T{\top}
+\DeclareMathOperator{\Tr}{tr}
+\renewcommand{\vec}[1]{\mathbf{#1}}
+\newcommand{\opt}[1][x]{#1^2}
+Let $\vx, \vy \in \R^{2}$ and $A, B \in \R^{2 \times 2}$.
+\begin{align}
+\norm{\vx}_2^2 &= \vx^\T \vx \\
+\ip{\vx}{\vy} &= \vx^\T \vx \\
+\Tr(AB) &= \Tr(BA) \\
+\vec{x}^\T \vec{y} &= \vx^\T \vy \\
+\opt &= x^2
+\end{align}
+"""
+
+
+def test_a_files_macros_are_expanded_or_refused_never_read_as_symbols(tmp_path: Path) -> None:
+    path = tmp_path / "macros.tex"
+    path.write_text(MACROS)
+    claims = tex_claims(path, MACROS)
+    assert claims[0].latex.startswith("\\lVert \\mathbf{x}") and "\\top" in claims[0].latex
+    assert "\\vec" not in claims[3].latex  # \renewcommand{\vec}: the file's meaning, not the reader's
     report = audit(path, jobs=1, timeout=20, cache=False)
-    assert [str(r.status) for r in report.results] == ["error", "error"]
-    assert all("unknown command" in r.checked.verdict.detail for r in report.results)
+    assert [str(r.status) for r in report.results] == ["proved", "refuted", "proved", "proved", "error"]
+    assert "does not expand" in report.results[4].checked.verdict.detail
+
+
+NOTES = """# Linear layers
+
+For $W \\in \\mathbb{R}^{2 \\times 3}$ and $\\mathbf{x} \\in \\mathbb{R}^{3}$:
+
+$$ \\nabla_{\\mathbf{x}} \\tfrac{1}{2} \\|W \\mathbf{x}\\|_2^2 = W^\\top W \\mathbf{x} $$
+
+- a list item: $$ (W \\mathbf{x})_1 = W_{11} x_1 + W_{12} x_2 + W_{13} x_3 $$
+- code is not math:
+
+```latex
+$$ 1 = 2 $$
+```
+
+and `$$ 2 = 3 $$` neither. Inline prose math $W^\\top W = W W^\\top$ is not audited.
+"""
+
+
+def test_a_markdown_file_is_audited_by_the_command_without_its_code(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text(NOTES)
+    claims = tex_claims(path, NOTES)
+    assert [c.latex.split(" = ")[1][:6] for c in claims] == ["W^\\top", "W_{11}"]
+    assert all(r"W \in \mathbb{R}^{2 \times 3}" in c.where for c in claims)
+    report = audit(path, jobs=1, timeout=20, cache=False)
+    assert [str(r.status) for r in report.results] == ["proved", "proved"]
