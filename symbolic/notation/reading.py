@@ -148,6 +148,10 @@ def _read_entries(body: str, shapes: dict, context: Context) -> tuple[list, list
                 sides.append(read)
             return [as_matrix([s[k] for s in sides], sizes) for k in range(len(sides[0]))], relations
         except FreeEntryIndex as free:
+            conditioned = set(free.sizes) & context.survey.conditioned
+            if conditioned:  # x_i > 0 beside (x)_i: the condition would not follow the letter's values
+                raise NotationError(f"a condition on the entry index {sorted(conditioned)[0]}: write the claim for "
+                                    "numbered entries, each with its condition", body.strip()[:40]) from None
             if set(free.sizes) & set(sizes):
                 raise NotationError("a letter entry index with two ranges", body.strip()[:40]) from None
             sizes.update(free.sizes)

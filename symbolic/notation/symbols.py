@@ -41,6 +41,7 @@ from .scripts import (
 )
 from .tokens import Token
 
+MATRIX_WORDS = ("matrix}", "\\det", "{tr}", "{Tr}", "{trace}")  # what makes I_3 the 3×3 identity
 BOLD = ("mathbf", "boldsymbol", "bm", "vec")  # \mathbf{x} and x: entries x_i are the vector's, x alone is not
 # Known functions that a name alone can abbreviate (σ for σ(z)).
 KNOWN_BY_NAME = {"sigma": sigmoid}
@@ -254,6 +255,8 @@ class SymbolsMixin:
             return False
         if sub is not None and sub[0].text in self.bound:  # \sum_i I_i: a family, not the identity
             return False
+        if sub is not None and sub[0].text.isdigit():  # I_3 beside \det or \operatorname{tr}: sized by itself
+            return bool(self.shapes) or any(w in self.source for w in MATRIX_WORDS)
         return bool(self.shapes) or any(f"{env}}}" in self.source for env in ("pmatrix", "bmatrix", "vmatrix"))
 
     def index(self, tokens: list[Token]) -> sp.Expr:

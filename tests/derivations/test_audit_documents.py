@@ -136,3 +136,36 @@ def test_a_markdown_file_is_audited_by_the_command_without_its_code(tmp_path: Pa
     assert all(r"W \in \mathbb{R}^{2 \times 3}" in c.where for c in claims)
     report = audit(path, jobs=1, timeout=20, cache=False)
     assert [str(r.status) for r in report.results] == ["proved", "proved"]
+
+
+LAYOUT = r"""\section{Displays}
+\begin{align}
+(a+b)^2 &= a^2 + 2ab + b^2 \label{eq:sq} \\
+        &= b^2 + 2ab + a^2 \nonumber \\
+(a-b)^2 &= a^2 - 2ab + b^2 \tag{$\ast$}
+\intertext{and, for the record,}
+e^{0} &= 1
+\end{align}
+% $$ 1 = 2 $$ in a comment
+\begin{itemize}
+\item in a list: \[ \begin{pmatrix} 1 & 2 \\
+   3 & 4 \end{pmatrix}^T = \begin{pmatrix} 1 & 3 \\ 2 & 4 \end{pmatrix} \]
+\end{itemize}
+\begin{multline}
+(a + b)^3 = a^3 + 3a^2 b \\
+ + 3 a b^2 + b^3
+\end{multline}
+"""
+
+
+def test_a_displays_alignment_splits_its_relations_and_nothing_else(tmp_path: Path) -> None:
+    claims = tex_claims(tmp_path / "layout.tex", LAYOUT)
+    assert [c.latex for c in claims] == [
+        "(a+b)^2 = a^2 + 2ab + b^2",
+        "a^2 + 2ab + b^2 = b^2 + 2ab + a^2",
+        "(a-b)^2 = a^2 - 2ab + b^2",
+        "e^{0} = 1",
+        "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}^T = \\begin{pmatrix} 1 & 3 \\\\ 2 & 4 \\end{pmatrix}",
+        "(a + b)^3 = a^3 + 3a^2 b + 3 a b^2 + b^3",
+    ]
+    assert [int(c.source.rsplit(":", 1)[1]) for c in claims] == [3, 4, 5, 7, 12, 15]

@@ -32,6 +32,15 @@ VERDICTS = [
     (r"\begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix} = I", [], "proved"),
     (r"\begin{pmatrix} 1 & 0 \\ 0 & 2 \end{pmatrix} = I", [], "refuted"),
     (r"\begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix} = I_3", [], "refuted"),
+    (r"\operatorname{tr}(I_3) = 3", [], "proved"),
+    (r"\det(2 I_2) = 4", [], "proved"),
+    (r"\det(2 I_2) = 2", [], "refuted"),
+    (r"\det(A - \lambda I) = \lambda^2 - \operatorname{tr}(A) \lambda + \det(A)", [A2], "proved"),
+    (r"\det(A - \lambda I) = \lambda^2 + \operatorname{tr}(A) \lambda + \det(A)", [A2], "refuted"),
+    (r"(A + I)_{ij} = A_{ij} + \delta_{ij}", [A2], "proved"),
+    (r"(A + I)_{ij} = A_{ij} + 1", [A2], "refuted"),
+    (r"\frac{\partial \mathbf{x}}{\partial \mathbf{x}} = I", [X2], "proved"),         # both layouts agree
+    (r"\frac{\partial \mathbf{x}}{\partial \mathbf{x}} = 2 I", [X2], "refuted"),
     # transpose marks (^{\mathsf{T}} was a power of a symbol T)
     (r"(AB)^{\mathsf{T}} = B^{\mathsf{T}} A^{\mathsf{T}}", [A2, B2], "proved"),
     (r"(AB)^{\mathsf T} = A^{\mathsf T} B^{\mathsf T}", [A2, B2], "refuted"),
@@ -135,6 +144,7 @@ REFUSALS = [
     (r"\mathbf{x}^T \mathbf{x} = x^2", [X2], "the same vector unbolded"),         # bold and plain x in one claim
     (r"\mathbf{x} + x = 2 \mathbf{x}", [X2], "the same vector unbolded"),
     (r"\|A\|_2 = 1", [A2], "Frobenius"),
+    (r"|(\mathbf{x})_i| = (\mathbf{x})_i", [X2, r"x_i > 0"], "condition on the entry index"),
 ]
 
 
