@@ -112,4 +112,6 @@ RELATIONS: dict[str, str] = {
 
 # Relations a claim can never be checked against: refuse rather than guess.
 UNCHECKABLE_RELATIONS = frozenset({"\\approx", "\\sim", "\\simeq", "\\propto", "\\to", "\\rightarrow",
-                                   "\\equiv", "\\cong", "\\Rightarrow", "\\implies", "\\iff", "\\mapsto"})
+                                   "\\equiv", "\\cong", "\\Rightarrow", "\\implies", "\\iff", "\\mapsto",
+                                   # the Loewner order of matrices (A^T A \succeq 0) and set inclusion
+                                   "\\succeq", "\\preceq", "\\succ", "\\prec", "\\subset", "\\subseteq"})
