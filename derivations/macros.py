@@ -94,7 +94,7 @@ def _use(text: str, at: int, macro: Macro) -> tuple[str, int]:
     """The expansion of one use whose name ends at `at`, and where the use ends."""
     if macro.refused:
         return REFUSED, at
-    body, k = macro.body, at
+    body, k = macro.body.replace("\n", " "), at  # the definition's line breaks are not the display's
     for n in range(1, macro.arguments + 1):
         while k < len(text) and text[k] in " \t":
             k += 1
@@ -109,7 +109,7 @@ def _use(text: str, at: int, macro: Macro) -> tuple[str, int]:
         else:
             return REFUSED, at
         body = body.replace(f"#{n}", argument)
-    return body.replace("\n", " ") + (" " if re.search(r"\\[A-Za-z]+$", body) else ""), k
+    return body + (" " if re.search(r"\\[A-Za-z]+$", body) else ""), k  # an argument's line breaks stay
 
 
 def without_definitions(text: str) -> str:

@@ -169,3 +169,11 @@ def test_a_displays_alignment_splits_its_relations_and_nothing_else(tmp_path: Pa
         "(a + b)^3 = a^3 + 3a^2 b + 3 a b^2 + b^3",
     ]
     assert [int(c.source.rsplit(":", 1)[1]) for c in claims] == [3, 4, 5, 7, 12, 15]
+
+
+def test_a_macro_keeps_every_line_number(tmp_path: Path) -> None:
+    text = ("\\newcommand{\\norm}[1]{\\left\\lVert\n #1 \\right\\rVert}\n"
+            "\\[ \\norm{x\n + y} \\le \\norm{x} + \\norm{y} \\]\n\\[ a + b = b + a \\]\n")
+    claims = tex_claims(tmp_path / "lines.tex", text)
+    assert [int(c.source.rsplit(":", 1)[1]) for c in claims] == [4, 5]
+    assert claims[0].latex.startswith("\\lVert x + y \\right\\rVert \\le")
