@@ -43,14 +43,13 @@ from .core import Derivation
 from .executor import LocalPool
 from .experiment import Config, Experiment, Findings, experiments
 from .report import AuditReport
-from .sources import ClaimSource, SourceError, read_claims, tex_claims
+from .sources import MARKDOWN, ClaimSource, SourceError, read_claims, tex_claims
 from .tutor.exercises import Exercise, pose
 
 DEFAULT_TIMEOUT = 10.0  # seconds per claim, as `dlmath verify` and `dlmath audit`
 MAX_PARAMETERS = 20_000_000  # as `dlmath gradcheck`: 160 MB of float64 weights is a typo, not a network
 MAX_CHECKED_ENTRIES = 400  # per parameter, as `dlmath gradcheck`: central differences of a wide layer take minutes
 LAYER_MODELS = ("softmax", "log-softmax", "residual", "dropout")  # numeric.backprop.layers.LAYERS
-MARKDOWN = (".md", ".markdown")  # read like .tex: their $$…$$ displays are the claims
 # the layer models (softmax … dropout) after the MLP, the normalisations before attention
 MODELS = ("mlp", "softmax", "log-softmax", "residual", "dropout", "rnn", "lstm", "cnn", "implicit", "layernorm",
           "batchnorm", "attention", "transformer-block")

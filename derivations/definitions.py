@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from dlmath.symbolic.notation import read_claim
+from dlmath.symbolic.notation.algebra import MATRIX_FUNCTIONS
 from dlmath.symbolic.notation.errors import NotationError
 from dlmath.symbolic.notation.tokens import tokenize
 
@@ -81,7 +82,7 @@ def name_of(left: str) -> Name | None:
         head, arguments = written[:cut], written[cut + 1:-1]
         names = arguments[0::2] and all(a.isalpha() or a.startswith("\\") for a in arguments[0::2])
         commas = all(c == "," for c in arguments[1::2])
-        if _is_head(head) and names and commas:
+        if _is_head(head) and names and commas and not _matrix_function(head):
             known = isinstance(value, sp.Function) and all(isinstance(a, sp.Symbol) for a in value.args)
             return Name(written, head, True, known)
     return None
@@ -100,6 +101,12 @@ def _variables(latex: str) -> set[str]:
     sides = sp.Tuple(*(side for side in (claim.lhs, claim.rhs) if isinstance(side, sp.Basic)))
     return {_symbol(v) for d in sides.atoms(sp.Derivative) for v in d.variables
             if isinstance(v, (sp.Symbol, sp.Indexed))}
+
+
+def _matrix_function(head: tuple[str, ...]) -> bool:
+    """\\det(A), \\operatorname{tr}(A), \\mathrm{Tr}(A): a claim about A, never a definition of \\det."""
+    word = head[0][1:] if len(head) == 1 else "".join(head[2:-1])
+    return word in MATRIX_FUNCTIONS
 
 
 def _is_head(head: tuple[str, ...]) -> bool:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from dlmath.symbolic.errors import DlmathError
 from dlmath.symbolic.verify.verdict import Status, Verdict
 from dlmath.symbolic.verify.worker import Checked, unreadable
 
-from .definitions import Decision, Scope
+from .definitions import Decision, Scope, _texts, mentions
+from .macros import REFUSED
+from .prose_math import Declared, prose_declarations
 from .tex import Link, display_links
 
 SEED_CLAIMS = "seed_claims.jsonl"
@@ -40,14 +43,52 @@ class ClaimSource:
     needs: tuple[str, ...] = ()
 
 
+MARKDOWN = (".md", ".markdown")  # read like .tex: their $$…$$ displays are the claims
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.DOTALL | re.MULTILINE)
+_CODE_SPAN = re.compile(r"(?<!`)`[^`\n]+`(?!`)")
+
+
+def without_code(text: str, markdown: bool) -> str:
+    """Fenced code blocks (and in Markdown `code` spans) blanked, line breaks kept: code is not math."""
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group())
+    text = _FENCE.sub(blank, text)
+    return _CODE_SPAN.sub(blank, text) if markdown else text
+
+
+UNEXPANDED = ("a macro of this file that dlmath does not expand (an optional argument's default, \\let): "
+              "write it out in the display")
+
+
 def tex_claims(path: Path, text: str) -> list[ClaimSource]:
     """One entry per link of every relation chain in the file's displays: claims and definitions."""
+    text = without_code(text, path.suffix in MARKDOWN)
     scope = Scope()
+    declared = prose_declarations(text)
     out = []
     for link in display_links(text):
         source = f"{path}:{link.line}"
-        out.append(link_claim(link, source, scope.decide(link, source)))
+        if REFUSED in link.latex:
+            out.append(ClaimSource(link.latex, (), source, fixed=unreadable(UNEXPANDED)))
+            continue
+        out.append(_declared_in_prose(link_claim(link, source, scope.decide(link, source)), link, path, declared))
     return out
+
+
+def _declared_in_prose(claim: ClaimSource, link: Link, path: Path, declared: list[Declared]) -> ClaimSource:
+    """The shapes the prose before the display declares for the names it writes (prose_math.py)."""
+    texts = _texts(link.latex)
+    uses = [d for d in declared if d.line <= link.line and mentions(texts, d.name)]
+    if not uses or claim.role != "claim" or link.error:
+        return claim
+    unusable = next((d for d in uses if not d.where), None)
+    if unusable is not None and claim.fixed is None:
+        why = (f"uses {' '.join(unusable.name)}, declared in the prose at {path}:{unusable.line} "
+               f"(${unusable.latex}$) in a form the verifier cannot use: give it numeric sizes, "
+               "as in $A \\in \\mathbb{R}^{2 \\times 2}$")
+        return replace(claim, fixed=Checked(Verdict(Status.UNDECIDED, "definition", why)))
+    extra = tuple(dict.fromkeys(d.where for d in uses if d.where))
+    return replace(claim, where=(*extra, *claim.where))
 
 
 def link_claim(link: Link, source: str, decision: Decision) -> ClaimSource:
@@ -99,13 +140,13 @@ def read_claims(path: Path) -> list[ClaimSource]:
             raise SourceError(f"{path}: no claims found (a .jsonl file has one JSON object per line, "
                               '{"latex": "…", "where": ["…"]})')
         return claims
-    if path.suffix in (".tex", ".ltx", ".latex"):
+    if path.suffix in (".tex", ".ltx", ".latex", *MARKDOWN):
         claims = tex_claims(path, text)
         if not claims:
             raise SourceError(f"{path}: no claims found (no displayed equation with a relation, =, \\le, …, "
                               "in \\[…\\], $$…$$ or an equation/align environment; inline $…$ math is not audited)")
         return claims
-    raise SourceError(f"{path}: unknown kind of file; give a .tex or a .jsonl file")
+    raise SourceError(f"{path}: unknown kind of file; give a .tex, .md or .jsonl file")
 
 
 def seed_claims() -> list[ClaimSource]:

@@ -15,13 +15,15 @@ from dlmath.symbolic.notation.claim import split_relations
 from dlmath.symbolic.notation.errors import NotationError
 from dlmath.symbolic.notation.tokens import tokenize
 
+from .macros import expanded
+
 ENVIRONMENTS = ("equation", "align", "alignat", "flalign", "gather", "multline", "eqnarray", "displaymath")
 _BLOCK = re.compile(
     r"\\begin\{(?P<env>(?:" + "|".join(ENVIRONMENTS) + r")\*?)\}(?P<body>.*?)\\end\{(?P=env)\}"
     r"|(?<!\\)\$\$(?P<dollars>.*?)\$\$|(?<!\\)\\\[(?P<bracket>.*?)\\\]",
     re.DOTALL,
 )
-_DROP = re.compile(r"\\label\{[^}]*\}|\\nonumber|\\notag|\\tag\*?\{[^}]*\}|\\(?:short)?intertext\{[^}]*\}")
+_DROP = re.compile(r"\\label\{[^}]*\}|\\nonumber|\\notag|\\tag\*?\{[^}]*\}")
 _COLUMNS = re.compile(r"^\s*\{\d+\}")  # alignat's column count
 # Written forms of "is defined as"; each becomes `=` and marks its link as an explicit definition.
 _DEFINES = re.compile(r":=|\\coloneqq|\\triangleq|\\equiv|\\(?:stackrel|overset)\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\{=\}")
@@ -29,7 +31,7 @@ _DEFINES = re.compile(r":=|\\coloneqq|\\triangleq|\\equiv|\\(?:stackrel|overset)
 _TRANSPARENT = re.compile(r"\\(?:begin|end)\{(?:split|aligned|alignedat|gathered|multlined)\}"
                           r"(?:\[[a-z]\])?(?:\{\d+\})?")
 _SCAN = re.compile(r"(?P<transparent>" + _TRANSPARENT.pattern + r")|\\begin\{(?P<begin>[^}]*)\}|\\end\{(?P<end>[^}]*)\}"
-                   r"|(?P<newrow>\\\\\*?(?:\s*\[[^\]]*\])?)"
+                   r"|(?P<newrow>\\\\\*?(?:\s*\[[^\]]*\])?|\\(?:short)?intertext\{[^}]*\})"  # text between rows
                    r"|(?P<separator>,\s*\\q?quad(?![a-zA-Z])|\\qquad(?![a-zA-Z]))|(?P<amp>&)|\\[{}&%$#]|(?P<open>\{)|(?P<close>\})")
 _RELATION_LEAD = re.compile(r"(=|<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt|ne|neq)(?![a-zA-Z]))")
 _OPERATOR_LEAD = re.compile(r"([+\-]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))")
@@ -66,7 +68,7 @@ def _blank(match: re.Match[str]) -> str:
 
 def display_links(text: str) -> list[Link]:
     """Every link of every relation chain in the displayed equations of a .tex text, in file order."""
-    clean = strip_comments(text)
+    clean = expanded(strip_comments(text))
     links: list[Link] = []
     previous_end = 0
     for match in _BLOCK.finditer(clean):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 
+from . import identity
 from .errors import NotationError
+from .identity import has_identity
 
 MAX_EVALUATED_EXPONENT = 256
 
@@ -41,6 +43,11 @@ def as_scalar(value: Value) -> Value:
 
 
 def add(left: Value, right: Value) -> Value:
+    if is_matrix(left) != is_matrix(right) and has_identity(right if is_matrix(left) else left):
+        matrix, scaled = (left, right) if is_matrix(left) else (right, left)
+        return sp.MatAdd(matrix, identity.sized(scaled, identity.square_size(matrix)))
+    if has_identity(left) != has_identity(right) and not (is_matrix(left) or is_matrix(right)):
+        raise NotationError("a number added to the identity matrix I has no single meaning: write c I")
     if is_matrix(left) and is_matrix(right):
         if left.shape != right.shape:
             raise NotationError(f"cannot add {_describe(left)} and {_describe(right)}: shapes differ")
@@ -61,7 +68,15 @@ def negate(value: Value) -> Value:
 
 
 def multiply(left: Value, right: Value) -> Value:
+    if is_matrix(left) != is_matrix(right) and has_identity(right if is_matrix(left) else left):
+        matrix, scaled = (left, right) if is_matrix(left) else (right, left)
+        c = identity.coefficient(scaled)  # I M = M I = M, whatever M's shape: I takes the size M needs
+        return matrix if c == 1 else sp.MatMul(c, matrix)
+    if has_identity(left) and has_identity(right):
+        return identity.coefficient(left) * identity.coefficient(right) * identity.IDENTITY
     if is_matrix(left) and is_matrix(right):
+        if left.shape[1] != right.shape[0] and (left.shape == (1, 1) or right.shape == (1, 1)):
+            return multiply(as_scalar(left), as_scalar(right))  # (x^T y) x: the 1×1 product is a number
         if left.shape[1] != right.shape[0]:
             raise NotationError(
                 f"cannot multiply {_describe(left)} by {_describe(right)}: "
@@ -72,11 +87,33 @@ def multiply(left: Value, right: Value) -> Value:
 
 def dot(left: Value, right: Value) -> Value:
     """a \\cdot b: the dot product of two vectors of one shape, else the ordinary product."""
+    if has_identity(left) or has_identity(right):
+        return multiply(left, right)
     if is_matrix(left) and is_matrix(right) and left.shape == right.shape and 1 in left.shape:
         def column(v: Value) -> Value:
             return v if v.shape[1] == 1 else sp.Transpose(v)
         return as_scalar(sp.MatMul(sp.Transpose(column(left)), column(right)))
     return multiply(left, right)
+
+
+def inner(left: Value, right: Value, written: str) -> Value:
+    """⟨x, y⟩ = x^T y of two vectors of one shape, ⟨A, B⟩ = tr(A^T B) of two matrices (Frobenius)."""
+    if not (is_matrix(left) and is_matrix(right)) or left.shape != right.shape:
+        raise NotationError("\\langle x, y \\rangle needs two vectors or two matrices of one shape "
+                            "(declared with --where 'x \\in \\mathbb{R}^{3}')", written)
+    if 1 in left.shape:
+        return dot(left, right)
+    return sp.Trace(sp.MatMul(sp.Transpose(left), right))
+
+
+def kronecker(left: Value, right: Value) -> Value:
+    """A \\otimes B of two matrices; of two vectors it is refused (a Kronecker column or the outer product?)."""
+    if not (is_matrix(left) and is_matrix(right)):
+        raise NotationError("\\otimes needs two declared matrices")
+    if 1 in left.shape or 1 in right.shape:
+        raise NotationError("x \\otimes y of vectors is the Kronecker column to some authors and the outer "
+                            "product x y^\\top to others: write x y^\\top, or declare matrices")
+    return sp.KroneckerProduct(left, right)
 
 
 def vector_norm(vector: Value, order: str, unknown: NotationError) -> Value:
@@ -94,12 +131,14 @@ def vector_norm(vector: Value, order: str, unknown: NotationError) -> Value:
 
 def divide(left: Value, right: Value) -> Value:
     right = as_scalar(right)
-    if is_matrix(right):
+    if is_matrix(right) or has_identity(right):
         raise NotationError(f"cannot divide by the matrix {_describe(right)}; write its inverse ^{{-1}}")
     return left / right
 
 
 def hadamard(left: Value, right: Value) -> Value:
+    if has_identity(left) or has_identity(right):
+        raise NotationError("the Hadamard product with the identity I is not read: write the matrix out")
     if not (is_matrix(left) and is_matrix(right)):
         raise NotationError("\\odot (Hadamard product) needs two matrices or vectors of the same shape")
     if left.shape != right.shape:
@@ -109,6 +148,9 @@ def hadamard(left: Value, right: Value) -> Value:
 
 
 def transpose(value: Value, written: str) -> Value:
+    if has_identity(value) and not is_matrix(value):
+        identity.coefficient(value, written)
+        return value  # (cI)^T = cI
     if not is_matrix(value):
         raise NotationError(
             "transpose of something that is not a matrix or vector; "
@@ -117,8 +159,12 @@ def transpose(value: Value, written: str) -> Value:
 
 
 def power(base: Value, exponent: Value, written: str) -> Value:
-    if is_matrix(exponent):
+    if is_matrix(exponent) or has_identity(exponent):
         raise NotationError("a matrix cannot be an exponent", written)
+    if has_identity(base) and not is_matrix(base):
+        if not getattr(exponent, "is_Integer", False):
+            raise NotationError("a matrix power must be a positive integer or -1", written)
+        return identity.coefficient(base, written) ** exponent * identity.IDENTITY  # (cI)^k = c^k I
     if not is_matrix(base):
         if base.is_number and exponent.is_number and abs(exponent) > MAX_EVALUATED_EXPONENT:
             return sp.Pow(base, exponent, evaluate=False)  # 9^{9^{9}}: never expand while reading
@@ -163,6 +209,8 @@ def _column_entries(vector: Value) -> list[sp.Expr]:
 
 
 def _square(matrix: Value, written: str) -> Value:
+    if has_identity(matrix) and not is_matrix(matrix):
+        raise NotationError(identity.UNSIZED, written)
     if not is_matrix(matrix) or matrix.shape[0] != matrix.shape[1]:
         raise NotationError(f"{written} needs a square matrix", written)
     return matrix

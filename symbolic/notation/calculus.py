@@ -9,6 +9,8 @@ import sympy as sp
 from . import algebra
 from .algebra import Value, is_matrix
 from .errors import NotationError
+from .identity import has_identity
+from .layout import by_vector_or_matrix
 from .names import DECORATIONS, GREEK
 from .prose import PROSE_COMMANDS, prose_text
 from .relations import split_relations
@@ -75,13 +77,16 @@ def derivative(parser: Parser, token: Token, numerator: list[Token], denominator
         raise parser.error(f"the order {order} in the numerator differs from the {total} in the denominator", token)
     written = parser.source[token.pos: denominator[-1].pos + len(denominator[-1].text) + 1].strip()
     body = algebra.as_scalar(parser.parse_tokens(rest) if rest else operator_body(parser, written, None))
+    if any(isinstance(v, sp.MatrixSymbol) for v, _ in variables):
+        vector, count = variables[0]  # ∂L/∂θ, ∂y/∂x, ∂L/∂W: in either layout (layout.py)
+        if len(variables) != 1 or count != 1:
+            raise parser.error("only first derivatives with respect to a vector or matrix are supported", token)
+        try:
+            return by_vector_or_matrix(body, vector, parser.context, token.text)
+        except NotationError as error:
+            raise parser.error(str(error).split(": '")[0], token) from None
     if is_matrix(body):
         raise parser.error("derivatives of matrices are not supported; differentiate an entry", token)
-    if any(isinstance(v, sp.MatrixSymbol) for v, _ in variables):
-        vector, count = variables[0]  # ∂L/∂θ for a declared vector θ: the gradient, a column
-        if len(variables) != 1 or count != 1 or vector.shape[1] != 1:
-            raise parser.error("only first derivatives with respect to a column vector are supported", token)
-        return sp.ImmutableMatrix([[sp.Derivative(body, vector[k, 0], evaluate=False)] for k in range(vector.shape[0])])
     return sp.Derivative(body, *variables, evaluate=False)
 
 
@@ -251,7 +256,7 @@ def matrix_environment(parser: Parser, token: Token) -> Value:
     """\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} as an explicit matrix;
     \\begin{cases} as a piecewise function."""
     name = "".join(t.text for t in parser.group_tokens())
-    if name not in MATRIX_ENVIRONMENTS and name != "cases":
+    if name not in MATRIX_ENVIRONMENTS and name not in ("cases", "vmatrix"):
         raise parser.error(f"unsupported environment '{name}'", token)
     start, depth = parser.i, 0
     while not (parser.at("\\end") and depth == 0):
@@ -273,8 +278,12 @@ def matrix_environment(parser: Parser, token: Token) -> Value:
     cells = [[parser.parse_tokens(cell) for cell in _split(row, "&")] for row in rows]
     if not cells or any(len(row) != len(cells[0]) for row in cells):
         raise parser.error("matrix rows have different lengths", token)
-    if any(is_matrix(entry) for row in cells for entry in row):
+    if any(is_matrix(entry) or has_identity(entry) for row in cells for entry in row):
         raise parser.error("block matrices are not supported", token)
+    if name == "vmatrix":  # |a b; c d|: the determinant of the array, as every linear-algebra text writes it
+        if len(cells) != len(cells[0]):
+            raise parser.error("a vmatrix (a determinant) needs as many rows as columns", token)
+        return sp.ImmutableMatrix(cells).det()
     return sp.ImmutableMatrix(cells)
 
 

@@ -23,6 +23,8 @@ from .calculus import (
     operator_body,
     partial_operator,
 )
+from .entries import entry
+from .layout import gradient
 from .names import (
     COMMAND_FUNCTIONS,
     CONSTANTS,
@@ -38,7 +40,7 @@ from .names import (
 )
 from .prose import PROSE_COMMANDS
 from .roles import FUNCTION, PRODUCT
-from .scripts import split_commas, text_of
+from .scripts import split_commas, split_indices, text_of
 from .tokens import Token
 
 CLOSERS = {"(": ")", "[": "]", "{": "}", "\\{": "\\}"}
@@ -186,7 +188,12 @@ class CommandsMixin:
             entries = sp.ImmutableMatrix(argument.as_explicit() if not isinstance(argument, sp.MatrixBase)
                                          else argument)
             value = entries.applyfunc(lambda e: self.applied(function, e, primes))
-            return value if exponent is None else algebra.power(value, exponent, "^")
+            value = value if exponent is None else algebra.power(value, exponent, "^")
+            if self.at("_"):  # \sigma(\mathbf{z})_1: an entry of the vector it is applied to
+                self.next()
+                script = self.group_tokens()
+                return entry(value, [self.index(part) for part in split_indices(script)], "_" + text_of(script))
+            return value
         if primes:
             if function not in PRIMEABLE or base is not None:
                 raise self.error("a prime is only understood on a known function", token)
@@ -240,10 +247,16 @@ class CommandsMixin:
     def matrix_function(self, name: str, token: Token) -> Value:
         """\\det(A), \\operatorname{tr}(AB), \\operatorname{softmax}(\\mathbf{z})_i,
         \\operatorname{logsumexp}(\\mathbf{z})."""
-        if not self.at("("):
+        if self.at("("):
+            self.next()
+            argument = self.parse_tokens(self.until(")"))
+        elif name in ("det", "tr", "Tr", "trace") and self.starts_factor(self.peek()) and self.peek().kind != "end":
+            argument = self.factor()  # \det A, \det \begin{pmatrix}…\end{pmatrix}: of the one factor that follows
+            if self.starts_factor(self.peek()) and self.peek().kind != "end":
+                raise self.error(f"{token.text} A B has two readings, {name}(A) B and {name}(AB): "
+                                 "use parentheses", token)
+        else:
             raise self.error(f"{name} needs its argument in parentheses", token)
-        self.next()
-        argument = self.parse_tokens(self.until(")"))
         if isinstance(argument, sp.Symbol) and name in ("softmax", "logsumexp", "LSE"):
             return self.family_function(name, argument, token)  # z undeclared: its entries z_1 … z_n
         value = MATRIX_FUNCTIONS[name](argument, token.text if name == "det" else f"\\operatorname{{{name}}}")
@@ -297,6 +310,13 @@ class CommandsMixin:
     def command_lceil(self, token: Token) -> Value:
         """\\lceil x \\rceil: the smallest integer not below x."""
         return sp.ceiling(algebra.as_scalar(self.parse_tokens(self.until("\\rceil"))))
+    def command_langle(self, token: Token) -> Value:
+        """\\langle x, y \\rangle: the inner product of two vectors (x^T y) or two matrices (tr(A^T B))."""
+        parts = split_commas(self.until("\\rangle"))
+        if len(parts) != 2:
+            raise self.error("\\langle x, y \\rangle needs two arguments", token)
+        left, right = (self.parse_tokens(part) for part in parts)
+        return algebra.inner(left, right, token.text)
 
     def command_lVert(self, token: Token) -> Value:
         self.i -= 1
@@ -341,8 +361,7 @@ class CommandsMixin:
             if not isinstance(variable, (sp.Symbol, sp.Indexed)):
                 raise self.error("can only differentiate with respect to a variable", token)
             return sp.Derivative(body, variable, evaluate=False)
-        if variable.shape[1] != 1 or not isinstance(variable, sp.MatrixSymbol):
-            raise self.error("\\nabla needs a declared column vector, "
+        if not isinstance(variable, sp.MatrixSymbol):
+            raise self.error("\\nabla needs a declared vector or matrix, "
                              "as in --where '\\mathbf{w} \\in \\mathbb{R}^{3}'", token)
-        return sp.ImmutableMatrix([[sp.Derivative(body, variable[k, 0], evaluate=False)]
-                                   for k in range(variable.shape[0])])
+        return gradient(body, variable)  # the shape of the variable: a column for x, m×n for W

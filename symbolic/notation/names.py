@@ -112,7 +112,9 @@ RELATIONS: dict[str, str] = {
 
 # Relations a claim can never be checked against: refuse rather than guess.
 UNCHECKABLE_RELATIONS = frozenset({"\\approx", "\\sim", "\\simeq", "\\propto", "\\to", "\\rightarrow",
-                                   "\\equiv", "\\cong", "\\Rightarrow", "\\implies", "\\iff", "\\mapsto"})
+                                   "\\equiv", "\\cong", "\\Rightarrow", "\\implies", "\\iff", "\\mapsto",
+                                   # the Loewner order of matrices (A^T A \succeq 0) and set inclusion
+                                   "\\succeq", "\\preceq", "\\succ", "\\prec", "\\subset", "\\subseteq"})
 
 # Commands with a meaning the reader does not read: each is refused with how to write what it stands for.
 EXPECTATIONS = "expectations, variances, probabilities and divergences are not read: write the sum or the integral " \
@@ -121,7 +123,6 @@ REFUSED_COMMANDS: dict[str, str] = {
     "dot": "\\dot{x} is the time derivative of x(t) (Newton’s dot), not a new symbol: "
            "write \\frac{d}{dt} x(t) or x'(t)",
     "ddot": "\\ddot{x} is the second time derivative of x(t): write \\frac{d^2}{dt^2} x(t) or x''(t)",
-    "circ": "composition f \\circ g is not read: write f(g(x))",
     "mid": "a conditional p(x \\mid y) is not read: write the formula it stands for",
     "Pr": EXPECTATIONS,
     "arg": "\\arg\\max and \\arg\\min are not read: state what the maximiser satisfies, e.g. f'(x) = 0 at it",

@@ -17,12 +17,20 @@ from . import algebra
 from .algebra import Value, is_matrix
 from .calculus import is_indefinite
 from .commands import CLOSERS, CommandsMixin
+from .entries import entry
 from .errors import NotationError
+from .identity import PRIME_ON_MATRIX
 from .names import DECORATIONS, WORD_COMMANDS
 from .roles import Context
-from .scripts import is_transpose, text_of
+from .scripts import is_transpose, split_indices, text_of
 from .symbols import SymbolsMixin
 from .tokens import Token, tokenize
+
+
+def as_scalar_trace(matrix: Value) -> Value:
+    """tr(AᵀA), the sum of the squared entries."""
+    return sp.Trace(sp.MatMul(sp.Transpose(matrix), matrix))
+
 
 FACTOR_STARTERS = frozenset({"(", "[", "{", "|", "\\{", "\\|", "\\lVert", "\\lvert"})
 
@@ -39,6 +47,7 @@ class Parser(CommandsMixin, SymbolsMixin):
         self.context = context if context is not None else Context()
         self.i = 0
         self.abs_depth = 0
+        self.sup_first = False  # set by scripts(): the superscript was written before the subscript
 
     # ----------------------------------------------------------------- cursor
     def peek(self, ahead: int = 0) -> Token:
@@ -85,7 +94,12 @@ class Parser(CommandsMixin, SymbolsMixin):
         if token.kind == "end":
             raise self.error("missing argument", token)
         if token.kind == "command" and token.text[1:] in WORD_COMMANDS | DECORATIONS:
-            return [token, self.next(), *self.until("}")] if self.at("{") else [token]
+            if self.at("{"):
+                return [token, self.next(), *self.until("}")]
+            if self.peek().kind in ("letter", "number"):  # \mathsf T is \mathsf{T}, as TeX reads it
+                inner = self.next()
+                return [token, Token("symbol", "{", inner.pos), inner, Token("symbol", "}", inner.pos)]
+            return [token]
         if token.kind == "number" and len(token.text) > 1 and "." not in token.text:
             # \frac12 and x^23: TeX takes one digit; the rest stays in the stream.
             rest = Token("number", token.text[1:], token.pos + 1)
@@ -124,7 +138,8 @@ class Parser(CommandsMixin, SymbolsMixin):
         if token.kind == "command":
             if token.text == "\\|":
                 return self.abs_depth == 0
-            return token.text not in ("\\cdot", "\\times", "\\odot", "\\\\", "\\}", "\\rVert", "\\rvert",
+            return token.text not in ("\\cdot", "\\times", "\\odot", "\\circ", "\\otimes", "\\rangle",
+                                       "\\\\", "\\}", "\\rVert", "\\rvert",
                                        "\\end", "\\right") and not token.text.startswith("\\le") and \
                 token.text not in ("\\ge", "\\geq", "\\ne", "\\neq", "\\in")
         if token.text == "|":
@@ -148,6 +163,16 @@ class Parser(CommandsMixin, SymbolsMixin):
             elif token.is_("\\odot"):
                 self.next()
                 value = algebra.hadamard(value, self.factor())
+            elif token.is_("\\circ"):
+                circle = self.next()
+                operand = self.factor()
+                if not (is_matrix(value) and is_matrix(operand)):  # f \circ g: composition, not read
+                    raise self.error("\\circ is read only between two matrices or vectors (the Hadamard product); "
+                                     "write a composition as f(g(x))", circle)
+                value = algebra.hadamard(value, operand)
+            elif token.is_("\\otimes"):
+                self.next()
+                value = algebra.kronecker(value, self.factor())
             elif self.starts_factor(token):
                 self.refuse_number_juxtaposition(self.tokens[self.i - 1], token)
                 value = algebra.multiply(value, self.factor())
@@ -193,7 +218,9 @@ class Parser(CommandsMixin, SymbolsMixin):
                 big = getattr(value, "is_Integer", False) and value > 256
                 value = sp.factorial(value, evaluate=not big)
                 continue
-            if scripted:  # 2^3^2: TeX refuses a double superscript; is it 2^{(3^2)} = 512 or (2^3)^2 = 64?
+            # 2^3^2: TeX refuses a double superscript; is it 2^{(3^2)} = 512 or (2^3)^2 = 64? (A ^ the reader put
+            # in itself, the transpose of W^{(l)T} after its label, is not the author's.)
+            if scripted and self.source[caret.pos: caret.pos + 1] == "^":
                 raise self.error("a^b^c is a double superscript (TeX refuses it): write a^{b^c} or (a^b)^c", caret)
             scripted = True
             script = self.group_tokens()
@@ -202,6 +229,8 @@ class Parser(CommandsMixin, SymbolsMixin):
             else:
                 value = algebra.power(value, self.parse_tokens(script), "^" + text_of(script))
         if self.at("'"):
+            if is_matrix(value):
+                raise self.error(PRIME_ON_MATRIX)
             raise self.error("a prime is only understood on a known function such as \\sigma'(z)")
         return value
 
@@ -223,7 +252,16 @@ class Parser(CommandsMixin, SymbolsMixin):
             return self.command()
         if token.text in CLOSERS:
             self.next()
-            return algebra.as_scalar(self.parse_tokens(self.until(CLOSERS[token.text])))
+            value = algebra.as_scalar(self.parse_tokens(self.until(CLOSERS[token.text])))
+            if is_matrix(value) and self.at("_"):  # (A x)_j, (AB)_{12}: an entry (entries.py)
+                self.next()
+                script = self.group_tokens()
+                indices = [self.index(part) for part in split_indices(script)]
+                if any(i in self.bound.values() for i in indices):
+                    raise self.error("a summed index of a matrix expression, \\sum_j (A x)_j, is not read: "
+                                     "write the sum of its numbered entries", token)
+                return entry(value, indices, "_" + text_of(script))
+            return value
         if token.text == "|" and self.peek(1).is_("_"):
             raise self.error("an evaluation bar F \\Big|_{x=a} is read only at the end of a side, with F the whole "
                              "side before it")
@@ -238,12 +276,14 @@ class Parser(CommandsMixin, SymbolsMixin):
         value = self.expression()
         self.abs_depth -= 1
         self.expect(closer)
+        declared = is_matrix(value)  # a vector, a matrix, or a 1×1 product of them
+        value = algebra.as_scalar(value)  # |x^T y|: a 1×1 product is a number
         order = "2"
         if norm and self.at("_"):
             self.next()
             order = text_of(self.group_tokens())
         if not is_matrix(value):
-            if norm and value.free_symbols:  # ‖x‖₁ ≥ ‖x‖₂ read as |x| ≥ |x| was proved, false for vectors
+            if norm and not declared and value.free_symbols:  # ‖x‖₁ ≥ ‖x‖₂ read as |x| ≥ |x| was proved
                 raise self.error("\\|x\\| of x whose shape is not declared: a norm is of a vector, declare its "
                                  "size (--where 'x \\in \\mathbb{R}^{3}'), or write |x| for a number", opener)
             return sp.Abs(value)
@@ -251,7 +291,9 @@ class Parser(CommandsMixin, SymbolsMixin):
             raise self.error("|v| of a vector has no single meaning (a norm? the number of entries?); "
                              "write \\|v\\|_2 or \\|v\\|_1", opener)
         if 1 not in value.shape:
-            raise self.error("the norm of a matrix is not supported; only of a vector", opener)
+            if order == "F":  # the Frobenius norm: the root of the sum of the squared entries
+                return sp.sqrt(as_scalar_trace(value))
+            raise self.error("the norm of a matrix is read only as the Frobenius norm \\|A\\|_F", opener)
         return algebra.vector_norm(value, order, self.error(f"unknown norm \\|·\\|_{order}; "
                                                             "use _1, _2 or _\\infty", opener))
 

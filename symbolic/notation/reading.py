@@ -16,10 +16,13 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .algebra import is_matrix
 from .calculus import indefinite_sides
 from .claim import CLAIM_RELATIONS, Claim, read_chain, read_side
 from .conditions import Conditions, read_conditions
+from .entries import FreeEntryIndex, as_matrix, assignments
 from .errors import NotationError
+from .identity import PRIME_ON_MATRIX, resolve_sides
 from .names import GREEK
 from .prose import split_prose
 from .roles import FUNCTION, PRODUCT, Choice, Context, ImplausibleReading, Survey, combinations
@@ -65,6 +68,7 @@ def read_readings(source: str, where: list[str] | tuple[str, ...] = ()) -> Readi
         survey.survey.written |= written_names(tokens)
         if text is not body:
             survey.survey.conditioned |= written_names(tokens)
+            survey.survey.plain_conditioned |= _plain_letters(tokens)
         survey.survey.indices |= _subscript_names(tokens)
     rest = declare(where, survey)
     read_one(body, rest, where, survey)  # the survey: how each name is used, before any meaning is chosen
@@ -111,13 +115,14 @@ def read_one(body: str, where: list[str], written: list[str], context: Context) 
     """The claim under one reading (the meanings in `context`)."""
     conditions = read_conditions(where, context)
     shapes = dict(conditions.shapes)
-    values, relations = read_chain(body, shapes, context)
+    values, relations = _read_entries(body, shapes, context)
     if not relations:
         raise NotationError("no relation: a claim needs =, \\le, \\ge, < or >", body.strip()[:40])
     if len(relations) > 1:
         raise NotationError("a chain of relations: verify each link as its own claim", body.strip()[:40])
     if relations[0] not in CLAIM_RELATIONS:
         raise NotationError("unknown relation", body.strip()[:40])
+    values = resolve_sides(values, body, context.survey.conditioned)
     indefinite_sides(values, relations, body)
     _no_bare_means(values, conditions, body)
     fresh = sp.Symbol(context.survey.implicit, real=True) if context.survey.implicit else None
@@ -125,6 +130,33 @@ def read_one(body: str, where: list[str], written: list[str], context: Context) 
     implicit = (fresh,) if fresh is not None and fresh in used else ()
     return Claim(values[0], relations[0], values[1], body.strip(), conditions.relations,
                  conditions.integers, conditions.definitions, conditions.shapes, tuple(written), implicit)
+
+
+def _read_entries(body: str, shapes: dict, context: Context) -> tuple[list, list[str]]:
+    """The sides; with (AB)_{ij} written, the sides for every i and j as matrices (entries.py)."""
+    sizes: dict[str, int] = {}
+    while True:
+        try:
+            if not sizes:
+                return read_chain(body, shapes, context)
+            sides: list[list] = []
+            for values in assignments(sizes, body.strip()[:40]):
+                context.entry_indices = values
+                read, relations = read_chain(body, shapes, context)
+                if any(is_matrix(v) for v in read):
+                    raise NotationError("with a letter entry index, both sides must be numbers", body.strip()[:40])
+                sides.append(read)
+            return [as_matrix([s[k] for s in sides], sizes) for k in range(len(sides[0]))], relations
+        except FreeEntryIndex as free:
+            conditioned = set(free.sizes) & context.survey.conditioned
+            if conditioned:  # x_i > 0 beside (x)_i: the condition would not follow the letter's values
+                raise NotationError(f"a condition on the entry index {sorted(conditioned)[0]}: write the claim for "
+                                    "numbered entries, each with its condition", body.strip()[:40]) from None
+            if set(free.sizes) & set(sizes):
+                raise NotationError("a letter entry index with two ranges", body.strip()[:40]) from None
+            sizes.update(free.sizes)
+        finally:
+            context.entry_indices = {}
 
 
 def _no_bare_means(values: list, conditions: Conditions, body: str) -> None:
@@ -167,6 +199,26 @@ def written_names(tokens: list[Token]) -> set[str]:
         if token.kind in ("letter", "command"):
             names.add(token.text.lstrip("\\"))
         k += 1
+    return names
+
+
+def _plain_letters(tokens: list[Token]) -> set[str]:
+    """The letters a condition writes outside \\mathbf{…}, \\boldsymbol{…}, \\bm{…}, \\vec{…}: x in x > 0,
+    not in \\mathbf{x} \\in \\mathbb{R}^{3}."""
+    names: set[str] = set()
+    depth = 0  # inside a bold group
+    for k, token in enumerate(tokens):
+        if token.text in ("\\mathbf", "\\boldsymbol", "\\bm", "\\vec") and k + 1 < len(tokens) and \
+                tokens[k + 1].text == "{":
+            depth = -1
+        elif token.text == "{" and depth < 0:
+            depth = 1
+        elif token.text == "{" and depth > 0:
+            depth += 1
+        elif token.text == "}" and depth > 0:
+            depth -= 1
+        elif depth == 0 and (name := _name(token)) is not None:
+            names.add(name)
     return names
 
 
@@ -220,6 +272,9 @@ def declare(where: list[str], context: Context) -> list[str]:
         if name is not None and tokens[1].text == "=":
             survey.force(name, PRODUCT, text)  # p = \\sigma(z) defines a number
         if name is not None and tokens[1].text in ("\\in", "_", "^") and any(t.text == "\\in" for t in tokens):
+            if survey.forced.get(name) == FUNCTION and [t.text for t in tokens[2:6]] == ["\\mathbb", "{", "R", "}"] \
+                    and tokens[6].text == "^":
+                raise NotationError(PRIME_ON_MATRIX, text)
             survey.force(name, PRODUCT, text)
             if tokens[1].text == "\\in" and [t.text for t in tokens[2:6]] in (["\\mathbb", "{", "N", "}"],
                                                                             ["\\mathbb", "{", "Z", "}"]):

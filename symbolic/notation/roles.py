@@ -30,6 +30,8 @@ DERIVATIVE = "derivative"  # f^{(2)}(x): the second derivative of f
 TERM, REST = "term", "rest"  # \frac{d}{dx} x^2 + 3x: the derivative of x^2 only, or of x^2 + 3x
 LABEL, POWER = "label", "power"
 NUMBER, IMAGINARY = "number", "imaginary"
+# ∂f/∂x by a vector or matrix x: the shape of x (denominator layout) or its transpose (numerator layout).
+LAYOUT, DENOMINATOR, NUMERATOR = "layout", "denominator layout", "numerator layout"
 # i written alone, bound by no sum and an index nowhere, is a real number to the reader's other rules and the
 # imaginary unit to anyone writing e^{i\pi} = -1: both are read, so that neither reading is guessed.
 IMAGINARY_LETTER = "i"
@@ -89,6 +91,14 @@ AMBIGUITIES: dict[str, Ambiguity] = {
         {TERM: "{key} applies to the term right after it only",
          REST: "{key} applies to everything after it"},
         {TERM: "parentheses around the term, {key}(…) + …", REST: "parentheses around its whole body, {key}(… + …)"}),
+    "layout": Ambiguity(
+        "layout", (DENOMINATOR, NUMERATOR),
+        {DENOMINATOR: "a derivative by a vector or matrix has the variable's shape (denominator layout: "
+                      "∂f/∂x a column, the Jacobian ∂y/∂x n×m)",
+         NUMERATOR: "a derivative by a vector or matrix has the transposed shape (numerator layout: "
+                    "∂f/∂x a row, the Jacobian ∂y/∂x m×n with entry (i, j) = ∂y_i/∂x_j)"},
+        {DENOMINATOR: "\\nabla_{{\\mathbf{{x}}}} f (the gradient has the shape of x)",
+         NUMERATOR: "(\\nabla_{{\\mathbf{{x}}}} f)^\\top, or the entries \\frac{{\\partial y_i}}{{\\partial x_j}}"}),
     "superscript": Ambiguity(
         "superscript", (LABEL, POWER),
         {LABEL: "the superscript of {key} is a label (a layer or a sample)",
@@ -116,9 +126,11 @@ class Survey:
     naturals: set[str] = field(default_factory=set)  # names declared in \\mathbb{N} or \\mathbb{Z}
     indices: set[str] = field(default_factory=set)  # names written in a subscript
     conditioned: set[str] = field(default_factory=set)  # names the conditions (--where) write
+    plain_conditioned: set[str] = field(default_factory=set)  # letters they write outside \mathbf{…}
     unit_written: bool = False  # i written alone, outside any sum over i
     labelled: dict[str, int | None] = field(default_factory=dict)  # f^{(2)} before a parenthesis -> the order 2
     scopes: set[str] = field(default_factory=set)  # operators (\frac{d}{dx}, \sum_i) followed by + or − a term
+    layout_written: bool = False  # a fraction ∂f/∂x by a declared vector or matrix x (layout.py)
 
     def implicit_size(self) -> sp.Symbol:
         """The n of \\sum_i: the claim's own n if all its explicit sums run to it, or if it declares one
@@ -163,6 +175,7 @@ class Context:
     surveying: bool = True
     functions: dict[str, object] = field(default_factory=dict)  # declared or defined functions by name
     expanding: set[str] = field(default_factory=set)  # abbreviations being expanded (g alone for g(z))
+    entry_indices: dict[str, int] = field(default_factory=dict)  # i = 1 while (AB)_{ij} is read for i = 1
 
     def meaning(self, key: str, default: str) -> str:
         chosen = self.meanings.get(key)
@@ -215,6 +228,8 @@ def ambiguous_choices(survey: Survey) -> list[list[Choice]]:
     i = IMAGINARY_LETTER
     if survey.unit_written and i not in survey.indices | survey.conditioned and i not in survey.forced:
         groups.append([Choice("imaginary", i, m) for m in AMBIGUITIES["imaginary"].meanings])
+    if survey.layout_written:
+        groups.append([Choice("layout", LAYOUT, m) for m in AMBIGUITIES["layout"].meanings])
     if len(groups) > MAX_AMBIGUOUS:
         names = ", ".join(g[0].key for g in groups)
         raise NotationError(f"too many ambiguous names ({names}); declare functions with "

@@ -14,7 +14,9 @@ import re
 from .names import GREEK, WORD_COMMANDS
 from .tokens import Token
 
-TRANSPOSE_MARKS = frozenset({"T", "\\top", "\\intercal", "\\mathsf{T}"})
+TRANSPOSE_MARKS = frozenset({"T", "\\top", "\\intercal", "\\mathsf{T}", "\\mathrm{T}", "\\textsf{T}", "\\mathtt{T}"})
+
+_UNBRACED_MARKS = frozenset(mark.replace("{", "").replace("}", "") for mark in TRANSPOSE_MARKS)
 
 
 def text_of(tokens: list[Token]) -> str:
@@ -28,7 +30,9 @@ def text_of(tokens: list[Token]) -> str:
 
 
 def is_transpose(tokens: list[Token]) -> bool:
-    return len(tokens) == 1 and tokens[0].text in TRANSPOSE_MARKS
+    """^T, ^\\top, ^\\intercal, ^{\\mathsf{T}}, ^\\mathsf T, ^{\\mathrm{T}}: the transpose marks."""
+    written = "".join(t.text for t in tokens)
+    return written in TRANSPOSE_MARKS or written.replace("{", "").replace("}", "") in _UNBRACED_MARKS
 
 
 def is_parenthesised(tokens: list[Token]) -> bool:
@@ -44,6 +48,11 @@ def is_letter_label(tokens: list[Token]) -> bool:
     if not rest:
         return True
     return len(rest) == 2 and rest[0].text in "+-" and (rest[1].kind == "number" or _is_name(rest[1]))
+
+
+def is_digit(tokens: list[Token]) -> bool:
+    """2, 3: a single digit superscript (a layer in w^2_{jk} written superscript first, a power in x_i^2)."""
+    return len(tokens) == 1 and tokens[0].kind == "number" and tokens[0].text.isdigit() and len(tokens[0].text) == 1
 
 
 def _is_name(token: Token) -> bool:

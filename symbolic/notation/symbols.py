@@ -16,6 +16,7 @@ from . import algebra
 from .algebra import Value, is_matrix
 from .errors import NotationError
 from .functions import CONVENTIONS, abstract_function, prime_derivative
+from .identity import IDENTITY
 from .names import EXPECTATIONS
 from .roles import (
     CONVENTION,
@@ -30,9 +31,20 @@ from .roles import (
     ImplausibleReading,
 )
 from .roles import latex_name as _latex_name
-from .scripts import is_letter_label, is_parenthesised, is_word, split_commas, split_indices, text_of
+from .scripts import (
+    is_digit,
+    is_letter_label,
+    is_parenthesised,
+    is_transpose,
+    is_word,
+    split_commas,
+    split_indices,
+    text_of,
+)
 from .tokens import Token
 
+MATRIX_WORDS = ("matrix}", "\\det", "{tr}", "{Tr}", "{trace}")  # what makes I_3 the 3×3 identity
+BOLD = ("mathbf", "boldsymbol", "bm", "vec")  # \mathbf{x} and x: entries x_i are the vector's, x alone is not
 # Known functions that a name alone can abbreviate (σ for σ(z)).
 KNOWN_BY_NAME = {"sigma": sigmoid}
 
@@ -64,6 +76,7 @@ class SymbolsMixin:
 
     def scripts(self) -> tuple[list[Token] | None, list[Token] | None]:
         sub = sup = None
+        self.sup_first = self.at("^")
         for _ in range(2):
             if self.at("_") and sub is None:
                 self.next()
@@ -78,7 +91,11 @@ class SymbolsMixin:
         or, before a parenthesis or a prime, possibly a function applied (see roles.py)."""
         start = self.i
         sub, sup = self.scripts()
+        sup_first = self.sup_first
         label, sup_tokens = None, []
+        if sup is not None and not is_parenthesised(sup) and is_parenthesised(sup[:-1]) and is_transpose(sup[-1:]):
+            # W^{(l)\top}, W^{(l)T}: the label, then the transpose (Goodfellow's notation)
+            sup, self.tokens[self.i:self.i] = sup[:-1], [Token("symbol", "^", sup[-1].pos), sup[-1]]
         if sup is not None and is_parenthesised(sup):
             sample = self.sample_index(name, sup, sub, token)
             if sample is not None:
@@ -88,7 +105,8 @@ class SymbolsMixin:
             self.context.survey.label_letters |= {t.text for t in sup_tokens if t.kind == "letter"}
         elif sup is not None and [t.text for t in sup] in (["*"], ["\\ast"], ["\\star"]):
             label, sup = "*", None  # \theta^*, the optimal θ: a name of its own, as \hat{\theta} is
-        elif sup is not None and sub is not None and is_letter_label(sup):
+        elif sup is not None and sub is not None and (is_letter_label(sup) or (sup_first and is_digit(sup))):
+            # w^{l}_{jk}, and w^2_{jk} written superscript first as a layer (seed 004's ∂C/∂w^2_11): label or power
             if self.superscript_meaning(name, sub, sup, denominator, start) == LABEL:
                 label, sup = text_of(sup), None
         full = f"{name}^{{{label}}}" if label else name
@@ -272,6 +290,15 @@ class SymbolsMixin:
         return function(*arguments)  # type: ignore[operator]
 
     def make_symbol(self, name: str, sub: list[Token] | None, token: Token) -> Value:
+        if sub is None and name not in self.shapes and name not in self.context.survey.plain_conditioned:
+            bold = next((f"\\{d}{{{name}}}" for d in BOLD if f"\\{d}{{{name}}}" in self.shapes), None)
+            if bold is not None:
+                raise self.error(f"{name} beside the declared {bold}: the same vector unbolded, or a number? "
+                                 f"write {bold}, or declare {name} with --where '{name} \\in \\mathbb{{R}}'", token)
+        if name == "I" and self.means_identity(sub):
+            if sub is not None and sub[0].kind == "number":
+                return sp.Identity(int(sub[0].text))  # I_2: the 2×2 identity, its size checked
+            return IDENTITY  # I, I_n: sized by the matrix it meets (identity.py)
         if name in self.shapes:
             if sub is not None:  # A_{ij}: an entry, the same symbol as entry (i, j) of the matrix A
                 indices = [self.index(part) for part in split_indices(sub)]
@@ -282,6 +309,8 @@ class SymbolsMixin:
         if sub is None:
             if name in self.bound:
                 return self.bound[name]
+            if name in self.context.entry_indices:  # (AB)_{ij} read for one value of i (entries.py)
+                return sp.Integer(self.context.entry_indices[name])
             if name == IMAGINARY_LETTER:  # i alone, bound by no sum: a number, or the imaginary unit (roles.py)
                 self.context.survey.unit_written = True
                 if self.context.meaning(name, PRODUCT) == IMAGINARY:
@@ -291,6 +320,18 @@ class SymbolsMixin:
         if name == "delta" and len(indices) == 2:
             return sp.KroneckerDelta(*indices)
         return sp.IndexedBase(name, real=True)[tuple(indices)]
+
+    def means_identity(self, sub: list[Token] | None) -> bool:
+        """I, I_n, I_2 in a claim about matrices (one declared or written out), unless I is declared itself."""
+        if "I" in self.shapes or "I" in self.context.survey.conditioned:
+            return False
+        if sub is not None and not (len(sub) == 1 and (sub[0].kind == "letter" or sub[0].text.isdigit())):
+            return False
+        if sub is not None and sub[0].text in self.bound:  # \sum_i I_i: a family, not the identity
+            return False
+        if sub is not None and sub[0].text.isdigit():  # I_3 beside \det or \operatorname{tr}: sized by itself
+            return bool(self.shapes) or any(w in self.source for w in MATRIX_WORDS)
+        return bool(self.shapes) or any(f"{env}}}" in self.source for env in ("pmatrix", "bmatrix", "vmatrix"))
 
     def index(self, tokens: list[Token]) -> sp.Expr:
         value = self.parse_tokens(tokens)
