@@ -137,4 +137,6 @@ NORMS = [r"\mathbf{x} \in \mathbb{R}^{3}"]
     (r"(x+y+z)^2 \le 2(x^2+y^2+z^2)", "refuted"),
 ])
 def test_norm_bounds_and_the_power_mean_at_n_3(latex: str, status: str) -> None:
-    assert verify(read_claim(latex, NORMS)).status == status
+    # the vector's declaration only where the claim writes the vector: a plain x beside a declared \mathbf{x}
+    # is refused (the vector unbolded, or a number?)
+    assert verify(read_claim(latex, NORMS if r"\mathbf" in latex else [])).status == status
