@@ -54,7 +54,7 @@ class Decision:
     needs: tuple[str, ...] = ()          # claims: compared definitions it relies on (their sources)
 
 
-def _texts(latex: str) -> tuple[str, ...]:
+def token_texts(latex: str) -> tuple[str, ...]:
     try:
         return tuple(t.text for t in tokenize(latex)[:-1])
     except NotationError:
@@ -69,7 +69,7 @@ def mentions(texts: tuple[str, ...], name: tuple[str, ...]) -> bool:
 
 def name_of(left: str) -> Name | None:
     """The name a left side spells, or None when it is an expression (x^2, \\frac{…}{…}, 2a)."""
-    written = _texts(left)
+    written = token_texts(left)
     try:
         value = read_claim(f"{left} = 0").lhs
     except NotationError:
@@ -130,7 +130,7 @@ class Scope:
 
     def decide(self, link: Link, source: str) -> Decision:
         """Classify the link and remember what it defines."""
-        texts = _texts(link.latex)
+        texts = token_texts(link.latex)
         name = name_of(link.left) if link.first and link.relation == "=" and not link.error else None
         if name is not None and self._defines(link, name):
             self.seen.append(texts)
@@ -143,14 +143,14 @@ class Scope:
                         needs=self._needs(texts))
 
     def _defines(self, link: Link, name: Name) -> bool:
-        if mentions(_texts(link.right), name.written):
+        if mentions(token_texts(link.right), name.written):
             return False
         if link.explicit or link.cue:
             return True
         return not name.known and not any(mentions(texts, name.written) for texts in self.seen)
 
     def _define(self, link: Link, name: Name, source: str) -> Decision:
-        right = _texts(link.right)
+        right = token_texts(link.right)
         if name.known:
             self.needs[name.base] = (source,)
             return Decision(True, "compare")

@@ -16,7 +16,7 @@ from dlmath.symbolic.notation.errors import NotationError
 from dlmath.symbolic.notation.tokens import tokenize
 
 from .macros import expanded
-from .tex import _BLOCK, strip_comments
+from .tex import _BLOCK, blank, strip_comments
 
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<dollar>[^$]+?)(?<!\\)\$|\\\((?P<paren>.+?)\\\)", re.DOTALL)
 _SHAPE = re.compile(r"^(?P<names>.+?)\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(?P<size>\{[^{}]*\}|\S)\s*$", re.DOTALL)
@@ -36,7 +36,7 @@ class Declared:
 
 def prose_declarations(text: str) -> list[Declared]:
     """Every vector or matrix declared in the inline math of the prose, in file order."""
-    clean = _BLOCK.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), expanded(strip_comments(text)))
+    clean = _BLOCK.sub(blank, expanded(strip_comments(text)))
     found: list[Declared] = []
     for match in _INLINE.finditer(clean):
         math = " ".join((match.group("dollar") or match.group("paren")).split())
@@ -55,6 +55,7 @@ def prose_declarations(text: str) -> list[Declared]:
 
 
 def _tokens(name: str) -> tuple[str, ...]:
+    """The name's tokens, or none for a name that does not tokenize (then it declares nothing)."""
     try:
         return tuple(t.text for t in tokenize(name)[:-1])
     except NotationError:

@@ -12,10 +12,10 @@ from dlmath.symbolic.errors import DlmathError
 from dlmath.symbolic.verify.verdict import Status, Verdict
 from dlmath.symbolic.verify.worker import Checked, unreadable
 
-from .definitions import Decision, Scope, _texts, mentions
+from .definitions import Decision, Scope, mentions, token_texts
 from .macros import REFUSED
 from .prose_math import Declared, prose_declarations
-from .tex import Link, display_links
+from .tex import Link, blank, display_links
 
 SEED_CLAIMS = "seed_claims.jsonl"
 
@@ -50,8 +50,6 @@ _CODE_SPAN = re.compile(r"(?<!`)`[^`\n]+`(?!`)")
 
 def without_code(text: str, markdown: bool) -> str:
     """Fenced code blocks (and in Markdown `code` spans) blanked, line breaks kept: code is not math."""
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group())
     text = _FENCE.sub(blank, text)
     return _CODE_SPAN.sub(blank, text) if markdown else text
 
@@ -77,7 +75,7 @@ def tex_claims(path: Path, text: str) -> list[ClaimSource]:
 
 def _declared_in_prose(claim: ClaimSource, link: Link, path: Path, declared: list[Declared]) -> ClaimSource:
     """The shapes the prose before the display declares for the names it writes (prose_math.py)."""
-    texts = _texts(link.latex)
+    texts = token_texts(link.latex)
     uses = [d for d in declared if d.line <= link.line and mentions(texts, d.name)]
     if not uses or claim.role != "claim" or link.error:
         return claim

@@ -62,7 +62,8 @@ def strip_comments(text: str) -> str:
     return re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group()), text)
 
 
-def _blank(match: re.Match[str]) -> str:
+def blank(match: re.Match[str]) -> str:
+    """The matched text as spaces, its line breaks kept (so every line number stays right)."""
     return re.sub(r"[^\n]", " ", match.group())
 
 
@@ -78,7 +79,7 @@ def display_links(text: str) -> list[Link]:
         cue = bool(_CUE.search(before))
         previous_end = match.end()
         env = (match.group("env") or "").rstrip("*")
-        body = _DROP.sub(_blank, _COLUMNS.sub(_blank, match.group(group)) if env == "alignat" else match.group(group))
+        body = _DROP.sub(blank, _COLUMNS.sub(blank, match.group(group)) if env == "alignat" else match.group(group))
         explicit = {m.start() for m in _DEFINES.finditer(body)}
         body = _DEFINES.sub(lambda m: "=" + " " * (len(m.group()) - 1), body)
         body, masked, breaks, columns = _flatten(body, env)
@@ -119,7 +120,7 @@ def _flatten(body: str, env: str) -> tuple[str, str, list[int], list[int]]:
         elif kind == "close":
             braces -= 1
         elif nested == 0 and braces == 0 and kind in ("transparent", "newrow", "amp", "separator"):
-            out[match.start():match.end()] = _blank(match)
+            out[match.start():match.end()] = blank(match)
             if kind == "newrow":
                 breaks.append(match.start())
                 ampersands = 0

@@ -49,7 +49,7 @@ class Decimal(sp.Rational):
     @property
     def decimal(self) -> str:
         """The exact decimal expansion: 1/1000000 → '0.000001'."""
-        return format(decimal.Decimal(self.p) / decimal.Decimal(self.q), "f")
+        return _exact_decimal(self)
 
 
 # A rational p/q, p ≠ ±1, with q = 2^a 5^b at least this large is a decimal that lost its Decimal type in
@@ -67,8 +67,13 @@ def decimal_form(value: sp.Basic) -> str | None:
             rest //= prime
     if rest != 1:
         return None
-    text = format(decimal.Decimal(value.p) / decimal.Decimal(value.q), "f")
+    text = _exact_decimal(value)
     return text if len(text.split(".")[1]) <= DECIMAL_PLACES else None
+
+
+def _exact_decimal(value: sp.Rational) -> str:
+    """p/q written out in full, for a q of only the factors 2 and 5 (the division then ends)."""
+    return format(decimal.Decimal(value.p) / decimal.Decimal(value.q), "f")
 
 
 class DLLatexPrinter(LatexPrinter):
